@@ -1,0 +1,216 @@
+// Package tuning derives, from a Scenario alone, what Spark's tuner submits: the fits (param map x
+// fold) in the order the tuner queues them, each an ordered list of steps — Spark jobs of stages of
+// tasks over a split's partitions, or driver-side work — plus the data splits they read, the fold
+// barriers of CrossValidator, and the final refit of the best param map on the whole data set.
+//
+// A Plan holds no durations and no clock: package costmodel prices its steps, and packages sim and
+// realrun execute it.
+package tuning
+
+import (
+	"fmt"
+
+	"tunesim/scenarios"
+)
+
+// None marks an absent index (the refit's fold).
+const None = -1
+
+// Plan is what a tuning run submits.
+type Plan struct {
+	Scenario  *scenarios.Scenario
+	ParamMaps []scenarios.ParamMap
+	// Splits are the data sets jobs read; Split 0 is always the full, uncached data.
+	Splits []Split
+	// Rounds lists, per fold (one round for TrainValidationSplit), the indices of its fits in
+	// queue order. A round starts only when every fit of the previous one has finished.
+	Rounds [][]int
+	// Fits are all fits, rounds first in order, the refit last.
+	Fits []Fit
+	// Parallelism is the tuner's thread count.
+	Parallelism int
+}
+
+// Refit is the final fit of the best param map on the full data.
+func (p *Plan) Refit() *Fit { return &p.Fits[len(p.Fits)-1] }
+
+// Split is a data set: its rows per partition and whether Spark caches it.
+type Split struct {
+	Name string
+	// Fold is the CrossValidator fold it belongs to, or None.
+	Fold int
+	// Cached splits are materialized by the first task that reads each partition; uncached ones
+	// are computed from the source by every task.
+	Cached bool
+	// Validation says the split is a validation part (the complement of the training part).
+	Validation bool
+	// Rows per partition (Spark's random splits keep the source's partitioning).
+	Rows []int64
+}
+
+// TotalRows sums the split's partitions.
+func (s Split) TotalRows() int64 {
+	var n int64
+	for _, r := range s.Rows {
+		n += r
+	}
+	return n
+}
+
+// Fit is one model fit (and, except for the refit, its evaluation).
+type Fit struct {
+	Index    int
+	ParamMap int
+	// Fold is the round the fit belongs to; None for the refit.
+	Fold  int
+	Refit bool
+	// K is the PCA output dimension (the LR problem's size), or the data's features without PCA.
+	K     int
+	Steps []Step
+}
+
+// StepKind tells a Spark job from driver-side work.
+type StepKind uint8
+
+// Step kinds.
+const (
+	StepJob    StepKind = iota // a Spark job: stages of tasks on executor slots
+	StepDriver                 // work on the fit's own driver thread
+)
+
+// Step is one thing a fit does, in order.
+type Step struct {
+	Kind StepKind
+	// Op names the job (its first stage's operation) or the driver work.
+	Op Op
+	// Split is the index in Plan.Splits that the job reads (jobs only).
+	Split int
+	// Stages of a job, in order; each waits for the previous one.
+	Stages []Stage
+	// Shape of driver work (driver steps only).
+	Shape Shape
+}
+
+// Tasks counts the tasks of a job step.
+func (s Step) Tasks() int {
+	n := 0
+	for _, st := range s.Stages {
+		n += st.Tasks
+	}
+	return n
+}
+
+// Stage is a stage of a job: Tasks tasks running Op.
+type Stage struct {
+	Op    Op
+	Tasks int
+	// ReadsSplit says the stage's tasks read partitions of the job's split (task i reads
+	// partition i); a treeAggregate reduce stage reads shuffled partial results instead.
+	ReadsSplit bool
+	// In and Out are the feature dimensions of the task's work (see Shape).
+	In, Out int
+	// Partials is, for a reduce stage, how many partial aggregates all its tasks merge together.
+	Partials int
+}
+
+// TaskShape is the shape of task i of stage st of a job reading split sp.
+func (st Stage) TaskShape(sp *Split, i int) Shape {
+	if st.ReadsSplit {
+		return Shape{Rows: sp.Rows[i], In: st.In, Out: st.Out}
+	}
+	// A reduce task merges its share of the partial aggregates.
+	share := (st.Partials + st.Tasks - 1 - i) / st.Tasks
+	return Shape{Rows: int64(share), In: st.In, Out: st.Out}
+}
+
+// Shape is what a cost depends on: rows processed (or partial aggregates merged), input features
+// and output features (PCA's k, or LinearRegression's feature count).
+type Shape struct {
+	Rows    int64
+	In, Out int
+}
+
+// Op names an operation a cost model prices.
+type Op string
+
+// Task operations (run on executor slots, per partition).
+const (
+	OpFirst         Op = "first"          // first()/take(1): read one row
+	OpSparseCheck   Op = "sparse_check"   // take(1) to see whether vectors are sparse
+	OpCount         Op = "count"          // count rows
+	OpColumnSummary Op = "column_summary" // per-column mean/variance (treeAggregate)
+	OpGramian       Op = "gramian"        // covariance Gramian, In x In (treeAggregate)
+	OpLRAggregate   Op = "lr_aggregate"   // project to Out, accumulate normal equations (Out+1)^2
+	OpLRSummary     Op = "lr_summary"     // project, predict, residual statistics
+	OpEvaluate      Op = "evaluate"       // RegressionEvaluator: project, predict, metrics
+	OpTreeReduce    Op = "tree_reduce"    // treeAggregate's extra stage: merge partials
+	OpMaterialize   Op = "materialize"    // first read of a cached split's partition: sample, store
+	OpSource        Op = "source"         // read a partition of the uncached source data
+)
+
+// Driver operations (run on the fit's tuner thread).
+const (
+	OpPCAEigen Op = "pca_eigen" // eigen-decomposition of the In x In covariance, top Out components
+	OpLRSolve  Op = "lr_solve"  // Cholesky solve of the (Out+1) x (Out+1) normal equations
+)
+
+// TaskOps and DriverOps list every operation, in a fixed order.
+var (
+	TaskOps   = []Op{OpFirst, OpSparseCheck, OpCount, OpColumnSummary, OpGramian, OpLRAggregate, OpLRSummary, OpEvaluate, OpTreeReduce, OpMaterialize, OpSource}
+	DriverOps = []Op{OpPCAEigen, OpLRSolve}
+)
+
+// New derives the Plan of a scenario at its tuner.parallelism.
+func New(s *scenarios.Scenario) (*Plan, error) {
+	if err := s.Validate("scenario " + s.Name); err != nil {
+		return nil, err
+	}
+	p := &Plan{Scenario: s, ParamMaps: s.Pipeline.Grid.ParamMaps(), Parallelism: s.Tuner.Parallelism}
+	source := PartitionRows(s.Data.Rows, s.Data.Partitions, s.Data.Skew)
+	p.Splits = append(p.Splits, Split{Name: "full", Fold: None, Rows: source})
+	rounds := s.Tuner.Rounds()
+	for f := 0; f < rounds; f++ {
+		train, val := splitRows(s, source, f)
+		ti := len(p.Splits)
+		name := "train"
+		if rounds > 1 {
+			name = fmt.Sprintf("train[fold %d]", f)
+		}
+		p.Splits = append(p.Splits,
+			Split{Name: name, Fold: f, Cached: true, Rows: train},
+			Split{Name: "validation" + name[len("train"):], Fold: f, Cached: true, Validation: true, Rows: val})
+		var round []int
+		for m := range p.ParamMaps {
+			fit := Fit{Index: len(p.Fits), ParamMap: m, Fold: f, K: outDim(s, p.ParamMaps[m])}
+			fit.Steps = fitSteps(s, fit.K, ti, ti+1, len(train))
+			round = append(round, fit.Index)
+			p.Fits = append(p.Fits, fit)
+		}
+		p.Rounds = append(p.Rounds, round)
+	}
+	// The refit's param map is the best one, known only after evaluation; its shape is that of
+	// param map 0 until an executor that evaluates for real says otherwise (see WithRefit).
+	refit := Fit{Index: len(p.Fits), ParamMap: 0, Fold: None, Refit: true, K: outDim(s, p.ParamMaps[0])}
+	refit.Steps = fitSteps(s, refit.K, 0, None, len(source))
+	p.Fits = append(p.Fits, refit)
+	return p, nil
+}
+
+// WithRefit returns a copy of the plan whose refit fits param map m.
+func (p *Plan) WithRefit(m int) *Plan {
+	q := *p
+	q.Fits = append([]Fit(nil), p.Fits...)
+	r := &q.Fits[len(q.Fits)-1]
+	r.ParamMap = m
+	r.K = outDim(p.Scenario, p.ParamMaps[m])
+	r.Steps = fitSteps(p.Scenario, r.K, 0, None, len(p.Splits[0].Rows))
+	return &q
+}
+
+// outDim is LinearRegression's feature count: PCA's k, or the data's features without PCA.
+func outDim(s *scenarios.Scenario, m scenarios.ParamMap) int {
+	if k, ok := m.Get(scenarios.ParamPCAK); ok {
+		return int(k)
+	}
+	return s.Data.Features
+}
