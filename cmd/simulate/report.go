@@ -1,0 +1,162 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"tunesim/costmodel"
+	"tunesim/scenarios"
+	"tunesim/trace"
+)
+
+// report is the output of run, sweep and the commands that measure real runs.
+type report struct {
+	Scenario string `json:"scenario"`
+	// Source is "sim", "real" or "spark".
+	Source   string `json:"source"`
+	Profile  string `json:"profile,omitempty"`
+	Seed     uint64 `json:"seed"`
+	Replicas int    `json:"replicas"`
+	// Host describes where a real run ran (cores); empty for a simulation.
+	Host                   string             `json:"host,omitempty"`
+	Results                []trace.Result     `json:"results"`
+	RecommendedParallelism int                `json:"recommended_parallelism"`
+	Rule                   string             `json:"rule"`
+	BestParamMap           map[string]float64 `json:"best_param_map,omitempty"`
+	BestMetric             *float64           `json:"best_metric,omitempty"`
+	// Notes are extra lines printed under the table.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// newReport fills in the recommendation of results.
+func newReport(s *scenarios.Scenario, source string, results []trace.Result) *report {
+	return &report{Scenario: s.Name, Source: source, Results: results,
+		RecommendedParallelism: trace.Recommend(results), Rule: trace.RecommendRule}
+}
+
+// writeReport writes r in the flags' format to stdout or -o.
+func (f *flags) writeReport(r *report) error {
+	return f.write(func(w io.Writer) error {
+		switch f.format {
+		case "json":
+			b, err := json.MarshalIndent(r, "", "  ")
+			if err != nil {
+				return fmt.Errorf("encoding report: %w", err)
+			}
+			_, err = w.Write(append(b, '\n'))
+			return err
+		case "csv":
+			return writeResultsCSV(w, r.Results)
+		}
+		return writeResultsTable(w, r)
+	})
+}
+
+func writeResultsTable(w io.Writer, r *report) error {
+	what := fmt.Sprintf("scenario %s, %s", r.Scenario, r.Source)
+	if r.Profile != "" {
+		what += ", profile " + r.Profile
+	}
+	if r.Host != "" {
+		what += ", host " + r.Host
+	}
+	runs := "replicas"
+	if r.Source != "sim" {
+		runs = "runs"
+	}
+	if r.Replicas == 1 {
+		runs = strings.TrimSuffix(runs, "s")
+	}
+	fmt.Fprintf(w, "%s, seed %d, %d %s\n\n", what, r.Seed, r.Replicas, runs)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "parallelism\tmakespan s\tspeedup\tutilization\tidle core-s\tmean fits\t")
+	for _, res := range r.Results {
+		cell := func(s trace.Spread, prec int) string {
+			v := strconv.FormatFloat(s.P50, 'f', prec, 64)
+			if res.Runs > 1 {
+				v += fmt.Sprintf(" [%s-%s]", strconv.FormatFloat(s.P10, 'f', prec, 64), strconv.FormatFloat(s.P90, 'f', prec, 64))
+			}
+			return v
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t\n", res.Parallelism, cell(res.Makespan, 3), cell(res.Speedup, 2),
+			cell(res.Utilization, 2), cell(res.IdleCoreSeconds, 2), cell(res.MeanConcurrentFits, 2))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(r.Results) > 0 && r.Results[0].Runs > 1 {
+		fmt.Fprintln(w, "\nfigures are medians [p10-p90] over", r.Replicas, runs)
+	}
+	if len(r.Results) > 1 {
+		fmt.Fprintf(w, "\nrecommended parallelism: %d (%s)\n", r.RecommendedParallelism, strings.TrimPrefix(r.Rule, "recommended: "))
+	}
+	if r.BestParamMap != nil {
+		fmt.Fprintf(w, "best param map: %v", r.BestParamMap)
+		if r.BestMetric != nil {
+			fmt.Fprintf(w, " (metric %.6g)", *r.BestMetric)
+		}
+		fmt.Fprintln(w)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintln(w, n)
+	}
+	return nil
+}
+
+func writeResultsCSV(w io.Writer, results []trace.Result) error {
+	cw := csv.NewWriter(w)
+	head := []string{"parallelism", "runs"}
+	var probe trace.Result
+	for _, f := range probe.Figures() {
+		head = append(head, f.Key, f.Key+"_p10", f.Key+"_p90")
+	}
+	if err := cw.Write(append(head, "tasks", "jobs", "fits")); err != nil {
+		return err
+	}
+	for _, r := range results {
+		row := []string{strconv.Itoa(r.Parallelism), strconv.Itoa(r.Runs)}
+		for _, f := range r.Figures() {
+			for _, v := range []float64{f.Spread.P50, f.Spread.P10, f.Spread.P90} {
+				row = append(row, strconv.FormatFloat(v, 'g', -1, 64))
+			}
+		}
+		row = append(row, strconv.Itoa(r.Tasks), strconv.Itoa(r.Jobs), strconv.Itoa(r.Fits))
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// loadProfile loads the scenario's cost profile, or override when set; problems are bad input.
+func loadProfile(s *scenarios.Scenario, override string) (*costmodel.Profile, string, error) {
+	name := s.Cost.Profile
+	if override != "" {
+		name = override
+	}
+	p, err := costmodel.Load(name, s.Dir)
+	if err != nil {
+		return nil, "", badInput(fmt.Errorf("cost.profile: %w", err))
+	}
+	return p, name, nil
+}
+
+// progress returns a progress callback that draws on a terminal's stderr, or nil when stderr
+// is not a terminal.
+func (c *cli) progress(what string) func(done, total int) {
+	if !c.stderrTTY {
+		return nil
+	}
+	return func(done, total int) {
+		fmt.Fprintf(c.stderr, "\r%s %d/%d", what, done, total)
+		if done == total {
+			fmt.Fprint(c.stderr, "\r\033[K")
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"tunesim/scenarios"
+	"tunesim/sim"
+)
+
+func init() {
+	register(&command{name: "sweep", summary: "simulate each parallelism and recommend one", run: runSweep})
+}
+
+// simFlags are the flags run and sweep share.
+type simFlags struct {
+	scenario, profile string
+	replicas          int
+	seed              uint64
+}
+
+func (sf *simFlags) add(f *flags) {
+	f.StringVarP(&sf.scenario, "scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
+	f.StringVar(&sf.profile, "profile", "", "cost profile `NAME|FILE` (default: the scenario's cost.profile)")
+	f.IntVar(&sf.replicas, "replicas", 1, "simulated runs per parallelism, with seeded noise (noise.task_cv)")
+	f.Uint64Var(&sf.seed, "seed", 0, "noise seed (default: the scenario's seed)")
+}
+
+// sweep loads the scenario and profile and simulates each parallelism.
+func (sf *simFlags) sweep(f *flags, ps []int) (*report, error) {
+	if sf.replicas < 1 {
+		return nil, badUsage("--replicas %d: allowed are 1 or more", sf.replicas)
+	}
+	s, err := loadScenario(sf.scenario)
+	if err != nil {
+		return nil, err
+	}
+	prof, profName, err := loadProfile(s, sf.profile)
+	if err != nil {
+		return nil, err
+	}
+	seed := s.Seed
+	if f.Changed("seed") {
+		seed = sf.seed
+	}
+	results, err := sim.Sweep(s, prof, sim.SweepOptions{Parallelisms: ps, Replicas: sf.replicas, Seed: seed, Progress: f.c.progress("simulating")})
+	if err != nil {
+		return nil, err
+	}
+	r := newReport(s, "sim", results)
+	r.Profile, r.Seed, r.Replicas = profName, seed, sf.replicas
+	return r, nil
+}
+
+func runSweep(args []string, c *cli) error {
+	f := newFlags(c, "sweep", "sweep [-s SCENARIO] [--parallelism 1:16] [--replicas N] [--seed N] [--format table|json|csv] [-o FILE]")
+	var sf simFlags
+	sf.add(f)
+	par := f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
+	f.outputFlags()
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return badUsage("unexpected arguments %q", f.Args())
+	}
+	ps, err := parseParallelism("parallelism", *par)
+	if err != nil {
+		return err
+	}
+	r, err := sf.sweep(f, ps)
+	if err != nil {
+		return err
+	}
+	return f.writeReport(r)
+}

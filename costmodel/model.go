@@ -1,0 +1,32 @@
+// Package costmodel prices the work of a tuning.Plan: how long a task or a driver step takes from
+// its operation and shape, and what the scheduler's overheads cost. A Profile is a linear model per
+// operation over physically meaningful terms (fixed, per row, per row x feature, ...), loaded from
+// JSON, so profiles calibrated from real runs plug in unchanged.
+package costmodel
+
+import (
+	"time"
+
+	"tunesim/tuning"
+)
+
+// Model prices a plan's work. Durations are the work's length on one otherwise idle core: when
+// more threads run than a host has cores, the simulator stretches them.
+type Model interface {
+	// Task is the CPU time of one task of operation op over a partition of the given shape.
+	Task(op tuning.Op, sh tuning.Shape) time.Duration
+	// Driver is the CPU time of driver work op (e.g. PCA's eigen-decomposition) of the given shape.
+	Driver(op tuning.Op, sh tuning.Shape) time.Duration
+	// Overheads are the costs paid per job and per stage outside the tasks.
+	Overheads() Overheads
+}
+
+// Overheads are the scheduler's costs around the tasks.
+type Overheads struct {
+	// JobSubmit and StageSubmit are the DAGScheduler event loop's time to handle a job's or a
+	// stage's submission; every tuner thread's submissions queue for that one server.
+	JobSubmit, StageSubmit time.Duration
+	// JobDriver is the fit thread's own CPU time per job (building the RDD graph, collecting and
+	// merging results), spent after the job's tasks end.
+	JobDriver time.Duration
+}

@@ -1,0 +1,254 @@
+package costmodel
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"tunesim/atomicfile"
+	"tunesim/tuning"
+)
+
+// TermNames are the terms of every operation's linear model, in order: a fixed cost, and costs per
+// row, per row x input feature, per row x input feature², per row x input x output feature, per row
+// x output feature², per input feature³ and per output feature³ (for "rows" a reduce task counts
+// the partial aggregates it merges). Their JSON keys are the names with "_s" (seconds per unit).
+var TermNames = []string{"fixed", "row", "row_in", "row_in2", "row_in_out", "row_out2", "in3", "out3"}
+
+// NumTerms is len(TermNames).
+const NumTerms = 8
+
+// Terms is the value of each term for a shape; a duration is the dot product with Coeffs.
+func Terms(sh tuning.Shape) [NumTerms]float64 {
+	r, i, o := float64(sh.Rows), float64(sh.In), float64(sh.Out)
+	return [NumTerms]float64{1, r, r * i, r * i * i, r * i * o, r * o * o, i * i * i, o * o * o}
+}
+
+// Coeffs are an operation's seconds per unit of each term, in TermNames order.
+type Coeffs [NumTerms]float64
+
+// Seconds is the modelled duration of a shape, in seconds.
+func (c Coeffs) Seconds(sh tuning.Shape) float64 {
+	t := Terms(sh)
+	var s float64
+	for i := range c {
+		s += c[i] * t[i]
+	}
+	return s
+}
+
+// OpCost is one operation's model and where its numbers come from.
+type OpCost struct {
+	Coeffs Coeffs
+	// Source says how the coefficients were obtained.
+	Source string
+	// R2 and Samples describe a calibration fit (zero when not fitted).
+	R2      float64
+	Samples int
+}
+
+// MarshalJSON writes the coefficients under their term keys, zeros left out.
+func (c OpCost) MarshalJSON() ([]byte, error) {
+	m := map[string]any{}
+	for i, n := range TermNames {
+		if c.Coeffs[i] != 0 {
+			m[n+"_s"] = c.Coeffs[i]
+		}
+	}
+	if c.Source != "" {
+		m["source"] = c.Source
+	}
+	if c.Samples > 0 {
+		m["r2"], m["samples"] = c.R2, c.Samples
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads an operation strictly: unknown keys and negative coefficients are errors.
+func (c *OpCost) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := m[k]
+		var err error
+		switch k {
+		case "source":
+			err = json.Unmarshal(v, &c.Source)
+		case "r2":
+			err = json.Unmarshal(v, &c.R2)
+		case "samples":
+			err = json.Unmarshal(v, &c.Samples)
+		default:
+			i := termIndex(strings.TrimSuffix(k, "_s"))
+			if i < 0 || !strings.HasSuffix(k, "_s") {
+				return fmt.Errorf("unknown key %q (allowed: %s_s, source, r2, samples)", k, strings.Join(TermNames, "_s, "))
+			}
+			if err = json.Unmarshal(v, &c.Coeffs[i]); err == nil && (c.Coeffs[i] < 0 || math.IsNaN(c.Coeffs[i])) {
+				return fmt.Errorf("%s = %v: allowed are seconds >= 0", k, c.Coeffs[i])
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+func termIndex(name string) int {
+	for i, n := range TermNames {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// OverheadCosts is the JSON form of Overheads, in seconds, with its provenance.
+type OverheadCosts struct {
+	JobSubmitS   float64 `json:"job_submit_s"`
+	StageSubmitS float64 `json:"stage_submit_s"`
+	JobDriverS   float64 `json:"job_driver_s"`
+	Source       string  `json:"source,omitempty"`
+}
+
+// Profile is a Model given by per-operation linear costs; it is what a profile file holds.
+type Profile struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// Host describes the machine the numbers were measured on.
+	Host      string                `json:"host,omitempty"`
+	Ops       map[tuning.Op]*OpCost `json:"ops"`
+	Overhead  OverheadCosts         `json:"overheads"`
+	fileLabel string
+}
+
+// Task implements Model.
+func (p *Profile) Task(op tuning.Op, sh tuning.Shape) time.Duration { return p.price(op, sh) }
+
+// Driver implements Model.
+func (p *Profile) Driver(op tuning.Op, sh tuning.Shape) time.Duration { return p.price(op, sh) }
+
+func (p *Profile) price(op tuning.Op, sh tuning.Shape) time.Duration {
+	c, ok := p.Ops[op]
+	if !ok {
+		return 0
+	}
+	return seconds(c.Coeffs.Seconds(sh))
+}
+
+// Overheads implements Model.
+func (p *Profile) Overheads() Overheads {
+	return Overheads{
+		JobSubmit:   seconds(p.Overhead.JobSubmitS),
+		StageSubmit: seconds(p.Overhead.StageSubmitS),
+		JobDriver:   seconds(p.Overhead.JobDriverS),
+	}
+}
+
+func seconds(s float64) time.Duration { return time.Duration(math.Round(s * 1e9)) }
+
+// ErrInvalid is wrapped by every error about a profile's content.
+var ErrInvalid = errors.New("invalid cost profile")
+
+//go:embed profiles/*.json
+var builtinFS embed.FS
+
+// BuiltinNames lists the embedded profiles.
+func BuiltinNames() []string {
+	entries, _ := builtinFS.ReadDir("profiles")
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".json"))
+	}
+	return names
+}
+
+// Load returns the built-in profile of that name or reads the profile file at that path (relative
+// paths resolved against dir, the scenario file's directory, when not found as given).
+func Load(nameOrPath, dir string) (*Profile, error) {
+	if b, err := builtinFS.ReadFile("profiles/" + nameOrPath + ".json"); err == nil && !strings.ContainsAny(nameOrPath, "/\\.") {
+		return Parse("built-in profile "+nameOrPath, b)
+	}
+	path := nameOrPath
+	if _, err := os.Stat(path); err != nil && dir != "" && !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: cost profile %q is neither a built-in (%s) nor a readable file: %w", ErrInvalid, nameOrPath, strings.Join(BuiltinNames(), ", "), err)
+	}
+	return Parse(path, b)
+}
+
+// Parse reads a profile strictly; label names it in errors.
+func Parse(label string, b []byte) (*Profile, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	p := &Profile{}
+	if err := dec.Decode(p); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, label, err)
+	}
+	for op := range p.Ops {
+		if !knownOp(op) {
+			return nil, fmt.Errorf("%w: %s: ops.%s: unknown operation (allowed: %s)", ErrInvalid, label, op, opList())
+		}
+	}
+	o := p.Overhead
+	for _, v := range []float64{o.JobSubmitS, o.StageSubmitS, o.JobDriverS} {
+		if v < 0 || math.IsNaN(v) {
+			return nil, fmt.Errorf("%w: %s: overheads: %v: allowed are seconds >= 0", ErrInvalid, label, v)
+		}
+	}
+	p.fileLabel = label
+	return p, nil
+}
+
+func knownOp(op tuning.Op) bool {
+	for _, o := range append(append([]tuning.Op(nil), tuning.TaskOps...), tuning.DriverOps...) {
+		if o == op {
+			return true
+		}
+	}
+	return false
+}
+
+func opList() string {
+	var s []string
+	for _, o := range append(append([]tuning.Op(nil), tuning.TaskOps...), tuning.DriverOps...) {
+		s = append(s, string(o))
+	}
+	return strings.Join(s, ", ")
+}
+
+// MarshalIndent is the profile's file form.
+func (p *Profile) MarshalIndent() ([]byte, error) {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encoding profile %s: %w", p.Name, err)
+	}
+	return append(b, '\n'), nil
+}
+
+// WriteFile writes the profile atomically.
+func (p *Profile) WriteFile(path string) error {
+	b, err := p.MarshalIndent()
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteBytes(path, b)
+}

@@ -1,0 +1,455 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"tunesim/costmodel"
+	"tunesim/trace"
+	"tunesim/tuning"
+)
+
+// threadKind says what a host thread is doing, and so what happens when it ends.
+type threadKind uint8
+
+const (
+	thTask      threadKind = iota // a task on an executor slot
+	thDriver                      // a driver step on a fit's tuner thread
+	thJobDriver                   // the fit thread's own work after a job's tasks (collect, merge)
+	thDAG                         // the DAGScheduler event loop handling a submission
+)
+
+// thread is a unit of CPU work on a host. Only running threads exist; the table reuses slots.
+type thread struct {
+	kind  threadKind
+	fit   int32
+	part  int32
+	exec  int32
+	slot  int32
+	start int64
+}
+
+// dagRequest is a submission waiting for the DAGScheduler loop.
+type dagRequest struct {
+	fit      int32
+	newJob   bool // job submission (with its first stage) rather than a later stage's
+	duration int64
+}
+
+// fitState is where a fit is in its steps.
+type fitState struct {
+	thread     int32
+	step       int
+	start      int64
+	stage      int   // stage index within the current job
+	jobID      int   // Spark job id of the current job
+	stageID0   int   // Spark stage id of the job's first stage
+	jobStart   int64 // when the job was submitted
+	stageStart int64
+	pending    int32 // next partition of the current stage to launch
+	left       int32 // tasks of the current stage not finished
+	stepStart  int64
+}
+
+type sim struct {
+	p      *tuning.Plan
+	m      costmodel.Model
+	ov     costmodel.Overheads
+	policy Policy
+	noise  noise
+	sink   trace.Sink
+
+	now    int64
+	events eventQueue
+	hosts  []host
+	driver int32 // index of the driver's host
+
+	threads []thread
+	free    []int32 // unused thread-table slots
+
+	slotsPerExec int
+	freeSlots    slotHeap
+
+	fits        []fitState
+	active      []int32 // fits whose current stage has tasks waiting for a slot
+	poolRunning []int   // running tasks per tuner thread (FAIR pools)
+
+	dag     []dagRequest
+	dagHead int
+	dagBusy bool
+	nextJob int
+	nextStg int
+
+	materialized [][]bool // per split, per partition: cached and stored already
+
+	idle       []bool // tuner threads without a fit
+	round      int
+	roundStart int64
+	queuePos   int
+	roundLeft  int
+	done       bool
+}
+
+func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*sim, error) {
+	sc := p.Scenario
+	pol := opts.Policy
+	if pol == nil {
+		var err error
+		if pol, err = PolicyFor(sc.Scheduler.Mode); err != nil {
+			return nil, err
+		}
+	}
+	c := sc.Cluster
+	if c.Executors < 1 || c.CoresPerExecutor < 1 || c.HostCores < 1 || p.Parallelism < 1 {
+		return nil, fmt.Errorf("sim: cluster needs executors, slots, host cores and parallelism >= 1 (got %d, %d, %d, %d)", c.Executors, c.CoresPerExecutor, c.HostCores, p.Parallelism)
+	}
+	s := &sim{p: p, m: m, ov: m.Overheads(), policy: pol, noise: newNoise(sc.Noise.TaskCV, opts.Seed, opts.Replica), sink: sink}
+	for e := 0; e < c.Executors; e++ {
+		s.hosts = append(s.hosts, host{cores: c.HostCores})
+	}
+	s.driver = 0
+	if !c.Local {
+		s.driver = int32(len(s.hosts))
+		s.hosts = append(s.hosts, host{cores: c.DriverHostCores()})
+	}
+	s.slotsPerExec = c.CoresPerExecutor
+	for i := 0; i < c.Slots(); i++ {
+		s.freeSlots.push(int32(i))
+	}
+	s.fits = make([]fitState, len(p.Fits))
+	s.poolRunning = make([]int, p.Parallelism)
+	s.idle = make([]bool, p.Parallelism)
+	for i := range s.idle {
+		s.idle[i] = true
+	}
+	for _, sp := range p.Splits {
+		s.materialized = append(s.materialized, make([]bool, len(sp.Rows)))
+	}
+	return s, nil
+}
+
+// run is the event loop.
+func (s *sim) run() error {
+	s.startRound(0)
+	for s.events.len() > 0 {
+		e := s.events.pop()
+		if e.at < s.now {
+			return fmt.Errorf("sim: event at %d before now %d", e.at, s.now)
+		}
+		s.now = e.at
+		h := &s.hosts[e.host]
+		if e.ver != h.ver {
+			continue // superseded by a later change on that host
+		}
+		h.advance(s.now)
+		var done []int32
+		for {
+			id, ok := h.popDone()
+			if !ok {
+				break
+			}
+			done = append(done, id)
+		}
+		s.reschedule(e.host)
+		for _, id := range done {
+			th := s.threads[id]
+			s.free = append(s.free, id)
+			s.finished(th)
+		}
+	}
+	if !s.done {
+		return fmt.Errorf("sim: the run stalled at %v with fits unfinished", time.Duration(s.now))
+	}
+	return nil
+}
+
+// startThread runs work ns of CPU on host h; finished(th) is called when it ends.
+func (s *sim) startThread(h int32, th thread, work int64) {
+	th.start = s.now
+	var id int32
+	if n := len(s.free); n > 0 {
+		id = s.free[n-1]
+		s.free = s.free[:n-1]
+		s.threads[id] = th
+	} else {
+		id = int32(len(s.threads))
+		s.threads = append(s.threads, th)
+	}
+	host := &s.hosts[h]
+	host.advance(s.now)
+	host.add(id, max(work, 0))
+	s.reschedule(h)
+}
+
+// reschedule replaces host h's pending completion event.
+func (s *sim) reschedule(h int32) {
+	host := &s.hosts[h]
+	host.ver++
+	if at, ok := host.next(); ok {
+		s.events.push(event{at: max(at, s.now), kind: evHostDone, host: h, ver: host.ver})
+	}
+}
+
+// finished handles the end of a thread's work.
+func (s *sim) finished(th thread) {
+	switch th.kind {
+	case thTask:
+		s.taskDone(th)
+	case thDriver:
+		f := &s.fits[th.fit]
+		step := &s.p.Fits[th.fit].Steps[f.step]
+		s.emit(trace.Span{Kind: trace.KindDriver, Name: string(step.Op), Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(th.start), End: d(s.now)}, th.fit)
+		s.nextStep(th.fit)
+	case thJobDriver:
+		f := &s.fits[th.fit]
+		s.emit(trace.Span{Kind: trace.KindDriver, Name: "job_result", Job: f.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(th.start), End: d(s.now)}, th.fit)
+		s.nextStep(th.fit)
+	case thDAG:
+		s.dagDone()
+	}
+}
+
+func d(ns int64) time.Duration { return time.Duration(ns) }
+
+// emit sends a span of fit fi, filling in the fit's labels.
+func (s *sim) emit(sp trace.Span, fi int32) {
+	fit := &s.p.Fits[fi]
+	sp.Fit, sp.ParamMap, sp.Fold = int(fi), fit.ParamMap, fit.Fold
+	s.sink.Add(sp)
+}
+
+// --- the tuner: rounds (folds), its thread pool and queue, the refit ---
+
+func (s *sim) startRound(r int) {
+	s.round, s.roundStart, s.queuePos = r, s.now, 0
+	s.roundLeft = len(s.p.Rounds[r])
+	s.dispatch()
+}
+
+// dispatch gives queued fits of the round to idle tuner threads, lowest thread first.
+func (s *sim) dispatch() {
+	queue := s.p.Rounds[s.round]
+	for t := 0; t < len(s.idle) && s.queuePos < len(queue); t++ {
+		if s.idle[t] {
+			fi := int32(queue[s.queuePos])
+			s.queuePos++
+			if s.now > s.roundStart {
+				s.emit(trace.Span{Kind: trace.KindQueue, Name: "queued", Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: t, Start: d(s.roundStart), End: d(s.now)}, fi)
+			}
+			s.startFit(fi, int32(t))
+		}
+	}
+}
+
+func (s *sim) startFit(fi, t int32) {
+	s.idle[t] = false
+	s.fits[fi] = fitState{thread: t, step: -1, start: s.now}
+	s.nextStep(fi)
+}
+
+func (s *sim) fitDone(fi int32) {
+	f := &s.fits[fi]
+	fit := &s.p.Fits[fi]
+	name := "fit"
+	if fit.Refit {
+		name = "refit"
+	}
+	s.emit(trace.Span{Kind: trace.KindFit, Name: name, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(f.start), End: d(s.now)}, fi)
+	s.idle[f.thread] = true
+	if fit.Refit {
+		s.done = true
+		return
+	}
+	s.roundLeft--
+	switch {
+	case s.roundLeft > 0:
+		s.dispatch()
+	case s.round+1 < len(s.p.Rounds):
+		s.startRound(s.round + 1) // the fold barrier has passed
+	default:
+		s.startFit(int32(len(s.p.Fits)-1), 0) // refit on the calling thread
+	}
+}
+
+// nextStep starts the fit's next step, or ends the fit.
+func (s *sim) nextStep(fi int32) {
+	f := &s.fits[fi]
+	f.step++
+	steps := s.p.Fits[fi].Steps
+	if f.step == len(steps) {
+		s.fitDone(fi)
+		return
+	}
+	st := &steps[f.step]
+	f.stepStart = s.now
+	if st.Kind == tuning.StepDriver {
+		s.startThread(s.driver, thread{kind: thDriver, fit: fi}, int64(s.m.Driver(st.Op, st.Shape)))
+		return
+	}
+	f.jobID = s.nextJob
+	s.nextJob++
+	f.jobStart = s.now
+	f.stage = 0
+	s.submit(dagRequest{fit: fi, newJob: true, duration: int64(s.ov.JobSubmit + s.ov.StageSubmit)})
+}
+
+// --- the DAGScheduler event loop: one server, FIFO ---
+
+func (s *sim) submit(r dagRequest) {
+	s.dag = append(s.dag, r)
+	s.serveNext()
+}
+
+func (s *sim) serveNext() {
+	if s.dagBusy || s.dagHead == len(s.dag) {
+		return
+	}
+	s.dagBusy = true
+	r := s.dag[s.dagHead]
+	s.startThread(s.driver, thread{kind: thDAG, fit: r.fit}, r.duration)
+}
+
+func (s *sim) dagDone() {
+	r := s.dag[s.dagHead]
+	s.dagHead++
+	if s.dagHead > 1024 && s.dagHead*2 > len(s.dag) {
+		s.dag = append(s.dag[:0], s.dag[s.dagHead:]...)
+		s.dagHead = 0
+	}
+	s.dagBusy = false
+	f := &s.fits[r.fit]
+	if r.newJob {
+		// handleJobSubmitted creates all of the job's stages, parents first.
+		f.stageID0 = s.nextStg
+		s.nextStg += len(s.p.Fits[r.fit].Steps[f.step].Stages)
+	}
+	s.stageReady(r.fit)
+	s.serveNext()
+}
+
+// --- stages and tasks ---
+
+// stageReady makes the fit's current stage's tasks wait for slots.
+func (s *sim) stageReady(fi int32) {
+	f := &s.fits[fi]
+	st := &s.p.Fits[fi].Steps[f.step].Stages[f.stage]
+	f.stageStart, f.pending, f.left = s.now, 0, int32(st.Tasks)
+	s.active = append(s.active, fi)
+	s.offer()
+}
+
+func (s *sim) taskSet(fi int32) TaskSet {
+	f := &s.fits[fi]
+	return TaskSet{JobID: f.jobID, StageID: f.stageID0 + f.stage, Pool: int(f.thread), PoolRunning: s.poolRunning[f.thread]}
+}
+
+// offer gives free slots, lowest first, to the first TaskSet in the policy's order.
+func (s *sim) offer() {
+	for s.freeSlots.len() > 0 && len(s.active) > 0 {
+		best := 0
+		bestTS := s.taskSet(s.active[0])
+		for i := 1; i < len(s.active); i++ {
+			if ts := s.taskSet(s.active[i]); s.policy.Before(ts, bestTS) {
+				best, bestTS = i, ts
+			}
+		}
+		fi := s.active[best]
+		f := &s.fits[fi]
+		part := f.pending
+		f.pending++
+		if int(f.pending) == s.p.Fits[fi].Steps[f.step].Stages[f.stage].Tasks {
+			s.active = append(s.active[:best], s.active[best+1:]...)
+		}
+		s.launch(fi, part, s.freeSlots.pop())
+	}
+}
+
+func (s *sim) launch(fi, part, slot int32) {
+	f := &s.fits[fi]
+	step := &s.p.Fits[fi].Steps[f.step]
+	st := &step.Stages[f.stage]
+	sp := &s.p.Splits[step.Split]
+	work := float64(s.m.Task(st.Op, st.TaskShape(sp, int(part))))
+	if st.ReadsSplit {
+		full := tuning.Shape{Rows: sp.Rows[part], In: s.p.Scenario.Data.Features, Out: s.p.Scenario.Data.Features}
+		switch {
+		case !sp.Cached:
+			if st.Tasks == 1 && (st.Op == tuning.OpFirst || st.Op == tuning.OpSparseCheck) {
+				full.Rows = 1 // take(1) on uncached data computes one row
+			}
+			work += float64(s.m.Task(tuning.OpSource, full))
+		case !s.materialized[step.Split][part]:
+			s.materialized[step.Split][part] = true // the first task to read it stores it
+			work += float64(s.m.Task(tuning.OpMaterialize, full))
+		}
+	}
+	work *= s.noise.factor(int(fi), f.step, f.stage, int(part))
+	exec := slot / int32(s.slotsPerExec)
+	s.poolRunning[f.thread]++
+	s.startThread(exec, thread{kind: thTask, fit: fi, part: part, exec: exec, slot: slot % int32(s.slotsPerExec)}, int64(math.Round(work)))
+}
+
+func (s *sim) taskDone(th thread) {
+	fi := th.fit
+	f := &s.fits[fi]
+	step := &s.p.Fits[fi].Steps[f.step]
+	st := &step.Stages[f.stage]
+	s.emit(trace.Span{Kind: trace.KindTask, Name: string(st.Op), Job: f.jobID, Stage: f.stageID0 + f.stage, Partition: int(th.part), Executor: int(th.exec), Slot: int(th.slot), Start: d(th.start), End: d(s.now)}, fi)
+	s.poolRunning[f.thread]--
+	s.freeSlots.push(th.exec*int32(s.slotsPerExec) + th.slot)
+	f.left--
+	if f.left == 0 {
+		s.emit(trace.Span{Kind: trace.KindStage, Name: string(st.Op), Job: f.jobID, Stage: f.stageID0 + f.stage, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: d(f.stageStart), End: d(s.now)}, fi)
+		f.stage++
+		if f.stage < len(step.Stages) {
+			s.submit(dagRequest{fit: fi, duration: int64(s.ov.StageSubmit)})
+		} else {
+			s.emit(trace.Span{Kind: trace.KindJob, Name: string(step.Op), Job: f.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: d(f.jobStart), End: d(s.now)}, fi)
+			s.startThread(s.driver, thread{kind: thJobDriver, fit: fi}, int64(s.ov.JobDriver))
+		}
+	}
+	s.offer()
+}
+
+// slotHeap is a min-heap of free slot numbers (executor * slots + slot): the lowest is offered first.
+type slotHeap struct{ h []int32 }
+
+func (q *slotHeap) len() int { return len(q.h) }
+
+func (q *slotHeap) push(v int32) {
+	q.h = append(q.h, v)
+	i := len(q.h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if q.h[p] <= q.h[i] {
+			break
+		}
+		q.h[i], q.h[p] = q.h[p], q.h[i]
+		i = p
+	}
+}
+
+func (q *slotHeap) pop() int32 {
+	top := q.h[0]
+	n := len(q.h) - 1
+	q.h[0] = q.h[n]
+	q.h = q.h[:n]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && q.h[r] < q.h[l] {
+			m = r
+		}
+		if q.h[i] <= q.h[m] {
+			break
+		}
+		q.h[i], q.h[m] = q.h[m], q.h[i]
+		i = m
+	}
+	return top
+}
