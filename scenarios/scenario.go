@@ -34,7 +34,8 @@ type Scenario struct {
 
 // Cluster is the executors and the hosts they run on.
 type Cluster struct {
-	// Local is Spark's local mode: one executor in the driver's JVM, on the driver's host.
+	// Local puts the driver on the first executor's host, sharing its cores: Spark's local mode
+	// (local[N]) when there is one executor; with more, like a driver in client mode on a worker.
 	Local bool `json:"local"`
 	// Executors is the number of executors (1 in local mode).
 	Executors int `json:"executors"`
@@ -216,7 +217,7 @@ func knownParamNames() string {
 // String names the scenario briefly, for titles and progress lines.
 func (s *Scenario) String() string {
 	mode := fmt.Sprintf("%d x %d slots", s.Cluster.Executors, s.Cluster.CoresPerExecutor)
-	if s.Cluster.Local {
+	if s.Cluster.Local && s.Cluster.Executors == 1 {
 		mode = fmt.Sprintf("local[%d]", s.Cluster.CoresPerExecutor)
 	}
 	return fmt.Sprintf("%s (%s on %d-core hosts, %d x %d in %d partitions, %d param maps, %s)",

@@ -58,9 +58,6 @@ func (s *Scenario) Validate(file string) error {
 	if err := intRange("cluster.executors", int64(c.Executors), 1, MaxSlots); err != nil {
 		return err
 	}
-	if c.Local && c.Executors != 1 {
-		return bad("cluster.executors", fmt.Sprintf("%d executors in local mode", c.Executors), "1 when cluster.local is true")
-	}
 	if err := intRange("cluster.cores_per_executor", int64(c.CoresPerExecutor), 1, 65536); err != nil {
 		return err
 	}

@@ -83,6 +83,9 @@ type sim struct {
 
 	materialized [][]bool // per split, per partition: cached and stored already
 
+	doneBuf []int32
+	handled int64 // events handled (stale ones not counted), for the benchmark
+
 	idle       []bool // tuner threads without a fit
 	round      int
 	roundStart int64
@@ -142,8 +145,9 @@ func (s *sim) run() error {
 		if e.ver != h.ver {
 			continue // superseded by a later change on that host
 		}
+		s.handled++
 		h.advance(s.now)
-		var done []int32
+		done := s.doneBuf[:0]
 		for {
 			id, ok := h.popDone()
 			if !ok {
@@ -151,6 +155,7 @@ func (s *sim) run() error {
 			}
 			done = append(done, id)
 		}
+		s.doneBuf = done
 		s.reschedule(e.host)
 		for _, id := range done {
 			th := s.threads[id]

@@ -71,7 +71,7 @@ func NewTrace(p *tuning.Plan, opts Options) *trace.Trace {
 	}
 	for e := 0; e < c.Executors; e++ {
 		host := fmt.Sprintf("host-%d", e)
-		if c.Local {
+		if c.Local && c.Executors == 1 {
 			host = "localhost"
 		}
 		t.Executors = append(t.Executors, trace.Executor{ID: e, Host: host, Slots: c.CoresPerExecutor, HostCores: c.HostCores})

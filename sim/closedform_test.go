@@ -1,0 +1,161 @@
+package sim
+
+import (
+	"testing"
+	"time"
+
+	"tunesim/costmodel"
+	"tunesim/scenarios"
+	"tunesim/trace"
+	"tunesim/tuning"
+)
+
+// fixedProfile prices every task of op at task seconds and every driver step at driver seconds,
+// with the given overheads.
+func fixedProfile(task, driver float64, ov costmodel.OverheadCosts) *costmodel.Profile {
+	p := &costmodel.Profile{Name: "fixed", Ops: map[tuning.Op]*costmodel.OpCost{}, Overhead: ov}
+	for _, op := range tuning.TaskOps {
+		if op != tuning.OpMaterialize && op != tuning.OpSource {
+			p.Ops[op] = &costmodel.OpCost{Coeffs: costmodel.Coeffs{task}}
+		}
+	}
+	for _, op := range tuning.DriverOps {
+		p.Ops[op] = &costmodel.OpCost{Coeffs: costmodel.Coeffs{driver}}
+	}
+	return p
+}
+
+// handPlan is a plan of fits with the given steps, one round, on a local[slots] host of cores.
+func handPlan(slots, cores, parallelism, fits int, steps []tuning.Step, partitions int) *tuning.Plan {
+	s := &scenarios.Scenario{Name: "hand", Cluster: scenarios.Cluster{Local: true, Executors: 1, CoresPerExecutor: slots, HostCores: cores},
+		Data: scenarios.Data{Rows: int64(partitions) * 10, Features: 4, Partitions: partitions}, Scheduler: scenarios.Scheduler{Mode: "FIFO"}}
+	p := &tuning.Plan{Scenario: s, Parallelism: parallelism, ParamMaps: make([]scenarios.ParamMap, fits)}
+	rows := make([]int64, partitions)
+	for i := range rows {
+		rows[i] = 10
+	}
+	p.Splits = []tuning.Split{{Name: "full", Fold: tuning.None, Cached: true, Rows: rows}}
+	var round []int
+	for i := 0; i <= fits; i++ {
+		f := tuning.Fit{Index: i, ParamMap: i % fits, Fold: 0, Steps: steps}
+		if i == fits {
+			f.Refit, f.Fold, f.ParamMap = true, tuning.None, 0
+		} else {
+			round = append(round, i)
+		}
+		p.Fits = append(p.Fits, f)
+	}
+	p.Rounds = [][]int{round}
+	return p
+}
+
+func job(op tuning.Op, tasks ...int) tuning.Step {
+	st := tuning.Step{Kind: tuning.StepJob, Op: op}
+	for i, n := range tasks {
+		st.Stages = append(st.Stages, tuning.Stage{Op: op, Tasks: n, ReadsSplit: i == 0, In: 4, Out: 4, Partials: 1})
+	}
+	return st
+}
+
+func fitSpans(t *trace.Trace, kind trace.Kind) []trace.Span {
+	var out []trace.Span
+	for _, s := range t.Spans {
+		if s.Kind == kind {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func TestClosedForms(t *testing.T) {
+	const w = 0.010 // seconds per task
+	ms := func(x float64) time.Duration { return time.Duration(x * float64(time.Second)) }
+	tests := []struct {
+		name string
+		plan *tuning.Plan
+		prof *costmodel.Profile
+		// wantFit is the first fit's duration, wantMakespan the run's.
+		wantFit, wantMakespan time.Duration
+	}{
+		{
+			// One job of n equal tasks on k slots: ceil(n/k) waves of w; the refit does it again.
+			name: "7 tasks on 3 slots", plan: handPlan(3, 3, 1, 1, []tuning.Step{job(tuning.OpGramian, 7)}, 7),
+			prof: fixedProfile(w, 0, costmodel.OverheadCosts{}), wantFit: ms(3 * w), wantMakespan: ms(6 * w),
+		},
+		{
+			// One fit: jobs and driver steps one after another, each job paying the DAGScheduler's
+			// job+stage submission, each extra stage a stage submission, and the driver's per-job work.
+			name: "one fit's steps in sequence",
+			plan: handPlan(4, 4, 1, 1, []tuning.Step{
+				job(tuning.OpFirst, 1),
+				job(tuning.OpGramian, 4, 2),
+				{Kind: tuning.StepDriver, Op: tuning.OpPCAEigen},
+				job(tuning.OpEvaluate, 4),
+			}, 4),
+			prof: fixedProfile(w, 0.003, costmodel.OverheadCosts{JobSubmitS: 0.001, StageSubmitS: 0.0005, JobDriverS: 0.002}),
+			// jobs: (1.5ms + 10 + 2) + (1.5 + 10 + 0.5 + 10 + 2) + (1.5 + 10 + 2); driver 3.
+			wantFit: ms(0.0135 + 0.024 + 0.003 + 0.0135), wantMakespan: ms(2 * (0.0135 + 0.024 + 0.003 + 0.0135)),
+		},
+		{
+			// Processor sharing: m equal tasks on m slots but c cores each take w*m/c.
+			name: "6 threads on 4 cores", plan: handPlan(6, 4, 1, 1, []tuning.Step{job(tuning.OpGramian, 6)}, 6),
+			prof: fixedProfile(w, 0, costmodel.OverheadCosts{}), wantFit: ms(w * 6 / 4), wantMakespan: ms(2 * w * 6 / 4),
+		},
+		{
+			// Three single-task fits at parallelism 3 on 3 slots run side by side, then the refit.
+			name: "3 fits in parallel", plan: handPlan(3, 3, 3, 3, []tuning.Step{job(tuning.OpFirst, 1)}, 1),
+			prof: fixedProfile(w, 0, costmodel.OverheadCosts{}), wantFit: ms(w), wantMakespan: ms(2 * w),
+		},
+		{
+			// The DAGScheduler is one server: 3 fits submitting at once queue behind each other.
+			name: "submissions queue", plan: handPlan(3, 8, 3, 3, []tuning.Step{job(tuning.OpFirst, 1)}, 1),
+			prof:    fixedProfile(w, 0, costmodel.OverheadCosts{JobSubmitS: 0.004}),
+			wantFit: ms(0.004 + w), wantMakespan: ms(3*0.004 + w + 0.004 + w),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr, err := Trace(tt.plan, tt.prof, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fits := fitSpans(tr, trace.KindFit)
+			if got := fits[0].Duration(); got != tt.wantFit {
+				t.Errorf("first fit took %v, want %v", got, tt.wantFit)
+			}
+			if got := tr.Metrics().Makespan; got != tt.wantMakespan {
+				t.Errorf("makespan %v, want %v", got, tt.wantMakespan)
+			}
+		})
+	}
+}
+
+func TestSerialMakespanIsTheSumOfFits(t *testing.T) {
+	for _, name := range scenarios.BuiltinNames() {
+		s, err := scenarios.Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Tuner.Parallelism = 1
+		s.Noise.TaskCV = 0.3
+		p, err := tuning.New(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prof, err := costmodel.Load("default", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := Trace(p, prof, Options{Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum time.Duration
+		for _, f := range fitSpans(tr, trace.KindFit) {
+			sum += f.Duration()
+		}
+		if mk := tr.Metrics().Makespan; mk != sum {
+			t.Errorf("%s: serial makespan %v, sum of fits %v", name, mk, sum)
+		}
+	}
+}

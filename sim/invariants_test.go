@@ -1,0 +1,186 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"testing"
+	"time"
+
+	"tunesim/costmodel"
+	"tunesim/scenarios"
+	"tunesim/trace"
+	"tunesim/tuning"
+)
+
+// randomScenario draws a small but varied valid scenario.
+func randomScenario(r *rand.Rand, i int) *scenarios.Scenario {
+	s := &scenarios.Scenario{Name: fmt.Sprintf("random-%d", i), Seed: r.Uint64(), SparkVersion: []string{"2", "3", "4"}[r.IntN(3)]}
+	s.Cluster = scenarios.Cluster{Local: r.IntN(2) == 0, Executors: 1 + r.IntN(3), CoresPerExecutor: 1 + r.IntN(6), HostCores: 1 + r.IntN(6)}
+	s.Data = scenarios.Data{Features: 5 + r.IntN(40), Partitions: 1 + r.IntN(12), Skew: r.Float64() * 0.8}
+	s.Data.Rows = int64(s.Data.Partitions) * int64(20+r.IntN(200))
+	ks := []float64{2, 3, 4}[:1+r.IntN(3)]
+	regs := []float64{0.01, 0.1, 1}[:1+r.IntN(3)]
+	s.Pipeline = scenarios.Pipeline{Stages: []string{"pca", "linear_regression"}, Grid: scenarios.Grid{{Name: "pca.k", Values: ks}, {Name: "lr.regParam", Values: regs}}}
+	if r.IntN(4) == 0 {
+		s.Pipeline = scenarios.Pipeline{Stages: []string{"linear_regression"}, Grid: scenarios.Grid{{Name: "lr.regParam", Values: regs}}}
+	}
+	s.Tuner = scenarios.Tuner{Kind: scenarios.TrainValidationSplit, TrainRatio: 0.5 + 0.4*r.Float64(), Parallelism: 1 + r.IntN(6)}
+	if r.IntN(2) == 0 {
+		s.Tuner = scenarios.Tuner{Kind: scenarios.CrossValidator, Folds: 2 + r.IntN(2), Parallelism: 1 + r.IntN(6)}
+	}
+	s.Scheduler.Mode = []string{"FIFO", "FAIR"}[r.IntN(2)]
+	s.Noise.TaskCV = []float64{0, 0.2, 0.6}[r.IntN(3)]
+	s.Cost.Profile = "default"
+	return s
+}
+
+// randomProfile scales each operation's terms randomly, with random overheads.
+func randomProfile(r *rand.Rand) *costmodel.Profile {
+	p := &costmodel.Profile{Name: "random", Ops: map[tuning.Op]*costmodel.OpCost{}}
+	for _, op := range append(append([]tuning.Op(nil), tuning.TaskOps...), tuning.DriverOps...) {
+		var c costmodel.Coeffs
+		c[0] = r.Float64() * 2e-3 // fixed
+		c[1] = r.Float64() * 1e-6 // per row
+		c[2] = r.Float64() * 1e-7 // per row x feature
+		p.Ops[op] = &costmodel.OpCost{Coeffs: c}
+	}
+	p.Overhead = costmodel.OverheadCosts{JobSubmitS: r.Float64() * 1e-3, StageSubmitS: r.Float64() * 5e-4, JobDriverS: r.Float64() * 2e-3}
+	return p
+}
+
+func TestInvariantsOnRandomScenarios(t *testing.T) {
+	n := 1000
+	if testing.Short() {
+		n = 100
+	}
+	r := rand.New(rand.NewPCG(42, 7))
+	for i := 0; i < n; i++ {
+		s := randomScenario(r, i)
+		prof := randomProfile(r)
+		if err := s.Validate(s.Name); err != nil {
+			t.Fatalf("generated an invalid scenario: %v", err)
+		}
+		p, err := tuning.New(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := Options{Seed: s.Seed, Replica: r.IntN(3)}
+		tr, err := Trace(p, prof, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", s.Name, err)
+		}
+		serial := *s
+		serial.Tuner.Parallelism = 1
+		sp, err := tuning.New(&serial)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sm, err := Run(sp, prof, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := mustRun(t, p, prof, opts), tr.Metrics(); got != want {
+			t.Fatalf("%s: streaming metrics %+v differ from the trace's %+v", s.Name, got, want)
+		}
+		if err := checkInvariants(p, tr, sm.Makespan); err != nil {
+			t.Fatalf("%s (%+v, parallelism %d, %s, %d rounds): %v", s.Name, s.Cluster, s.Tuner.Parallelism, s.Scheduler.Mode, s.Tuner.Rounds(), err)
+		}
+	}
+}
+
+// checkInvariants checks a simulated trace against what must hold of any run of plan p.
+func checkInvariants(p *tuning.Plan, tr *trace.Trace, serial time.Duration) error {
+	m := tr.Metrics()
+	// Every task of the plan ran exactly once.
+	want := 0
+	for _, f := range p.Fits {
+		for _, st := range f.Steps {
+			want += st.Tasks()
+		}
+	}
+	if m.Tasks != want || m.Fits != len(p.Fits) {
+		return fmt.Errorf("%d tasks and %d fits ran, the plan has %d and %d", m.Tasks, m.Fits, want, len(p.Fits))
+	}
+	jobStart := map[int]time.Duration{}
+	fitStart, fitEnd := map[int]time.Duration{}, map[int]time.Duration{}
+	var longestFit time.Duration
+	type lane struct{ exec, slot int }
+	lanes := map[lane][]trace.Span{}
+	for _, s := range tr.Spans {
+		if s.End < s.Start {
+			return fmt.Errorf("span ends before it starts: %+v", s)
+		}
+		switch s.Kind {
+		case trace.KindJob:
+			jobStart[s.Job] = s.Start
+		case trace.KindFit:
+			fitStart[s.Fit], fitEnd[s.Fit] = s.Start, s.End
+			longestFit = max(longestFit, s.Duration())
+		case trace.KindTask:
+			lanes[lane{s.Executor, s.Slot}] = append(lanes[lane{s.Executor, s.Slot}], s)
+		}
+	}
+	// A slot never runs two tasks at once.
+	for l, spans := range lanes {
+		sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
+		for i := 1; i < len(spans); i++ {
+			if spans[i].Start < spans[i-1].End {
+				return fmt.Errorf("slot %v runs two tasks at once: %+v and %+v", l, spans[i-1], spans[i])
+			}
+		}
+		if l.slot < 0 || l.slot >= tr.Executors[l.exec].Slots {
+			return fmt.Errorf("task on slot %v outside the cluster", l)
+		}
+	}
+	// No task starts before its job was submitted, nor outside its fit.
+	for _, s := range tr.Spans {
+		if s.Kind == trace.KindTask {
+			if js, ok := jobStart[s.Job]; !ok || s.Start < js {
+				return fmt.Errorf("task %+v starts before its job (submitted at %v)", s, js)
+			}
+			if s.Start < fitStart[s.Fit] || s.End > fitEnd[s.Fit] {
+				return fmt.Errorf("task %+v outside its fit [%v, %v]", s, fitStart[s.Fit], fitEnd[s.Fit])
+			}
+		}
+	}
+	// At most `parallelism` fits at once.
+	if c := tr.MaxConcurrency(trace.KindFit); c > p.Parallelism {
+		return fmt.Errorf("%d fits at once, parallelism %d", c, p.Parallelism)
+	}
+	// Fold barriers: every fit of a round ends before any fit of the next round starts, and the
+	// refit starts after them all.
+	for r := 1; r < len(p.Rounds); r++ {
+		for _, a := range p.Rounds[r-1] {
+			for _, b := range p.Rounds[r] {
+				if fitEnd[a] > fitStart[b] {
+					return fmt.Errorf("fit %d of round %d starts at %v before fit %d of round %d ends at %v", b, r, fitStart[b], a, r-1, fitEnd[a])
+				}
+			}
+		}
+	}
+	refit := len(p.Fits) - 1
+	for i := 0; i < refit; i++ {
+		if fitEnd[i] > fitStart[refit] {
+			return fmt.Errorf("the refit starts at %v before fit %d ends at %v", fitStart[refit], i, fitEnd[i])
+		}
+	}
+	// The makespan is at least the work over the capacity and at least the longest fit.
+	if m.Makespan < m.Busy/time.Duration(m.Slots) || m.Makespan < longestFit {
+		return fmt.Errorf("makespan %v below busy %v / %d slots or the longest fit %v", m.Makespan, m.Busy, m.Slots, longestFit)
+	}
+	// Parallel fits cannot beat serial ones by more than the parallelism.
+	if sp := trace.Speedup(serial, m.Makespan); sp > float64(p.Parallelism)+1e-9 {
+		return fmt.Errorf("speedup %.4f over serial %v exceeds parallelism %d", sp, serial, p.Parallelism)
+	}
+	return nil
+}
+
+func mustRun(t *testing.T, p *tuning.Plan, m costmodel.Model, o Options) trace.Metrics {
+	t.Helper()
+	mt, err := Run(p, m, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mt
+}
