@@ -160,7 +160,14 @@ func (p *Profile) Overheads() Overheads {
 	}
 }
 
-func seconds(s float64) time.Duration { return time.Duration(math.Round(s * 1e9)) }
+// seconds converts to a Duration, saturating at the longest one.
+func seconds(s float64) time.Duration {
+	ns := math.Round(s * 1e9)
+	if ns >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return time.Duration(ns)
+}
 
 // ErrInvalid is wrapped by every error about a profile's content.
 var ErrInvalid = errors.New("invalid cost profile")

@@ -1,0 +1,117 @@
+package costmodel
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"tunesim/tuning"
+)
+
+func TestTermsAndSeconds(t *testing.T) {
+	sh := tuning.Shape{Rows: 1000, In: 100, Out: 20}
+	want := [NumTerms]float64{1, 1000, 1000 * 100, 1000 * 100 * 100, 1000 * 100 * 20, 1000 * 20 * 20, 100 * 100 * 100, 20 * 20 * 20}
+	if got := Terms(sh); got != want {
+		t.Errorf("Terms = %v, want %v", got, want)
+	}
+	c := Coeffs{0.001, 0, 0, 1e-9, 0, 0, 0, 1e-6}
+	if got, want := c.Seconds(sh), 0.001+10*1e-3+8e-3; math.Abs(got-want) > 1e-15 {
+		t.Errorf("Seconds = %v, want %v", got, want)
+	}
+}
+
+func TestDefaultProfilePricesEveryOperation(t *testing.T) {
+	p, err := Load("default", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := tuning.Shape{Rows: 4000, In: 100, Out: 40}
+	// The Gramian of 4000 rows of 100 features is what the profile's number was timed on.
+	if got := p.Task(tuning.OpGramian, sh); got < 5*time.Millisecond || got > 50*time.Millisecond {
+		t.Errorf("gramian of 4000 x 100 priced at %v", got)
+	}
+	for _, op := range []tuning.Op{tuning.OpColumnSummary, tuning.OpLRAggregate, tuning.OpEvaluate, tuning.OpMaterialize} {
+		if p.Task(op, sh) <= 0 {
+			t.Errorf("%s is free in the default profile", op)
+		}
+	}
+	for _, op := range tuning.DriverOps {
+		if p.Driver(op, sh) <= 0 {
+			t.Errorf("driver %s is free in the default profile", op)
+		}
+	}
+	for op, c := range p.Ops {
+		if c.Source == "" {
+			t.Errorf("%s has no source", op)
+		}
+	}
+}
+
+func TestProfileRoundTrip(t *testing.T) {
+	p, err := Load("default", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "p.json")
+	if err := p.WriteFile(path); err != nil {
+		t.Fatal(err)
+	}
+	q, err := Load(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := tuning.Shape{Rows: 77, In: 9, Out: 3}
+	for _, op := range append(append([]tuning.Op(nil), tuning.TaskOps...), tuning.DriverOps...) {
+		if p.Task(op, sh) != q.Task(op, sh) {
+			t.Errorf("%s priced differently after a round trip", op)
+		}
+	}
+	// A relative path resolves against the scenario's directory.
+	if _, err := Load("p.json", filepath.Dir(path)); err != nil {
+		t.Errorf("relative profile path: %v", err)
+	}
+}
+
+func TestBadProfiles(t *testing.T) {
+	tests := []struct{ name, json, want string }{
+		{"unknown op", `{"name":"x","ops":{"gramain":{}},"overheads":{}}`, "gramain"},
+		{"unknown term", `{"name":"x","ops":{"gramian":{"row_in3_s":1}},"overheads":{}}`, "row_in3_s"},
+		{"negative", `{"name":"x","ops":{"gramian":{"fixed_s":-1}},"overheads":{}}`, "fixed_s"},
+		{"negative overhead", `{"name":"x","ops":{},"overheads":{"job_submit_s":-2}}`, "overheads"},
+		{"unknown top-level", `{"name":"x","opps":{}}`, "opps"},
+		{"not json", `{`, "p.json"},
+	}
+	for _, tt := range tests {
+		_, err := Parse("p.json", []byte(tt.json))
+		if err == nil || !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want ErrInvalid mentioning %q", tt.name, err, tt.want)
+		}
+	}
+	if _, err := Load("no-such-profile", ""); err == nil || !strings.Contains(err.Error(), "default") {
+		t.Errorf("missing profile: %v (should list the built-ins)", err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	b, _ := os.ReadFile("profiles/default.json")
+	f.Add(b)
+	f.Add([]byte(`{"name":"x","ops":{"gramian":{"fixed_s":1e308}},"overheads":{}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := Parse("fuzz.json", b)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error %v is not ErrInvalid", err)
+			}
+			return
+		}
+		for _, op := range tuning.TaskOps {
+			if d := p.Task(op, tuning.Shape{Rows: 10, In: 3, Out: 2}); d < 0 {
+				t.Fatalf("%s priced negative: %v", op, d)
+			}
+		}
+	})
+}
