@@ -64,10 +64,7 @@ func (f *flags) write(fill func(w io.Writer) error) error {
 	if f.output == "" {
 		return fill(f.c.stdout)
 	}
-	if err := atomicfile.Write(f.output, fill); err != nil {
-		return fmt.Errorf("writing %s: %w", f.output, err)
-	}
-	return nil
+	return atomicfile.Write(f.output, fill)
 }
 
 // loadScenario loads a built-in scenario or a scenario file; any problem is bad input.
