@@ -159,3 +159,35 @@ func TestSerialMakespanIsTheSumOfFits(t *testing.T) {
 		}
 	}
 }
+
+func TestFIFOFinishesTheEarliestJobFirstFAIRShares(t *testing.T) {
+	const w = 0.010
+	plan := handPlan(2, 2, 2, 2, []tuning.Step{job(tuning.OpGramian, 4)}, 4)
+	prof := fixedProfile(w, 0, costmodel.OverheadCosts{})
+	firstFitEnd := map[string]time.Duration{}
+	makespan := map[string]time.Duration{}
+	for name, pol := range map[string]Policy{"FIFO": FIFO{}, "FAIR": Fair{}} {
+		tr, err := Trace(plan, prof, Options{Policy: pol})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fitSpans(tr, trace.KindFit) {
+			if f.Fit == 0 {
+				firstFitEnd[name] = f.End
+			}
+		}
+		makespan[name] = tr.Metrics().Makespan
+	}
+	// FIFO: job 0 takes both slots until its 4 tasks are done (2 waves); job 1 waits.
+	if firstFitEnd["FIFO"] != 20*time.Millisecond {
+		t.Errorf("FIFO: fit 0 ends at %v, want 20ms", firstFitEnd["FIFO"])
+	}
+	// FAIR: once both pools have work they get a slot each, so fit 0 ends later.
+	if firstFitEnd["FAIR"] <= firstFitEnd["FIFO"] {
+		t.Errorf("FAIR: fit 0 ends at %v, not later than under FIFO (%v)", firstFitEnd["FAIR"], firstFitEnd["FIFO"])
+	}
+	// Both keep the slots busy: the same 8 tasks + the refit's 4 take the same time.
+	if makespan["FIFO"] != makespan["FAIR"] || makespan["FIFO"] != 60*time.Millisecond {
+		t.Errorf("makespans FIFO %v, FAIR %v, want 60ms each", makespan["FIFO"], makespan["FAIR"])
+	}
+}
