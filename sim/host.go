@@ -11,6 +11,9 @@ type host struct {
 	v     float64 // virtual work done per thread since the start, in ns
 	last  int64   // the real time v was last brought up to
 	ver   uint64  // version of the pending completion event; older ones are stale
+	// pending says a completion event of version ver is queued, at pendingAt.
+	pending   bool
+	pendingAt int64
 	seq   uint64
 	run   []hostThread // min-heap by (finish, seq)
 }

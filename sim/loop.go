@@ -146,6 +146,7 @@ func (s *sim) run() error {
 			continue // superseded by a later change on that host
 		}
 		s.handled++
+		h.pending = false
 		h.advance(s.now)
 		done := s.doneBuf[:0]
 		for {
@@ -187,12 +188,19 @@ func (s *sim) startThread(h int32, th thread, work int64) {
 	s.reschedule(h)
 }
 
-// reschedule replaces host h's pending completion event.
+// reschedule replaces host h's pending completion event, unless it is still right.
 func (s *sim) reschedule(h int32) {
 	host := &s.hosts[h]
+	at, ok := host.next()
+	at = max(at, s.now)
+	if ok && host.pending && host.pendingAt == at {
+		return
+	}
 	host.ver++
-	if at, ok := host.next(); ok {
-		s.events.push(event{at: max(at, s.now), kind: evHostDone, host: h, ver: host.ver})
+	host.pending = ok
+	if ok {
+		host.pendingAt = at
+		s.events.push(event{at: at, kind: evHostDone, host: h, ver: host.ver})
 	}
 }
 
