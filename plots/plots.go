@@ -11,10 +11,12 @@ package plots
 import (
 	"errors"
 	"fmt"
+	xfont "golang.org/x/image/font"
 	"io"
 	"path/filepath"
 	"strings"
 
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -104,7 +106,7 @@ func render(path string, o Options, fill func(c draw.Canvas)) error {
 	case ".pdf":
 		p := vgpdf.New(w, h)
 		p.EmbedFonts(true)
-		c = p
+		c = pdfCanvas{p}
 	}
 	dc := draw.New(c)
 	dc.SetColor(background)
@@ -114,4 +116,16 @@ func render(path string, o Options, fill func(c draw.Canvas)) error {
 		_, err := c.WriteTo(w)
 		return err
 	})
+}
+
+// pdfCanvas works around vgpdf registering every embedded font without its style, so that bold
+// text fails to render ("undefined font"): it writes bold text in the regular face.
+type pdfCanvas struct{ *vgpdf.Canvas }
+
+// FillString implements vg.Canvas.
+func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if f.Font.Weight != xfont.WeightNormal {
+		f = face(f.Font.Size, false)
+	}
+	c.Canvas.FillString(f, pt, s)
 }

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -13,15 +14,36 @@ import (
 	"tunesim/trace"
 )
 
-// rowLayout maps lanes to rows on the Y axis: tuner threads on top, executor slots below, each
-// row `group` lanes (1 unless the lanes would be thinner than minRowPx).
+// rowLayout maps lanes to rows on the Y axis: tuner threads on top, executor slots below. A row
+// holds `group` lanes (1 unless the lanes would be thinner than minRowPx); a row never holds
+// slots of two executors.
 type rowLayout struct {
 	tl                   *timeline
 	group                int
-	threadRows, slotRows int
+	threadRows, slotRows []rowSpan
 	rowPx, widthPx       float64
 	gap, top             float64 // in rows
 	binned               bool    // some row was drawn per pixel column
+}
+
+// rowSpan is a row's lanes [from, to) within its section; first says it starts an executor.
+type rowSpan struct {
+	from, to int
+	first    bool
+}
+
+// rowsOf groups lanes g at a time, starting a new row at each executor.
+func rowsOf(lanes []lane, g int) []rowSpan {
+	var rs []rowSpan
+	for i := 0; i < len(lanes); {
+		j, first := i, i == 0 || lanes[i].executor != lanes[i-1].executor
+		for j < len(lanes) && j-i < g && lanes[j].executor == lanes[i].executor {
+			j++
+		}
+		rs = append(rs, rowSpan{from: i, to: j, first: first})
+		i = j
+	}
+	return rs
 }
 
 // layoutRows fits the lanes into a data area of the given size in pixels.
@@ -32,62 +54,68 @@ func (tl *timeline) layoutRows(heightPx, widthPx float64) *rowLayout {
 		gapPx = sectionGapPx
 	}
 	maxRows := max(int((heightPx-gapPx)/minRowPx), 2)
-	rows := func(g int) (int, int) { return ceilDiv(len(tl.threads), g), ceilDiv(len(tl.slots), g) }
 	for {
-		t, s := rows(l.group)
-		if t+s <= maxRows {
-			l.threadRows, l.slotRows = t, s
+		l.threadRows, l.slotRows = rowsOf(tl.threads, l.group), rowsOf(tl.slots, l.group)
+		if len(l.threadRows)+len(l.slotRows) <= maxRows || l.group >= len(tl.threads)+len(tl.slots) {
 			break
 		}
 		l.group++
 	}
-	n := max(l.threadRows+l.slotRows, 1)
+	n := max(len(l.threadRows)+len(l.slotRows), 1)
 	l.rowPx = (heightPx - gapPx) / float64(n)
-	if l.threadRows > 0 {
+	if len(l.threadRows) > 0 {
 		l.gap = gapPx / l.rowPx
 	}
-	l.top = float64(l.slotRows+l.threadRows) + l.gap
+	l.top = float64(len(l.slotRows)+len(l.threadRows)) + l.gap
 	return l
 }
 
-func ceilDiv(a, b int) int { return (a + b - 1) / b }
-
 // slotRow and threadRow give the bottom of a row in Y units; row 0 is the section's top row.
-func (l *rowLayout) slotRow(r int) float64 { return float64(l.slotRows - 1 - r) }
+func (l *rowLayout) slotRow(r int) float64 { return float64(len(l.slotRows) - 1 - r) }
 func (l *rowLayout) threadRow(r int) float64 {
-	return float64(l.slotRows) + l.gap + float64(l.threadRows-1-r)
+	return float64(len(l.slotRows)) + l.gap + float64(len(l.threadRows)-1-r)
 }
 
-// members returns the lanes [from, to) that row r of a section of n lanes holds.
-func (l *rowLayout) members(r, n int) (from, to int) {
-	return r * l.group, min((r+1)*l.group, n)
-}
-
-// label names row r of a section.
-func (l *rowLayout) label(lanes []lane, r int, what string) string {
-	from, to := l.members(r, len(lanes))
-	if to-from == 1 {
-		return lanes[from].label
+// label names a row of a section.
+func (l *rowLayout) label(lanes []lane, r rowSpan, what string) string {
+	if r.to-r.from == 1 {
+		return lanes[r.from].label
 	}
-	a, b := lanes[from], lanes[to-1]
-	if what == "slots" && a.executor != b.executor {
-		return fmt.Sprintf("exec %d–%d", a.executor, b.executor)
-	}
-	if what == "slots" && len(l.tl.slots) > 0 && l.tl.slots[0].executor != l.tl.slots[len(l.tl.slots)-1].executor {
+	a, b := lanes[r.from], lanes[r.to-1]
+	if what == "slots" && l.multiExecutor() {
+		if r.first && (r.to == len(lanes) || lanes[r.to].executor != a.executor) {
+			return fmt.Sprintf("exec %d", a.executor)
+		}
 		return fmt.Sprintf("exec %d slots %d–%d", a.executor, a.slot, b.slot)
 	}
 	return fmt.Sprintf("%s %d–%d", what, a.slot, b.slot)
 }
 
-// ticks labels the rows, every few rows when they are too thin for a label each.
+func (l *rowLayout) multiExecutor() bool {
+	s := l.tl.slots
+	return len(s) > 0 && s[0].executor != s[len(s)-1].executor
+}
+
+// ticks labels the rows, every few rows when they are too thin for a label each; with several
+// executors and thin rows, at the first row of an executor.
 func (l *rowLayout) ticks() []plot.Tick {
 	every := max(1, int(math.Ceil(13/l.rowPx)))
 	var ts []plot.Tick
-	for r := 0; r < l.threadRows; r += every {
-		ts = append(ts, plot.Tick{Value: l.threadRow(r) + 0.5, Label: l.label(l.tl.threads, r, "threads")})
+	for r := 0; r < len(l.threadRows); r += every {
+		ts = append(ts, plot.Tick{Value: l.threadRow(r) + 0.5, Label: l.label(l.tl.threads, l.threadRows[r], "threads")})
 	}
-	for r := 0; r < l.slotRows; r += every {
-		ts = append(ts, plot.Tick{Value: l.slotRow(r) + 0.5, Label: l.label(l.tl.slots, r, "slots")})
+	byExecutor := every > 1 && l.multiExecutor()
+	last := -every
+	for r, rs := range l.slotRows {
+		if r-last < every || (byExecutor && !rs.first) {
+			continue
+		}
+		label := l.label(l.tl.slots, rs, "slots")
+		if byExecutor {
+			label = fmt.Sprintf("exec %d", l.tl.slots[rs.from].executor)
+		}
+		ts = append(ts, plot.Tick{Value: l.slotRow(r) + 0.5, Label: label})
+		last = r
 	}
 	return ts
 }
@@ -97,10 +125,10 @@ func (l *rowLayout) notes() []string {
 	var n []string
 	if l.group > 1 {
 		n = append(n, fmt.Sprintf("%d lanes in %d rows: each row is %d lanes, its shade the share of them busy",
-			len(l.tl.threads)+len(l.tl.slots), l.threadRows+l.slotRows, l.group))
+			len(l.tl.threads)+len(l.tl.slots), len(l.threadRows)+len(l.slotRows), l.group))
 	}
 	if l.binned {
-		n = append(n, "bars thinner than 2 pixels drawn per pixel: a lighter shade means the pixel is partly idle")
+		n = append(n, "dense rows drawn per pixel column: a paler shade means the column is partly idle")
 	}
 	return n
 }
@@ -123,29 +151,31 @@ func (lp *lanesPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	// Row separators, then each section's edge.
 	if l.rowPx >= 6 {
 		sty := draw.LineStyle{Color: rule, Width: px(0.6)}
-		for r := 1; r < l.slotRows; r++ {
+		for r := 1; r < len(l.slotRows); r++ {
 			y := trY(l.slotRow(r) + 1)
 			c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
 		}
-		for r := 1; r < l.threadRows; r++ {
+		for r := 1; r < len(l.threadRows); r++ {
 			y := trY(l.threadRow(r) + 1)
 			c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
 		}
 	}
 	edge := draw.LineStyle{Color: softInk, Width: px(0.8)}
-	if l.threadRows > 0 {
-		c.StrokeLine2(edge, c.Min.X, trY(float64(l.slotRows)+l.gap), c.Max.X, trY(float64(l.slotRows)+l.gap))
+	top := float64(len(l.slotRows))
+	if len(l.threadRows) > 0 {
+		c.StrokeLine2(edge, c.Min.X, trY(top+l.gap), c.Max.X, trY(top+l.gap))
 	}
-	c.StrokeLine2(edge, c.Min.X, trY(float64(l.slotRows)), c.Max.X, trY(float64(l.slotRows)))
+	c.StrokeLine2(edge, c.Min.X, trY(top), c.Max.X, trY(top))
 
-	inset := 0.1
+	// Bars fill a row less a margin, and are never thicker than maxBarPx.
+	inset := math.Max(0.1, (1-maxBarPx/l.rowPx)/2)
 	if l.rowPx < 8 {
 		inset = 0
 	}
-	for r := 0; r < l.threadRows; r++ {
-		from, to := l.members(r, len(tl.threads))
+	for r, rs := range l.threadRows {
+		from, to := rs.from, rs.to
 		y := l.threadRow(r)
-		y0, y1 := band(y, 0.32, 0.68)
+		y0, y1 := band(y, 0.5-(0.5-inset)*0.4, 0.5+(0.5-inset)*0.4)
 		lp.layer(c, trX, tl.fits[from:to], y0, y1, false)
 		y0, y1 = band(y, inset, 1-inset)
 		lp.layer(c, trX, tl.drivers[from:to], y0, y1, true)
@@ -153,8 +183,8 @@ func (lp *lanesPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			lp.fitLabels(c, trX, tl.fits[from], (trY(y)+trY(y+1))/2)
 		}
 	}
-	for r := 0; r < l.slotRows; r++ {
-		from, to := l.members(r, len(tl.slots))
+	for r, rs := range l.slotRows {
+		from, to := rs.from, rs.to
 		y0, y1 := band(l.slotRow(r), inset, 1-inset)
 		lp.layer(c, trX, tl.tasks[from:to], y0, y1, true)
 	}
@@ -205,7 +235,8 @@ func (lp *lanesPlotter) layer(c draw.Canvas, trX func(float64) vg.Length, lanes 
 }
 
 // binned draws a row per pixel column: each column takes the colour of the bar that covers most
-// of it, mixed with the background by the share of the column (and of the row's lanes) busy.
+// of it, with an opacity that is the share of the column (and of the row's lanes) busy, so the
+// background or a layer beneath shows through the idle part.
 func (lp *lanesPlotter) binned(c draw.Canvas, trX func(float64) vg.Length, lanes [][]bar, y0, y1 vg.Length) {
 	lp.l.binned = true
 	cols := int(math.Ceil(lp.l.widthPx)) + 1
@@ -247,7 +278,9 @@ func (lp *lanesPlotter) binned(c draw.Canvas, trX func(float64) vg.Length, lanes
 		for end < cols && level(end) == q && bestMap[end] == bestMap[k] {
 			end++
 		}
-		fillRect(c, blend(ParamMapColor(bestMap[k]), float64(q)/levels), c.Min.X+px(float64(k)), y0, c.Min.X+px(float64(end)), y1)
+		col := ParamMapColor(bestMap[k])
+		col.A = uint8(255 * q / levels)
+		fillRect(c, color.NRGBA(col), c.Min.X+px(float64(k)), y0, c.Min.X+px(float64(end)), y1)
 		k = end
 	}
 }
@@ -322,4 +355,36 @@ func (timeAxisGrid) Plot(c draw.Canvas, p *plot.Plot) {
 
 func rgba8(r, g, b uint32) color.RGBA {
 	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 0xFF}
+}
+
+// timeTicks labels a time axis in seconds every 1, 2 or 5 times a power of ten, about eight times
+// across, with as many decimals as the step needs.
+type timeTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (timeTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) {
+		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'f', -1, 64)}}
+	}
+	raw := (hi - lo) / 8
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	prec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+	var ts []plot.Tick
+	for i := math.Ceil(lo / step); i*step <= hi+step*1e-9; i++ {
+		v := i * step
+		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', prec, 64)})
+		for k := 1; k < 5; k++ {
+			if m := v + float64(k)*step/5; m <= hi {
+				ts = append(ts, plot.Tick{Value: m})
+			}
+		}
+	}
+	return ts
 }

@@ -45,13 +45,6 @@ func scale(c color.RGBA, f float64) color.RGBA {
 	return color.RGBA{m(c.R), m(c.G), m(c.B), c.A}
 }
 
-// blend mixes c into the background: share 0 is the background, 1 is c.
-func blend(c color.RGBA, share float64) color.RGBA {
-	b := background
-	m := func(fg, bg uint8) uint8 { return uint8(float64(bg) + share*(float64(fg)-float64(bg)) + 0.5) }
-	return color.RGBA{m(c.R, b.R), m(c.G, b.G), m(c.B, b.B), 0xFF}
-}
-
 var (
 	background = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
 	ink        = color.RGBA{0x22, 0x22, 0x22, 0xFF}

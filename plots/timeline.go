@@ -22,6 +22,7 @@ const (
 	minRowPx      = 3   // rows thinner than this are grouped
 	legendGapPx   = 12  // between the lanes and the legend
 	maxRowPx      = 24  // default row height for a few lanes
+	maxBarPx      = 30  // thickest bar, however tall the rows
 	lanesBudgetPx = 720 // default height shared by the lanes
 	minTimelinePx = 480
 	maxTimelinePx = 2000
@@ -76,6 +77,7 @@ func (tl *timeline) draw(c draw.Canvas) {
 	p := newPlot()
 	p.X.Min, p.X.Max = 0, math.Max(tl.duration, 1e-9)
 	p.X.Label.Text = "seconds since the run started"
+	p.X.Tick.Marker = timeTicks{}
 	p.X.Padding, p.Y.Padding = 0, px(4)
 	p.Y.Width, p.Y.Tick.Length = 0, 0
 	p.Add(timeAxisGrid{})
@@ -112,7 +114,7 @@ func (tl *timeline) drawHeader(c draw.Canvas, l *rowLayout) {
 	for _, s := range tl.slots {
 		execs[s.executor] = true
 	}
-	sub := fmt.Sprintf("%d tasks on %d slots (%s)", m.Tasks, m.Slots, plural(len(execs), "executor"))
+	sub := fmt.Sprintf("%s on %s (%s)", plural(m.Tasks, "task"), plural(m.Slots, "slot"), plural(len(execs), "executor"))
 	if len(tl.threads) > 0 {
 		sub += fmt.Sprintf("  ·  %s", plural(len(tl.threads), "tuner thread"))
 	}
