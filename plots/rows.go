@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"math"
 	"sort"
-	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -357,34 +356,3 @@ func rgba8(r, g, b uint32) color.RGBA {
 	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 0xFF}
 }
 
-// timeTicks labels a time axis in seconds every 1, 2 or 5 times a power of ten, about eight times
-// across, with as many decimals as the step needs.
-type timeTicks struct{}
-
-// Ticks implements plot.Ticker.
-func (timeTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(hi > lo) {
-		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'f', -1, 64)}}
-	}
-	raw := (hi - lo) / 8
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := mag
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*mag >= raw {
-			step = m * mag
-			break
-		}
-	}
-	prec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
-	var ts []plot.Tick
-	for i := math.Ceil(lo / step); i*step <= hi+step*1e-9; i++ {
-		v := i * step
-		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', prec, 64)})
-		for k := 1; k < 5; k++ {
-			if m := v + float64(k)*step/5; m <= hi {
-				ts = append(ts, plot.Tick{Value: m})
-			}
-		}
-	}
-	return ts
-}

@@ -76,11 +76,14 @@ func newPlot() *plot.Plot {
 		a.Tick.Label.Font = small
 		a.Color, a.Tick.Color = softInk, softInk
 		a.Tick.Label.Color = ink
+		a.Tick.Marker = niceTicks{}
 	}
 	p.Title.TextStyle.Font = face(12, true).Font
 	p.Legend.TextStyle.Font = small
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.XOffs, p.Legend.YOffs = px(6), -px(4)
+	p.Legend.Padding = px(3)
+	p.Legend.ThumbnailWidth = px(26)
 	return p
 }
 

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"strings"
 
@@ -77,7 +78,7 @@ func (tl *timeline) draw(c draw.Canvas) {
 	p := newPlot()
 	p.X.Min, p.X.Max = 0, math.Max(tl.duration, 1e-9)
 	p.X.Label.Text = "seconds since the run started"
-	p.X.Tick.Marker = timeTicks{}
+	p.X.Tick.Marker = niceTicks{}
 	p.X.Padding, p.Y.Padding = 0, px(4)
 	p.Y.Width, p.Y.Tick.Length = 0, 0
 	p.Add(timeAxisGrid{})
@@ -217,7 +218,7 @@ func (tl *timeline) drawLegend(c draw.Canvas) {
 }
 
 // outline strokes a rectangle's border in a darker shade of col, as Spark UI outlines its tasks.
-func outline(c draw.Canvas, col interface{ RGBA() (r, g, b, a uint32) }, x0, y0, x1, y1 vg.Length) {
+func outline(c draw.Canvas, col color.Color, x0, y0, x1, y1 vg.Length) {
 	r, g, b, _ := col.RGBA()
 	dark := scale(rgba8(r, g, b), 0.6)
 	c.SetLineStyle(draw.LineStyle{Color: dark, Width: px(0.8)})
