@@ -355,4 +355,3 @@ func (timeAxisGrid) Plot(c draw.Canvas, p *plot.Plot) {
 func rgba8(r, g, b uint32) color.RGBA {
 	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 0xFF}
 }
-
