@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"tunesim/plots"
 	"tunesim/sim"
 	"tunesim/tuning"
 )
@@ -12,11 +13,12 @@ func init() {
 }
 
 func runRun(args []string, c *cli) error {
-	f := newFlags(c, "run", "run [-s SCENARIO] [--parallelism N] [--replicas N] [--seed N] [--trace FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "run", "run [-s SCENARIO] [--parallelism N] [--replicas N] [--seed N] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
 	var sf simFlags
 	sf.add(f)
 	par := f.Int("parallelism", 0, "the tuner's parallelism (default: the scenario's tuner.parallelism)")
 	tracePath := f.String("trace", "", "write the trace of replica 0 to `FILE` (JSON)")
+	timeline := addPlotFlag(f, "timeline", "draw replica 0 as a Spark-UI-like timeline `FILE` (.png, .svg or .pdf)")
 	f.outputFlags()
 	if err := f.parse(args); err != nil {
 		return err
@@ -39,7 +41,7 @@ func runRun(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
-	if *tracePath != "" {
+	if *tracePath != "" || timeline.set() {
 		s.Tuner.Parallelism = p
 		plan, err := tuning.New(s)
 		if err != nil {
@@ -53,8 +55,15 @@ func runRun(args []string, c *cli) error {
 		if err != nil {
 			return err
 		}
-		if err := t.WriteFile(*tracePath); err != nil {
-			return fmt.Errorf("writing trace: %w", err)
+		if *tracePath != "" {
+			if err := t.WriteFile(*tracePath); err != nil {
+				return fmt.Errorf("writing trace: %w", err)
+			}
+		}
+		if timeline.set() {
+			if err := plots.Timeline(t, timeline.path, timeline.opts()); err != nil {
+				return err
+			}
 		}
 	}
 	return f.writeReport(r)

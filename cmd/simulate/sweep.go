@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+
+	"tunesim/plots"
 	"tunesim/scenarios"
 	"tunesim/sim"
 )
@@ -53,10 +56,11 @@ func (sf *simFlags) sweep(f *flags, ps []int) (*report, error) {
 }
 
 func runSweep(args []string, c *cli) error {
-	f := newFlags(c, "sweep", "sweep [-s SCENARIO] [--parallelism 1:16] [--replicas N] [--seed N] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "sweep", "sweep [-s SCENARIO] [--parallelism 1:16] [--replicas N] [--seed N] [--plot FILE] [--format table|json|csv] [-o FILE]")
 	var sf simFlags
 	sf.add(f)
 	par := f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
+	plot := addPlotFlag(f, "plot", "draw speedup and idle core-seconds against parallelism to `FILE` (.png, .svg or .pdf)")
 	f.outputFlags()
 	if err := f.parse(args); err != nil {
 		return err
@@ -72,5 +76,16 @@ func runSweep(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
-	return f.writeReport(r)
+	if err := f.writeReport(r); err != nil {
+		return err
+	}
+	if plot.set() {
+		runs := "1 replica"
+		if r.Replicas > 1 {
+			runs = fmt.Sprintf("%d replicas", r.Replicas)
+		}
+		title := fmt.Sprintf("%s: simulated sweep (profile %s, %s)", r.Scenario, r.Profile, runs)
+		return plots.Sweep(title, r.Results, r.RecommendedParallelism, plot.path, plot.opts())
+	}
+	return nil
 }
