@@ -173,10 +173,20 @@ func (tl *timeline) placeThreads() {
 			drivers = append(drivers, s)
 		}
 	}
-	n := 0
+	// Threads the trace names get a lane each, in order; packed threads come after them.
+	laneOf := map[int]int{}
+	var named []int
 	for _, s := range append(fits, drivers...) {
-		n = max(n, s.Slot+1)
+		if _, ok := laneOf[s.Slot]; !ok && s.Slot >= 0 {
+			laneOf[s.Slot] = 0
+			named = append(named, s.Slot)
+		}
 	}
+	sort.Ints(named)
+	for i, th := range named {
+		laneOf[th] = i
+	}
+	n := len(named)
 	fitThread := map[int]int{}
 	var free []time.Duration // per packed thread, when it becomes free
 	pack := func(ss []trace.Span) []int {
@@ -189,7 +199,7 @@ func (tl *timeline) placeThreads() {
 		for _, i := range order {
 			s := ss[i]
 			if s.Slot >= 0 {
-				lanes[i] = s.Slot
+				lanes[i] = laneOf[s.Slot]
 				continue
 			}
 			if th, ok := fitThread[s.Fit]; ok && s.Kind == trace.KindDriver && s.Fit != trace.None {
@@ -225,8 +235,16 @@ func (tl *timeline) placeThreads() {
 		n = max(n, l+1)
 	}
 	tl.fits, tl.drivers = make([][]bar, n), make([][]bar, n)
+	next := 0
+	if len(named) > 0 {
+		next = named[len(named)-1] + 1
+	}
 	for i := 0; i < n; i++ {
-		tl.threads = append(tl.threads, lane{executor: trace.None, slot: i, label: fmt.Sprintf("thread %d", i)})
+		th := next + i - len(named)
+		if i < len(named) {
+			th = named[i]
+		}
+		tl.threads = append(tl.threads, lane{executor: trace.None, slot: th, label: fmt.Sprintf("thread %d", th)})
 	}
 	for i, s := range fits {
 		tl.fits[fitLanes[i]] = append(tl.fits[fitLanes[i]], tl.bar(s))

@@ -144,6 +144,9 @@ type lanesPlotter struct {
 // Plot implements plot.Plotter.
 func (lp *lanesPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	tl, l := lp.tl, lp.l
+	if !(c.Max.X > c.Min.X && c.Max.Y > c.Min.Y) || l.widthPx < 1 {
+		return // labels took all the room
+	}
 	trX, trY := p.Transforms(&c)
 	band := func(bottom, lo, hi float64) (vg.Length, vg.Length) { return trY(bottom + lo), trY(bottom + hi) }
 

@@ -71,7 +71,7 @@ func Timeline(t *trace.Trace, path string, o Options) error {
 // draw lays out the header, the lanes and the legend on c.
 func (tl *timeline) draw(c draw.Canvas) {
 	w := toPx(c.Max.X - c.Min.X)
-	legendPx := math.Min(340, math.Max(230, 0.22*w))
+	legendPx := math.Min(0.35*w, math.Min(340, math.Max(230, 0.22*w)))
 	body := draw.Crop(c, px(8), -px(legendPx), px(6), -px(headerPx+markStripPx))
 	legend := draw.Crop(c, px(w-legendPx+legendGapPx), -px(10), px(10), -px(headerPx+markStripPx))
 
