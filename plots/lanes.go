@@ -151,7 +151,9 @@ func (tl *timeline) placeSlots() {
 	for _, s := range tl.t.Spans {
 		if s.Kind == trace.KindTask {
 			i := index[key{s.Executor, s.Slot}]
-			tl.tasks[i] = append(tl.tasks[i], tl.bar(s))
+			if s.End > s.Start {
+				tl.tasks[i] = append(tl.tasks[i], tl.bar(s))
+			}
 			tl.nTasks++
 		}
 	}
@@ -246,11 +248,16 @@ func (tl *timeline) placeThreads() {
 		}
 		tl.threads = append(tl.threads, lane{executor: trace.None, slot: th, label: fmt.Sprintf("thread %d", th)})
 	}
+	// Spans of no length are placed (they may name a thread) but not drawn.
 	for i, s := range fits {
-		tl.fits[fitLanes[i]] = append(tl.fits[fitLanes[i]], tl.bar(s))
+		if s.End > s.Start {
+			tl.fits[fitLanes[i]] = append(tl.fits[fitLanes[i]], tl.bar(s))
+		}
 	}
 	for i, s := range drivers {
-		tl.drivers[driverLanes[i]] = append(tl.drivers[driverLanes[i]], tl.bar(s))
+		if s.End > s.Start {
+			tl.drivers[driverLanes[i]] = append(tl.drivers[driverLanes[i]], tl.bar(s))
+		}
 	}
 	for i := range tl.threads {
 		sortBars(tl.fits[i])

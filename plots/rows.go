@@ -109,11 +109,16 @@ func (l *rowLayout) ticks() []plot.Tick {
 		if r-last < every || (byExecutor && !rs.first) {
 			continue
 		}
-		label := l.label(l.tl.slots, rs, "slots")
+		label, at := l.label(l.tl.slots, rs, "slots"), l.slotRow(r)+0.5
 		if byExecutor {
-			label = fmt.Sprintf("exec %d", l.tl.slots[rs.from].executor)
+			// Centred on the executor's rows.
+			end := r + 1
+			for end < len(l.slotRows) && !l.slotRows[end].first {
+				end++
+			}
+			label, at = fmt.Sprintf("exec %d", l.tl.slots[rs.from].executor), (l.slotRow(r)+1+l.slotRow(end-1))/2
 		}
-		ts = append(ts, plot.Tick{Value: l.slotRow(r) + 0.5, Label: label})
+		ts = append(ts, plot.Tick{Value: at, Label: label})
 		last = r
 	}
 	return ts
@@ -162,6 +167,16 @@ func (lp *lanesPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
 		}
 	}
+	// Executors are told apart by a darker line above each one's first row.
+	if l.multiExecutor() {
+		sty := draw.LineStyle{Color: color.RGBA{0xB8, 0xB8, 0xB8, 0xFF}, Width: px(0.8)}
+		for r, rs := range l.slotRows {
+			if rs.first && r > 0 {
+				y := trY(l.slotRow(r) + 1)
+				c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
+			}
+		}
+	}
 	edge := draw.LineStyle{Color: softInk, Width: px(0.8)}
 	top := float64(len(l.slotRows))
 	if len(l.threadRows) > 0 {
@@ -174,13 +189,26 @@ func (lp *lanesPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	if l.rowPx < 8 {
 		inset = 0
 	}
+	// A section is dense when one of its lanes has more bars than half the width in pixels; all
+	// its rows are then drawn per pixel column, so that they read alike.
+	dense := func(layers ...[][]bar) bool {
+		for _, lanes := range layers {
+			for _, bs := range lanes {
+				if float64(len(bs)) > l.widthPx/2 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	denseThreads, denseSlots := dense(tl.fits, tl.drivers), dense(tl.tasks)
 	for r, rs := range l.threadRows {
 		from, to := rs.from, rs.to
 		y := l.threadRow(r)
 		y0, y1 := band(y, 0.5-(0.5-inset)*0.4, 0.5+(0.5-inset)*0.4)
-		lp.layer(c, trX, tl.fits[from:to], y0, y1, false)
+		lp.layer(c, trX, tl.fits[from:to], y0, y1, false, denseThreads)
 		y0, y1 = band(y, inset, 1-inset)
-		lp.layer(c, trX, tl.drivers[from:to], y0, y1, true)
+		lp.layer(c, trX, tl.drivers[from:to], y0, y1, true, denseThreads)
 		if l.group == 1 && l.rowPx >= 15 {
 			lp.fitLabels(c, trX, tl.fits[from], (trY(y)+trY(y+1))/2)
 		}
@@ -188,14 +216,14 @@ func (lp *lanesPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	for r, rs := range l.slotRows {
 		from, to := rs.from, rs.to
 		y0, y1 := band(l.slotRow(r), inset, 1-inset)
-		lp.layer(c, trX, tl.tasks[from:to], y0, y1, true)
+		lp.layer(c, trX, tl.tasks[from:to], y0, y1, true, denseSlots)
 	}
 	lp.marks(c, trX)
 }
 
-// layer draws the bars of one row's lanes between y0 and y1: each bar as a rectangle, or, when
-// the row groups lanes or has more bars than half its width in pixels, per pixel column.
-func (lp *lanesPlotter) layer(c draw.Canvas, trX func(float64) vg.Length, lanes [][]bar, y0, y1 vg.Length, outlined bool) {
+// layer draws the bars of one row's lanes between y0 and y1: each bar as a rectangle, or per
+// pixel column when the row groups lanes or its section is dense.
+func (lp *lanesPlotter) layer(c draw.Canvas, trX func(float64) vg.Length, lanes [][]bar, y0, y1 vg.Length, outlined, dense bool) {
 	n := 0
 	for _, bs := range lanes {
 		n += len(bs)
@@ -203,7 +231,7 @@ func (lp *lanesPlotter) layer(c draw.Canvas, trX func(float64) vg.Length, lanes 
 	if n == 0 {
 		return
 	}
-	if len(lanes) > 1 || float64(n) > lp.l.widthPx/2 {
+	if len(lanes) > 1 || dense {
 		lp.binned(c, trX, lanes, y0, y1)
 		return
 	}
