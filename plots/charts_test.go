@@ -30,10 +30,18 @@ func sweepResults(runs int) []trace.Result {
 	return rs
 }
 
-func countInImage(t *testing.T, path string, want color.RGBA) int {
+// histogram counts the pixels of each colour of a PNG, in one pass.
+func histogram(t *testing.T, path string) map[color.RGBA]int {
+	t.Helper()
 	img := decodePNG(t, path)
 	b := img.Bounds()
-	return countColour(img, want, 0, b.Dx(), 0, b.Dy())
+	h := map[color.RGBA]int{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			h[rgb(img.At(x, y))]++
+		}
+	}
+	return h
 }
 
 func TestSweep(t *testing.T) {
@@ -66,13 +74,14 @@ func TestSweep(t *testing.T) {
 			if b.Dx() != tc.w || b.Dy() != tc.h {
 				t.Errorf("size %dx%d, want %dx%d", b.Dx(), b.Dy(), tc.w, tc.h)
 			}
-			if got := countInImage(t, path, bandBlue) > 100; got != tc.band {
+			h := histogram(t, path)
+			if got := h[bandBlue] > 100; got != tc.band {
 				t.Errorf("p10-p90 band drawn: %v, want %v", got, tc.band)
 			}
-			if got := countInImage(t, path, markRed) > 50; got != tc.red {
+			if got := h[markRed] > 50; got != tc.red {
 				t.Errorf("recommended value marked: %v, want %v", got, tc.red)
 			}
-			if countInImage(t, path, simBlue) < 100 || countInImage(t, path, realOrange) < 100 {
+			if h[simBlue] < 100 || h[realOrange] < 100 {
 				t.Error("the speedup (blue) or idle (orange) curve is missing")
 			}
 		})
@@ -119,7 +128,7 @@ func TestValidation(t *testing.T) {
 	if err := Validation("validation", rows, path, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if countInImage(t, path, simBlue) < 100 || countInImage(t, path, realOrange) < 100 {
+	if h := histogram(t, path); h[simBlue] < 100 || h[realOrange] < 100 {
 		t.Error("simulated (blue) or real (orange) series missing")
 	}
 	p, err := validationPanel(rows, "makespan", func(r ValidationRow) (float64, float64) { return r.SimulatedS, r.RealS })
@@ -183,8 +192,9 @@ func TestCalibration(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Ops are coloured in name order; each colour must appear (a filled marker).
+			h := histogram(t, path)
 			for i := range ops {
-				if countInImage(t, path, Dark2[i]) < 10 {
+				if h[Dark2[i]] < 10 {
 					t.Errorf("op %d's colour %v not drawn", i, Dark2[i])
 				}
 			}
