@@ -14,8 +14,8 @@ type host struct {
 	// pending says a completion event of version ver is queued, at pendingAt.
 	pending   bool
 	pendingAt int64
-	seq   uint64
-	run   []hostThread // min-heap by (finish, seq)
+	seq       uint64
+	run       []hostThread // min-heap by (finish, seq)
 }
 
 // hostThread is a running thread: its id in the simulator's thread table and when it finishes in
