@@ -1,0 +1,108 @@
+package spark
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"strconv"
+	"testing"
+
+	"tunesim/scenarios"
+	"tunesim/sparkenv"
+	"tunesim/tuning"
+)
+
+// TestHarnessTagsEveryJobOfThePlan runs the harness on a tiny scenario and checks, line by line
+// in the event log, that every fit of the plan ran exactly the jobs the plan says, tagged with
+// its fit, param map and fold, and that the best param map is the one with the smallest RMSE.
+func TestHarnessTagsEveryJobOfThePlan(t *testing.T) {
+	env, err := sparkenv.Find()
+	if err != nil {
+		t.Skipf("no Spark environment: %v", err)
+	}
+	if testing.Short() {
+		t.Skip("starts Spark (about 30 s); -short skips it")
+	}
+	s, err := scenarios.LoadFile("testdata/tiny-tvs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(context.Background(), env, s, Options{Parallelism: 2, EventDir: t.TempDir(), NoWarmup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := tuning.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan = plan.WithRefit(r.BestIndex)
+	want := map[int]int{} // fit -> jobs
+	for _, f := range plan.Fits {
+		for _, st := range f.Steps {
+			if st.Kind == tuning.StepJob {
+				want[f.Index]++
+			}
+		}
+	}
+	got := map[int]int{}
+	folds := map[int]string{}
+	f, err := os.Open(r.EventLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		var e struct {
+			Event      string
+			Properties map[string]string
+		}
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Event != "SparkListenerJobStart" {
+			continue
+		}
+		fit, err := strconv.Atoi(e.Properties["tunesim.fit"])
+		if err != nil {
+			t.Fatalf("a job without a tunesim.fit tag: %v", e.Properties)
+		}
+		got[fit]++
+		folds[fit] = e.Properties["tunesim.fold"]
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for fit, n := range want {
+		if got[fit] != n {
+			t.Errorf("fit %d ran %d jobs on Spark %s; the plan says %d", fit, got[fit], r.SparkVersion, n)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("Spark ran %d tagged fits; the plan has %d", len(got), len(want))
+	}
+	if folds[len(plan.Fits)-1] != "-1" {
+		t.Errorf("the refit's fold tag is %q, want -1", folds[len(plan.Fits)-1])
+	}
+	for i, m := range r.Metrics {
+		if m < r.Metrics[r.BestIndex] {
+			t.Errorf("param map %d has RMSE %g below the chosen %d's %g", i, m, r.BestIndex, r.BestMetric)
+		}
+	}
+	t.Logf("Spark %s: %d fits, wall %.2f s, best %v (RMSE %.4f)", r.SparkVersion, len(got), r.WallSeconds, r.BestParamMap, r.BestMetric)
+}
+
+func TestHarnessErrorIsOneLine(t *testing.T) {
+	s, err := scenarios.Load("seed-tvs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &sparkenv.Env{Python: "/bin/false"}
+	_, err = Run(context.Background(), env, s, Options{EventDir: t.TempDir()})
+	if err == nil {
+		t.Fatal("a harness that fails returned no error")
+	}
+	t.Log(err)
+}
