@@ -1,0 +1,195 @@
+package realrun
+
+import (
+	"context"
+	"fmt"
+
+	"tunesim/scenarios"
+	"tunesim/trace"
+	"tunesim/tuning"
+)
+
+// fitRun is one fit in flight on a tuner goroutine: what its jobs and driver steps have computed.
+type fitRun struct {
+	fit      *tuning.Fit
+	thread   int
+	regParam float64
+	done     chan jobDone
+
+	mean  []float64 // column means (column_summary)
+	gram  *Gramian  // covariance partial sums (gramian)
+	ne    *NormalEq // normal equations (lr_aggregate)
+	model Model
+	train *Residuals // training summary (lr_summary)
+	val   *Residuals // evaluation on the validation split (evaluate)
+}
+
+func newFitRun(fit *tuning.Fit, plan *tuning.Plan, thread int) *fitRun {
+	reg, _ := plan.ParamMaps[fit.ParamMap].Get(scenarios.ParamLRRegParam)
+	return &fitRun{fit: fit, thread: thread, regParam: reg, done: make(chan jobDone, 1)}
+}
+
+// runFit runs a fit's steps in order on the calling goroutine (its tuner thread).
+func (r *runner) runFit(ctx context.Context, f *fitRun) error {
+	n := r.fitsRunning.Add(1)
+	for {
+		peak := r.maxFits.Load()
+		if n <= peak || r.maxFits.CompareAndSwap(peak, n) {
+			break
+		}
+	}
+	defer r.fitsRunning.Add(-1)
+	start := r.now()
+	for i := range f.fit.Steps {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("%w: %w", errStopped, err)
+		}
+		st := &f.fit.Steps[i]
+		if st.Kind == tuning.StepDriver {
+			t0 := r.now()
+			if err := f.driverStep(st); err != nil {
+				return fmt.Errorf("fit %d (param map %d, fold %d): %w", f.fit.Index, f.fit.ParamMap, f.fit.Fold, err)
+			}
+			r.emit(trace.Span{Kind: trace.KindDriver, Name: string(st.Op), Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: f.thread, Start: t0, End: r.now()}, f)
+			continue
+		}
+		j := &jobRun{fit: f, step: st, submitted: r.now()}
+		r.dag <- dagRequest{job: j, newJob: true}
+		d := <-f.done
+		f.collect(st, d.job.outputs[len(st.Stages)-1])
+		r.emit(trace.Span{Kind: trace.KindDriver, Name: "job_result", Job: d.job.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: f.thread, Start: d.lastEnd, End: r.now()}, f)
+	}
+	name := "fit"
+	if f.fit.Refit {
+		name = "refit"
+	}
+	r.emit(trace.Span{Kind: trace.KindFit, Name: name, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: f.thread, Start: start, End: r.now()}, f)
+	return nil
+}
+
+// driverStep runs driver work on the fit's goroutine.
+func (f *fitRun) driverStep(st *tuning.Step) error {
+	switch st.Op {
+	case tuning.OpPCAEigen:
+		if f.gram == nil {
+			return fmt.Errorf("pca_eigen before the gramian job")
+		}
+		pc, err := PCA(f.gram, f.fit.K)
+		if err != nil {
+			return err
+		}
+		f.model.PC = pc
+	case tuning.OpLRSolve:
+		if f.ne == nil {
+			return fmt.Errorf("lr_solve before the lr_aggregate job")
+		}
+		coef, icpt, err := SolveLR(f.ne, f.regParam)
+		if err != nil {
+			return err
+		}
+		f.model.Coef, f.model.Intercept = coef, icpt
+	default:
+		return fmt.Errorf("unknown driver operation %q", st.Op)
+	}
+	return nil
+}
+
+// collect merges the last stage's partial aggregates on the driver, in task order, and keeps what
+// the fit needs from them.
+func (f *fitRun) collect(st *tuning.Step, outs []partial) {
+	var acc partial
+	for _, o := range outs {
+		switch {
+		case o == nil:
+		case acc == nil:
+			acc = o
+		default:
+			acc.mergeAny(o)
+		}
+	}
+	switch st.Op {
+	case tuning.OpColumnSummary:
+		f.mean = acc.(*Summary).Mean()
+	case tuning.OpGramian:
+		f.gram = acc.(*Gramian)
+	case tuning.OpLRAggregate:
+		f.ne = acc.(*NormalEq)
+	case tuning.OpLRSummary:
+		f.train = acc.(*Residuals)
+	case tuning.OpEvaluate:
+		f.val = acc.(*Residuals)
+	}
+}
+
+// runTask is the work of task part of stage si of job j: a treeAggregate seqOp over its partition
+// of the job's split, or a tree_reduce merge of its share of the previous stage's partials.
+func (r *runner) runTask(j *jobRun, si, part int) partial {
+	st := &j.step.Stages[si]
+	if !st.ReadsSplit {
+		// treeAggregate sends partial i to reduce task i mod n.
+		prev := j.outputs[si-1]
+		var acc partial
+		for i := part; i < len(prev); i += st.Tasks {
+			switch {
+			case prev[i] == nil:
+			case acc == nil:
+				acc = prev[i]
+			default:
+				acc.mergeAny(prev[i])
+			}
+		}
+		return acc
+	}
+	f := j.fit
+	add, out := f.newAggregate(st)
+	limit := -1
+	if st.Tasks == 1 && (st.Op == tuning.OpFirst || st.Op == tuning.OpSparseCheck) {
+		limit = 1 // take(1)
+	}
+	r.read(j.step.Split, part, limit, add)
+	return out
+}
+
+// newAggregate returns the seqOp of a stage's task operation and the partial it fills.
+func (f *fitRun) newAggregate(st *tuning.Stage) (func(x []float64, y float64), partial) {
+	switch st.Op {
+	case tuning.OpColumnSummary:
+		s := NewSummary(st.In)
+		return func(x []float64, _ float64) { s.Add(x) }, s
+	case tuning.OpGramian:
+		g := NewGramian(f.mean)
+		return func(x []float64, _ float64) { g.Add(x) }, g
+	case tuning.OpLRAggregate:
+		e := NewNormalEq(f.fit.K)
+		z := make([]float64, f.fit.K)
+		return func(x []float64, y float64) { e.Add(f.model.Project(x, z), y) }, e
+	case tuning.OpLRSummary, tuning.OpEvaluate:
+		res := &Residuals{}
+		z := make([]float64, f.fit.K)
+		return func(x []float64, y float64) { res.Add(f.model.Predict(x, z), y) }, res
+	default: // first, sparse_check, count
+		c := &Count{}
+		return func(x []float64, _ float64) { c.Add(x) }, c
+	}
+}
+
+// read feeds the rows of split s in partition part to fn (the first limit rows when limit >= 0).
+// A cached split's partition is built and stored by the first task that reads it
+// (tuning.OpMaterialize); an uncached one is computed by every task (tuning.OpSource).
+func (r *runner) read(s, part, limit int, fn func(x []float64, y float64)) {
+	if r.cache[s] == nil {
+		r.data.stream(s, part, limit, fn)
+		return
+	}
+	e := &r.cache[s][part]
+	e.mu.Lock()
+	if e.b == nil {
+		e.b = r.data.Materialize(s, part)
+	}
+	b := e.b
+	e.mu.Unlock()
+	if limit >= 0 && limit < b.Len() {
+		b = &Block{Features: b.Features, X: b.X[:limit*b.Features], Y: b.Y[:limit]}
+	}
+	b.Each(fn)
+}
