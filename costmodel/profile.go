@@ -53,6 +53,8 @@ type OpCost struct {
 	// R2 and Samples describe a calibration fit (zero when not fitted).
 	R2      float64
 	Samples int
+	// Residual is the root-mean-square residual of the fit, in seconds.
+	Residual float64
 }
 
 // MarshalJSON writes the coefficients under their term keys, zeros left out.
@@ -67,7 +69,7 @@ func (c OpCost) MarshalJSON() ([]byte, error) {
 		m["source"] = c.Source
 	}
 	if c.Samples > 0 {
-		m["r2"], m["samples"] = c.R2, c.Samples
+		m["r2"], m["samples"], m["rms_residual_s"] = c.R2, c.Samples, c.Residual
 	}
 	return json.Marshal(m)
 }
@@ -93,10 +95,12 @@ func (c *OpCost) UnmarshalJSON(b []byte) error {
 			err = json.Unmarshal(v, &c.R2)
 		case "samples":
 			err = json.Unmarshal(v, &c.Samples)
+		case "rms_residual_s":
+			err = json.Unmarshal(v, &c.Residual)
 		default:
 			i := termIndex(strings.TrimSuffix(k, "_s"))
 			if i < 0 || !strings.HasSuffix(k, "_s") {
-				return fmt.Errorf("unknown key %q (allowed: %s_s, source, r2, samples)", k, strings.Join(TermNames, "_s, "))
+				return fmt.Errorf("unknown key %q (allowed: %s_s, source, r2, samples, rms_residual_s)", k, strings.Join(TermNames, "_s, "))
 			}
 			if err = json.Unmarshal(v, &c.Coeffs[i]); err == nil && (c.Coeffs[i] < 0 || math.IsNaN(c.Coeffs[i])) {
 				return fmt.Errorf("%s = %v: allowed are seconds >= 0", k, c.Coeffs[i])

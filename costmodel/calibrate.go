@@ -1,0 +1,225 @@
+package costmodel
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+
+	"tunesim/tuning"
+)
+
+// CalibrateOptions say what to fit and how to name the result.
+type CalibrateOptions struct {
+	// Base chooses the terms each operation may use: the terms its Base coefficients have non-zero,
+	// plus the fixed cost (a per-task or per-step overhead). Nil lets every operation use every
+	// term, which only data with varied shapes can pin down.
+	Base *Profile
+	// Name, Description and Host label the profile written.
+	Name, Description, Host string
+}
+
+// Calibration is what a fit found: the profile, how well each operation fits, and every point.
+type Calibration struct {
+	Profile *Profile
+	// Ops is the fit quality per operation and overhead, sorted by label.
+	Ops []OpFit
+	// Points are every observation's measured and predicted seconds.
+	Points []Point
+	// Skipped lists the fits that did not match their plan, and why.
+	Skipped []string
+}
+
+// OpFit is the fit quality of one operation (or overhead label).
+type OpFit struct {
+	Label        string  `json:"op"`
+	Samples      int     `json:"samples"`
+	R2           float64 `json:"r2"`
+	RMSResidualS float64 `json:"rms_residual_s"`
+	MeanMeasured float64 `json:"mean_measured_s"`
+	// TotalMeasured and TotalPredicted are the sums over samples: what the makespan feels.
+	TotalMeasured  float64 `json:"total_measured_s"`
+	TotalPredicted float64 `json:"total_predicted_s"`
+}
+
+// Point is one observation: its label and its measured and predicted seconds.
+type Point struct {
+	Label     string
+	Measured  float64
+	Predicted float64
+}
+
+// column is one unknown of the fit: a term of an operation, or an overhead.
+type column struct {
+	op   tuning.Op
+	term int // -1 for the overheads
+	name string
+}
+
+// Calibrate fits a profile to measured runs by non-negative least squares: every task, driver
+// step and scheduling gap of every run is one equation, its duration (as CPU work on an idle core,
+// processor sharing undone) the sum of its operations' terms and the overheads it holds.
+func Calibrate(runs []Run, o CalibrateOptions) (*Calibration, error) {
+	var obs []observation
+	var skipped []string
+	for i, r := range runs {
+		ob, sk, err := observe(r)
+		if err != nil {
+			return nil, fmt.Errorf("calibrating from run %d: %w", i+1, err)
+		}
+		obs = append(obs, ob...)
+		for _, s := range sk {
+			skipped = append(skipped, fmt.Sprintf("run %d (%s): %s", i+1, r.Trace.Source, s))
+		}
+	}
+	cols, index := columns(obs, o.Base)
+	a := mat.NewDense(len(obs), len(cols), nil)
+	b := make([]float64, len(obs))
+	for r, ob := range obs {
+		for _, pt := range ob.parts {
+			terms := Terms(pt.sh)
+			for k := range NumTerms {
+				if c, ok := index[colKey{pt.op, k}]; ok {
+					a.Set(r, c, a.At(r, c)+terms[k])
+				}
+			}
+		}
+		for k, v := range []float64{ob.jobSubmit, ob.stageSubmit, ob.jobDriver} {
+			if v != 0 {
+				c := index[colKey{overheadOps[k], -1}]
+				a.Set(r, c, v)
+			}
+		}
+		b[r] = ob.seconds
+	}
+	x, err := NNLS(a, b)
+	if err != nil {
+		return nil, fmt.Errorf("calibrating: %w", err)
+	}
+	p := &Profile{Name: o.Name, Description: o.Description, Host: o.Host, Ops: map[tuning.Op]*OpCost{}}
+	for c, col := range cols {
+		if col.term >= 0 {
+			oc := p.Ops[col.op]
+			if oc == nil {
+				oc = &OpCost{Source: "calibrated"}
+				p.Ops[col.op] = oc
+			}
+			oc.Coeffs[col.term] = x[c]
+			continue
+		}
+		switch col.op {
+		case opJobSubmit:
+			p.Overhead.JobSubmitS = x[c]
+		case opStageSubmit:
+			p.Overhead.StageSubmitS = x[c]
+		case opJobDriver:
+			p.Overhead.JobDriverS = x[c]
+		}
+	}
+	p.Overhead.Source = "calibrated"
+	cal := &Calibration{Profile: p, Skipped: skipped}
+	pred := mat.NewVecDense(len(obs), nil)
+	pred.MulVec(a, mat.NewVecDense(len(x), x))
+	byLabel := map[string][]int{}
+	for r, ob := range obs {
+		cal.Points = append(cal.Points, Point{Label: ob.label, Measured: b[r], Predicted: pred.AtVec(r)})
+		byLabel[ob.label] = append(byLabel[ob.label], r)
+	}
+	for label, rows := range byLabel {
+		f := fitQuality(label, rows, b, pred)
+		cal.Ops = append(cal.Ops, f)
+		if oc := p.Ops[tuning.Op(label)]; oc != nil {
+			oc.R2, oc.Samples, oc.Residual = f.R2, f.Samples, f.RMSResidualS
+		}
+	}
+	sort.Slice(cal.Ops, func(i, j int) bool { return cal.Ops[i].Label < cal.Ops[j].Label })
+	return cal, nil
+}
+
+// fitQuality is R² and the residuals of one label's observations.
+func fitQuality(label string, rows []int, b []float64, pred *mat.VecDense) OpFit {
+	f := OpFit{Label: label, Samples: len(rows)}
+	for _, r := range rows {
+		f.TotalMeasured += b[r]
+		f.TotalPredicted += pred.AtVec(r)
+	}
+	f.MeanMeasured = f.TotalMeasured / float64(len(rows))
+	var ssRes, ssTot float64
+	for _, r := range rows {
+		d := b[r] - pred.AtVec(r)
+		ssRes += d * d
+		m := b[r] - f.MeanMeasured
+		ssTot += m * m
+	}
+	f.RMSResidualS = math.Sqrt(ssRes / float64(len(rows)))
+	if ssTot > 0 {
+		f.R2 = 1 - ssRes/ssTot
+	} else if ssRes == 0 {
+		f.R2 = 1
+	}
+	return f
+}
+
+// The overheads' pseudo-operations, as columns.
+const (
+	opJobSubmit   tuning.Op = "job_submit"
+	opStageSubmit tuning.Op = "stage_submit"
+	opJobDriver   tuning.Op = "job_driver"
+)
+
+var overheadOps = [3]tuning.Op{opJobSubmit, opStageSubmit, opJobDriver}
+
+type colKey struct {
+	op   tuning.Op
+	term int
+}
+
+// columns lists the unknowns the observations need, in a fixed order.
+func columns(obs []observation, base *Profile) ([]column, map[colKey]int) {
+	used := map[tuning.Op]bool{}
+	for _, ob := range obs {
+		for _, pt := range ob.parts {
+			used[pt.op] = true
+		}
+	}
+	var cols []column
+	index := map[colKey]int{}
+	add := func(op tuning.Op, term int, name string) {
+		index[colKey{op, term}] = len(cols)
+		cols = append(cols, column{op, term, name})
+	}
+	for _, op := range append(append([]tuning.Op(nil), tuning.TaskOps...), tuning.DriverOps...) {
+		if !used[op] {
+			continue
+		}
+		for k := range NumTerms {
+			if allowed(base, op, k) {
+				add(op, k, string(op)+"."+TermNames[k])
+			}
+		}
+	}
+	for _, op := range overheadOps {
+		add(op, -1, string(op))
+	}
+	return cols, index
+}
+
+// allowed says whether operation op may use term k: the fixed cost always, others as base says.
+func allowed(base *Profile, op tuning.Op, k int) bool {
+	if k == 0 || base == nil {
+		return true
+	}
+	c := base.Ops[op]
+	return c != nil && c.Coeffs[k] != 0
+}
+
+// Summary is a one-line account of a calibration, for logs.
+func (c *Calibration) Summary() string {
+	var parts []string
+	for _, f := range c.Ops {
+		parts = append(parts, fmt.Sprintf("%s R²=%.3f n=%d", f.Label, f.R2, f.Samples))
+	}
+	return strings.Join(parts, "; ")
+}

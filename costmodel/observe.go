@@ -1,0 +1,280 @@
+package costmodel
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"tunesim/trace"
+	"tunesim/tuning"
+)
+
+// Run is a measured run to calibrate from: the plan it executed and its trace (real, Spark or
+// simulated). Spans are matched to the plan by fit, then by job and stage order within the fit.
+type Run struct {
+	Plan  *tuning.Plan
+	Trace *trace.Trace
+}
+
+// part is one operation of an observation over one shape.
+type part struct {
+	op tuning.Op
+	sh tuning.Shape
+}
+
+// Overhead observation labels, as calibration reports and plots name them.
+const (
+	LabelJobStart   = "job_submit+stage_submit" // job submission to its first task
+	LabelStageStart = "stage_submit"            // a stage's end to the next stage's first task
+	LabelJobResult  = "job_driver"              // a job's last task to its fit's next step
+)
+
+// observation is one measured duration and what the model says it consists of.
+type observation struct {
+	label string // the main operation, or an overhead label
+	parts []part
+	// jobSubmit, stageSubmit and jobDriver count the overheads the duration holds.
+	jobSubmit, stageSubmit, jobDriver float64
+	seconds                           float64
+}
+
+// spanRef is a span and its index in the trace.
+type spanRef struct {
+	trace.Span
+	i int
+}
+
+// spanWork is, per span index, its duration as work on an idle core.
+type spanWork []float64
+
+// fitSpans are one fit's spans, sorted for matching with its plan.
+type fitSpans struct {
+	fit    *trace.Span
+	jobs   []spanRef
+	driver []spanRef // driver-op spans (not job_result), by start
+	stages map[int][]spanRef
+	tasks  map[int][]spanRef // by stage id
+}
+
+// observe turns a run into observations; skipped says which fits did not match the plan and why.
+func observe(r Run) (obs []observation, skipped []string, err error) {
+	t, p := r.Trace, r.Plan
+	byFit := map[int]*fitSpans{}
+	get := func(f int) *fitSpans {
+		fs := byFit[f]
+		if fs == nil {
+			fs = &fitSpans{stages: map[int][]spanRef{}, tasks: map[int][]spanRef{}}
+			byFit[f] = fs
+		}
+		return fs
+	}
+	refitMap := trace.None
+	for i := range t.Spans {
+		s := spanRef{t.Spans[i], i}
+		if s.Fit == trace.None || s.Fit >= len(p.Fits) {
+			continue
+		}
+		fs := get(s.Fit)
+		switch s.Kind {
+		case trace.KindFit:
+			fs.fit = &t.Spans[i]
+		case trace.KindJob:
+			fs.jobs = append(fs.jobs, s)
+		case trace.KindStage:
+			fs.stages[s.Job] = append(fs.stages[s.Job], s)
+		case trace.KindTask:
+			fs.tasks[s.Stage] = append(fs.tasks[s.Stage], s)
+		case trace.KindDriver:
+			if s.Name != "job_result" {
+				fs.driver = append(fs.driver, s)
+			}
+		}
+		if s.Fit == len(p.Fits)-1 && s.ParamMap >= 0 {
+			refitMap = s.ParamMap
+		}
+	}
+	if refitMap >= 0 && refitMap < len(p.ParamMaps) {
+		p = p.WithRefit(refitMap)
+	}
+	work := cpuWork(t)
+	var cachedReads []cachedRead
+	for fi := range p.Fits {
+		fs := byFit[fi]
+		if fs == nil {
+			skipped = append(skipped, fmt.Sprintf("fit %d: no spans", fi))
+			continue
+		}
+		fo, reads, why := observeFit(p, &p.Fits[fi], fs, work)
+		if why != "" {
+			skipped = append(skipped, fmt.Sprintf("fit %d: %s", fi, why))
+			continue
+		}
+		for _, rd := range reads {
+			cachedReads = append(cachedReads, cachedRead{rd.split, rd.part, rd.start, len(obs) + rd.obs})
+		}
+		obs = append(obs, fo...)
+	}
+	// The first task to read a cached split's partition stores it: it also did the materializing.
+	sort.SliceStable(cachedReads, func(i, j int) bool { return cachedReads[i].start < cachedReads[j].start })
+	seen := map[[2]int]bool{}
+	for _, rd := range cachedReads {
+		k := [2]int{rd.split, rd.part}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		o := &obs[rd.obs]
+		o.parts = append(o.parts, part{tuning.OpMaterialize, fullShape(p, rd.split, rd.part)})
+	}
+	if len(obs) == 0 {
+		return nil, skipped, fmt.Errorf("the trace (%s, %d spans) matches no fit of scenario %s's plan", t.Source, len(t.Spans), p.Scenario.Name)
+	}
+	return obs, skipped, nil
+}
+
+// fullShape is a whole partition of a split with every feature: what reading the source or
+// storing a cached block costs.
+func fullShape(p *tuning.Plan, split, part int) tuning.Shape {
+	f := p.Scenario.Data.Features
+	return tuning.Shape{Rows: p.Splits[split].Rows[part], In: f, Out: f}
+}
+
+type cachedRead struct {
+	split, part int
+	start       time.Duration
+	obs         int
+}
+
+// observeFit matches one fit's spans to its steps.
+func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, work spanWork) (obs []observation, reads []cachedRead, why string) {
+	sort.Slice(fs.jobs, func(i, j int) bool { return fs.jobs[i].Job < fs.jobs[j].Job })
+	sort.Slice(fs.driver, func(i, j int) bool { return fs.driver[i].Start < fs.driver[j].Start })
+	nJobs, nDriver := 0, 0
+	for _, st := range f.Steps {
+		if st.Kind == tuning.StepJob {
+			nJobs++
+		} else {
+			nDriver++
+		}
+	}
+	if len(fs.jobs) != nJobs {
+		return nil, nil, fmt.Sprintf("%d jobs in the trace, the plan has %d", len(fs.jobs), nJobs)
+	}
+	haveDriver := len(fs.driver) == nDriver
+	if len(fs.driver) != 0 && !haveDriver {
+		return nil, nil, fmt.Sprintf("%d driver steps in the trace, the plan has %d", len(fs.driver), nDriver)
+	}
+	// stepStart is when step i began, if the trace shows it.
+	ji, di := 0, 0
+	starts := make([]time.Duration, len(f.Steps))
+	known := make([]bool, len(f.Steps))
+	for i, st := range f.Steps {
+		if st.Kind == tuning.StepJob {
+			starts[i], known[i] = fs.jobs[ji].Start, true
+			ji++
+		} else if haveDriver {
+			starts[i], known[i] = fs.driver[di].Start, true
+			di++
+		}
+	}
+	ji, di = 0, 0
+	for i, st := range f.Steps {
+		if st.Kind == tuning.StepDriver {
+			if haveDriver {
+				d := fs.driver[di]
+				obs = append(obs, observation{label: string(st.Op), parts: []part{{st.Op, st.Shape}}, seconds: work.seconds(d)})
+				di++
+			}
+			continue
+		}
+		job := fs.jobs[ji]
+		ji++
+		stageIDs := stageIDsOf(fs, job.Job)
+		if len(stageIDs) != len(st.Stages) {
+			return nil, nil, fmt.Sprintf("job %d has %d stages in the trace, the plan's %s job has %d", job.Job, len(stageIDs), st.Op, len(st.Stages))
+		}
+		var prevEnd time.Duration
+		for k, sid := range stageIDs {
+			stage := st.Stages[k]
+			tasks := fs.tasks[sid]
+			if len(tasks) != stage.Tasks {
+				return nil, nil, fmt.Sprintf("stage %d has %d tasks in the trace, the plan says %d", sid, len(tasks), stage.Tasks)
+			}
+			first, last := tasks[0].Start, tasks[0].End
+			sp := &p.Splits[st.Split]
+			for ti := range tasks {
+				task := &tasks[ti]
+				first, last = min(first, task.Start), max(last, task.End)
+				if task.Partition < 0 || task.Partition >= stage.Tasks || (stage.ReadsSplit && task.Partition >= len(sp.Rows)) {
+					return nil, nil, fmt.Sprintf("task of stage %d has partition %d, the plan's stage has %d", sid, task.Partition, stage.Tasks)
+				}
+				o := observation{label: string(stage.Op), parts: []part{{stage.Op, stage.TaskShape(sp, task.Partition)}}, seconds: work.seconds(*task)}
+				if stage.ReadsSplit {
+					if !sp.Cached {
+						full := fullShape(p, st.Split, task.Partition)
+						if stage.Tasks == 1 && (stage.Op == tuning.OpFirst || stage.Op == tuning.OpSparseCheck) {
+							full.Rows = 1
+						}
+						o.parts = append(o.parts, part{tuning.OpSource, full})
+					} else {
+						reads = append(reads, cachedRead{st.Split, task.Partition, task.Start, len(obs)})
+					}
+				}
+				obs = append(obs, o)
+			}
+			if k == 0 {
+				obs = append(obs, observation{label: LabelJobStart, jobSubmit: 1, stageSubmit: 1, seconds: (first - job.Start).Seconds()})
+			} else {
+				obs = append(obs, observation{label: LabelStageStart, stageSubmit: 1, seconds: (first - prevEnd).Seconds()})
+			}
+			prevEnd = last
+		}
+		// The job's result: from its last task to the fit's next visible step (or the fit's end).
+		next, ok := time.Duration(0), false
+		var extra []part
+		for j := i + 1; j < len(f.Steps); j++ {
+			if known[j] {
+				next, ok = starts[j], true
+				break
+			}
+			extra = append(extra, part{f.Steps[j].Op, f.Steps[j].Shape}) // a driver step the trace does not show
+		}
+		if !ok && fs.fit != nil {
+			next, ok = fs.fit.End, true
+		}
+		if ok && next >= prevEnd {
+			obs = append(obs, observation{label: LabelJobResult, parts: extra, jobDriver: 1, seconds: (next - prevEnd).Seconds()})
+		}
+	}
+	return obs, reads, ""
+}
+
+// stageIDsOf lists a job's stage ids in order, from its stage spans or else its tasks.
+func stageIDsOf(fs *fitSpans, job int) []int {
+	seen := map[int]bool{}
+	var ids []int
+	for _, s := range fs.stages[job] {
+		if !seen[s.Stage] {
+			seen[s.Stage] = true
+			ids = append(ids, s.Stage)
+		}
+	}
+	if len(ids) == 0 {
+		for sid, ts := range fs.tasks {
+			if len(ts) > 0 && ts[0].Job == job && !seen[sid] {
+				seen[sid] = true
+				ids = append(ids, sid)
+			}
+		}
+	}
+	sort.Ints(ids)
+	return ids
+}
+
+// seconds is a span's duration as CPU work on an idle core (see cpuWork), or as measured.
+func (w spanWork) seconds(s spanRef) float64 {
+	if s.i >= 0 && s.i < len(w) {
+		return w[s.i]
+	}
+	return s.Duration().Seconds()
+}
