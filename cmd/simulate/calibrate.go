@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"tunesim/costmodel"
+	"tunesim/plots"
+	"tunesim/scenarios"
+)
+
+func init() {
+	register(&command{name: "calibrate", summary: "fit a cost profile to real runs (or Spark event logs)", run: runCalibrate})
+}
+
+// calibrationReport is calibrate's output: where the profile went and how well it fits.
+type calibrationReport struct {
+	Profile   string              `json:"profile"`
+	Scenarios []string            `json:"scenarios"`
+	Source    string              `json:"source"`
+	Runs      int                 `json:"runs"`
+	Host      string              `json:"host"`
+	Ops       []costmodel.OpFit   `json:"ops"`
+	Overhead  struct {
+		JobSubmitS   float64 `json:"job_submit_s"`
+		StageSubmitS float64 `json:"stage_submit_s"`
+		JobDriverS   float64 `json:"job_driver_s"`
+	} `json:"overheads"`
+	Skipped []string `json:"skipped,omitempty"`
+}
+
+func runCalibrate(args []string, c *cli) error {
+	f := newFlags(c, "calibrate", "calibrate [-s SCENARIO]... [--parallelism 1] [--runs N] -o PROFILE [--plot FILE] [--format table|json]")
+	scen := f.StringArrayP("scenario", "s", nil, "built-in scenario `NAME` or FILE to run (repeat for several; default seed-tvs)")
+	par := f.String("parallelism", "1", "parallelism values to run: `N`, A:B or a,b,c (serial runs calibrate best: parallel gaps hold queueing)")
+	runs := f.Int("runs", 3, "runs per scenario and parallelism")
+	base := f.String("base", "default", "profile `NAME|FILE` whose non-zero terms each operation may use (plus a fixed cost)")
+	var out string
+	f.StringVarP(&out, "output", "o", "", "write the calibrated profile to `FILE` (required)")
+	name := f.String("name", "", "the profile's name (default: calibrated-<scenarios>)")
+	f.StringVar(&f.format, "format", "table", "report format on stdout: table or json")
+	plot := addPlotFlag(f, "plot", "draw predicted against measured seconds per operation to `FILE`")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return badUsage("unexpected arguments %q", f.Args())
+	}
+	if out == "" {
+		return badUsage("-o PROFILE is required: where to write the calibrated profile")
+	}
+	if f.format == "csv" {
+		return badUsage("--format csv: allowed for calibrate are table and json")
+	}
+	if *runs < 1 {
+		return badUsage("--runs %d: allowed are 1 or more", *runs)
+	}
+	ps, err := parseParallelism("parallelism", *par)
+	if err != nil {
+		return err
+	}
+	names := *scen
+	if len(names) == 0 {
+		names = []string{scenarios.Default}
+	}
+	baseProfile, err := costmodel.Load(*base, "")
+	if err != nil {
+		return badInput(fmt.Errorf("--base: %w", err))
+	}
+	var calRuns []costmodel.Run
+	var scenarioNames []string
+	source, host := "real", realHost()
+	{
+		for _, n := range names {
+			s, err := loadScenario(n)
+			if err != nil {
+				return err
+			}
+			ms, err := measureAll(context.Background(), realMeasurer{}, s, ps, *runs, c.progress("running "+s.Name))
+			if err != nil {
+				return err
+			}
+			for _, rs := range ms.runs {
+				for _, mt := range rs {
+					calRuns = append(calRuns, costmodel.Run{Plan: mt.plan, Trace: mt.trace})
+				}
+			}
+			scenarioNames = append(scenarioNames, s.Name)
+		}
+	}
+	pname := *name
+	if pname == "" {
+		pname = "calibrated-" + strings.Join(scenarioNames, "+")
+	}
+	cal, err := costmodel.Calibrate(calRuns, costmodel.CalibrateOptions{
+		Base: baseProfile, Name: pname, Host: host,
+		Description: fmt.Sprintf("Calibrated by `simulate calibrate` on %s from %d %s runs of %s at parallelism %s, %s.",
+			time.Now().UTC().Format("2006-01-02"), len(calRuns), source, strings.Join(scenarioNames, ", "), *par, "terms allowed by "+*base),
+	})
+	if err != nil {
+		return badInput(err)
+	}
+	if err := cal.Profile.WriteFile(out); err != nil {
+		return fmt.Errorf("writing profile: %w", err)
+	}
+	rep := calibrationReport{Profile: out, Scenarios: scenarioNames, Source: source, Runs: len(calRuns), Host: host, Ops: cal.Ops, Skipped: cal.Skipped}
+	rep.Overhead.JobSubmitS, rep.Overhead.StageSubmitS, rep.Overhead.JobDriverS = cal.Profile.Overhead.JobSubmitS, cal.Profile.Overhead.StageSubmitS, cal.Profile.Overhead.JobDriverS
+	if err := writeCalibration(c.stdout, f.format, &rep); err != nil {
+		return err
+	}
+	if plot.set() {
+		var pts []plots.CalibrationPoint
+		for _, p := range cal.Points {
+			pts = append(pts, plots.CalibrationPoint{Op: p.Label, Measured: p.Measured, Predicted: p.Predicted})
+		}
+		title := fmt.Sprintf("%s: calibration of %s (%d %s runs)", strings.Join(scenarioNames, ", "), pname, len(calRuns), source)
+		return plots.Calibration(title, pts, plot.path, plot.opts())
+	}
+	return nil
+}
+
+func writeCalibration(w io.Writer, format string, r *calibrationReport) error {
+	if format == "json" {
+		b, err := json.MarshalIndent(r, "", "  ")
+		if err != nil {
+			return fmt.Errorf("encoding report: %w", err)
+		}
+		_, err = w.Write(append(b, '\n'))
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "operation\tsamples\tR²\trms residual ms\tmeasured s\tpredicted s\t")
+	for _, o := range r.Ops {
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t\n", o.Label, o.Samples, o.R2, 1000*o.RMSResidualS, o.TotalMeasured, o.TotalPredicted)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\noverheads: job submit %.3f ms, stage submit %.3f ms, job result on the driver %.3f ms\n",
+		1000*r.Overhead.JobSubmitS, 1000*r.Overhead.StageSubmitS, 1000*r.Overhead.JobDriverS)
+	fmt.Fprintf(w, "profile written to %s (%d %s runs of %s on %s)\n", r.Profile, r.Runs, r.Source, strings.Join(r.Scenarios, ", "), r.Host)
+	for _, s := range r.Skipped {
+		fmt.Fprintf(w, "skipped: %s\n", s)
+	}
+	return nil
+}

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"text/tabwriter"
+
+	"tunesim/costmodel"
+	"tunesim/plots"
+	"tunesim/scenarios"
+	"tunesim/sim"
+	"tunesim/trace"
+)
+
+func init() {
+	register(&command{name: "validate", summary: "simulate and run for real at each parallelism, and compare", run: runValidate})
+}
+
+// validation is validate's output.
+type validation struct {
+	Scenario string `json:"scenario"`
+	// Against is what the simulation is checked against: "real" or "spark".
+	Against string          `json:"against"`
+	Profile string          `json:"profile"`
+	Host    string          `json:"host"`
+	Runs    int             `json:"runs"`
+	Rows    []validationRow `json:"rows"`
+	// MedianAbsErrorPct and MaxAbsErrorPct are over the rows' makespan errors.
+	MedianAbsErrorPct float64 `json:"median_abs_error_pct"`
+	MaxAbsErrorPct    float64 `json:"max_abs_error_pct"`
+	// RecommendedParallelism is the simulation's choice (trace.RecommendRule over the rows);
+	// RealRecommended the same rule applied to the measured makespans, RealFastest the fastest.
+	RecommendedParallelism int `json:"recommended_parallelism"`
+	RealRecommended        int `json:"real_recommended_parallelism"`
+	RealFastest            int `json:"real_fastest_parallelism"`
+	// RecommendationHolds says the simulation's choice is within the rule's tolerance of the
+	// fastest measured makespan.
+	RecommendationHolds bool     `json:"recommendation_holds"`
+	Notes               []string `json:"notes,omitempty"`
+}
+
+// validationRow compares one parallelism.
+type validationRow struct {
+	Parallelism      int     `json:"parallelism"`
+	SimulatedS       float64 `json:"simulated_s"`
+	RealS            float64 `json:"real_s"`
+	RealP10S         float64 `json:"real_p10_s"`
+	RealP90S         float64 `json:"real_p90_s"`
+	ErrorPct         float64 `json:"error_pct"`
+	SimulatedSpeedup float64 `json:"simulated_speedup"`
+	RealSpeedup      float64 `json:"real_speedup"`
+}
+
+func runValidate(args []string, c *cli) error {
+	f := newFlags(c, "validate", "validate [-s SCENARIO] [--profile NAME|FILE] [--parallelism 1:4] [--runs N] [--plot FILE] [--format table|json|csv] [-o FILE]")
+	scen := f.StringP("scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
+	profile := f.String("profile", "", "cost profile `NAME|FILE` to simulate with (default: the scenario's cost.profile)")
+	par := f.String("parallelism", "1:4", "parallelism values: `A:B`, A:B:STEP or a,b,c")
+	runs := f.Int("runs", 3, "real runs per parallelism (the median is compared)")
+	plot := addPlotFlag(f, "plot", "draw simulated and real makespans and speedups to `FILE`")
+	f.outputFlags()
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return badUsage("unexpected arguments %q", f.Args())
+	}
+	if *runs < 1 {
+		return badUsage("--runs %d: allowed are 1 or more", *runs)
+	}
+	ps, err := parseParallelism("parallelism", *par)
+	if err != nil {
+		return err
+	}
+	s, err := loadScenario(*scen)
+	if err != nil {
+		return err
+	}
+	prof, profName, err := loadProfile(s, *profile)
+	if err != nil {
+		return err
+	}
+	var m measurer = realMeasurer{}
+	ms, err := measureAll(context.Background(), m, s, ps, *runs, c.progress("running "+s.Name))
+	if err != nil {
+		return err
+	}
+	v, err := compare(s, prof, profName, m.source(), ms)
+	if err != nil {
+		return err
+	}
+	if err := writeValidation(f, v); err != nil {
+		return err
+	}
+	if plot.set() {
+		var rows []plots.ValidationRow
+		for _, r := range v.Rows {
+			rows = append(rows, plots.ValidationRow{Parallelism: r.Parallelism, SimulatedS: r.SimulatedS, RealS: r.RealS, SimulatedSpeedup: r.SimulatedSpeedup, RealSpeedup: r.RealSpeedup})
+		}
+		title := fmt.Sprintf("%s: simulated (profile %s) vs %s, median |error| %.1f%%", v.Scenario, profName, v.Against, v.MedianAbsErrorPct)
+		return plots.Validation(title, rows, plot.path, plot.opts())
+	}
+	return nil
+}
+
+// onHostOf is s as it ran in t: the executors' host cores and the driver's as the trace records.
+func onHostOf(s *scenarios.Scenario, t *trace.Trace) *scenarios.Scenario {
+	sc := *s
+	if len(t.Executors) > 0 && t.Executors[0].HostCores > 0 {
+		sc.Cluster.HostCores = t.Executors[0].HostCores
+	}
+	if !sc.Cluster.Local && t.DriverCores > 0 {
+		sc.Cluster.DriverCores = t.DriverCores
+	}
+	return &sc
+}
+
+// compare simulates each measured parallelism on the measured host and sets the two side by side.
+func compare(s *scenarios.Scenario, prof costmodel.Model, profName, against string, ms *measured) (*validation, error) {
+	realResults, note := ms.results()
+	first := ms.runs[0][0].trace
+	host := onHostOf(s, first)
+	simResults, err := sim.Sweep(host, prof, sim.SweepOptions{Parallelisms: ms.parallelisms, Replicas: 1, Seed: s.Seed})
+	if err != nil {
+		return nil, err
+	}
+	v := &validation{Scenario: s.Name, Against: against, Profile: profName, Runs: len(ms.runs[0]),
+		Host: fmt.Sprintf("%d host cores, %d slots", host.Cluster.HostCores, first.Slots())}
+	if note != "" {
+		v.Notes = append(v.Notes, note)
+	}
+	var errs []float64
+	for i, p := range ms.parallelisms {
+		rr, sr := realResults[i], simResults[i]
+		row := validationRow{Parallelism: p, SimulatedS: sr.Makespan.P50, RealS: rr.Makespan.P50, RealP10S: rr.Makespan.P10, RealP90S: rr.Makespan.P90,
+			SimulatedSpeedup: sr.Speedup.P50, RealSpeedup: rr.Speedup.P50}
+		if row.RealS > 0 {
+			row.ErrorPct = 100 * (row.SimulatedS - row.RealS) / row.RealS
+		}
+		errs = append(errs, math.Abs(row.ErrorPct))
+		v.Rows = append(v.Rows, row)
+	}
+	sort.Float64s(errs)
+	v.MedianAbsErrorPct = trace.Quantile(errs, 0.5)
+	v.MaxAbsErrorPct = errs[len(errs)-1]
+	v.RecommendedParallelism = trace.Recommend(simResults)
+	v.RealRecommended = trace.Recommend(realResults)
+	fastest := realResults[0]
+	for _, r := range realResults {
+		if r.Makespan.P50 < fastest.Makespan.P50 {
+			fastest = r
+		}
+	}
+	v.RealFastest = fastest.Parallelism
+	for _, r := range realResults {
+		if r.Parallelism == v.RecommendedParallelism {
+			v.RecommendationHolds = r.Makespan.P50 <= (1+trace.RecommendTolerance)*fastest.Makespan.P50
+		}
+	}
+	return v, nil
+}
+
+func writeValidation(f *flags, v *validation) error {
+	return f.write(func(w io.Writer) error {
+		switch f.format {
+		case "json":
+			b, err := json.MarshalIndent(v, "", "  ")
+			if err != nil {
+				return fmt.Errorf("encoding validation: %w", err)
+			}
+			_, err = w.Write(append(b, '\n'))
+			return err
+		case "csv":
+			cw := csv.NewWriter(w)
+			_ = cw.Write([]string{"parallelism", "simulated_s", "real_s", "real_p10_s", "real_p90_s", "error_pct", "simulated_speedup", "real_speedup"})
+			for _, r := range v.Rows {
+				_ = cw.Write([]string{strconv.Itoa(r.Parallelism), num(r.SimulatedS), num(r.RealS), num(r.RealP10S), num(r.RealP90S), num(r.ErrorPct), num(r.SimulatedSpeedup), num(r.RealSpeedup)})
+			}
+			cw.Flush()
+			return cw.Error()
+		}
+		return writeValidationTable(w, v)
+	})
+}
+
+func num(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+
+func writeValidationTable(w io.Writer, v *validation) error {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "parallelism\tsimulated s\t%s s (p10-p90)\terror\tsim speedup\t%s speedup\t\n", v.Against, v.Against)
+	for _, r := range v.Rows {
+		fmt.Fprintf(tw, "%d\t%.3f\t%.3f (%.3f-%.3f)\t%+.1f%%\t%.2f\t%.2f\t\n", r.Parallelism, r.SimulatedS, r.RealS, r.RealP10S, r.RealP90S, r.ErrorPct, r.SimulatedSpeedup, r.RealSpeedup)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	holds := "holds"
+	if !v.RecommendationHolds {
+		holds = "does not hold"
+	}
+	fmt.Fprintf(w, "\n%s vs simulated (profile %s, on %s, %d %s runs per row): median |error| %.1f%%, max %.1f%%\n",
+		v.Against, v.Profile, v.Host, v.Runs, v.Against, v.MedianAbsErrorPct, v.MaxAbsErrorPct)
+	fmt.Fprintf(w, "simulation recommends %d; %s recommends %d by the same rule, fastest %d: the recommendation %s\n",
+		v.RecommendedParallelism, v.Against, v.RealRecommended, v.RealFastest, holds)
+	for _, n := range v.Notes {
+		fmt.Fprintln(w, n)
+	}
+	return nil
+}
