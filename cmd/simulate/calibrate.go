@@ -20,12 +20,12 @@ func init() {
 
 // calibrationReport is calibrate's output: where the profile went and how well it fits.
 type calibrationReport struct {
-	Profile   string              `json:"profile"`
-	Scenarios []string            `json:"scenarios"`
-	Source    string              `json:"source"`
-	Runs      int                 `json:"runs"`
-	Host      string              `json:"host"`
-	Ops       []costmodel.OpFit   `json:"ops"`
+	Profile   string            `json:"profile"`
+	Scenarios []string          `json:"scenarios"`
+	Source    string            `json:"source"`
+	Runs      int               `json:"runs"`
+	Host      string            `json:"host"`
+	Ops       []costmodel.OpFit `json:"ops"`
 	Overhead  struct {
 		JobSubmitS   float64 `json:"job_submit_s"`
 		StageSubmitS float64 `json:"stage_submit_s"`
