@@ -1,0 +1,209 @@
+package sparklog
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math/bits"
+
+	"github.com/pierrec/lz4/v4"
+)
+
+// Spark's lz4 codec is lz4-java's LZ4BlockOutputStream (net.jpountz.lz4), not the LZ4 frame
+// format: a sequence of blocks, each a 21-byte header and a payload:
+//
+//	"LZ4Block"  magic, 8 bytes
+//	token       1 byte: method (0x10 raw, 0x20 LZ4) | log2(block size) - 10
+//	compressed  uint32 little-endian, payload length
+//	original    uint32 little-endian, length once decompressed
+//	checksum    uint32 little-endian: XXH32(original bytes, seed 0x9747b28c) & 0x0FFFFFFF
+//
+// A block with both lengths 0 ends a stream; another stream may follow (lz4-java reads
+// concatenated streams). Spark writes blocks of spark.io.compression.lz4.blockSize (32 KiB).
+const (
+	lz4Magic       = "LZ4Block"
+	lz4HeaderLen   = len(lz4Magic) + 13
+	lz4MethodRaw   = 0x10
+	lz4MethodLZ4   = 0x20
+	lz4Seed        = 0x9747b28c
+	lz4LevelBase   = 10
+	lz4MaxBlock    = 1 << (lz4LevelBase + 0x0f)
+	lz4DefaultSize = 32 << 10
+)
+
+func lz4Checksum(b []byte) uint32 { return xxh32(b, lz4Seed) & 0x0fffffff }
+
+// lz4BlockReader decompresses lz4-java's block stream.
+type lz4BlockReader struct {
+	r      io.Reader
+	header [lz4HeaderLen]byte
+	comp   []byte
+	buf    []byte // decompressed bytes of the current block
+	pos    int
+	ended  bool // an end-of-stream block was read (more streams may follow)
+	blocks int
+}
+
+func newLZ4BlockReader(r io.Reader) *lz4BlockReader { return &lz4BlockReader{r: r} }
+
+func (z *lz4BlockReader) Read(p []byte) (int, error) {
+	for z.pos >= len(z.buf) {
+		if err := z.next(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, z.buf[z.pos:])
+	z.pos += n
+	return n, nil
+}
+
+// next reads one block into buf.
+func (z *lz4BlockReader) next() error {
+	if _, err := io.ReadFull(z.r, z.header[:]); err != nil {
+		if err == io.EOF {
+			if z.ended || z.blocks == 0 {
+				return io.EOF
+			}
+			err = io.ErrUnexpectedEOF // data blocks without the end block: a stream cut short
+		}
+		return fmt.Errorf("lz4 block %d: header: %w", z.blocks, err)
+	}
+	if string(z.header[:len(lz4Magic)]) != lz4Magic {
+		return fmt.Errorf("lz4 block %d: bad magic %q, want %q (not Spark's lz4 block stream)", z.blocks, z.header[:len(lz4Magic)], lz4Magic)
+	}
+	token := z.header[len(lz4Magic)]
+	method := int(token & 0xf0)
+	level := lz4LevelBase + int(token&0x0f)
+	compLen := binary.LittleEndian.Uint32(z.header[len(lz4Magic)+1:])
+	origLen := binary.LittleEndian.Uint32(z.header[len(lz4Magic)+5:])
+	check := binary.LittleEndian.Uint32(z.header[len(lz4Magic)+9:])
+	z.blocks++
+	switch {
+	case method != lz4MethodRaw && method != lz4MethodLZ4:
+		return fmt.Errorf("lz4 block %d: unknown method 0x%02x", z.blocks-1, method)
+	case uint64(origLen) > 1<<level || origLen > lz4MaxBlock || compLen > lz4MaxBlock+lz4MaxBlock/255+16:
+		return fmt.Errorf("lz4 block %d: lengths %d/%d exceed the block size %d", z.blocks-1, compLen, origLen, 1<<level)
+	case method == lz4MethodRaw && compLen != origLen:
+		return fmt.Errorf("lz4 block %d: raw block with lengths %d and %d", z.blocks-1, compLen, origLen)
+	case (origLen == 0) != (compLen == 0):
+		return fmt.Errorf("lz4 block %d: lengths %d and %d", z.blocks-1, compLen, origLen)
+	}
+	if origLen == 0 {
+		if check != 0 {
+			return fmt.Errorf("lz4 block %d: end block with checksum %08x", z.blocks-1, check)
+		}
+		z.ended = true
+		z.buf, z.pos = z.buf[:0], 0
+		return nil
+	}
+	z.ended = false
+	if cap(z.comp) < int(compLen) {
+		z.comp = make([]byte, compLen)
+	}
+	z.comp = z.comp[:compLen]
+	if _, err := io.ReadFull(z.r, z.comp); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return fmt.Errorf("lz4 block %d: payload: %w", z.blocks-1, err)
+	}
+	if cap(z.buf) < int(origLen) {
+		z.buf = make([]byte, origLen)
+	}
+	z.buf, z.pos = z.buf[:origLen], 0
+	if method == lz4MethodRaw {
+		copy(z.buf, z.comp)
+	} else {
+		n, err := lz4.UncompressBlock(z.comp, z.buf)
+		if err != nil || n != int(origLen) {
+			return fmt.Errorf("lz4 block %d: corrupt: %d of %d bytes (%v)", z.blocks-1, n, origLen, err)
+		}
+	}
+	if got := lz4Checksum(z.buf); got != check {
+		return fmt.Errorf("lz4 block %d: checksum %07x, header says %07x", z.blocks-1, got, check)
+	}
+	return nil
+}
+
+// lz4BlockWriter writes lz4-java's block stream as Spark's lz4 codec does.
+type lz4BlockWriter struct {
+	w         io.Writer
+	size      int
+	token     byte
+	buf       []byte
+	out       []byte
+	c         lz4.Compressor
+	closed    bool
+	wroteData bool
+}
+
+// newLZ4BlockWriter compresses into blocks of blockSize bytes (64 B to 32 MiB).
+func newLZ4BlockWriter(w io.Writer, blockSize int) (*lz4BlockWriter, error) {
+	if blockSize < 64 || blockSize > lz4MaxBlock {
+		return nil, fmt.Errorf("lz4 block size %d: allowed are 64 B to 32 MiB", blockSize)
+	}
+	level := max(0, bits.Len32(uint32(blockSize-1))-lz4LevelBase)
+	return &lz4BlockWriter{w: w, size: blockSize, token: byte(level), buf: make([]byte, 0, blockSize),
+		out: make([]byte, lz4HeaderLen+lz4.CompressBlockBound(blockSize))}, nil
+}
+
+func (z *lz4BlockWriter) Write(p []byte) (int, error) {
+	if z.closed {
+		return 0, errors.New("lz4: write after close")
+	}
+	n := 0
+	for len(p) > 0 {
+		k := min(len(p), z.size-len(z.buf))
+		z.buf = append(z.buf, p[:k]...)
+		p, n = p[k:], n+k
+		if len(z.buf) == z.size {
+			if err := z.flushBlock(); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+func (z *lz4BlockWriter) flushBlock() error {
+	if len(z.buf) == 0 {
+		return nil
+	}
+	method := byte(lz4MethodLZ4)
+	n, err := z.c.CompressBlock(z.buf, z.out[lz4HeaderLen:])
+	if err != nil || n == 0 || n >= len(z.buf) {
+		method = lz4MethodRaw
+		n = copy(z.out[lz4HeaderLen:], z.buf)
+	}
+	z.header(method, n, len(z.buf), lz4Checksum(z.buf))
+	_, err = z.w.Write(z.out[:lz4HeaderLen+n])
+	z.buf = z.buf[:0]
+	return err
+}
+
+func (z *lz4BlockWriter) header(method byte, comp, orig int, check uint32) {
+	copy(z.out, lz4Magic)
+	z.out[len(lz4Magic)] = method | z.token
+	binary.LittleEndian.PutUint32(z.out[len(lz4Magic)+1:], uint32(comp))
+	binary.LittleEndian.PutUint32(z.out[len(lz4Magic)+5:], uint32(orig))
+	binary.LittleEndian.PutUint32(z.out[len(lz4Magic)+9:], check)
+}
+
+// Close writes the last block and the end-of-stream block; it does not close the underlying writer.
+func (z *lz4BlockWriter) Close() error {
+	if z.closed {
+		return nil
+	}
+	z.closed = true
+	if err := z.flushBlock(); err != nil {
+		return err
+	}
+	z.header(lz4MethodRaw, 0, 0, 0)
+	_, err := z.w.Write(z.out[:lz4HeaderLen])
+	return err
+}
+
+// isLZ4Block says whether b starts like lz4-java's block stream.
+func isLZ4Block(b []byte) bool { return bytes.HasPrefix(b, []byte(lz4Magic)) }
