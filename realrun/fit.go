@@ -3,6 +3,7 @@ package realrun
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"tunesim/scenarios"
 	"tunesim/trace"
@@ -15,6 +16,8 @@ type fitRun struct {
 	thread   int
 	regParam float64
 	done     chan jobDone
+	// start is when a tuner thread took the fit from the queue.
+	start time.Duration
 
 	mean  []float64 // column means (column_summary)
 	gram  *Gramian  // covariance partial sums (gramian)
@@ -24,9 +27,10 @@ type fitRun struct {
 	val   *Residuals // evaluation on the validation split (evaluate)
 }
 
-func newFitRun(fit *tuning.Fit, plan *tuning.Plan, thread int) *fitRun {
+// newFitRun is fit taken by tuner thread thread at time start.
+func newFitRun(fit *tuning.Fit, plan *tuning.Plan, thread int, start time.Duration) *fitRun {
 	reg, _ := plan.ParamMaps[fit.ParamMap].Get(scenarios.ParamLRRegParam)
-	return &fitRun{fit: fit, thread: thread, regParam: reg, done: make(chan jobDone, 1)}
+	return &fitRun{fit: fit, thread: thread, regParam: reg, done: make(chan jobDone, 1), start: start}
 }
 
 // runFit runs a fit's steps in order on the calling goroutine (its tuner thread).
@@ -39,7 +43,6 @@ func (r *runner) runFit(ctx context.Context, f *fitRun) error {
 		}
 	}
 	defer r.fitsRunning.Add(-1)
-	start := r.now()
 	for i := range f.fit.Steps {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("%w: %w", errStopped, err)
@@ -63,7 +66,7 @@ func (r *runner) runFit(ctx context.Context, f *fitRun) error {
 	if f.fit.Refit {
 		name = "refit"
 	}
-	r.emit(trace.Span{Kind: trace.KindFit, Name: name, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: f.thread, Start: start, End: r.now()}, f)
+	r.emit(trace.Span{Kind: trace.KindFit, Name: name, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: f.thread, Start: f.start, End: r.now()}, f)
 	return nil
 }
 
@@ -146,7 +149,7 @@ func (r *runner) runTask(j *jobRun, si, part int) partial {
 	if st.Tasks == 1 && (st.Op == tuning.OpFirst || st.Op == tuning.OpSparseCheck) {
 		limit = 1 // take(1)
 	}
-	r.read(j.step.Split, part, limit, add)
+	r.read(j, si, part, limit, add)
 	return out
 }
 
@@ -173,10 +176,11 @@ func (f *fitRun) newAggregate(st *tuning.Stage) (func(x []float64, y float64), p
 	}
 }
 
-// read feeds the rows of split s in partition part to fn (the first limit rows when limit >= 0).
-// A cached split's partition is built and stored by the first task that reads it
+// read feeds the rows of job j's split in partition part to fn (the first limit rows when limit
+// >= 0). A cached split's partition is built and stored by the first task that reads it
 // (tuning.OpMaterialize); an uncached one is computed by every task (tuning.OpSource).
-func (r *runner) read(s, part, limit int, fn func(x []float64, y float64)) {
+func (r *runner) read(j *jobRun, si, part, limit int, fn func(x []float64, y float64)) {
+	s := j.step.Split
 	if r.cache[s] == nil {
 		r.data.stream(s, part, limit, fn)
 		return
@@ -184,7 +188,9 @@ func (r *runner) read(s, part, limit int, fn func(x []float64, y float64)) {
 	e := &r.cache[s][part]
 	e.mu.Lock()
 	if e.b == nil {
+		t0 := r.now()
 		e.b = r.data.Materialize(s, part)
+		r.built(Materialization{Split: s, Partition: part, Rows: e.b.Len(), Fit: j.fit.fit.Index, Job: j.jobID, Stage: j.stageID0 + si, Start: t0, End: r.now()})
 	}
 	b := e.b
 	e.mu.Unlock()
@@ -192,4 +198,19 @@ func (r *runner) read(s, part, limit int, fn func(x []float64, y float64)) {
 		b = &Block{Features: b.Features, X: b.X[:limit*b.Features], Y: b.Y[:limit]}
 	}
 	b.Each(fn)
+}
+
+// Materialization is the building of a cached split's partition, inside the task that first read
+// it: a direct observation of tuning.OpMaterialize's cost, which the task's span includes.
+type Materialization struct {
+	Split, Partition, Rows int
+	// Fit, Job and Stage identify the task (its Partition is Partition).
+	Fit, Job, Stage int
+	Start, End      time.Duration
+}
+
+func (r *runner) built(m Materialization) {
+	r.matMu.Lock()
+	r.materialized = append(r.materialized, m)
+	r.matMu.Unlock()
 }

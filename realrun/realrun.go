@@ -60,6 +60,8 @@ type Result struct {
 	// MaxRunningTasks and MaxRunningFits are the peaks of tasks executing on slots and of fits
 	// running on tuner goroutines, counted as they ran (instruments for tests).
 	MaxRunningTasks, MaxRunningFits int
+	// Materialized lists the cached partitions the run built, in the order it built them.
+	Materialized []Materialization
 }
 
 // runner is one real run in progress.
@@ -74,6 +76,9 @@ type runner struct {
 	cache [][]cacheEntry
 
 	fitsRunning, maxFits atomic.Int64
+
+	matMu        sync.Mutex
+	materialized []Materialization
 }
 
 // cacheEntry is a cached partition: the first task to read it builds it while later readers wait,
@@ -147,7 +152,7 @@ func run(ctx context.Context, plan *tuning.Plan, seed uint64, progress func(done
 		return nil, err
 	}
 	refitPlan := plan.WithRefit(best)
-	refit := newFitRun(refitPlan.Refit(), refitPlan, 0)
+	refit := newFitRun(refitPlan.Refit(), refitPlan, 0, r.now())
 	if err := r.runFit(ctx, refit); err != nil {
 		return nil, err
 	}
@@ -159,6 +164,7 @@ func run(ctx context.Context, plan *tuning.Plan, seed uint64, progress func(done
 	res.Model = &refit.model
 	res.MaxRunningTasks = int(r.ts.maxRunning.Load())
 	res.MaxRunningFits = int(r.maxFits.Load())
+	res.Materialized = r.materialized
 	res.Trace = r.trace(seed, best)
 	return res, nil
 }
@@ -207,9 +213,9 @@ func (r *runner) tune(ctx context.Context, res *Result, progress func(done, tota
 				if !idle[t] {
 					continue
 				}
-				f := newFitRun(&plan.Fits[queue[pos]], plan, t)
+				f := newFitRun(&plan.Fits[queue[pos]], plan, t, r.now())
 				if !initial {
-					r.emit(trace.Span{Kind: trace.KindQueue, Name: "queued", Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: t, Start: roundStart, End: r.now()}, f)
+					r.emit(trace.Span{Kind: trace.KindQueue, Name: "queued", Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: t, Start: roundStart, End: f.start}, f)
 				}
 				pos++
 				idle[t] = false
