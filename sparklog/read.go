@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 
 	"tunesim/trace"
 )
@@ -218,4 +219,57 @@ func PackSlots(spans []trace.Span) map[int]int {
 		used[ex] = len(free)
 	}
 	return used
+}
+
+// Summarize streams the log at path into a trace.Accumulator, in memory bounded by what is open
+// at once, and returns its metrics (with the log's slots) and what the log says.
+func Summarize(path string) (trace.Metrics, *Info, error) {
+	acc := trace.NewAccumulator(0)
+	info, err := Stream(path, acc)
+	if err != nil {
+		return trace.Metrics{}, info, err
+	}
+	m := acc.Metrics()
+	for _, e := range info.TraceExecutors() {
+		m.Slots += e.Slots
+	}
+	return m, info, nil
+}
+
+// TraceExecutors are the executors of the trace the log makes: those of the trace it was written
+// from (when this package wrote it), else those the log names.
+func (i *Info) TraceExecutors() []trace.Executor {
+	if i.header != nil {
+		return i.header.Executors
+	}
+	return i.Executors
+}
+
+// IsEventLog says whether path looks like a Spark event log rather than a tunesim trace JSON: a
+// directory (a rolling log), a compressed or .inprogress file, or JSON lines whose first object
+// starts with an "Event" field.
+func IsEventLog(path string) (bool, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return false, err
+	}
+	if st.IsDir() {
+		return true, nil
+	}
+	c, inProgress, err := codecOfFile(path)
+	if err != nil {
+		return false, err
+	}
+	if c != CodecNone || inProgress {
+		return true, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := io.ReadFull(f, head)
+	trimmed := strings.TrimLeft(string(head[:n]), " \t\r\n")
+	return strings.HasPrefix(strings.ReplaceAll(trimmed, " ", ""), `{"Event"`), nil
 }

@@ -1,14 +1,40 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"os"
+
+	"tunesim/sparklog"
 	"tunesim/trace"
 )
 
-// readTrace reads a saved trace (tunesim's trace JSON); any problem with the file is bad input.
+// readTrace reads a saved trace: tunesim's trace JSON, or a Spark event log (a file, plain or
+// compressed, perhaps .inprogress, or a rolling log's directory). Any problem with the file is
+// bad input; what the event log reader warns of goes to stderr.
 func readTrace(path string) (*trace.Trace, error) {
-	t, err := trace.ReadFile(path)
+	return readTraceWarn(path, os.Stderr)
+}
+
+// readTraceWarn is readTrace with the event log reader's warnings sent to warn.
+func readTraceWarn(path string, warn io.Writer) (*trace.Trace, error) {
+	isLog, err := sparklog.IsEventLog(path)
 	if err != nil {
 		return nil, badInput(err)
+	}
+	if !isLog {
+		t, err := trace.ReadFile(path)
+		if err != nil {
+			return nil, badInput(err)
+		}
+		return t, nil
+	}
+	t, info, err := sparklog.Read(path)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	for _, w := range info.Warnings {
+		fmt.Fprintf(warn, "warning: %s: %s\n", path, w)
 	}
 	return t, nil
 }
