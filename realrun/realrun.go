@@ -13,6 +13,10 @@
 // submission passes through, and the tuner's pool of `parallelism` goroutines taking fits from a
 // FIFO queue in plan order, fold by fold (CrossValidator's barriers), then the refit of the best
 // param map on the calling goroutine.
+//
+// Cached splits live in memory, 8 bytes per value, as Spark's MEMORY_AND_DISK blocks would without
+// spilling: a round holds its training and validation parts (about rows x (features+1) x 8 bytes)
+// until the next fold unpersists them, so a real run of a cluster-sized scenario needs that much RAM.
 package realrun
 
 import (
@@ -250,7 +254,10 @@ func (r *runner) tune(ctx context.Context, res *Result, progress func(done, tota
 		for si, sp := range plan.Splits {
 			if sp.Fold == round && r.cache[si] != nil {
 				for p := range r.cache[si] {
-					r.cache[si][p].b = nil
+					e := &r.cache[si][p]
+					e.mu.Lock()
+					e.b = nil
+					e.mu.Unlock()
 				}
 			}
 		}
