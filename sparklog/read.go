@@ -74,6 +74,7 @@ func (c *converter) read(r io.Reader, f logFile) error {
 		}
 		err := c.line(line)
 		if err == nil {
+			c.info.Lines++
 			return nil
 		}
 		var syntax *json.SyntaxError
@@ -112,7 +113,6 @@ func (c *converter) line(line []byte) error {
 	if err != nil {
 		return err
 	}
-	c.info.Lines++
 	if !knownEvents[typ] {
 		if !json.Valid(line) {
 			var v any
