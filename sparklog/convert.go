@@ -44,6 +44,9 @@ const (
 	PropParamMap   = "tunesim.param_map"   // the param map's index in grid order
 	PropFold       = "tunesim.fold"        // the fold, -1 for the final refit
 	PropParamLabel = "tunesim.param_label" // e.g. "pca.k=15 lr.regParam=0.001"
+	// PropJobName names a job in logs this package writes (Spark's UI names a job after its
+	// last stage, which is what the reader does without it).
+	PropJobName = "tunesim.job_name"
 	// PropJobGroup is Spark's job group (SparkContext.setJobGroup); without the tunesim
 	// properties, jobs of one group make one fit.
 	PropJobGroup = "spark.jobGroup.id"
@@ -328,6 +331,9 @@ func (c *converter) jobStart(ev *event) error {
 		if si.StageID > last {
 			last, j.name = si.StageID, si.Name
 		}
+	}
+	if name, ok := ev.Properties[PropJobName]; ok {
+		j.name = name
 	}
 	for _, id := range ev.StageIDs {
 		if _, ok := c.stages[id]; !ok {

@@ -250,7 +250,7 @@ const (
 )
 
 func (w *writer) props(j *wJob) map[string]string {
-	p := map[string]string{"spark.scheduler.pool": "default"}
+	p := map[string]string{"spark.scheduler.pool": "default", PropJobName: j.name}
 	l := j.labels
 	if l.fit == trace.None {
 		return p
