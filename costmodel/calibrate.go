@@ -61,15 +61,46 @@ type column struct {
 // Calibrate fits a profile to measured runs by non-negative least squares: every task, driver
 // step and scheduling gap of every run is one equation, its duration (as CPU work on an idle core,
 // processor sharing undone) the sum of its operations' terms and the overheads it holds.
+//
+// When every run says how much CPU its processes used (trace.Trace.CPU), what the fitted work
+// does not account for is the background CPU (compilers, garbage collectors) shared out per job;
+// since that background also took cores from the tasks, the fit is then redone with it counted
+// when undoing processor sharing.
 func Calibrate(runs []Run, o CalibrateOptions) (*Calibration, error) {
+	cal, perJob, err := calibrate(runs, o, 0)
+	if err != nil || perJob <= 0 {
+		return cal, err
+	}
+	// The background and the work it slowed down are found together: iterate to a fixed point.
+	for range 8 {
+		next, nextPerJob, err := calibrate(runs, o, perJob)
+		if err != nil {
+			return nil, err
+		}
+		cal = next
+		done := math.Abs(nextPerJob-perJob) <= 1e-3*perJob
+		perJob = max(nextPerJob, 0)
+		if done || perJob == 0 {
+			break
+		}
+	}
+	cal.Profile.Overhead.JobBackgroundCPUS = perJob
+	return cal, nil
+}
+
+// calibrate is one fit; perJob is the background CPU per job the runs' CPU times leave over (0
+// when some run's CPU is unknown).
+func calibrate(runs []Run, o CalibrateOptions, background float64) (*Calibration, float64, error) {
 	var obs []observation
 	var skipped []string
+	first := make([]int, len(runs)+1) // observations of run i are first[i]:first[i+1]
 	for i, r := range runs {
-		ob, sk, err := observe(r)
+		ob, sk, err := observe(r, background)
 		if err != nil {
-			return nil, fmt.Errorf("calibrating from run %d: %w", i+1, err)
+			return nil, 0, fmt.Errorf("calibrating from run %d: %w", i+1, err)
 		}
 		obs = append(obs, ob...)
+		first[i+1] = len(obs)
 		for _, s := range sk {
 			skipped = append(skipped, fmt.Sprintf("run %d (%s): %s", i+1, r.Trace.Source, s))
 		}
@@ -96,7 +127,7 @@ func Calibrate(runs []Run, o CalibrateOptions) (*Calibration, error) {
 	}
 	x, err := NNLS(a, b)
 	if err != nil {
-		return nil, fmt.Errorf("calibrating: %w", err)
+		return nil, 0, fmt.Errorf("calibrating: %w", err)
 	}
 	p := &Profile{Name: o.Name, Description: o.Description, Host: o.Host, Ops: map[tuning.Op]*OpCost{}}
 	for c, col := range cols {
@@ -135,7 +166,25 @@ func Calibrate(runs []Run, o CalibrateOptions) (*Calibration, error) {
 		}
 	}
 	sort.Slice(cal.Ops, func(i, j int) bool { return cal.Ops[i].Label < cal.Ops[j].Label })
-	return cal, nil
+
+	// Background CPU: each run's CPU less the work the fit accounts for, per job.
+	var left float64
+	jobs := 0
+	for i, r := range runs {
+		if r.Trace.CPU <= 0 {
+			return cal, 0, nil
+		}
+		used := 0.0
+		for k := first[i]; k < first[i+1]; k++ {
+			used += pred.AtVec(k)
+		}
+		left += r.Trace.CPU.Seconds() - used
+		jobs += r.Trace.Metrics().Jobs
+	}
+	if jobs == 0 {
+		return cal, 0, nil
+	}
+	return cal, left / float64(jobs), nil
 }
 
 // fitQuality is R² and the residuals of one label's observations.

@@ -159,3 +159,38 @@ func TestNNLS(t *testing.T) {
 		})
 	}
 }
+
+// TestCalibrateFindsBackgroundCPU simulates serial runs whose jobs each cost background CPU
+// (with the trace's CPU total, as a real run measures it) on 8 cores, where the background takes
+// no time from the tasks, and on 2, where it does: calibration recovers the per-job background
+// and predicts the parallel runs, where the background takes cores from other fits.
+func TestCalibrateFindsBackgroundCPU(t *testing.T) {
+	want := truth(t)
+	want.Overhead.JobBackgroundCPUS = 4e-3
+	base, _ := costmodel.Load("default", "")
+	for _, cores := range []int{8, 2} {
+		r := simulated(t, "seed-tvs", 1, cores, want)
+		if r.Trace.CPU <= 0 {
+			t.Fatal("a simulated trace without its CPU time")
+		}
+		cal, err := costmodel.Calibrate([]costmodel.Run{r}, costmodel.CalibrateOptions{Base: base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := cal.Profile.Overhead.JobBackgroundCPUS
+		tol := 1e-6
+		if cores == 2 {
+			tol = 1e-3 // a job's background is counted as running the whole job: an approximation
+		}
+		if math.Abs(got-4e-3) > tol {
+			t.Errorf("%d cores: background %.6f s per job, want 0.004", cores, got)
+		}
+		for _, p := range []int{1, 3} {
+			mt := simulated(t, "seed-tvs", p, cores, want).Trace.Metrics().Makespan
+			mg := simulated(t, "seed-tvs", p, cores, cal.Profile).Trace.Metrics().Makespan
+			if e := math.Abs(mg.Seconds()/mt.Seconds() - 1); e > 0.03 {
+				t.Errorf("%d cores, parallelism %d: calibrated profile predicts %v, the true one %v (%.2f%% off)", cores, p, mg, mt, 100*e)
+			}
+		}
+	}
+}

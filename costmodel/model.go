@@ -29,4 +29,8 @@ type Overheads struct {
 	// JobDriver is the fit thread's own CPU time per job (building the RDD graph, collecting and
 	// merging results), spent after the job's tasks end.
 	JobDriver time.Duration
+	// JobBackground is CPU time each job costs off the fit's path, on the driver's host, started
+	// with the job: the JVM's compilers and garbage collector, Spark's query planning threads, Go's
+	// garbage collector. Nobody waits for it, but it takes cores from everyone else.
+	JobBackground time.Duration
 }

@@ -57,7 +57,9 @@ type fitSpans struct {
 }
 
 // observe turns a run into observations; skipped says which fits did not match the plan and why.
-func observe(r Run) (obs []observation, skipped []string, err error) {
+// background is the CPU each job costs off the path, counted when processor sharing is undone
+// (see cpuWork).
+func observe(r Run, background float64) (obs []observation, skipped []string, err error) {
 	t, p := r.Trace, r.Plan
 	byFit := map[int]*fitSpans{}
 	get := func(f int) *fitSpans {
@@ -96,7 +98,7 @@ func observe(r Run) (obs []observation, skipped []string, err error) {
 	if refitMap >= 0 && refitMap < len(p.ParamMaps) {
 		p = p.WithRefit(refitMap)
 	}
-	work := cpuWork(t)
+	work := cpuWork(t, background)
 	var cachedReads []cachedRead
 	for fi := range p.Fits {
 		fs := byFit[fi]

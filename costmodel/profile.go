@@ -127,7 +127,9 @@ type OverheadCosts struct {
 	JobSubmitS   float64 `json:"job_submit_s"`
 	StageSubmitS float64 `json:"stage_submit_s"`
 	JobDriverS   float64 `json:"job_driver_s"`
-	Source       string  `json:"source,omitempty"`
+	// JobBackgroundCPUS is Overheads.JobBackground.
+	JobBackgroundCPUS float64 `json:"job_background_cpu_s,omitempty"`
+	Source            string  `json:"source,omitempty"`
 }
 
 // Profile is a Model given by per-operation linear costs; it is what a profile file holds.
@@ -158,9 +160,10 @@ func (p *Profile) price(op tuning.Op, sh tuning.Shape) time.Duration {
 // Overheads implements Model.
 func (p *Profile) Overheads() Overheads {
 	return Overheads{
-		JobSubmit:   seconds(p.Overhead.JobSubmitS),
-		StageSubmit: seconds(p.Overhead.StageSubmitS),
-		JobDriver:   seconds(p.Overhead.JobDriverS),
+		JobSubmit:     seconds(p.Overhead.JobSubmitS),
+		StageSubmit:   seconds(p.Overhead.StageSubmitS),
+		JobDriver:     seconds(p.Overhead.JobDriverS),
+		JobBackground: seconds(p.Overhead.JobBackgroundCPUS),
 	}
 }
 
@@ -220,7 +223,7 @@ func Parse(label string, b []byte) (*Profile, error) {
 		}
 	}
 	o := p.Overhead
-	for _, v := range []float64{o.JobSubmitS, o.StageSubmitS, o.JobDriverS} {
+	for _, v := range []float64{o.JobSubmitS, o.StageSubmitS, o.JobDriverS, o.JobBackgroundCPUS} {
 		if v < 0 || math.IsNaN(v) {
 			return nil, fmt.Errorf("%w: %s: overheads: %v: allowed are seconds >= 0", ErrInvalid, label, v)
 		}

@@ -1,6 +1,7 @@
 package costmodel
 
 import (
+	"math"
 	"sort"
 	"strconv"
 	"time"
@@ -12,8 +13,9 @@ import (
 // one idle core, that the span did, given that while n threads ran on a host of c cores each got
 // min(1, c/n) of a core. A host runs its executor's tasks and, in local mode (one executor), the
 // driver's spans too. Hosts of unknown size are taken as never shared. Other spans get their
-// duration.
-func cpuWork(t *trace.Trace) spanWork {
+// duration. With background > 0, every job starts a thread of that much CPU on the driver's host
+// (Overheads.JobBackground), which runs, sharing the cores, until its work is done.
+func cpuWork(t *trace.Trace, background float64) spanWork {
 	work := make(spanWork, len(t.Spans))
 	hosts := map[string][]int{}
 	cores := map[string]int{}
@@ -32,7 +34,9 @@ func cpuWork(t *trace.Trace) spanWork {
 		}
 		return "executor " + strconv.Itoa(s.Executor)
 	}
+	driverHost := "driver"
 	if local {
+		driverHost = "local"
 		if len(t.Executors) == 1 && t.Executors[0].HostCores > 0 {
 			cores["local"] = t.Executors[0].HostCores
 		} else {
@@ -48,57 +52,102 @@ func cpuWork(t *trace.Trace) spanWork {
 			cores[h] = e.HostCores
 		}
 	}
+	bgStarts := map[string][]time.Duration{}
 	for i, s := range t.Spans {
 		work[i] = s.Duration().Seconds()
-		if s.Kind == trace.KindTask || s.Kind == trace.KindDriver {
+		switch {
+		case s.Kind == trace.KindTask || s.Kind == trace.KindDriver:
 			h := hostOf(s)
 			hosts[h] = append(hosts[h], i)
+		case s.Kind == trace.KindJob && background > 0:
+			bgStarts[driverHost] = append(bgStarts[driverHost], s.Start)
 		}
 	}
 	for h, idx := range hosts {
 		if c := cores[h]; c > 0 {
-			shareOut(t.Spans, idx, c, work)
+			shareOut(t.Spans, idx, c, bgStarts[h], background, work)
 		}
 	}
 	return work
 }
 
-// shareOut sets work for the spans idx of one host with c cores.
-func shareOut(spans []trace.Span, idx []int, c int, work spanWork) {
+// shareOut sets work for the spans idx of one host with c cores, where background threads of
+// bgWork seconds each also start at bgStarts.
+func shareOut(spans []trace.Span, idx []int, c int, bgStarts []time.Duration, bgWork float64, work spanWork) {
 	type edge struct {
 		at time.Duration
 		d  int
+		bg bool
 	}
-	edges := make([]edge, 0, 2*len(idx))
+	edges := make([]edge, 0, 2*len(idx)+len(bgStarts))
 	for _, i := range idx {
 		if spans[i].End > spans[i].Start {
-			edges = append(edges, edge{spans[i].Start, +1}, edge{spans[i].End, -1})
+			edges = append(edges, edge{spans[i].Start, +1, false}, edge{spans[i].End, -1, false})
 		}
 	}
-	sort.Slice(edges, func(a, b int) bool { return edges[a].at < edges[b].at })
+	for _, at := range bgStarts {
+		edges = append(edges, edge{at, 0, true})
+	}
+	sort.SliceStable(edges, func(a, b int) bool { return edges[a].at < edges[b].at })
 	// times[k] and cum[k]: the integral of each thread's share of a core up to times[k].
-	var times []time.Duration
-	var cum []float64
+	times := []time.Duration{}
+	cum := []float64{}
 	n, acc := 0, 0.0
+	var bg []float64 // remaining work of running background threads
+	share := func() float64 {
+		if m := n + len(bg); m > c {
+			return float64(c) / float64(m)
+		}
+		return 1
+	}
+	// advance moves from the last recorded time to at, finishing background threads on the way.
+	advance := func(at time.Duration) {
+		for len(times) > 0 && times[len(times)-1] < at {
+			now := times[len(times)-1]
+			sh := share()
+			dt := (at - now).Seconds()
+			if len(bg) > 0 {
+				least := math.Inf(1)
+				for _, r := range bg {
+					least = math.Min(least, r)
+				}
+				if least < sh*dt {
+					dt = least / sh
+				}
+			}
+			step := time.Duration(math.Ceil(dt * 1e9))
+			if now+step > at || step <= 0 {
+				step = at - now
+			}
+			acc += sh * step.Seconds()
+			kept := bg[:0]
+			for _, r := range bg {
+				if r -= sh * step.Seconds(); r > 1e-12 {
+					kept = append(kept, r)
+				}
+			}
+			bg = kept
+			times = append(times, now+step)
+			cum = append(cum, acc)
+		}
+	}
 	for k := 0; k < len(edges); {
 		at := edges[k].at
-		if len(times) > 0 {
-			share := 1.0
-			if n > c {
-				share = float64(c) / float64(n)
-			}
-			acc += share * (at - times[len(times)-1]).Seconds()
+		if len(times) == 0 {
+			times, cum = append(times, at), append(cum, 0)
 		}
+		advance(at)
 		for k < len(edges) && edges[k].at == at {
+			if edges[k].bg {
+				bg = append(bg, bgWork)
+			}
 			n += edges[k].d
 			k++
 		}
-		times = append(times, at)
-		cum = append(cum, acc)
 	}
 	at := func(t time.Duration) float64 {
 		k := sort.Search(len(times), func(k int) bool { return times[k] >= t })
-		return cum[k] // every span's ends are edges
+		return cum[k] // every span's ends are recorded times
 	}
 	for _, i := range idx {
 		if spans[i].End > spans[i].Start {

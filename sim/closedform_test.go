@@ -191,3 +191,28 @@ func TestFIFOFinishesTheEarliestJobFirstFAIRShares(t *testing.T) {
 		t.Errorf("makespans FIFO %v, FAIR %v, want 60ms each", makespan["FIFO"], makespan["FAIR"])
 	}
 }
+
+// TestBackgroundCPUTakesCoresNotTime checks JobBackground in closed form: a serial fit of one
+// one-task job of T seconds, then the refit, each job starting b seconds of background CPU. On one
+// core the task and the background share it (the task ends at T + b when b <= T); on two cores
+// the background costs no time at all.
+func TestBackgroundCPUTakesCoresNotTime(t *testing.T) {
+	const T, b = 0.4, 0.1
+	for _, c := range []struct {
+		cores int
+		want  float64
+	}{
+		{1, 2 * (T + b)},
+		{2, 2 * T},
+	} {
+		p := handPlan(1, c.cores, 1, 1, []tuning.Step{job(tuning.OpCount, 1)}, 1)
+		prof := fixedProfile(T, 0, costmodel.OverheadCosts{JobBackgroundCPUS: b})
+		m, err := Run(p, prof, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.Makespan.Seconds(); got < c.want-1e-6 || got > c.want+1e-6 {
+			t.Errorf("%d cores: makespan %.6f s, want %.6f s", c.cores, got, c.want)
+		}
+	}
+}

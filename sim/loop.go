@@ -14,10 +14,11 @@ import (
 type threadKind uint8
 
 const (
-	thTask      threadKind = iota // a task on an executor slot
-	thDriver                      // a driver step on a fit's tuner thread
-	thJobDriver                   // the fit thread's own work after a job's tasks (collect, merge)
-	thDAG                         // the DAGScheduler event loop handling a submission
+	thTask       threadKind = iota // a task on an executor slot
+	thDriver                       // a driver step on a fit's tuner thread
+	thJobDriver                    // the fit thread's own work after a job's tasks (collect, merge)
+	thDAG                          // the DAGScheduler event loop handling a submission
+	thBackground                   // CPU a job costs off the fit's path (compilers, GC): nobody waits
 )
 
 // thread is a unit of CPU work on a host. Only running threads exist; the table reuses slots.
@@ -56,6 +57,7 @@ type sim struct {
 	p      *tuning.Plan
 	m      costmodel.Model
 	ov     costmodel.Overheads
+	cpu    int64 // CPU work of every thread started, ns
 	policy Policy
 	noise  noise
 	sink   trace.Sink
@@ -173,6 +175,7 @@ func (s *sim) run() error {
 // startThread runs work ns of CPU on host h; finished(th) is called when it ends.
 func (s *sim) startThread(h int32, th thread, work int64) {
 	th.start = s.now
+	s.cpu += max(work, 0)
 	var id int32
 	if n := len(s.free); n > 0 {
 		id = s.free[n-1]
@@ -220,6 +223,7 @@ func (s *sim) finished(th thread) {
 		s.nextStep(th.fit)
 	case thDAG:
 		s.dagDone()
+	case thBackground:
 	}
 }
 
@@ -304,6 +308,9 @@ func (s *sim) nextStep(fi int32) {
 	s.nextJob++
 	f.jobStart = s.now
 	f.stage = 0
+	if s.ov.JobBackground > 0 {
+		s.startThread(s.driver, thread{kind: thBackground, fit: fi}, int64(s.ov.JobBackground))
+	}
 	s.submit(dagRequest{fit: fi, newJob: true, duration: int64(s.ov.JobSubmit + s.ov.StageSubmit)})
 }
 

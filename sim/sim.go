@@ -11,6 +11,8 @@
 package sim
 
 import (
+	"time"
+
 	"fmt"
 
 	"tunesim/costmodel"
@@ -47,13 +49,21 @@ func Run(p *tuning.Plan, m costmodel.Model, opts Options) (trace.Metrics, error)
 	return acc.Metrics(), nil
 }
 
-// Trace simulates the plan and returns the whole trace.
+// Trace simulates the plan and returns the whole trace, with the CPU time all its threads used.
 func Trace(p *tuning.Plan, m costmodel.Model, opts Options) (*trace.Trace, error) {
 	t := NewTrace(p, opts)
-	opts.Sink = t
-	if _, err := Run(p, m, opts); err != nil {
+	var sink trace.Sink = t
+	if opts.Sink != nil {
+		sink = trace.Tee{t, opts.Sink}
+	}
+	s, err := newSim(p, m, opts, sink)
+	if err != nil {
 		return nil, err
 	}
+	if err := s.run(); err != nil {
+		return nil, err
+	}
+	t.CPU = time.Duration(s.cpu)
 	return t, nil
 }
 

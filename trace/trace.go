@@ -105,8 +105,11 @@ type Trace struct {
 	// ParamMaps labels each param map by index (e.g. "pca.k=15 lr.regParam=0.001").
 	ParamMaps []string `json:"param_maps,omitempty"`
 	// DriverCores is the number of CPUs of the driver's host (GOMAXPROCS for a real run).
-	DriverCores int        `json:"driver_cores,omitempty"`
-	Executors   []Executor `json:"executors"`
+	DriverCores int `json:"driver_cores,omitempty"`
+	// CPU is the CPU time the run's processes used over the run (all threads: tasks, driver,
+	// garbage collection, compilation), when it was measured; 0 when unknown.
+	CPU       time.Duration `json:"cpu_ns,omitempty"`
+	Executors []Executor    `json:"executors"`
 	// Attrs holds what a source knows beyond the above (Spark version, app id, master).
 	Attrs map[string]string `json:"attrs,omitempty"`
 	Spans []Span            `json:"spans"`
