@@ -39,11 +39,14 @@ type Options struct {
 
 // Result is what the harness printed: the application, its event log and the tuner's choice.
 type Result struct {
-	AppID        string             `json:"app_id"`
-	SparkVersion string             `json:"spark_version"`
-	Master       string             `json:"master"`
-	Parallelism  int                `json:"parallelism"`
-	WallSeconds  float64            `json:"wall_s"`
+	AppID        string  `json:"app_id"`
+	SparkVersion string  `json:"spark_version"`
+	Master       string  `json:"master"`
+	Parallelism  int     `json:"parallelism"`
+	WallSeconds  float64 `json:"wall_s"`
+	// CPUSeconds is the CPU time of Spark's JVM and the harness's Python over the tuning, when
+	// the platform tells (Linux /proc); nil otherwise.
+	CPUSeconds   *float64           `json:"cpu_s"`
 	EventLog     string             `json:"event_log"`
 	BestIndex    int                `json:"best_index"`
 	BestParamMap map[string]float64 `json:"best_param_map"`

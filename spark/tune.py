@@ -207,9 +207,14 @@ def main():
 
     tagging["on"] = True
     tag_state["calls"] = 0
-    t0 = time.time()
+    jvm_pid = sc._jvm.java.lang.ProcessHandle.current().pid()
+    cpu0, py0, t0 = proc_cpu(jvm_pid), time.process_time(), time.time()
     model = tuner_for(epm, par).fit(data)
     wall = time.time() - t0
+    # CPU time of the JVM (driver and, in local mode, executor threads) and of this Python process
+    # over the tuning; None where /proc does not tell.
+    cpu1 = proc_cpu(jvm_pid)
+    cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0 + time.process_time() - py0
     for k in ("tunesim.fit", "tunesim.param_map", "tunesim.fold", "tunesim.param_label", "tunesim.phase"):
         sc.setLocalProperty(k, None)
 
@@ -221,6 +226,7 @@ def main():
         "master": master,
         "parallelism": par,
         "wall_s": wall,
+        "cpu_s": cpu,
         "event_log": os.path.join(os.path.abspath(a.event_dir), sc.applicationId),
         "best_index": best,
         "best_param_map": {n: epm[best][param_of(n, pca, lr)] for n in names},
@@ -230,6 +236,16 @@ def main():
     spark.stop()
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
+
+
+def proc_cpu(pid):
+    """User plus system CPU seconds of process pid, from /proc (Linux); None elsewhere."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _fmt(v):

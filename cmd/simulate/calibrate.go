@@ -12,6 +12,7 @@ import (
 	"tunesim/costmodel"
 	"tunesim/plots"
 	"tunesim/scenarios"
+	"tunesim/tuning"
 )
 
 func init() {
@@ -35,10 +36,11 @@ type calibrationReport struct {
 }
 
 func runCalibrate(args []string, c *cli) error {
-	f := newFlags(c, "calibrate", "calibrate [-s SCENARIO]... [--parallelism 1] [--runs N] -o PROFILE [--plot FILE] [--format table|json]")
+	f := newFlags(c, "calibrate", "calibrate [-s SCENARIO]... [--parallelism 1] [--runs N] [--from-eventlog PATH]... -o PROFILE [--plot FILE] [--format table|json]")
 	scen := f.StringArrayP("scenario", "s", nil, "built-in scenario `NAME` or FILE to run (repeat for several; default seed-tvs)")
 	par := f.String("parallelism", "1", "parallelism values to run: `N`, A:B or a,b,c (serial runs calibrate best: parallel gaps hold queueing)")
 	runs := f.Int("runs", 3, "runs per scenario and parallelism")
+	logs := f.StringArray("from-eventlog", nil, "calibrate from a Spark event log `PATH` of spark/tune.py (file or rolling-log directory; repeat for several) instead of running; -s names the scenario it ran")
 	base := f.String("base", "default", "profile `NAME|FILE` whose non-zero terms each operation may use (plus a fixed cost)")
 	var out string
 	f.StringVarP(&out, "output", "o", "", "write the calibrated profile to `FILE` (required)")
@@ -75,7 +77,12 @@ func runCalibrate(args []string, c *cli) error {
 	var calRuns []costmodel.Run
 	var scenarioNames []string
 	source, host := "real", realHost()
-	{
+	if len(*logs) > 0 {
+		source = "spark"
+		if calRuns, scenarioNames, host, err = eventLogRuns(*logs, names); err != nil {
+			return err
+		}
+	} else {
 		for _, n := range names {
 			s, err := loadScenario(n)
 			if err != nil {
@@ -148,4 +155,36 @@ func writeCalibration(w io.Writer, format string, r *calibrationReport) error {
 		fmt.Fprintf(w, "skipped: %s\n", s)
 	}
 	return nil
+}
+
+// eventLogRuns reads harness event logs for calibration: one scenario for all logs, or one per log.
+func eventLogRuns(paths, names []string) (runs []costmodel.Run, scenarioNames []string, host string, err error) {
+	if len(names) != 1 && len(names) != len(paths) {
+		return nil, nil, "", badUsage("--from-eventlog: give one -s for all %d logs or one per log (got %d)", len(paths), len(names))
+	}
+	seen := map[string]bool{}
+	for i, path := range paths {
+		s, err := loadScenario(names[min(i, len(names)-1)])
+		if err != nil {
+			return nil, nil, "", err
+		}
+		t, err := readTunerLog(path, s, "")
+		if err != nil {
+			return nil, nil, "", badInput(err)
+		}
+		if strings.HasPrefix(t.Attrs["master"], "local") {
+			localHostCores(t)
+		}
+		plan, err := tuning.New(s)
+		if err != nil {
+			return nil, nil, "", badInput(err)
+		}
+		runs = append(runs, costmodel.Run{Plan: plan, Trace: t})
+		if !seen[s.Name] {
+			seen[s.Name] = true
+			scenarioNames = append(scenarioNames, s.Name)
+		}
+		host = fmt.Sprintf("Spark %s, master %s", t.Attrs["spark_version"], t.Attrs["master"])
+	}
+	return runs, scenarioNames, host, nil
 }

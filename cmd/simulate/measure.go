@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"runtime"
 	"time"
 
+	"tunesim/costmodel"
 	"tunesim/realrun"
 	"tunesim/scenarios"
 	"tunesim/trace"
@@ -82,6 +84,40 @@ func (ms *measured) results() ([]trace.Result, string) {
 	return out, note
 }
 
+// report is the measured runs as run and sweep report simulations: medians with spread, speedup,
+// the best param map of the first run and notes on what the runs disagreed on.
+func (ms *measured) report(s *scenarios.Scenario, source, host string) *report {
+	results, note := ms.results()
+	rep := newReport(s, source, results)
+	rep.Seed, rep.Replicas, rep.Host = s.Seed, len(ms.runs[0]), host
+	first := ms.runs[0][0]
+	rep.BestParamMap = first.bestParams
+	if r := first.plan.Refit(); r != nil {
+		rep.BestParamLabel = first.plan.ParamMaps[r.ParamMap].String()
+	}
+	metric := first.bestMetric
+	rep.BestMetric = &metric
+	if note != "" {
+		rep.Notes = append(rep.Notes, note)
+	}
+	disagree := 0
+	for _, rs := range ms.runs {
+		for _, mt := range rs {
+			if !maps.Equal(mt.bestParams, first.bestParams) {
+				disagree++
+			}
+		}
+	}
+	if disagree > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("note: %d runs chose another best param map than the first run", disagree))
+	}
+	if s.Noise.TaskCV != 0 {
+		rep.Notes = append(rep.Notes, "note: noise.task_cv applies to simulations only; measured runs vary by themselves")
+	}
+	rep.Notes = append(rep.Notes, "metric: RMSE on the validation split (mean over folds), smaller is better")
+	return rep
+}
+
 // last is the final run at parallelism p (nil if p was not measured).
 func (ms *measured) last(p int) *measurement {
 	for i, q := range ms.parallelisms {
@@ -92,15 +128,40 @@ func (ms *measured) last(p int) *measurement {
 	return nil
 }
 
-// realMeasurer runs scenarios with goroutines (package realrun).
-type realMeasurer struct{}
+// calibrateSerial fits a profile, on the default profile's terms, to the serial runs.
+func (ms *measured) calibrateSerial() (*costmodel.Calibration, error) {
+	var runs []costmodel.Run
+	for i, p := range ms.parallelisms {
+		if p == 1 {
+			for _, mt := range ms.runs[i] {
+				runs = append(runs, costmodel.Run{Plan: mt.plan, Trace: mt.trace})
+			}
+		}
+	}
+	base, err := costmodel.Load("default", "")
+	if err != nil {
+		return nil, err
+	}
+	cal, err := costmodel.Calibrate(runs, costmodel.CalibrateOptions{Base: base, Name: "calibrated"})
+	if err != nil {
+		return nil, fmt.Errorf("calibrating from the serial runs: %w", err)
+	}
+	return cal, nil
+}
+
+// realMeasurer runs scenarios with goroutines (package realrun); seed 0 takes the scenario's.
+type realMeasurer struct{ seed uint64 }
 
 func (realMeasurer) source() string { return "real" }
 
-func (realMeasurer) measure(ctx context.Context, s *scenarios.Scenario, p int) (*measurement, error) {
-	r, err := realrun.Run(ctx, s, realrun.Options{Parallelism: p})
+func (m realMeasurer) measure(ctx context.Context, s *scenarios.Scenario, p int) (*measurement, error) {
+	cpu0 := processCPU()
+	r, err := realrun.Run(ctx, s, realrun.Options{Parallelism: p, Seed: m.seed})
 	if err != nil {
 		return nil, err
+	}
+	if cpu0 > 0 {
+		r.Trace.CPU = processCPU() - cpu0
 	}
 	sc := *s
 	sc.Tuner.Parallelism = p

@@ -7,15 +7,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"tunesim/plots"
-	"tunesim/realrun"
 	"tunesim/scenarios"
-	"tunesim/trace"
 )
 
 func init() {
@@ -60,98 +56,36 @@ func runReal(args []string, c *cli) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	m, err := measureReal(ctx, s, ps, *runs, *seed, c.progress("running for real"))
+	ms, err := measureAll(ctx, realMeasurer{seed: *seed}, s, ps, *runs, c.progress("running for real"))
 	if err != nil {
 		return err
 	}
-	for i, p := range ps {
-		t := m.first[i]
-		if *tracePath != "" {
-			if err := t.WriteFile(perParallelism(*tracePath, p, len(ps))); err != nil {
+	if err := ms.writeFirstRuns(*tracePath, timeline); err != nil {
+		return err
+	}
+	rep := ms.report(s, "real", fmt.Sprintf("%d CPUs, GOMAXPROCS %d", runtime.NumCPU(), runtime.GOMAXPROCS(0)))
+	rep.Seed = *seed
+	return f.writeReport(rep)
+}
+
+// writeFirstRuns writes the first run of each parallelism as a trace file and a timeline, when
+// asked; with several parallelisms each file gets .pN before its extension.
+func (ms *measured) writeFirstRuns(tracePath string, timeline *plotFlag) error {
+	n := len(ms.parallelisms)
+	for i, p := range ms.parallelisms {
+		t := ms.runs[i][0].trace
+		if tracePath != "" {
+			if err := t.WriteFile(perParallelism(tracePath, p, n)); err != nil {
 				return fmt.Errorf("writing trace: %w", err)
 			}
 		}
 		if timeline.set() {
-			if err := plots.Timeline(t, perParallelism(timeline.path, p, len(ps)), timeline.opts()); err != nil {
+			if err := plots.Timeline(t, perParallelism(timeline.path, p, n), timeline.opts()); err != nil {
 				return err
 			}
 		}
 	}
-	return f.writeReport(m.report(s, ps, *runs, *seed))
-}
-
-// realMeasure is what the runs of every parallelism measured.
-type realMeasure struct {
-	// metrics[i] are the runs' figures at ps[i]; first[i] is the first run's trace.
-	metrics [][]trace.Metrics
-	first   []*trace.Trace
-	best    *realrun.Result
-	// disagree counts runs whose best param map differs from the first run's.
-	disagree int
-}
-
-// measureReal runs the scenario for real runs times at each parallelism, the parallelisms
-// interleaved within each repetition so that drift of the machine spreads over all of them.
-func measureReal(ctx context.Context, s *scenarios.Scenario, ps []int, runs int, seed uint64, progress func(done, total int)) (*realMeasure, error) {
-	m := &realMeasure{metrics: make([][]trace.Metrics, len(ps)), first: make([]*trace.Trace, len(ps))}
-	total, done := 0, 0
-	for r := range runs {
-		for i, p := range ps {
-			o := realrun.Options{Parallelism: p, Seed: seed}
-			if progress != nil {
-				o.Progress = func(d, n int) {
-					total = n * runs * len(ps)
-					progress(done+d, total)
-				}
-			}
-			res, err := realrun.Run(ctx, s, o)
-			if err != nil {
-				return nil, fmt.Errorf("real run at parallelism %d: %w", p, err)
-			}
-			done += res.Trace.Fits
-			m.metrics[i] = append(m.metrics[i], res.Trace.Metrics())
-			if r == 0 {
-				m.first[i] = res.Trace
-			}
-			if m.best == nil {
-				m.best = res
-			} else if res.Best != m.best.Best {
-				m.disagree++
-			}
-		}
-	}
-	return m, nil
-}
-
-// report summarizes the runs: speedup is over parallelism 1 when it was measured, otherwise over
-// the smallest parallelism measured, run paired with run.
-func (m *realMeasure) report(s *scenarios.Scenario, ps []int, runs int, seed uint64) *report {
-	ref := slices.Index(ps, slices.Min(ps))
-	serial := make([]time.Duration, runs)
-	for r, mt := range m.metrics[ref] {
-		serial[r] = mt.Makespan
-	}
-	results := make([]trace.Result, len(ps))
-	for i, p := range ps {
-		results[i] = trace.Summarize(p, m.metrics[i], serial)
-	}
-	rep := newReport(s, "real", results)
-	rep.Seed, rep.Replicas = seed, runs
-	rep.Host = fmt.Sprintf("%d CPUs, GOMAXPROCS %d", runtime.NumCPU(), runtime.GOMAXPROCS(0))
-	rep.BestParamMap = m.best.BestParams
-	metric := m.best.BestMetric
-	rep.BestMetric = &metric
-	if ps[ref] != 1 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("note: speedup is over parallelism %d, the smallest measured (1 is not in --parallelism)", ps[ref]))
-	}
-	if m.disagree > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("note: %d runs chose another best param map than the first run", m.disagree))
-	}
-	if s.Noise.TaskCV != 0 {
-		rep.Notes = append(rep.Notes, "note: noise.task_cv applies to simulations only; real runs vary by themselves")
-	}
-	rep.Notes = append(rep.Notes, "metric: RMSE on the validation split (mean over folds), smaller is better")
-	return rep
+	return nil
 }
 
 // perParallelism names the file of parallelism p: path itself when only one parallelism runs,

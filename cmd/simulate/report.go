@@ -28,7 +28,9 @@ type report struct {
 	RecommendedParallelism int                `json:"recommended_parallelism"`
 	Rule                   string             `json:"rule"`
 	BestParamMap           map[string]float64 `json:"best_param_map,omitempty"`
-	BestMetric             *float64           `json:"best_metric,omitempty"`
+	// BestParamLabel is the best param map as Spark prints it, e.g. "pca.k=75 lr.regParam=0.03".
+	BestParamLabel string   `json:"best_param_label,omitempty"`
+	BestMetric     *float64 `json:"best_metric,omitempty"`
 	// Notes are extra lines printed under the table.
 	Notes []string `json:"notes,omitempty"`
 }
@@ -96,7 +98,11 @@ func writeResultsTable(w io.Writer, r *report) error {
 		fmt.Fprintf(w, "\nrecommended parallelism: %d (%s)\n", r.RecommendedParallelism, strings.TrimPrefix(r.Rule, "recommended: "))
 	}
 	if r.BestParamMap != nil {
-		fmt.Fprintf(w, "best param map: %v", r.BestParamMap)
+		label := r.BestParamLabel
+		if label == "" {
+			label = fmt.Sprint(r.BestParamMap)
+		}
+		fmt.Fprintf(w, "best param map: %s", label)
 		if r.BestMetric != nil {
 			fmt.Fprintf(w, " (metric %.6g)", *r.BestMetric)
 		}

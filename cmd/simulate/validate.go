@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"os/signal"
+	"slices"
 	"sort"
 	"strconv"
 	"text/tabwriter"
@@ -58,11 +61,14 @@ type validationRow struct {
 }
 
 func runValidate(args []string, c *cli) error {
-	f := newFlags(c, "validate", "validate [-s SCENARIO] [--profile NAME|FILE] [--parallelism 1:4] [--runs N] [--plot FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE] [--parallelism 1:4] [--runs N] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
 	scen := f.StringP("scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
-	profile := f.String("profile", "", "cost profile `NAME|FILE` to simulate with (default: the scenario's cost.profile)")
+	against := f.String("against", "real", "what to run: `real` (goroutine slot pool) or spark (PySpark harness)")
+	profile := f.String("profile", "", "cost profile `NAME|FILE` to simulate with (default: calibrated from this validation's serial runs, parallelism 1 added if missing)")
 	par := f.String("parallelism", "1:4", "parallelism values: `A:B`, A:B:STEP or a,b,c")
-	runs := f.Int("runs", 3, "real runs per parallelism (the median is compared)")
+	runs := f.Int("runs", 3, "runs per parallelism (the median is compared)")
+	var spf sparkFlags
+	spf.add(f)
 	plot := addPlotFlag(f, "plot", "draw simulated and real makespans and speedups to `FILE`")
 	f.outputFlags()
 	if err := f.parse(args); err != nil {
@@ -82,14 +88,42 @@ func runValidate(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
-	prof, profName, err := loadProfile(s, *profile)
+	var prof costmodel.Model
+	var profName string
+	if *profile != "" {
+		if prof, profName, err = loadProfile(s, *profile); err != nil {
+			return err
+		}
+	} else if !slices.Contains(ps, 1) {
+		ps = append([]int{1}, ps...)
+	}
+	var m measurer
+	switch *against {
+	case "real":
+		m = realMeasurer{}
+	case "spark":
+		sm, done, err := spf.measurer()
+		if err != nil {
+			return err
+		}
+		defer done()
+		m = sm
+	default:
+		return badUsage("--against %q: allowed are real and spark", *against)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ms, err := measureAll(ctx, m, s, ps, *runs, c.progress("running "+s.Name+" ("+m.source()+")"))
 	if err != nil {
 		return err
 	}
-	var m measurer = realMeasurer{}
-	ms, err := measureAll(context.Background(), m, s, ps, *runs, c.progress("running "+s.Name))
-	if err != nil {
-		return err
+	if prof == nil {
+		cal, err := ms.calibrateSerial()
+		if err != nil {
+			return err
+		}
+		prof = cal.Profile
+		profName = fmt.Sprintf("calibrated from the %d serial %s runs", len(ms.runs[0]), m.source())
 	}
 	v, err := compare(s, prof, profName, m.source(), ms)
 	if err != nil {
@@ -110,10 +144,22 @@ func runValidate(args []string, c *cli) error {
 }
 
 // onHostOf is s as it ran in t: the executors' host cores and the driver's as the trace records.
+// Executors that all ran on one host (a real run of a cluster scenario on this machine) become one
+// local executor with all their slots, sharing that host's cores with the driver.
 func onHostOf(s *scenarios.Scenario, t *trace.Trace) *scenarios.Scenario {
 	sc := *s
 	if len(t.Executors) > 0 && t.Executors[0].HostCores > 0 {
 		sc.Cluster.HostCores = t.Executors[0].HostCores
+	}
+	if n := len(t.Executors); n > 1 && t.Executors[0].Host != "" {
+		same := true
+		for _, e := range t.Executors {
+			same = same && e.Host == t.Executors[0].Host
+		}
+		if same {
+			sc.Cluster.Local, sc.Cluster.Executors, sc.Cluster.CoresPerExecutor = true, 1, t.Slots()
+			sc.Cluster.DriverCores = 0
+		}
 	}
 	if !sc.Cluster.Local && t.DriverCores > 0 {
 		sc.Cluster.DriverCores = t.DriverCores

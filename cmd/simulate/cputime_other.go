@@ -1,0 +1,8 @@
+//go:build !unix
+
+package main
+
+import "time"
+
+// processCPU is unknown (0) where getrusage is not available.
+func processCPU() time.Duration { return 0 }

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"tunesim/scenarios"
+	"tunesim/spark"
+	"tunesim/sparkenv"
+	"tunesim/sparklog"
+	"tunesim/trace"
+	"tunesim/tuning"
+)
+
+func init() {
+	register(&command{name: "spark", summary: "run the tuning on Apache Spark (PySpark harness) at each parallelism and measure it from its event logs", run: runSpark})
+}
+
+// sparkFlags are the flags of the commands that run Spark.
+type sparkFlags struct {
+	master, eventDir string
+	noWarmup         bool
+}
+
+func (sf *sparkFlags) add(f *flags) {
+	f.StringVar(&sf.master, "master", "", "Spark master `URL` (default: local[N] from the scenario; spark://, yarn and k8s:// run unchanged)")
+	f.StringVar(&sf.eventDir, "event-dir", "", "keep Spark's event logs in `DIR` (default: a temporary directory, removed after)")
+	f.BoolVar(&sf.noWarmup, "no-warmup", false, "skip the untagged warm-up run that loads Spark's classes and warms the JIT before the measured one")
+}
+
+// measurer finds the Spark environment and makes the event log directory; done removes a
+// temporary one.
+func (sf *sparkFlags) measurer() (m *sparkMeasurer, done func(), err error) {
+	env, err := sparkenv.Find()
+	if err != nil {
+		return nil, nil, err
+	}
+	dir, done := sf.eventDir, func() {}
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "tunesim-eventlogs-"); err != nil {
+			return nil, nil, err
+		}
+		done = func() { os.RemoveAll(dir) }
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("--event-dir: %w", err)
+	}
+	return &sparkMeasurer{env: env, master: sf.master, eventDir: dir, noWarmup: sf.noWarmup}, done, nil
+}
+
+// sparkMeasurer runs scenarios on Spark through the harness and reads their event logs back.
+type sparkMeasurer struct {
+	env      *sparkenv.Env
+	master   string
+	eventDir string
+	noWarmup bool
+}
+
+func (*sparkMeasurer) source() string { return "spark" }
+
+func (m *sparkMeasurer) measure(ctx context.Context, s *scenarios.Scenario, p int) (*measurement, error) {
+	r, err := spark.Run(ctx, m.env, s, spark.Options{Parallelism: p, Master: m.master, EventDir: m.eventDir, NoWarmup: m.noWarmup,
+		AppName: fmt.Sprintf("tunesim %s parallelism %d", s.Name, p)})
+	if err != nil {
+		return nil, err
+	}
+	t, err := readTunerLog(r.EventLog, s, r.Master)
+	if err != nil {
+		return nil, err
+	}
+	t.Parallelism = p
+	if r.CPUSeconds != nil {
+		t.CPU = time.Duration(*r.CPUSeconds * 1e9)
+	}
+	sc := *s
+	sc.Tuner.Parallelism = p
+	plan, err := tuning.New(&sc)
+	if err != nil {
+		return nil, err
+	}
+	return &measurement{trace: t, plan: plan.WithRefit(r.BestIndex), bestParams: r.BestParamMap, bestMetric: r.BestMetric}, nil
+}
+
+// readTunerLog reads an event log of the harness into a trace of the tuning alone: spans of jobs
+// no fit claims (the warm-up) are dropped. A local master's host is this machine, so executors of
+// unknown size get its CPUs.
+func readTunerLog(path string, s *scenarios.Scenario, master string) (*trace.Trace, error) {
+	t, _, err := sparklog.Read(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the event log: %w", err)
+	}
+	kept := t.Spans[:0]
+	for _, sp := range t.Spans {
+		if sp.Fit != trace.None {
+			kept = append(kept, sp)
+		}
+	}
+	t.Spans = kept
+	if len(kept) == 0 {
+		return nil, fmt.Errorf("%s: no job carries a tunesim.fit property: not a log of spark/tune.py", path)
+	}
+	t.Scenario = s.Name
+	if strings.HasPrefix(master, "local") {
+		localHostCores(t)
+	}
+	return t, nil
+}
+
+// localHostCores gives a local-mode trace's host, when the log does not size it, this machine's
+// CPUs: the harness ran here.
+func localHostCores(t *trace.Trace) {
+	for i := range t.Executors {
+		if t.Executors[i].HostCores == 0 {
+			t.Executors[i].HostCores = runtime.NumCPU()
+		}
+	}
+	if t.DriverCores == 0 {
+		t.DriverCores = runtime.NumCPU()
+	}
+}
+
+func runSpark(args []string, c *cli) error {
+	f := newFlags(c, "spark", "spark [-s SCENARIO] [--parallelism 1,3] [--runs N] [--master URL] [--event-dir DIR] [--no-warmup] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
+	scen := f.StringP("scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
+	par := f.String("parallelism", "", "parallelism values: `A:B`, A:B:STEP or a,b,c (default: 1 and the scenario's tuner.parallelism)")
+	runs := f.Int("runs", 1, "Spark runs per parallelism; figures are medians with p10-p90 over them")
+	var sf sparkFlags
+	sf.add(f)
+	tracePath := f.String("trace", "", "write the first run's trace to `FILE` (JSON); with several parallelisms, FILE gets .pN before its extension")
+	timeline := addPlotFlag(f, "timeline", "draw the first run as a timeline `FILE` (.png, .svg or .pdf); .pN is added as for --trace")
+	f.outputFlags()
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return badUsage("unexpected arguments %q", f.Args())
+	}
+	if *runs < 1 || *runs > 1000 {
+		return badUsage("--runs %d: allowed are 1 to 1000", *runs)
+	}
+	s, err := loadScenario(*scen)
+	if err != nil {
+		return err
+	}
+	spec := *par
+	if spec == "" {
+		spec = "1"
+		if p := s.Tuner.Parallelism; p != 1 {
+			spec += "," + strconv.Itoa(p)
+		}
+	}
+	ps, err := parseParallelism("parallelism", spec)
+	if err != nil {
+		return err
+	}
+	m, done, err := sf.measurer()
+	if err != nil {
+		return err
+	}
+	defer done()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ms, err := measureAll(ctx, m, s, ps, *runs, c.progress("running on Spark"))
+	if err != nil {
+		return err
+	}
+	if err := ms.writeFirstRuns(*tracePath, timeline); err != nil {
+		return err
+	}
+	host := fmt.Sprintf("Spark %s (pyspark at %s), Java %d, master %s, %d CPUs", m.env.SparkVersion, filepath.Dir(m.env.SparkHome), m.env.JavaVersion, ms.runs[0][0].trace.Attrs["master"], runtime.NumCPU())
+	return f.writeReport(ms.report(s, "spark", host))
+}
