@@ -60,7 +60,7 @@ func Decompress(c Codec, r io.Reader) (io.ReadCloser, error) {
 	case CodecNone:
 		return io.NopCloser(r), nil
 	case CodecZstd:
-		d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(1<<30))
+		d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(256<<20), zstd.WithDecoderMaxMemory(1<<30))
 		if err != nil {
 			return nil, fmt.Errorf("zstd: %w", err)
 		}

@@ -99,14 +99,11 @@ func (z *lz4BlockReader) next() error {
 		return nil
 	}
 	z.ended = false
-	if cap(z.comp) < int(compLen) {
-		z.comp = make([]byte, compLen)
+	if method == lz4MethodLZ4 && uint64(origLen) > 255*uint64(compLen)+16 {
+		return fmt.Errorf("lz4 block %d: %d bytes cannot decompress to %d", z.blocks-1, compLen, origLen)
 	}
-	z.comp = z.comp[:compLen]
-	if _, err := io.ReadFull(z.r, z.comp); err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
+	var err error
+	if z.comp, err = readFull(z.r, z.comp, int(compLen)); err != nil {
 		return fmt.Errorf("lz4 block %d: payload: %w", z.blocks-1, err)
 	}
 	if cap(z.buf) < int(origLen) {
@@ -125,6 +122,27 @@ func (z *lz4BlockReader) next() error {
 		return fmt.Errorf("lz4 block %d: checksum %07x, header says %07x", z.blocks-1, got, check)
 	}
 	return nil
+}
+
+// readFull reads n bytes from r into buf (reused), growing it only as data arrives, so that a
+// length read from a corrupt stream costs no more memory than the bytes actually there.
+func readFull(r io.Reader, buf []byte, n int) ([]byte, error) {
+	buf = buf[:0]
+	for len(buf) < n {
+		k := min(n-len(buf), 1<<20)
+		if cap(buf)-len(buf) < k {
+			buf = append(buf, make([]byte, k)...)[:len(buf)]
+		}
+		m, err := io.ReadFull(r, buf[len(buf):len(buf)+k])
+		buf = buf[:len(buf)+m]
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 // lz4BlockWriter writes lz4-java's block stream as Spark's lz4 codec does.

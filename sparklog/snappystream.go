@@ -96,17 +96,14 @@ func (z *snappyStreamReader) next() error {
 	if n > snappyMaxChunk {
 		return fmt.Errorf("snappy chunk %d: length %d is past the %d allowed", z.chunks, n, snappyMaxChunk)
 	}
-	if cap(z.comp) < int(n) {
-		z.comp = make([]byte, n)
-	}
-	z.comp = z.comp[:n]
-	if _, err := io.ReadFull(z.r, z.comp); err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
+	var err error
+	if z.comp, err = readFull(z.r, z.comp, int(n)); err != nil {
 		return fmt.Errorf("snappy chunk %d: %w", z.chunks, err)
 	}
 	dl, err := snappy.DecodedLen(z.comp)
+	if err == nil && dl > 64*len(z.comp)+1024 { // past what snappy's copies can expand to
+		err = fmt.Errorf("%d bytes cannot decode to %d", len(z.comp), dl)
+	}
 	if err != nil || dl > snappyMaxChunk {
 		return fmt.Errorf("snappy chunk %d: corrupt (%v)", z.chunks, err)
 	}
