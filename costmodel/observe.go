@@ -35,7 +35,9 @@ type observation struct {
 	parts []part
 	// jobSubmit, stageSubmit and jobDriver count the overheads the duration holds.
 	jobSubmit, stageSubmit, jobDriver float64
-	seconds                           float64
+	// ref is the span (of the trace, or a scheduling gap appended after them) whose work this is.
+	ref     int
+	seconds float64
 }
 
 // spanRef is a span and its index in the trace.
@@ -98,7 +100,7 @@ func observe(r Run, background float64) (obs []observation, skipped []string, er
 	if refitMap >= 0 && refitMap < len(p.ParamMaps) {
 		p = p.WithRefit(refitMap)
 	}
-	work := cpuWork(t, background)
+	gaps := &gapSpans{base: len(t.Spans)}
 	var cachedReads []cachedRead
 	for fi := range p.Fits {
 		fs := byFit[fi]
@@ -106,7 +108,7 @@ func observe(r Run, background float64) (obs []observation, skipped []string, er
 			skipped = append(skipped, fmt.Sprintf("fit %d: no spans", fi))
 			continue
 		}
-		fo, reads, why := observeFit(p, &p.Fits[fi], fs, work)
+		fo, reads, why := observeFit(p, &p.Fits[fi], fs, gaps)
 		if why != "" {
 			skipped = append(skipped, fmt.Sprintf("fit %d: %s", fi, why))
 			continue
@@ -128,6 +130,13 @@ func observe(r Run, background float64) (obs []observation, skipped []string, er
 		o := &obs[rd.obs]
 		o.parts = append(o.parts, part{tuning.OpMaterialize, fullShape(p, rd.split, rd.part)})
 	}
+	// A scheduling gap is work on the driver's host too: undo processor sharing for it alike.
+	ext := *t
+	ext.Spans = append(append(make([]trace.Span, 0, len(t.Spans)+len(gaps.spans)), t.Spans...), gaps.spans...)
+	work := cpuWork(&ext, background)
+	for k := range obs {
+		obs[k].seconds = work[obs[k].ref]
+	}
 	if len(obs) == 0 {
 		return nil, skipped, fmt.Errorf("the trace (%s, %d spans) matches no fit of scenario %s's plan", t.Source, len(t.Spans), p.Scenario.Name)
 	}
@@ -148,7 +157,7 @@ type cachedRead struct {
 }
 
 // observeFit matches one fit's spans to its steps.
-func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, work spanWork) (obs []observation, reads []cachedRead, why string) {
+func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, gaps *gapSpans) (obs []observation, reads []cachedRead, why string) {
 	sort.Slice(fs.jobs, func(i, j int) bool { return fs.jobs[i].Job < fs.jobs[j].Job })
 	sort.Slice(fs.driver, func(i, j int) bool { return fs.driver[i].Start < fs.driver[j].Start })
 	nJobs, nDriver := 0, 0
@@ -184,7 +193,7 @@ func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, work spanWork) (obs
 		if st.Kind == tuning.StepDriver {
 			if haveDriver {
 				d := fs.driver[di]
-				obs = append(obs, observation{label: string(st.Op), parts: []part{{st.Op, st.Shape}}, seconds: work.seconds(d)})
+				obs = append(obs, observation{label: string(st.Op), parts: []part{{st.Op, st.Shape}}, ref: d.i})
 				di++
 			}
 			continue
@@ -210,7 +219,7 @@ func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, work spanWork) (obs
 				if task.Partition < 0 || task.Partition >= stage.Tasks || (stage.ReadsSplit && task.Partition >= len(sp.Rows)) {
 					return nil, nil, fmt.Sprintf("task of stage %d has partition %d, the plan's stage has %d", sid, task.Partition, stage.Tasks)
 				}
-				o := observation{label: string(stage.Op), parts: []part{{stage.Op, stage.TaskShape(sp, task.Partition)}}, seconds: work.seconds(*task)}
+				o := observation{label: string(stage.Op), parts: []part{{stage.Op, stage.TaskShape(sp, task.Partition)}}, ref: task.i}
 				if stage.ReadsSplit {
 					if !sp.Cached {
 						full := fullShape(p, st.Split, task.Partition)
@@ -225,9 +234,9 @@ func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, work spanWork) (obs
 				obs = append(obs, o)
 			}
 			if k == 0 {
-				obs = append(obs, observation{label: LabelJobStart, jobSubmit: 1, stageSubmit: 1, seconds: (first - job.Start).Seconds()})
+				obs = append(obs, observation{label: LabelJobStart, jobSubmit: 1, stageSubmit: 1, ref: gaps.add(job.Start, first)})
 			} else {
-				obs = append(obs, observation{label: LabelStageStart, stageSubmit: 1, seconds: (first - prevEnd).Seconds()})
+				obs = append(obs, observation{label: LabelStageStart, stageSubmit: 1, ref: gaps.add(prevEnd, first)})
 			}
 			prevEnd = last
 		}
@@ -245,7 +254,7 @@ func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, work spanWork) (obs
 			next, ok = fs.fit.End, true
 		}
 		if ok && next >= prevEnd {
-			obs = append(obs, observation{label: LabelJobResult, parts: extra, jobDriver: 1, seconds: (next - prevEnd).Seconds()})
+			obs = append(obs, observation{label: LabelJobResult, parts: extra, jobDriver: 1, ref: gaps.add(prevEnd, next)})
 		}
 	}
 	return obs, reads, ""
@@ -273,10 +282,16 @@ func stageIDsOf(fs *fitSpans, job int) []int {
 	return ids
 }
 
-// seconds is a span's duration as CPU work on an idle core (see cpuWork), or as measured.
-func (w spanWork) seconds(s spanRef) float64 {
-	if s.i >= 0 && s.i < len(w) {
-		return w[s.i]
-	}
-	return s.Duration().Seconds()
+// gapSpans are scheduling gaps as driver spans, numbered after the trace's own spans.
+type gapSpans struct {
+	base  int
+	spans []trace.Span
+}
+
+// add records a gap from start to end and returns its span number.
+func (g *gapSpans) add(start, end time.Duration) int {
+	end = max(end, start)
+	g.spans = append(g.spans, trace.Span{Kind: trace.KindDriver, Name: "gap", Fit: trace.None, Job: trace.None, Stage: trace.None,
+		Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: start, End: end})
+	return g.base + len(g.spans) - 1
 }

@@ -13,7 +13,8 @@ import (
 // one idle core, that the span did, given that while n threads ran on a host of c cores each got
 // min(1, c/n) of a core. A host runs its executor's tasks and, in local mode (one executor), the
 // driver's spans too. Hosts of unknown size are taken as never shared. Other spans get their
-// duration. With background > 0, every job starts a thread of that much CPU on the driver's host
+// duration; a driver's job_result span is left out (calibration counts the gap it fills as a span
+// of its own). With background > 0, every job starts a thread of that much CPU on the driver's host
 // (Overheads.JobBackground), which runs, sharing the cores, until its work is done.
 func cpuWork(t *trace.Trace, background float64) spanWork {
 	work := make(spanWork, len(t.Spans))
@@ -56,6 +57,8 @@ func cpuWork(t *trace.Trace, background float64) spanWork {
 	for i, s := range t.Spans {
 		work[i] = s.Duration().Seconds()
 		switch {
+		case s.Kind == trace.KindDriver && s.Name == "job_result":
+			// the gap after a job, which calibration adds as its own span
 		case s.Kind == trace.KindTask || s.Kind == trace.KindDriver:
 			h := hostOf(s)
 			hosts[h] = append(hosts[h], i)
