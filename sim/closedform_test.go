@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math"
+	"sort"
 	"testing"
 	"time"
 
@@ -34,7 +36,7 @@ func handPlan(slots, cores, parallelism, fits int, steps []tuning.Step, partitio
 	for i := range rows {
 		rows[i] = 10
 	}
-	p.Splits = []tuning.Split{{Name: "full", Fold: tuning.None, Cached: true, Rows: rows}}
+	p.Splits = []tuning.Split{{Name: "full", Fold: tuning.None, Rows: rows}} // uncached: no task waits for another to store a block
 	var round []int
 	for i := 0; i <= fits; i++ {
 		f := tuning.Fit{Index: i, ParamMap: i % fits, Fold: 0, Steps: steps}
@@ -214,5 +216,29 @@ func TestBackgroundCPUTakesCoresNotTime(t *testing.T) {
 		if got := m.Makespan.Seconds(); got < c.want-1e-6 || got > c.want+1e-6 {
 			t.Errorf("%d cores: makespan %.6f s, want %.6f s", c.cores, got, c.want)
 		}
+	}
+}
+
+// TestReadersWaitForABlockBeingStored checks Spark's block lock in closed form: two fits in
+// parallel run a one-task job on the same cached partition. The first stores it (T + M); the
+// second holds its slot from the start but computes only once the block is stored (ending at
+// 2T + M); the refit then reads the stored block (T).
+func TestReadersWaitForABlockBeingStored(t *testing.T) {
+	const T, M = 0.010, 0.004
+	p := handPlan(2, 2, 2, 2, []tuning.Step{job(tuning.OpCount, 1)}, 1)
+	p.Splits[0].Cached = true
+	prof := fixedProfile(T, 0, costmodel.OverheadCosts{})
+	prof.Ops[tuning.OpMaterialize] = &costmodel.OpCost{Coeffs: costmodel.Coeffs{M}}
+	tr, err := Trace(p, prof, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tr.Metrics().Makespan.Seconds(), 3*T+M; math.Abs(got-want) > 1e-9 {
+		t.Errorf("makespan %.6f s, want %.6f s", got, want)
+	}
+	tasks := fitSpans(tr, trace.KindTask)
+	sort.Slice(tasks, func(i, j int) bool { return tasks[i].End < tasks[j].End })
+	if len(tasks) != 3 || tasks[1].Start != 0 || math.Abs(tasks[1].End.Seconds()-(2*T+M)) > 1e-9 {
+		t.Errorf("the waiting task ran %v..%v, want 0..%v (tasks %+v)", tasks[1].Start, tasks[1].End, 2*T+M, tasks)
 	}
 }

@@ -29,6 +29,17 @@ type thread struct {
 	exec  int32
 	slot  int32
 	start int64
+	// launched is when a task took its slot: before start when it waited for a cached block
+	// another task was storing.
+	launched int64
+	// stores is 1 + the split whose partition part this task materializes (0: none).
+	stores int32
+}
+
+// blockWaiter is a task holding its slot until the cached block it reads is stored.
+type blockWaiter struct {
+	th   thread
+	work int64
 }
 
 // dagRequest is a submission waiting for the DAGScheduler loop.
@@ -83,7 +94,10 @@ type sim struct {
 	nextJob int
 	nextStg int
 
-	materialized [][]bool // per split, per partition: cached and stored already
+	// block is, per split and partition, the cached block's state: blockMissing, blockStoring
+	// (a task is materializing it; readers wait, as for Spark's block write lock) or blockStored.
+	block   [][]uint8
+	waiters map[[2]int32][]blockWaiter
 
 	doneBuf []int32
 	handled int64 // events handled (stale ones not counted), for the benchmark
@@ -109,7 +123,7 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 	if c.Executors < 1 || c.CoresPerExecutor < 1 || c.HostCores < 1 || p.Parallelism < 1 {
 		return nil, fmt.Errorf("sim: cluster needs executors, slots, host cores and parallelism >= 1 (got %d, %d, %d, %d)", c.Executors, c.CoresPerExecutor, c.HostCores, p.Parallelism)
 	}
-	s := &sim{p: p, m: m, ov: m.Overheads(), policy: pol, noise: newNoise(sc.Noise.TaskCV, opts.Seed, opts.Replica), sink: sink}
+	s := &sim{p: p, m: m, ov: m.Overheads(), policy: pol, waiters: map[[2]int32][]blockWaiter{}, noise: newNoise(sc.Noise.TaskCV, opts.Seed, opts.Replica), sink: sink}
 	for e := 0; e < c.Executors; e++ {
 		s.hosts = append(s.hosts, host{cores: c.HostCores})
 	}
@@ -129,7 +143,7 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 		s.idle[i] = true
 	}
 	for _, sp := range p.Splits {
-		s.materialized = append(s.materialized, make([]bool, len(sp.Rows)))
+		s.block = append(s.block, make([]uint8, len(sp.Rows)))
 	}
 	return s, nil
 }
@@ -391,6 +405,8 @@ func (s *sim) launch(fi, part, slot int32) {
 	st := &step.Stages[f.stage]
 	sp := &s.p.Splits[step.Split]
 	work := float64(s.m.Task(st.Op, st.TaskShape(sp, int(part))))
+	var stores int32
+	wait := false
 	if st.ReadsSplit {
 		full := tuning.Shape{Rows: sp.Rows[part], In: s.p.Scenario.Data.Features, Out: s.p.Scenario.Data.Features}
 		switch {
@@ -399,15 +415,41 @@ func (s *sim) launch(fi, part, slot int32) {
 				full.Rows = 1 // take(1) on uncached data computes one row
 			}
 			work += float64(s.m.Task(tuning.OpSource, full))
-		case !s.materialized[step.Split][part]:
-			s.materialized[step.Split][part] = true // the first task to read it stores it
+		case s.block[step.Split][part] == blockMissing:
+			s.block[step.Split][part] = blockStoring // the first task to read it stores it
+			stores = int32(step.Split) + 1
 			work += float64(s.m.Task(tuning.OpMaterialize, full))
+		case s.block[step.Split][part] == blockStoring:
+			wait = true
 		}
 	}
 	work *= s.noise.factor(int(fi), f.step, f.stage, int(part))
 	exec := slot / int32(s.slotsPerExec)
 	s.poolRunning[f.thread]++
-	s.startThread(exec, thread{kind: thTask, fit: fi, part: part, exec: exec, slot: slot % int32(s.slotsPerExec)}, int64(math.Round(work)))
+	th := thread{kind: thTask, fit: fi, part: part, exec: exec, slot: slot % int32(s.slotsPerExec), launched: s.now, stores: stores}
+	if wait {
+		k := [2]int32{int32(step.Split), part}
+		s.waiters[k] = append(s.waiters[k], blockWaiter{th, int64(math.Round(work))})
+		return
+	}
+	s.startThread(exec, th, int64(math.Round(work)))
+}
+
+// The states of a cached block.
+const (
+	blockMissing uint8 = iota
+	blockStoring
+	blockStored
+)
+
+// stored marks a cached block stored and starts the tasks that waited for it.
+func (s *sim) stored(split, part int32) {
+	s.block[split][part] = blockStored
+	k := [2]int32{split, part}
+	for _, w := range s.waiters[k] {
+		s.startThread(w.th.exec, w.th, w.work)
+	}
+	delete(s.waiters, k)
 }
 
 func (s *sim) taskDone(th thread) {
@@ -415,7 +457,10 @@ func (s *sim) taskDone(th thread) {
 	f := &s.fits[fi]
 	step := &s.p.Fits[fi].Steps[f.step]
 	st := &step.Stages[f.stage]
-	s.emit(trace.Span{Kind: trace.KindTask, Name: string(st.Op), Job: f.jobID, Stage: f.stageID0 + f.stage, Partition: int(th.part), Executor: int(th.exec), Slot: int(th.slot), Start: d(th.start), End: d(s.now)}, fi)
+	s.emit(trace.Span{Kind: trace.KindTask, Name: string(st.Op), Job: f.jobID, Stage: f.stageID0 + f.stage, Partition: int(th.part), Executor: int(th.exec), Slot: int(th.slot), Start: d(th.launched), End: d(s.now)}, fi)
+	if th.stores > 0 {
+		s.stored(th.stores-1, th.part)
+	}
 	s.poolRunning[f.thread]--
 	s.freeSlots.push(th.exec*int32(s.slotsPerExec) + th.slot)
 	f.left--
