@@ -77,12 +77,10 @@ func runEventlog(args []string, c *cli) error {
 	return f.write(func(w io.Writer) error {
 		switch f.format {
 		case "json":
-			b, err := json.MarshalIndent(s, "", "  ")
-			if err != nil {
-				return err
-			}
-			_, err = w.Write(append(b, '\n'))
-			return err
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			return enc.Encode(s)
 		case "csv":
 			cw := csv.NewWriter(w)
 			keys, values := s.fields()
