@@ -147,14 +147,13 @@ func readFull(r io.Reader, buf []byte, n int) ([]byte, error) {
 
 // lz4BlockWriter writes lz4-java's block stream as Spark's lz4 codec does.
 type lz4BlockWriter struct {
-	w         io.Writer
-	size      int
-	token     byte
-	buf       []byte
-	out       []byte
-	c         lz4.Compressor
-	closed    bool
-	wroteData bool
+	w      io.Writer
+	size   int
+	token  byte
+	buf    []byte
+	out    []byte
+	c      lz4.Compressor
+	closed bool
 }
 
 // newLZ4BlockWriter compresses into blocks of blockSize bytes (64 B to 32 MiB).

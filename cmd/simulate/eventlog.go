@@ -62,6 +62,9 @@ func runEventlog(args []string, c *cli) error {
 	if f.NArg() != 1 {
 		return badUsage("want one event log PATH, got %d arguments (see simulate eventlog summary --help)", f.NArg())
 	}
+	if isLog, err := sparklog.IsEventLog(f.Arg(0)); err == nil && !isLog {
+		return badUsage("%s is a tunesim trace, not a Spark event log (its figures: simulate run, or export it as an event log first)", f.Arg(0))
+	}
 	m, info, err := sparklog.Summarize(f.Arg(0))
 	if err != nil {
 		return badInput(err)

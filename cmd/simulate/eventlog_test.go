@@ -155,6 +155,7 @@ func TestEventlogBadInput(t *testing.T) {
 		{[]string{"eventlog", "summary", filepath.Join(dir, "nope")}, "nope"},
 		{[]string{"eventlog", "summary", bad}, "bad-log: line 2"},
 		{[]string{"eventlog", "summary", dir}, "name one event log"},
+		{[]string{"eventlog", "summary", tr}, "a tunesim trace, not a Spark event log"},
 		{[]string{"eventlog", "summary", sparkPiLog, "--format", "xml"}, "table, json, csv"},
 		{[]string{"export", tr, "--format", "parquet", "-o", "x"}, "eventlog, perfetto"},
 		{[]string{"export", tr, "--format", "eventlog"}, "-o PATH is required"},
