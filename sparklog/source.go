@@ -158,6 +158,7 @@ type Truncated struct {
 	Err  error
 }
 
+// Error says where the log was cut.
 func (t *Truncated) Error() string {
 	return fmt.Sprintf("%s: line %d: cut short while the application was running (%v); read the lines before it", t.File, t.Line, t.Err)
 }

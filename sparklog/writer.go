@@ -35,10 +35,10 @@ type WriteOptions struct {
 	EpochMs int64
 }
 
-// Spark's event logs keep milliseconds: the writer rounds every time to the nearest millisecond,
-// so a task read back starts and ends within half a millisecond of the trace's, and lasts within
-// one millisecond of it. tunesim's own events (fits, driver steps, queue waits, the header) keep
-// nanoseconds.
+// Resolution is the precision of Spark's event logs: the writer rounds every time to the nearest
+// millisecond, so a task read back starts and ends within half a millisecond of the trace's, and
+// lasts within one millisecond of it. tunesim's own events (fits, driver steps, queue waits, the
+// header) keep nanoseconds.
 const Resolution = time.Millisecond
 
 func roundMs(d time.Duration) int64 {

@@ -1,0 +1,21 @@
+// Package sparklog reads Spark event logs into traces and writes traces as Spark event logs.
+//
+// Reading (Read, Stream, Summarize): the JSON-lines event log of Spark 1.x to 4.x, as a file or a
+// stream, plain or compressed as Spark compresses it — zstd (Spark's default since 3.2, decoded by
+// github.com/klauspost/compress/zstd), lz4 (lz4-java's LZ4BlockOutputStream framing, blocks by
+// github.com/pierrec/lz4/v4, checksums by this package's XXH32) and snappy (snappy-java's
+// SnappyOutputStream framing, blocks by github.com/golang/snappy) — perhaps .inprogress (a cut-short
+// last line, or last compressed block, is a warning), or a rolling log's directory
+// eventlog_v2_<appId>/ read in order from its last compacted file. Tasks, stages and jobs become
+// spans from launch to finish and from submission to completion; executors and their cores come
+// from SparkListenerExecutorAdded or local[N]; fits come from the tunesim.* job properties a tuning
+// harness sets (or the job group). Stream keeps only what is open at once, so a log of millions of
+// events reads in bounded memory.
+//
+// Writing (Write, WriteFile, WriteRolling): a trace becomes a Spark 4 event log that Spark's History
+// Server lists and opens, times rounded to milliseconds (Resolution), plus tunesim's own events
+// (which Spark skips) that carry the trace's header and its fit, driver and queue spans exactly, so
+// that reading the log back gives the trace again.
+//
+// WritePerfetto writes a trace as Chrome/Perfetto trace JSON for ui.perfetto.dev.
+package sparklog
