@@ -250,7 +250,12 @@ func (c *converter) environment(props map[string]string) {
 	}
 }
 
-// localCores is N of a local[N] master, 0 otherwise.
+// isLocal says whether master is a local mode (local, local[N], local[*], local[N,F]).
+func isLocal(master string) bool {
+	return localMaster.MatchString(master) && !strings.HasPrefix(master, "local-cluster")
+}
+
+// localCores is N of a local[N] master, 0 otherwise (local[*] is as many as the host has).
 func localCores(master string) int {
 	m := localMaster.FindStringSubmatch(master)
 	if m == nil || strings.HasPrefix(master, "local-cluster") {

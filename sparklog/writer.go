@@ -99,7 +99,8 @@ func newWriter(t *trace.Trace, opts WriteOptions) *writer {
 	}
 	// Spark replaces what a file name cannot hold; so must an id that names files.
 	w.appID = badAppID.ReplaceAllString(w.appID, "_")
-	local := len(t.Executors) == 1 && (t.Attrs["master"] == "" || localCores(t.Attrs["master"]) > 0)
+	// Spark's local mode runs tasks on the "driver" executor, which the reader numbers 0.
+	local := len(t.Executors) == 1 && t.Executors[0].ID == 0 && (t.Attrs["master"] == "" || isLocal(t.Attrs["master"]))
 	for _, e := range t.Executors {
 		id := strconv.Itoa(e.ID)
 		if local {
