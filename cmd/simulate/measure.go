@@ -118,16 +118,6 @@ func (ms *measured) report(s *scenarios.Scenario, source, host string) *report {
 	return rep
 }
 
-// last is the final run at parallelism p (nil if p was not measured).
-func (ms *measured) last(p int) *measurement {
-	for i, q := range ms.parallelisms {
-		if q == p && len(ms.runs[i]) > 0 {
-			return ms.runs[i][len(ms.runs[i])-1]
-		}
-	}
-	return nil
-}
-
 // calibrateSerial fits a profile, on the default profile's terms, to the serial runs.
 func (ms *measured) calibrateSerial() (*costmodel.Calibration, error) {
 	var runs []costmodel.Run

@@ -20,7 +20,7 @@ func runTimeline(args []string, c *cli) error {
 	if !pf.set() {
 		return badUsage("-o FILE is required: the picture's file (.png, .svg or .pdf)")
 	}
-	t, err := readTrace(f.Arg(0))
+	t, err := readTraceWarn(f.Arg(0), c.stderr)
 	if err != nil {
 		return err
 	}

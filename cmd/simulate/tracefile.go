@@ -3,20 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"tunesim/sparklog"
 	"tunesim/trace"
 )
 
-// readTrace reads a saved trace: tunesim's trace JSON, or a Spark event log (a file, plain or
+// readTraceWarn reads a saved trace: tunesim's trace JSON, or a Spark event log (a file, plain or
 // compressed, perhaps .inprogress, or a rolling log's directory). Any problem with the file is
-// bad input; what the event log reader warns of goes to stderr.
-func readTrace(path string) (*trace.Trace, error) {
-	return readTraceWarn(path, os.Stderr)
-}
-
-// readTraceWarn is readTrace with the event log reader's warnings sent to warn.
+// bad input; what the event log reader warns of goes to warn.
 func readTraceWarn(path string, warn io.Writer) (*trace.Trace, error) {
 	isLog, err := sparklog.IsEventLog(path)
 	if err != nil {
