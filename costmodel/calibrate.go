@@ -166,6 +166,7 @@ func calibrate(runs []Run, o CalibrateOptions, background float64) (*Calibration
 		}
 	}
 	sort.Slice(cal.Ops, func(i, j int) bool { return cal.Ops[i].Label < cal.Ops[j].Label })
+	p.CV = taskCV(obs, b, pred)
 
 	// Background CPU: each run's CPU less the work the fit accounts for, per job.
 	var left float64
@@ -185,6 +186,35 @@ func calibrate(runs []Run, o CalibrateOptions, background float64) (*Calibration
 		return cal, 0, nil
 	}
 	return cal, left / float64(jobs), nil
+}
+
+// taskCV is the spread of tasks' measured over predicted durations: the root of the mean squared
+// relative residual, each task weighted by its predicted duration (so that long tasks, which
+// decide when stages end, count most and tiny ones, whose timing is mostly clock noise, least).
+func taskCV(obs []observation, b []float64, pred *mat.VecDense) float64 {
+	var sw, s2 float64
+	for r, ob := range obs {
+		p := pred.AtVec(r)
+		if ob.jobSubmit+ob.stageSubmit+ob.jobDriver != 0 || p <= 0 || len(ob.parts) == 0 || !isTaskOp(ob.parts[0].op) {
+			continue
+		}
+		d := b[r]/p - 1
+		sw += p
+		s2 += p * d * d
+	}
+	if sw == 0 {
+		return 0
+	}
+	return math.Sqrt(s2 / sw)
+}
+
+func isTaskOp(op tuning.Op) bool {
+	for _, o := range tuning.TaskOps {
+		if o == op {
+			return true
+		}
+	}
+	return false
 }
 
 // fitQuality is R² and the residuals of one label's observations.

@@ -137,9 +137,14 @@ type Profile struct {
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 	// Host describes the machine the numbers were measured on.
-	Host      string                `json:"host,omitempty"`
-	Ops       map[tuning.Op]*OpCost `json:"ops"`
-	Overhead  OverheadCosts         `json:"overheads"`
+	Host     string                `json:"host,omitempty"`
+	Ops      map[tuning.Op]*OpCost `json:"ops"`
+	Overhead OverheadCosts         `json:"overheads"`
+	// CV is the coefficient of variation of task durations around the model that calibration
+	// measured: tasks of one shape still differ (caches, the garbage collector, the OS), and a
+	// stage waits for its slowest task. Simulations draw task noise with it unless the scenario
+	// sets noise.task_cv.
+	CV        float64 `json:"task_cv,omitempty"`
 	fileLabel string
 }
 
@@ -156,6 +161,9 @@ func (p *Profile) price(op tuning.Op, sh tuning.Shape) time.Duration {
 	}
 	return seconds(c.Coeffs.Seconds(sh))
 }
+
+// TaskCV is the variation of task durations the profile measured (see sim.Variable).
+func (p *Profile) TaskCV() float64 { return p.CV }
 
 // Overheads implements Model.
 func (p *Profile) Overheads() Overheads {
@@ -221,6 +229,9 @@ func Parse(label string, b []byte) (*Profile, error) {
 		if !knownOp(op) {
 			return nil, fmt.Errorf("%w: %s: ops.%s: unknown operation (allowed: %s)", ErrInvalid, label, op, opList())
 		}
+	}
+	if p.CV < 0 || p.CV > 10 || math.IsNaN(p.CV) {
+		return nil, fmt.Errorf("%w: %s: task_cv %v: allowed are 0 to 10", ErrInvalid, label, p.CV)
 	}
 	o := p.Overhead
 	for _, v := range []float64{o.JobSubmitS, o.StageSubmitS, o.JobDriverS, o.JobBackgroundCPUS} {

@@ -123,7 +123,7 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 	if c.Executors < 1 || c.CoresPerExecutor < 1 || c.HostCores < 1 || p.Parallelism < 1 {
 		return nil, fmt.Errorf("sim: cluster needs executors, slots, host cores and parallelism >= 1 (got %d, %d, %d, %d)", c.Executors, c.CoresPerExecutor, c.HostCores, p.Parallelism)
 	}
-	s := &sim{p: p, m: m, ov: m.Overheads(), policy: pol, waiters: map[[2]int32][]blockWaiter{}, noise: newNoise(sc.Noise.TaskCV, opts.Seed, opts.Replica), sink: sink}
+	s := &sim{p: p, m: m, ov: m.Overheads(), policy: pol, waiters: map[[2]int32][]blockWaiter{}, noise: newNoise(TaskCV(sc, m), opts.Seed, opts.Replica), sink: sink}
 	for e := 0; e < c.Executors; e++ {
 		s.hosts = append(s.hosts, host{cores: c.HostCores})
 	}

@@ -1,6 +1,11 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"tunesim/costmodel"
+	"tunesim/scenarios"
+)
 
 // mix is SplitMix64's finalizer: a bijective scramble of 64 bits.
 func mix(x uint64) uint64 {
@@ -36,4 +41,22 @@ func (n noise) factor(fit, step, stage, part int) float64 {
 	u2 := float64(mix(h)>>11) / (1 << 53)
 	z := math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
 	return math.Exp(n.sigma*z - n.sigma*n.sigma/2)
+}
+
+// Variable is a cost model that knows how much its task durations vary: a profile calibrated from
+// real runs measures it.
+type Variable interface {
+	TaskCV() float64
+}
+
+// TaskCV is the coefficient of variation of task durations a simulation of s with model m uses:
+// the scenario's noise.task_cv when set, else the model's own (see Variable), else 0.
+func TaskCV(s *scenarios.Scenario, m costmodel.Model) float64 {
+	if s.Noise.TaskCV > 0 {
+		return s.Noise.TaskCV
+	}
+	if v, ok := m.(Variable); ok {
+		return v.TaskCV()
+	}
+	return 0
 }

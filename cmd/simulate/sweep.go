@@ -49,8 +49,8 @@ func (sf *simFlags) sweep(f *flags, ps []int) (*report, error) {
 	}
 	r := newReport(s, "sim", results)
 	r.Profile, r.Seed, r.Replicas = profName, seed, sf.replicas
-	if sf.replicas > 1 && s.Noise.TaskCV == 0 {
-		r.Notes = append(r.Notes, "note: the scenario's noise.task_cv is 0, so its replicas are identical; set it to see spread")
+	if sf.replicas > 1 && sim.TaskCV(s, prof) == 0 {
+		r.Notes = append(r.Notes, "note: the scenario's noise.task_cv and the profile's task_cv are 0, so the replicas are identical; set one to see spread")
 	}
 	return r, nil
 }

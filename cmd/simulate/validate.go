@@ -167,12 +167,19 @@ func onHostOf(s *scenarios.Scenario, t *trace.Trace) *scenarios.Scenario {
 	return &sc
 }
 
+// simReplicas is how many simulated replicas validate takes the median of when tasks vary.
+const simReplicas = 21
+
 // compare simulates each measured parallelism on the measured host and sets the two side by side.
 func compare(s *scenarios.Scenario, prof costmodel.Model, profName, against string, ms *measured) (*validation, error) {
 	realResults, note := ms.results()
 	first := ms.runs[0][0].trace
 	host := onHostOf(s, first)
-	simResults, err := sim.Sweep(host, prof, sim.SweepOptions{Parallelisms: ms.parallelisms, Replicas: 1, Seed: s.Seed})
+	replicas := 1
+	if sim.TaskCV(host, prof) > 0 {
+		replicas = simReplicas // medians over task noise, as the real medians are over runs
+	}
+	simResults, err := sim.Sweep(host, prof, sim.SweepOptions{Parallelisms: ms.parallelisms, Replicas: replicas, Seed: s.Seed})
 	if err != nil {
 		return nil, err
 	}
