@@ -194,3 +194,29 @@ func TestCalibrateFindsBackgroundCPU(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibrateMeasuresTaskVariation simulates serial runs whose task durations vary (lognormal,
+// coefficient of variation 0.2) and checks that calibration measures about that spread.
+func TestCalibrateMeasuresTaskVariation(t *testing.T) {
+	s, err := scenarios.Builtin("seed-cv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Tuner.Parallelism, s.Noise.TaskCV = 1, 0.2
+	plan, err := tuning.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := sim.Trace(plan, truth(t), sim.Options{Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := costmodel.Load("default", "")
+	cal, err := costmodel.Calibrate([]costmodel.Run{{Plan: plan, Trace: tr}}, costmodel.CalibrateOptions{Base: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cv := cal.Profile.TaskCV(); math.Abs(cv-0.2) > 0.04 {
+		t.Errorf("measured task_cv %.3f, want about 0.2", cv)
+	}
+}
