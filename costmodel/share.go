@@ -14,8 +14,9 @@ import (
 // min(1, c/n) of a core. A host runs its executor's tasks and, in local mode (one executor), the
 // driver's spans too. Hosts of unknown size are taken as never shared. Other spans get their
 // duration; a driver's job_result span is left out (calibration counts the gap it fills as a span
-// of its own). With background > 0, every job starts a thread of that much CPU on the driver's host
-// (Overheads.JobBackground), which runs, sharing the cores, until its work is done.
+// of its own). With background > 0, every job adds that much CPU (Overheads.JobBackground) to a
+// backlog on the driver's host that one background thread works off, sharing the cores, as the
+// simulator does.
 func cpuWork(t *trace.Trace, background float64) spanWork {
 	work := make(spanWork, len(t.Spans))
 	hosts := map[string][]int{}
@@ -74,8 +75,8 @@ func cpuWork(t *trace.Trace, background float64) spanWork {
 	return work
 }
 
-// shareOut sets work for the spans idx of one host with c cores, where background threads of
-// bgWork seconds each also start at bgStarts.
+// shareOut sets work for the spans idx of one host with c cores, where bgWork seconds of background
+// work join the backlog of the host's background thread at each of bgStarts.
 func shareOut(spans []trace.Span, idx []int, c int, bgStarts []time.Duration, bgWork float64, work spanWork) {
 	type edge struct {
 		at time.Duration
@@ -96,9 +97,15 @@ func shareOut(spans []trace.Span, idx []int, c int, bgStarts []time.Duration, bg
 	times := []time.Duration{}
 	cum := []float64{}
 	n, acc := 0, 0.0
-	var bg []float64 // remaining work of running background threads
+	backlog := 0.0 // background work not done yet: one thread works it off
+	running := func() int {
+		if backlog > 1e-12 {
+			return 1
+		}
+		return 0
+	}
 	share := func() float64 {
-		if m := n + len(bg); m > c {
+		if m := n + running(); m > c {
 			return float64(c) / float64(m)
 		}
 		return 1
@@ -109,27 +116,17 @@ func shareOut(spans []trace.Span, idx []int, c int, bgStarts []time.Duration, bg
 			now := times[len(times)-1]
 			sh := share()
 			dt := (at - now).Seconds()
-			if len(bg) > 0 {
-				least := math.Inf(1)
-				for _, r := range bg {
-					least = math.Min(least, r)
-				}
-				if least < sh*dt {
-					dt = least / sh
-				}
+			if running() > 0 && backlog < sh*dt {
+				dt = backlog / sh
 			}
 			step := time.Duration(math.Ceil(dt * 1e9))
 			if now+step > at || step <= 0 {
 				step = at - now
 			}
 			acc += sh * step.Seconds()
-			kept := bg[:0]
-			for _, r := range bg {
-				if r -= sh * step.Seconds(); r > 1e-12 {
-					kept = append(kept, r)
-				}
+			if running() > 0 {
+				backlog = math.Max(0, backlog-sh*step.Seconds())
 			}
-			bg = kept
 			times = append(times, now+step)
 			cum = append(cum, acc)
 		}
@@ -142,7 +139,7 @@ func shareOut(spans []trace.Span, idx []int, c int, bgStarts []time.Duration, bg
 		advance(at)
 		for k < len(edges) && edges[k].at == at {
 			if edges[k].bg {
-				bg = append(bg, bgWork)
+				backlog += bgWork
 			}
 			n += edges[k].d
 			k++

@@ -65,13 +65,17 @@ type fitState struct {
 }
 
 type sim struct {
-	p      *tuning.Plan
-	m      costmodel.Model
-	ov     costmodel.Overheads
-	cpu    int64 // CPU work of every thread started, ns
-	policy Policy
-	noise  noise
-	sink   trace.Sink
+	p   *tuning.Plan
+	m   costmodel.Model
+	ov  costmodel.Overheads
+	cpu int64 // CPU work of every thread started, ns
+	// bgBacklog is background CPU (Overheads.JobBackground per job) not yet started; one
+	// background thread works it off at a time, as a JVM's compiler threads work off their queue.
+	bgBacklog int64
+	bgRunning bool
+	policy    Policy
+	noise     noise
+	sink      trace.Sink
 
 	now    int64
 	events eventQueue
@@ -238,6 +242,8 @@ func (s *sim) finished(th thread) {
 	case thDAG:
 		s.dagDone()
 	case thBackground:
+		s.bgRunning = false
+		s.startBackground()
 	}
 }
 
@@ -323,9 +329,21 @@ func (s *sim) nextStep(fi int32) {
 	f.jobStart = s.now
 	f.stage = 0
 	if s.ov.JobBackground > 0 {
-		s.startThread(s.driver, thread{kind: thBackground, fit: fi}, int64(s.ov.JobBackground))
+		s.bgBacklog += int64(s.ov.JobBackground)
+		s.startBackground()
 	}
 	s.submit(dagRequest{fit: fi, newJob: true, duration: int64(s.ov.JobSubmit + s.ov.StageSubmit)})
+}
+
+// startBackground runs the background backlog on the driver's host unless it is running already.
+func (s *sim) startBackground() {
+	if s.bgRunning || s.bgBacklog == 0 {
+		return
+	}
+	s.bgRunning = true
+	work := s.bgBacklog
+	s.bgBacklog = 0
+	s.startThread(s.driver, thread{kind: thBackground}, work)
 }
 
 // --- the DAGScheduler event loop: one server, FIFO ---

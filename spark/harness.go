@@ -107,6 +107,26 @@ func Run(ctx context.Context, env *sparkenv.Env, s *scenarios.Scenario, o Option
 	return &r, nil
 }
 
+// SummaryOf reads the summary the harness leaves next to an event log (PATH.tunesim.json); ok is
+// false when there is none.
+func SummaryOf(eventLog string) (r *Result, ok bool, err error) {
+	b, err := os.ReadFile(eventLog + SummarySuffix)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	r = &Result{}
+	if err := json.Unmarshal(b, r); err != nil {
+		return nil, false, fmt.Errorf("%s%s: %w", eventLog, SummarySuffix, err)
+	}
+	return r, true, nil
+}
+
+// SummarySuffix names the harness's summary file after its event log.
+const SummarySuffix = ".tunesim.json"
+
 // resolve follows symlinks (java on PATH is often /usr/bin/java -> /etc/alternatives/...).
 func resolve(p string) string {
 	if r, err := filepath.EvalSymlinks(p); err == nil {

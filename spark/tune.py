@@ -234,6 +234,9 @@ def main():
         "metrics": metrics,
     }
     spark.stop()
+    # The summary also goes next to the event log, for `simulate calibrate --from-eventlog`.
+    with open(out["event_log"] + ".tunesim.json", "w") as f:
+        json.dump(out, f)
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
 

@@ -12,6 +12,7 @@ import (
 	"tunesim/costmodel"
 	"tunesim/plots"
 	"tunesim/scenarios"
+	"tunesim/spark"
 	"tunesim/tuning"
 )
 
@@ -171,6 +172,11 @@ func eventLogRuns(paths, names []string) (runs []costmodel.Run, scenarioNames []
 		t, err := readTunerLog(path, s, "")
 		if err != nil {
 			return nil, nil, "", badInput(err)
+		}
+		if sum, ok, err := spark.SummaryOf(path); err != nil {
+			return nil, nil, "", badInput(err)
+		} else if ok && sum.CPUSeconds != nil {
+			t.CPU = time.Duration(*sum.CPUSeconds * 1e9)
 		}
 		if strings.HasPrefix(t.Attrs["master"], "local") {
 			localHostCores(t)

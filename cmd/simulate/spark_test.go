@@ -41,7 +41,7 @@ func TestValidateAgainstSpark(t *testing.T) {
 	if e := v.Rows[0].ErrorPct; e > 10 || e < -10 {
 		t.Errorf("the profile calibrated from the serial Spark run misses that run by %.1f%%", e)
 	}
-	logs, err := filepath.Glob(filepath.Join(dir, "local-*"))
+	logs, err := filepath.Glob(filepath.Join(dir, "local-*[0-9]"))
 	if err != nil || len(logs) != 2 {
 		t.Fatalf("event logs in --event-dir: %v, %v; want 2", logs, err)
 	}
