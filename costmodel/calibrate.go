@@ -117,7 +117,7 @@ func calibrate(runs []Run, o CalibrateOptions, background float64) (*Calibration
 				}
 			}
 		}
-		for k, v := range []float64{ob.jobSubmit, ob.stageSubmit, ob.jobDriver} {
+		for k, v := range []float64{ob.jobSubmit, ob.stageSubmit, ob.jobDriver, ob.fitSetup} {
 			if v != 0 {
 				c := index[colKey{overheadOps[k], -1}]
 				a.Set(r, c, v)
@@ -147,6 +147,8 @@ func calibrate(runs []Run, o CalibrateOptions, background float64) (*Calibration
 			p.Overhead.StageSubmitS = x[c]
 		case opJobDriver:
 			p.Overhead.JobDriverS = x[c]
+		case opFitSetup:
+			p.Overhead.FitSetupS = x[c]
 		}
 	}
 	p.Overhead.Source = "calibrated"
@@ -195,7 +197,7 @@ func taskCV(obs []observation, b []float64, pred *mat.VecDense) float64 {
 	var sw, s2 float64
 	for r, ob := range obs {
 		p := pred.AtVec(r)
-		if ob.jobSubmit+ob.stageSubmit+ob.jobDriver != 0 || p <= 0 || len(ob.parts) == 0 || !isTaskOp(ob.parts[0].op) {
+		if ob.jobSubmit+ob.stageSubmit+ob.jobDriver+ob.fitSetup != 0 || p <= 0 || len(ob.parts) == 0 || !isTaskOp(ob.parts[0].op) {
 			continue
 		}
 		d := b[r]/p - 1
@@ -246,9 +248,10 @@ const (
 	opJobSubmit   tuning.Op = "job_submit"
 	opStageSubmit tuning.Op = "stage_submit"
 	opJobDriver   tuning.Op = "job_driver"
+	opFitSetup    tuning.Op = "fit_setup"
 )
 
-var overheadOps = [3]tuning.Op{opJobSubmit, opStageSubmit, opJobDriver}
+var overheadOps = [4]tuning.Op{opJobSubmit, opStageSubmit, opJobDriver, opFitSetup}
 
 type colKey struct {
 	op   tuning.Op

@@ -3,6 +3,7 @@ package costmodel_test
 import (
 	"math"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -27,7 +28,7 @@ func truth(t *testing.T) *costmodel.Profile {
 			c.Coeffs[0] = 1e-4
 		}
 	}
-	p.Overhead = costmodel.OverheadCosts{JobSubmitS: 2e-3, StageSubmitS: 1e-3, JobDriverS: 3e-3}
+	p.Overhead = costmodel.OverheadCosts{JobSubmitS: 2e-3, StageSubmitS: 1e-3, JobDriverS: 3e-3, FitSetupS: 5e-3}
 	return p
 }
 
@@ -83,6 +84,9 @@ func TestCalibrateRecoversTheModelThatMadeTheTrace(t *testing.T) {
 					t.Errorf("%s: measured %.6f s, predicted %.6f s", pt.Label, pt.Measured, pt.Predicted)
 					break
 				}
+			}
+			if g := cal.Profile.Overhead.FitSetupS; math.Abs(g-5e-3) > 1e-6 {
+				t.Errorf("fit setup %.6f s, want 0.005", g)
 			}
 			got := cal.Profile.Overheads()
 			if w := want.Overheads(); absDiff(got.JobSubmit.Seconds()+got.StageSubmit.Seconds(), w.JobSubmit.Seconds()+w.StageSubmit.Seconds()) > 1e-5 || absDiff(got.JobDriver.Seconds(), w.JobDriver.Seconds()) > 1e-5 {
@@ -218,5 +222,55 @@ func TestCalibrateMeasuresTaskVariation(t *testing.T) {
 	}
 	if cv := cal.Profile.TaskCV(); math.Abs(cv-0.2) > 0.04 {
 		t.Errorf("measured task_cv %.3f, want about 0.2", cv)
+	}
+}
+
+// sparkShaped makes a simulated trace look like one read from a Spark event log: no driver spans
+// (Spark logs none) and fit spans from the first job's submission to the last job's end.
+func sparkShaped(t *trace.Trace) *trace.Trace {
+	out := *t
+	out.Spans = nil
+	first, last := map[int]time.Duration{}, map[int]time.Duration{}
+	for _, s := range t.Spans {
+		if s.Kind == trace.KindJob {
+			if v, ok := first[s.Fit]; !ok || s.Start < v {
+				first[s.Fit] = s.Start
+			}
+			last[s.Fit] = max(last[s.Fit], s.End)
+		}
+	}
+	for _, s := range t.Spans {
+		switch s.Kind {
+		case trace.KindDriver, trace.KindQueue:
+			continue
+		case trace.KindFit:
+			s.Start, s.End = first[s.Fit], last[s.Fit]
+		}
+		out.Spans = append(out.Spans, s)
+	}
+	return &out
+}
+
+// TestCalibrateFromSparkShapedTraces calibrates from serial traces shaped like Spark's logs,
+// where driver steps, result times and fit setup show only as gaps between jobs and fits, and
+// checks that the profile still predicts the makespans of the profile that made them.
+func TestCalibrateFromSparkShapedTraces(t *testing.T) {
+	want := truth(t)
+	r := simulated(t, "seed-tvs", 1, 2, want)
+	r.Trace = sparkShaped(r.Trace)
+	base, _ := costmodel.Load("default", "")
+	cal, err := costmodel.Calibrate([]costmodel.Run{r}, costmodel.CalibrateOptions{Base: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cal.Skipped) > 0 {
+		t.Fatalf("skipped: %v", cal.Skipped)
+	}
+	for _, p := range []int{1, 3} {
+		mt := simulated(t, "seed-tvs", p, 2, want).Trace.Metrics().Makespan
+		mg := simulated(t, "seed-tvs", p, 2, cal.Profile).Trace.Metrics().Makespan
+		if e := math.Abs(mg.Seconds()/mt.Seconds() - 1); e > 0.01 {
+			t.Errorf("parallelism %d: calibrated profile predicts %v, the true one %v (%.2f%% off)", p, mg, mt, 100*e)
+		}
 	}
 }

@@ -29,6 +29,10 @@ type Overheads struct {
 	// JobDriver is the fit thread's own CPU time per job (building the RDD graph, collecting and
 	// merging results), spent after the job's tasks end.
 	JobDriver time.Duration
+	// FitSetup is the fit thread's CPU time before a fit's first job: copying the estimator and
+	// its params, building the pipeline, collecting the previous fit's metric (Python and py4j
+	// in PySpark).
+	FitSetup time.Duration
 	// JobBackground is CPU time each job costs off the fit's path, on the driver's host, started
 	// with the job: the JVM's compilers and garbage collector, Spark's query planning threads, Go's
 	// garbage collector. Nobody waits for it, but it takes cores from everyone else.

@@ -27,6 +27,7 @@ const (
 	LabelJobStart   = "job_submit+stage_submit" // job submission to its first task
 	LabelStageStart = "stage_submit"            // a stage's end to the next stage's first task
 	LabelJobResult  = "job_driver"              // a job's last task to its fit's next step
+	LabelFitSetup   = "fit_setup"               // a fit's setup (or, serially, the gap between fits)
 )
 
 // observation is one measured duration and what the model says it consists of.
@@ -34,7 +35,7 @@ type observation struct {
 	label string // the main operation, or an overhead label
 	parts []part
 	// jobSubmit, stageSubmit and jobDriver count the overheads the duration holds.
-	jobSubmit, stageSubmit, jobDriver float64
+	jobSubmit, stageSubmit, jobDriver, fitSetup float64
 	// ref is the span (of the trace, or a scheduling gap appended after them) whose work this is.
 	ref     int
 	seconds float64
@@ -53,7 +54,8 @@ type spanWork []float64
 type fitSpans struct {
 	fit    *trace.Span
 	jobs   []spanRef
-	driver []spanRef // driver-op spans (not job_result), by start
+	driver []spanRef // driver-op spans (not job_result or fit_setup), by start
+	setup  *spanRef  // the fit's setup span, if the trace has one
 	stages map[int][]spanRef
 	tasks  map[int][]spanRef // by stage id
 }
@@ -89,7 +91,11 @@ func observe(r Run, background float64) (obs []observation, skipped []string, er
 		case trace.KindTask:
 			fs.tasks[s.Stage] = append(fs.tasks[s.Stage], s)
 		case trace.KindDriver:
-			if s.Name != "job_result" {
+			switch s.Name {
+			case "job_result":
+			case LabelFitSetup:
+				fs.setup = &s
+			default:
 				fs.driver = append(fs.driver, s)
 			}
 		}
@@ -130,6 +136,7 @@ func observe(r Run, background float64) (obs []observation, skipped []string, er
 		o := &obs[rd.obs]
 		o.parts = append(o.parts, part{tuning.OpMaterialize, fullShape(p, rd.split, rd.part)})
 	}
+	obs = append(obs, fitSetups(byFit, gaps)...)
 	// A scheduling gap is work on the driver's host too: undo processor sharing for it alike.
 	ext := *t
 	ext.Spans = append(append(make([]trace.Span, 0, len(t.Spans)+len(gaps.spans)), t.Spans...), gaps.spans...)
@@ -250,8 +257,8 @@ func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, gaps *gapSpans) (ob
 			}
 			extra = append(extra, part{f.Steps[j].Op, f.Steps[j].Shape}) // a driver step the trace does not show
 		}
-		if !ok && fs.fit != nil {
-			next, ok = fs.fit.End, true
+		if !ok && fs.fit != nil && fs.fit.End > prevEnd {
+			next, ok = fs.fit.End, true // a fit span that ends with its last job shows no result time
 		}
 		if ok && next >= prevEnd {
 			obs = append(obs, observation{label: LabelJobResult, parts: extra, jobDriver: 1, ref: gaps.add(prevEnd, next)})
@@ -280,6 +287,53 @@ func stageIDsOf(fs *fitSpans, job int) []int {
 	}
 	sort.Ints(ids)
 	return ids
+}
+
+// fitSetups observes the fits' setup: from their setup spans where the trace has them; else, in
+// a serial run, from the gaps between one fit's last job and the next fit's first, which also
+// hold the last job's result time when the fit span ends with that job (as in a Spark log).
+func fitSetups(byFit map[int]*fitSpans, gaps *gapSpans) []observation {
+	var obs []observation
+	var fits []*fitSpans
+	for _, fs := range byFit {
+		if fs.setup != nil {
+			obs = append(obs, observation{label: LabelFitSetup, fitSetup: 1, ref: fs.setup.i})
+		}
+		if fs.fit != nil && fs.setup == nil {
+			fits = append(fits, fs)
+		}
+	}
+	if len(obs) > 0 {
+		return obs
+	}
+	sort.Slice(fits, func(i, j int) bool { return fits[i].fit.Start < fits[j].fit.Start })
+	for i := 1; i < len(fits); i++ {
+		if fits[i].fit.Start < fits[i-1].fit.End {
+			return nil // fits overlap: a parallel run, whose gaps are not setup alone
+		}
+	}
+	for i := 1; i < len(fits); i++ {
+		prev, next := fits[i-1], fits[i]
+		o := observation{label: LabelFitSetup, fitSetup: 1, ref: gaps.add(prev.fit.End, next.fit.Start)}
+		if n := len(prev.jobs); n > 0 && lastTaskEnd(prev, prev.jobs[n-1].Job) >= prev.fit.End {
+			o.jobDriver = 1
+		}
+		obs = append(obs, o)
+	}
+	return obs
+}
+
+// lastTaskEnd is when the last task of job ends (0 if it has none).
+func lastTaskEnd(fs *fitSpans, job int) time.Duration {
+	var end time.Duration
+	for _, ts := range fs.tasks {
+		for _, t := range ts {
+			if t.Job == job {
+				end = max(end, t.End)
+			}
+		}
+	}
+	return end
 }
 
 // gapSpans are scheduling gaps as driver spans, numbered after the trace's own spans.

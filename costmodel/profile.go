@@ -127,6 +127,8 @@ type OverheadCosts struct {
 	JobSubmitS   float64 `json:"job_submit_s"`
 	StageSubmitS float64 `json:"stage_submit_s"`
 	JobDriverS   float64 `json:"job_driver_s"`
+	// FitSetupS is Overheads.FitSetup.
+	FitSetupS float64 `json:"fit_setup_s,omitempty"`
 	// JobBackgroundCPUS is Overheads.JobBackground.
 	JobBackgroundCPUS float64 `json:"job_background_cpu_s,omitempty"`
 	Source            string  `json:"source,omitempty"`
@@ -172,6 +174,7 @@ func (p *Profile) Overheads() Overheads {
 		StageSubmit:   seconds(p.Overhead.StageSubmitS),
 		JobDriver:     seconds(p.Overhead.JobDriverS),
 		JobBackground: seconds(p.Overhead.JobBackgroundCPUS),
+		FitSetup:      seconds(p.Overhead.FitSetupS),
 	}
 }
 
@@ -234,7 +237,7 @@ func Parse(label string, b []byte) (*Profile, error) {
 		return nil, fmt.Errorf("%w: %s: task_cv %v: allowed are 0 to 10", ErrInvalid, label, p.CV)
 	}
 	o := p.Overhead
-	for _, v := range []float64{o.JobSubmitS, o.StageSubmitS, o.JobDriverS, o.JobBackgroundCPUS} {
+	for _, v := range []float64{o.JobSubmitS, o.StageSubmitS, o.JobDriverS, o.JobBackgroundCPUS, o.FitSetupS} {
 		if v < 0 || math.IsNaN(v) {
 			return nil, fmt.Errorf("%w: %s: overheads: %v: allowed are seconds >= 0", ErrInvalid, label, v)
 		}

@@ -19,6 +19,7 @@ const (
 	thJobDriver                    // the fit thread's own work after a job's tasks (collect, merge)
 	thDAG                          // the DAGScheduler event loop handling a submission
 	thBackground                   // CPU a job costs off the fit's path (compilers, GC): nobody waits
+	thFitSetup                     // the fit thread's work before a fit's first job
 )
 
 // thread is a unit of CPU work on a host. Only running threads exist; the table reuses slots.
@@ -241,6 +242,10 @@ func (s *sim) finished(th thread) {
 		s.nextStep(th.fit)
 	case thDAG:
 		s.dagDone()
+	case thFitSetup:
+		f := &s.fits[th.fit]
+		s.emit(trace.Span{Kind: trace.KindDriver, Name: FitSetupSpan, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(th.start), End: d(s.now)}, th.fit)
+		s.nextStep(th.fit)
 	case thBackground:
 		s.bgRunning = false
 		s.startBackground()
@@ -282,6 +287,10 @@ func (s *sim) dispatch() {
 func (s *sim) startFit(fi, t int32) {
 	s.idle[t] = false
 	s.fits[fi] = fitState{thread: t, step: -1, start: s.now}
+	if s.ov.FitSetup > 0 {
+		s.startThread(s.driver, thread{kind: thFitSetup, fit: fi}, int64(s.ov.FitSetup))
+		return
+	}
 	s.nextStep(fi)
 }
 
@@ -334,6 +343,9 @@ func (s *sim) nextStep(fi int32) {
 	}
 	s.submit(dagRequest{fit: fi, newJob: true, duration: int64(s.ov.JobSubmit + s.ov.StageSubmit)})
 }
+
+// FitSetupSpan names the driver span of a fit's setup (Overheads.FitSetup).
+const FitSetupSpan = "fit_setup"
 
 // startBackground runs the background backlog on the driver's host unless it is running already.
 func (s *sim) startBackground() {
