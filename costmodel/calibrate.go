@@ -67,13 +67,18 @@ type column struct {
 // since that background also took cores from the tasks, the fit is then redone with it counted
 // when undoing processor sharing.
 func Calibrate(runs []Run, o CalibrateOptions) (*Calibration, error) {
-	cal, perJob, err := calibrate(runs, o, 0)
+	threads := 1
+	for _, r := range runs {
+		threads = max(threads, r.Trace.BackgroundThreads)
+	}
+	bg := func(perJob float64) background { return background{perJob: perJob, threads: threads} }
+	cal, perJob, err := calibrate(runs, o, bg(0))
 	if err != nil || perJob <= 0 {
 		return cal, err
 	}
 	// The background and the work it slowed down are found together: iterate to a fixed point.
 	for range 8 {
-		next, nextPerJob, err := calibrate(runs, o, perJob)
+		next, nextPerJob, err := calibrate(runs, o, bg(perJob))
 		if err != nil {
 			return nil, err
 		}
@@ -85,12 +90,15 @@ func Calibrate(runs []Run, o CalibrateOptions) (*Calibration, error) {
 		}
 	}
 	cal.Profile.Overhead.JobBackgroundCPUS = perJob
+	if threads > 1 {
+		cal.Profile.Overhead.BackgroundThreads = threads
+	}
 	return cal, nil
 }
 
 // calibrate is one fit; perJob is the background CPU per job the runs' CPU times leave over (0
 // when some run's CPU is unknown).
-func calibrate(runs []Run, o CalibrateOptions, background float64) (*Calibration, float64, error) {
+func calibrate(runs []Run, o CalibrateOptions, background background) (*Calibration, float64, error) {
 	var obs []observation
 	var skipped []string
 	first := make([]int, len(runs)+1) // observations of run i are first[i]:first[i+1]

@@ -169,10 +169,11 @@ func TestNNLS(t *testing.T) {
 // no time from the tasks, and on 2, where it does: calibration recovers the per-job background
 // and predicts the parallel runs, where the background takes cores from other fits.
 func TestCalibrateFindsBackgroundCPU(t *testing.T) {
-	want := truth(t)
-	want.Overhead.JobBackgroundCPUS = 4e-3
 	base, _ := costmodel.Load("default", "")
-	for _, cores := range []int{8, 2} {
+	for _, c := range []struct{ cores, threads int }{{8, 1}, {2, 1}, {2, 2}} {
+		cores := c.cores
+		want := truth(t)
+		want.Overhead.JobBackgroundCPUS, want.Overhead.BackgroundThreads = 4e-3, c.threads
 		r := simulated(t, "seed-tvs", 1, cores, want)
 		if r.Trace.CPU <= 0 {
 			t.Fatal("a simulated trace without its CPU time")
@@ -186,8 +187,8 @@ func TestCalibrateFindsBackgroundCPU(t *testing.T) {
 		if cores == 2 {
 			tol = 1e-3 // a job's background is counted as running the whole job: an approximation
 		}
-		if math.Abs(got-4e-3) > tol {
-			t.Errorf("%d cores: background %.6f s per job, want 0.004", cores, got)
+		if math.Abs(got-4e-3) > tol || cal.Profile.Overheads().BackgroundThreads != want.Overheads().BackgroundThreads {
+			t.Errorf("%d cores: background %.6f s per job on %d threads, want 0.004 on %d", cores, got, cal.Profile.Overhead.BackgroundThreads, c.threads)
 		}
 		for _, p := range []int{1, 3} {
 			mt := simulated(t, "seed-tvs", p, cores, want).Trace.Metrics().Makespan

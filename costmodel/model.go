@@ -37,4 +37,7 @@ type Overheads struct {
 	// with the job: the JVM's compilers and garbage collector, Spark's query planning threads, Go's
 	// garbage collector. Nobody waits for it, but it takes cores from everyone else.
 	JobBackground time.Duration
+	// BackgroundThreads is how many threads work the background off (at least 1): a JVM's
+	// compiler threads, say. Each runs at a core's share like any other thread.
+	BackgroundThreads int
 }

@@ -63,7 +63,7 @@ type fitSpans struct {
 // observe turns a run into observations; skipped says which fits did not match the plan and why.
 // background is the CPU each job costs off the path, counted when processor sharing is undone
 // (see cpuWork).
-func observe(r Run, background float64) (obs []observation, skipped []string, err error) {
+func observe(r Run, background background) (obs []observation, skipped []string, err error) {
 	t, p := r.Trace, r.Plan
 	byFit := map[int]*fitSpans{}
 	get := func(f int) *fitSpans {

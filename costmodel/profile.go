@@ -127,6 +127,8 @@ type OverheadCosts struct {
 	JobSubmitS   float64 `json:"job_submit_s"`
 	StageSubmitS float64 `json:"stage_submit_s"`
 	JobDriverS   float64 `json:"job_driver_s"`
+	// BackgroundThreads is Overheads.BackgroundThreads.
+	BackgroundThreads int `json:"background_threads,omitempty"`
 	// FitSetupS is Overheads.FitSetup.
 	FitSetupS float64 `json:"fit_setup_s,omitempty"`
 	// JobBackgroundCPUS is Overheads.JobBackground.
@@ -170,11 +172,12 @@ func (p *Profile) TaskCV() float64 { return p.CV }
 // Overheads implements Model.
 func (p *Profile) Overheads() Overheads {
 	return Overheads{
-		JobSubmit:     seconds(p.Overhead.JobSubmitS),
-		StageSubmit:   seconds(p.Overhead.StageSubmitS),
-		JobDriver:     seconds(p.Overhead.JobDriverS),
-		JobBackground: seconds(p.Overhead.JobBackgroundCPUS),
-		FitSetup:      seconds(p.Overhead.FitSetupS),
+		JobSubmit:         seconds(p.Overhead.JobSubmitS),
+		StageSubmit:       seconds(p.Overhead.StageSubmitS),
+		JobDriver:         seconds(p.Overhead.JobDriverS),
+		JobBackground:     seconds(p.Overhead.JobBackgroundCPUS),
+		FitSetup:          seconds(p.Overhead.FitSetupS),
+		BackgroundThreads: max(p.Overhead.BackgroundThreads, 1),
 	}
 }
 
@@ -237,6 +240,9 @@ func Parse(label string, b []byte) (*Profile, error) {
 		return nil, fmt.Errorf("%w: %s: task_cv %v: allowed are 0 to 10", ErrInvalid, label, p.CV)
 	}
 	o := p.Overhead
+	if o.BackgroundThreads < 0 || o.BackgroundThreads > 64 {
+		return nil, fmt.Errorf("%w: %s: overheads: background_threads %d: allowed are 0 to 64", ErrInvalid, label, o.BackgroundThreads)
+	}
 	for _, v := range []float64{o.JobSubmitS, o.StageSubmitS, o.JobDriverS, o.JobBackgroundCPUS, o.FitSetupS} {
 		if v < 0 || math.IsNaN(v) {
 			return nil, fmt.Errorf("%w: %s: overheads: %v: allowed are seconds >= 0", ErrInvalid, label, v)

@@ -17,7 +17,13 @@ import (
 // of its own). With background > 0, every job adds that much CPU (Overheads.JobBackground) to a
 // backlog on the driver's host that one background thread works off, sharing the cores, as the
 // simulator does.
-func cpuWork(t *trace.Trace, background float64) spanWork {
+// background is the background CPU calibration counts: per job, worked off by threads threads.
+type background struct {
+	perJob  float64
+	threads int
+}
+
+func cpuWork(t *trace.Trace, bg background) spanWork {
 	work := make(spanWork, len(t.Spans))
 	hosts := map[string][]int{}
 	cores := map[string]int{}
@@ -63,13 +69,13 @@ func cpuWork(t *trace.Trace, background float64) spanWork {
 		case s.Kind == trace.KindTask || s.Kind == trace.KindDriver:
 			h := hostOf(s)
 			hosts[h] = append(hosts[h], i)
-		case s.Kind == trace.KindJob && background > 0:
+		case s.Kind == trace.KindJob && bg.perJob > 0:
 			bgStarts[driverHost] = append(bgStarts[driverHost], s.Start)
 		}
 	}
 	for h, idx := range hosts {
 		if c := cores[h]; c > 0 {
-			shareOut(t.Spans, idx, c, bgStarts[h], background, work)
+			shareOut(t.Spans, idx, c, bgStarts[h], bg, work)
 		}
 	}
 	return work
@@ -77,7 +83,9 @@ func cpuWork(t *trace.Trace, background float64) spanWork {
 
 // shareOut sets work for the spans idx of one host with c cores, where bgWork seconds of background
 // work join the backlog of the host's background thread at each of bgStarts.
-func shareOut(spans []trace.Span, idx []int, c int, bgStarts []time.Duration, bgWork float64, work spanWork) {
+func shareOut(spans []trace.Span, idx []int, c int, bgStarts []time.Duration, bg background, work spanWork) {
+	k := max(bg.threads, 1)
+	bgWork := bg.perJob / float64(k) // each background thread's share of a job's background
 	type edge struct {
 		at time.Duration
 		d  int
@@ -97,10 +105,10 @@ func shareOut(spans []trace.Span, idx []int, c int, bgStarts []time.Duration, bg
 	times := []time.Duration{}
 	cum := []float64{}
 	n, acc := 0, 0.0
-	backlog := 0.0 // background work not done yet: one thread works it off
+	backlog := 0.0 // each background thread's work not done yet (they work in step)
 	running := func() int {
 		if backlog > 1e-12 {
-			return 1
+			return k
 		}
 		return 0
 	}

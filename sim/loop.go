@@ -70,10 +70,11 @@ type sim struct {
 	m   costmodel.Model
 	ov  costmodel.Overheads
 	cpu int64 // CPU work of every thread started, ns
-	// bgBacklog is background CPU (Overheads.JobBackground per job) not yet started; one
-	// background thread works it off at a time, as a JVM's compiler threads work off their queue.
-	bgBacklog int64
-	bgRunning bool
+	// bgBacklog is, per background thread, background CPU (Overheads.JobBackground per job,
+	// shared out over Overheads.BackgroundThreads threads) not yet started; each thread works its
+	// backlog off, as a JVM's compiler threads work off their queue.
+	bgBacklog []int64
+	bgRunning []bool
 	policy    Policy
 	noise     noise
 	sink      trace.Sink
@@ -142,6 +143,8 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 		s.freeSlots.push(int32(i))
 	}
 	s.fits = make([]fitState, len(p.Fits))
+	k := max(s.ov.BackgroundThreads, 1)
+	s.bgBacklog, s.bgRunning = make([]int64, k), make([]bool, k)
 	s.poolRunning = make([]int, p.Parallelism)
 	s.idle = make([]bool, p.Parallelism)
 	for i := range s.idle {
@@ -247,8 +250,8 @@ func (s *sim) finished(th thread) {
 		s.emit(trace.Span{Kind: trace.KindDriver, Name: FitSetupSpan, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(th.start), End: d(s.now)}, th.fit)
 		s.nextStep(th.fit)
 	case thBackground:
-		s.bgRunning = false
-		s.startBackground()
+		s.bgRunning[th.part] = false
+		s.startBackground(th.part)
 	}
 }
 
@@ -338,8 +341,11 @@ func (s *sim) nextStep(fi int32) {
 	f.jobStart = s.now
 	f.stage = 0
 	if s.ov.JobBackground > 0 {
-		s.bgBacklog += int64(s.ov.JobBackground)
-		s.startBackground()
+		each := int64(s.ov.JobBackground) / int64(len(s.bgBacklog))
+		for i := range s.bgBacklog {
+			s.bgBacklog[i] += each
+			s.startBackground(int32(i))
+		}
 	}
 	s.submit(dagRequest{fit: fi, newJob: true, duration: int64(s.ov.JobSubmit + s.ov.StageSubmit)})
 }
@@ -347,15 +353,15 @@ func (s *sim) nextStep(fi int32) {
 // FitSetupSpan names the driver span of a fit's setup (Overheads.FitSetup).
 const FitSetupSpan = "fit_setup"
 
-// startBackground runs the background backlog on the driver's host unless it is running already.
-func (s *sim) startBackground() {
-	if s.bgRunning || s.bgBacklog == 0 {
+// startBackground runs background thread i's backlog on the driver's host unless it is running.
+func (s *sim) startBackground(i int32) {
+	if s.bgRunning[i] || s.bgBacklog[i] == 0 {
 		return
 	}
-	s.bgRunning = true
-	work := s.bgBacklog
-	s.bgBacklog = 0
-	s.startThread(s.driver, thread{kind: thBackground}, work)
+	s.bgRunning[i] = true
+	work := s.bgBacklog[i]
+	s.bgBacklog[i] = 0
+	s.startThread(s.driver, thread{kind: thBackground, part: i}, work)
 }
 
 // --- the DAGScheduler event loop: one server, FIFO ---

@@ -64,6 +64,9 @@ func Trace(p *tuning.Plan, m costmodel.Model, opts Options) (*trace.Trace, error
 		return nil, err
 	}
 	t.CPU = time.Duration(s.cpu)
+	if s.ov.JobBackground > 0 {
+		t.BackgroundThreads = len(s.bgBacklog)
+	}
 	return t, nil
 }
 

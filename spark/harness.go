@@ -46,12 +46,15 @@ type Result struct {
 	WallSeconds  float64 `json:"wall_s"`
 	// CPUSeconds is the CPU time of Spark's JVM and the harness's Python over the tuning, when
 	// the platform tells (Linux /proc); nil otherwise.
-	CPUSeconds   *float64           `json:"cpu_s"`
-	EventLog     string             `json:"event_log"`
-	BestIndex    int                `json:"best_index"`
-	BestParamMap map[string]float64 `json:"best_param_map"`
-	BestMetric   float64            `json:"best_metric"`
-	Metrics      []float64          `json:"metrics"`
+	CPUSeconds *float64 `json:"cpu_s"`
+	// BackgroundThreads is how many JIT compiler threads of the JVM worked during the tuning
+	// (nil when unknown).
+	BackgroundThreads *int               `json:"background_threads"`
+	EventLog          string             `json:"event_log"`
+	BestIndex         int                `json:"best_index"`
+	BestParamMap      map[string]float64 `json:"best_param_map"`
+	BestMetric        float64            `json:"best_metric"`
+	Metrics           []float64          `json:"metrics"`
 }
 
 // Run runs scenario s on Spark with the environment env. A failure of Python or Java is one

@@ -208,13 +208,18 @@ def main():
     tagging["on"] = True
     tag_state["calls"] = 0
     jvm_pid = sc._jvm.java.lang.ProcessHandle.current().pid()
+    compilers0 = compiler_cpu(jvm_pid)
     cpu0, py0, t0 = proc_cpu(jvm_pid), time.process_time(), time.time()
     model = tuner_for(epm, par).fit(data)
     wall = time.time() - t0
     # CPU time of the JVM (driver and, in local mode, executor threads) and of this Python process
     # over the tuning; None where /proc does not tell.
     cpu1 = proc_cpu(jvm_pid)
-    cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0 + time.process_time() - py0
+    compilers1 = compiler_cpu(jvm_pid)
+    # The JIT compiler threads that worked during the tuning: the background's parallelism.
+    busy_compilers = sum(1 for t, c in compilers1.items() if c > compilers0.get(t, 0))
+    py_cpu = time.process_time() - py0
+    cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0 + py_cpu
     for k in ("tunesim.fit", "tunesim.param_map", "tunesim.fold", "tunesim.param_label", "tunesim.phase"):
         sc.setLocalProperty(k, None)
 
@@ -227,6 +232,8 @@ def main():
         "parallelism": par,
         "wall_s": wall,
         "cpu_s": cpu,
+        "python_cpu_s": py_cpu,
+        "background_threads": busy_compilers or None,
         "event_log": os.path.join(os.path.abspath(a.event_dir), sc.applicationId),
         "best_index": best,
         "best_param_map": {n: epm[best][param_of(n, pca, lr)] for n in names},
@@ -249,6 +256,22 @@ def proc_cpu(pid):
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
+
+
+def compiler_cpu(pid):
+    """CPU ticks of each of the JVM's JIT compiler threads, by thread id, from /proc (Linux)."""
+    out = {}
+    try:
+        for tid in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                stat = f.read()
+            name = stat[stat.index("(") + 1:stat.rindex(")")]
+            if "CompilerThre" in name:
+                fields = stat.rsplit(")", 1)[1].split()
+                out[tid] = int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        pass
+    return out
 
 
 def _fmt(v):

@@ -108,8 +108,11 @@ type Trace struct {
 	DriverCores int `json:"driver_cores,omitempty"`
 	// CPU is the CPU time the run's processes used over the run (all threads: tasks, driver,
 	// garbage collection, compilation), when it was measured; 0 when unknown.
-	CPU       time.Duration `json:"cpu_ns,omitempty"`
-	Executors []Executor    `json:"executors"`
+	CPU time.Duration `json:"cpu_ns,omitempty"`
+	// BackgroundThreads is how many threads did the run's background work (a JVM's JIT compiler
+	// threads), when measured; 0 when unknown.
+	BackgroundThreads int        `json:"background_threads,omitempty"`
+	Executors         []Executor `json:"executors"`
 	// Attrs holds what a source knows beyond the above (Spark version, app id, master).
 	Attrs map[string]string `json:"attrs,omitempty"`
 	Spans []Span            `json:"spans"`

@@ -175,8 +175,8 @@ func eventLogRuns(paths, names []string) (runs []costmodel.Run, scenarioNames []
 		}
 		if sum, ok, err := spark.SummaryOf(path); err != nil {
 			return nil, nil, "", badInput(err)
-		} else if ok && sum.CPUSeconds != nil {
-			t.CPU = time.Duration(*sum.CPUSeconds * 1e9)
+		} else if ok {
+			setMeasured(t, sum)
 		}
 		if strings.HasPrefix(t.Attrs["master"], "local") {
 			localHostCores(t)

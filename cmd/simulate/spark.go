@@ -75,9 +75,7 @@ func (m *sparkMeasurer) measure(ctx context.Context, s *scenarios.Scenario, p in
 		return nil, err
 	}
 	t.Parallelism = p
-	if r.CPUSeconds != nil {
-		t.CPU = time.Duration(*r.CPUSeconds * 1e9)
-	}
+	setMeasured(t, r)
 	sc := *s
 	sc.Tuner.Parallelism = p
 	plan, err := tuning.New(&sc)
@@ -110,6 +108,16 @@ func readTunerLog(path string, s *scenarios.Scenario, master string) (*trace.Tra
 		localHostCores(t)
 	}
 	return t, nil
+}
+
+// setMeasured copies what the harness measured beside the event log into the trace.
+func setMeasured(t *trace.Trace, r *spark.Result) {
+	if r.CPUSeconds != nil {
+		t.CPU = time.Duration(*r.CPUSeconds * 1e9)
+	}
+	if r.BackgroundThreads != nil {
+		t.BackgroundThreads = *r.BackgroundThreads
+	}
 }
 
 // localHostCores gives a local-mode trace's host, when the log does not size it, this machine's
