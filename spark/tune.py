@@ -216,8 +216,10 @@ def main():
     # over the tuning; None where /proc does not tell.
     cpu1 = proc_cpu(jvm_pid)
     compilers1 = compiler_cpu(jvm_pid)
-    # The JIT compiler threads that worked during the tuning: the background's parallelism.
-    busy_compilers = sum(1 for t, c in compilers1.items() if c > compilers0.get(t, 0))
+    # The background's parallelism: the JIT compiler threads' CPU over the tuning divided by the
+    # busiest one's (C2 does most of the work; C1's thread counts for its share), rounded.
+    worked = [c - compilers0.get(t, 0) for t, c in compilers1.items()]
+    busy_compilers = round(sum(worked) / max(worked)) if worked and max(worked) > 0 else None
     py_cpu = time.process_time() - py0
     cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0 + py_cpu
     for k in ("tunesim.fit", "tunesim.param_map", "tunesim.fold", "tunesim.param_label", "tunesim.phase"):
@@ -233,7 +235,7 @@ def main():
         "wall_s": wall,
         "cpu_s": cpu,
         "python_cpu_s": py_cpu,
-        "background_threads": busy_compilers or None,
+        "background_threads": busy_compilers,
         "event_log": os.path.join(os.path.abspath(a.event_dir), sc.applicationId),
         "best_index": best,
         "best_param_map": {n: epm[best][param_of(n, pca, lr)] for n in names},
