@@ -201,11 +201,13 @@ func calibrate(runs []Run, o CalibrateOptions, background background) (*Calibrat
 // taskCV is the spread of tasks' measured over predicted durations: the root of the mean squared
 // relative residual, each task weighted by its predicted duration (so that long tasks, which
 // decide when stages end, count most and tiny ones, whose timing is mostly clock noise, least).
+// Only tasks that had a core to themselves count: a shared task's duration is an estimate that
+// also carries how the OS or runtime really divided the cores, which is not the tasks' variation.
 func taskCV(obs []observation, b []float64, pred *mat.VecDense) float64 {
 	var sw, s2 float64
 	for r, ob := range obs {
 		p := pred.AtVec(r)
-		if ob.jobSubmit+ob.stageSubmit+ob.jobDriver+ob.fitSetup != 0 || p <= 0 || len(ob.parts) == 0 || !isTaskOp(ob.parts[0].op) {
+		if ob.shared || ob.jobSubmit+ob.stageSubmit+ob.jobDriver+ob.fitSetup != 0 || p <= 0 || len(ob.parts) == 0 || !isTaskOp(ob.parts[0].op) {
 			continue
 		}
 		d := b[r]/p - 1

@@ -39,6 +39,9 @@ type observation struct {
 	// ref is the span (of the trace, or a scheduling gap appended after them) whose work this is.
 	ref     int
 	seconds float64
+	// shared says the work ran while more threads than cores did: its measured duration was
+	// stretched and then estimated back.
+	shared bool
 }
 
 // spanRef is a span and its index in the trace.
@@ -143,6 +146,7 @@ func observe(r Run, background background) (obs []observation, skipped []string,
 	work := cpuWork(&ext, background)
 	for k := range obs {
 		obs[k].seconds = work[obs[k].ref]
+		obs[k].shared = work[obs[k].ref] < ext.Spans[obs[k].ref].Duration().Seconds()*(1-1e-9)
 	}
 	if len(obs) == 0 {
 		return nil, skipped, fmt.Errorf("the trace (%s, %d spans) matches no fit of scenario %s's plan", t.Source, len(t.Spans), p.Scenario.Name)
