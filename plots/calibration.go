@@ -75,7 +75,7 @@ func calibrationPlot(points []CalibrationPoint) (*plot.Plot, bool, error) {
 	if logAxes {
 		for _, a := range []*plot.Axis{&p.X, &p.Y} {
 			a.Scale = plot.LogScale{}
-			a.Tick.Marker = plot.LogTicks{Prec: -1}
+			a.Tick.Marker = logTicks{}
 		}
 		lo, hi = lo/1.5, hi*1.5
 	} else {

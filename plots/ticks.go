@@ -70,3 +70,18 @@ func (integerTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	return ts
 }
+
+// logTicks are plot.LogTicks labelled with their powers of ten as short numbers (1e-05, 0.001,
+// 10), where plot.LogTicks prints the floating-point error of 10^k (9.999999999999999e-05).
+type logTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.LogTicks{Prec: -1}.Ticks(lo, hi)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'g', 3, 64)
+		}
+	}
+	return ticks
+}

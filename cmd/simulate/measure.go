@@ -39,6 +39,11 @@ type measured struct {
 // the machine touches them alike), reporting progress per run.
 func measureAll(ctx context.Context, m measurer, s *scenarios.Scenario, ps []int, runs int, progress func(done, total int)) (*measured, error) {
 	out := &measured{parallelisms: ps, runs: make([][]*measurement, len(ps))}
+	if w, ok := m.(warmer); ok {
+		if err := w.warmUp(ctx, s); err != nil {
+			return nil, err
+		}
+	}
 	total, done := len(ps)*runs, 0
 	for r := 0; r < runs; r++ {
 		for i, p := range ps {
@@ -139,8 +144,20 @@ func (ms *measured) calibrateSerial() (*costmodel.Calibration, error) {
 	return cal, nil
 }
 
+// warmer is a measurer that needs an untimed run first.
+type warmer interface {
+	warmUp(ctx context.Context, s *scenarios.Scenario) error
+}
+
 // realMeasurer runs scenarios with goroutines (package realrun); seed 0 takes the scenario's.
 type realMeasurer struct{ seed uint64 }
+
+// warmUp runs the scenario once, serially, untimed: the first run in a process pays for growing
+// the heap and faulting its pages in, which no later run (and no simulation) does.
+func (m realMeasurer) warmUp(ctx context.Context, s *scenarios.Scenario) error {
+	_, err := realrun.Run(ctx, s, realrun.Options{Parallelism: 1, Seed: m.seed})
+	return err
+}
 
 func (realMeasurer) source() string { return "real" }
 
