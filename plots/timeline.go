@@ -101,6 +101,9 @@ func (tl *timeline) drawHeader(c draw.Canvas, l *rowLayout) {
 	t, m := tl.t, tl.metrics
 	name := t.Scenario
 	if name == "" {
+		name = t.Attrs["app_name"] // a Spark event log names its application
+	}
+	if name == "" {
 		name = "trace"
 	}
 	title := []string{name, sourceName(t.Source)}
