@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"tunesim/scenarios"
@@ -94,15 +96,24 @@ func TestHarnessTagsEveryJobOfThePlan(t *testing.T) {
 	t.Logf("Spark %s: %d fits, wall %.2f s, best %v (RMSE %.4f)", r.SparkVersion, len(got), r.WallSeconds, r.BestParamMap, r.BestMetric)
 }
 
+// TestHarnessErrorIsOneLine runs a "python" that prints a traceback and fails: the error is one
+// line that names the scenario and ends with the traceback's last line.
 func TestHarnessErrorIsOneLine(t *testing.T) {
 	s, err := scenarios.Load("seed-tvs")
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &sparkenv.Env{Python: "/bin/false"}
-	_, err = Run(context.Background(), env, s, Options{EventDir: t.TempDir()})
+	fake := filepath.Join(t.TempDir(), "python")
+	script := "#!/bin/sh\necho 'Traceback (most recent call last):' >&2\necho 'ModuleNotFoundError: No module named pyspark' >&2\nexit 1\n"
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), &sparkenv.Env{Python: fake}, s, Options{EventDir: t.TempDir()})
 	if err == nil {
 		t.Fatal("a harness that fails returned no error")
 	}
-	t.Log(err)
+	msg := err.Error()
+	if strings.Contains(msg, "\n") || !strings.Contains(msg, "seed-tvs") || !strings.HasSuffix(msg, "No module named pyspark") {
+		t.Errorf("error %q: want one line naming seed-tvs and ending with the traceback's last line", msg)
+	}
 }

@@ -169,17 +169,9 @@ func eventLogRuns(paths, names []string) (runs []costmodel.Run, scenarioNames []
 		if err != nil {
 			return nil, nil, "", err
 		}
-		t, err := readTunerLog(path, s, "")
+		t, _, err := spark.ReadRun(path, s)
 		if err != nil {
 			return nil, nil, "", badInput(err)
-		}
-		if sum, ok, err := spark.SummaryOf(path); err != nil {
-			return nil, nil, "", badInput(err)
-		} else if ok {
-			setMeasured(t, sum)
-		}
-		if strings.HasPrefix(t.Attrs["master"], "local") {
-			localHostCores(t)
 		}
 		plan, err := tuning.New(s)
 		if err != nil {

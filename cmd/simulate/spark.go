@@ -8,14 +8,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"strings"
-	"time"
 
 	"tunesim/scenarios"
 	"tunesim/spark"
 	"tunesim/sparkenv"
-	"tunesim/sparklog"
-	"tunesim/trace"
 	"tunesim/tuning"
 )
 
@@ -70,12 +66,10 @@ func (m *sparkMeasurer) measure(ctx context.Context, s *scenarios.Scenario, p in
 	if err != nil {
 		return nil, err
 	}
-	t, err := readTunerLog(r.EventLog, s, r.Master)
+	t, _, err := spark.ReadRun(r.EventLog, s)
 	if err != nil {
 		return nil, err
 	}
-	t.Parallelism = p
-	setMeasured(t, r)
 	sc := *s
 	sc.Tuner.Parallelism = p
 	plan, err := tuning.New(&sc)
@@ -83,54 +77,6 @@ func (m *sparkMeasurer) measure(ctx context.Context, s *scenarios.Scenario, p in
 		return nil, err
 	}
 	return &measurement{trace: t, plan: plan.WithRefit(r.BestIndex), bestParams: r.BestParamMap, bestMetric: r.BestMetric}, nil
-}
-
-// readTunerLog reads an event log of the harness into a trace of the tuning alone: spans of jobs
-// no fit claims (the warm-up) are dropped. A local master's host is this machine, so executors of
-// unknown size get its CPUs.
-func readTunerLog(path string, s *scenarios.Scenario, master string) (*trace.Trace, error) {
-	t, _, err := sparklog.Read(path)
-	if err != nil {
-		return nil, fmt.Errorf("reading the event log: %w", err)
-	}
-	kept := t.Spans[:0]
-	for _, sp := range t.Spans {
-		if sp.Fit != trace.None {
-			kept = append(kept, sp)
-		}
-	}
-	t.Spans = kept
-	if len(kept) == 0 {
-		return nil, fmt.Errorf("%s: no job carries a tunesim.fit property: not a log of spark/tune.py", path)
-	}
-	t.Scenario = s.Name
-	if strings.HasPrefix(master, "local") {
-		localHostCores(t)
-	}
-	return t, nil
-}
-
-// setMeasured copies what the harness measured beside the event log into the trace.
-func setMeasured(t *trace.Trace, r *spark.Result) {
-	if r.CPUSeconds != nil {
-		t.CPU = time.Duration(*r.CPUSeconds * 1e9)
-	}
-	if r.BackgroundThreads != nil {
-		t.BackgroundThreads = *r.BackgroundThreads
-	}
-}
-
-// localHostCores gives a local-mode trace's host, when the log does not size it, this machine's
-// CPUs: the harness ran here.
-func localHostCores(t *trace.Trace) {
-	for i := range t.Executors {
-		if t.Executors[i].HostCores == 0 {
-			t.Executors[i].HostCores = runtime.NumCPU()
-		}
-	}
-	if t.DriverCores == 0 {
-		t.DriverCores = runtime.NumCPU()
-	}
 }
 
 func runSpark(args []string, c *cli) error {
