@@ -137,6 +137,7 @@ func run(ctx context.Context, plan *tuning.Plan, seed uint64, progress func(done
 	defer cancel()
 
 	var wg sync.WaitGroup
+	cpu0 := processCPU()
 	r.t0 = time.Now()
 	for slot := range r.ts.slots {
 		wg.Go(func() { r.ts.slotLoop(slot) })
@@ -170,6 +171,9 @@ func run(ctx context.Context, plan *tuning.Plan, seed uint64, progress func(done
 	res.MaxRunningFits = int(r.maxFits.Load())
 	res.Materialized = r.materialized
 	res.Trace = r.trace(seed, best)
+	if cpu0 > 0 {
+		res.Trace.CPU = processCPU() - cpu0 // the whole process: tasks, driver steps, Go's GC
+	}
 	return res, nil
 }
 

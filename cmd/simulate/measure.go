@@ -162,13 +162,9 @@ func (m realMeasurer) warmUp(ctx context.Context, s *scenarios.Scenario) error {
 func (realMeasurer) source() string { return "real" }
 
 func (m realMeasurer) measure(ctx context.Context, s *scenarios.Scenario, p int) (*measurement, error) {
-	cpu0 := processCPU()
 	r, err := realrun.Run(ctx, s, realrun.Options{Parallelism: p, Seed: m.seed})
 	if err != nil {
 		return nil, err
-	}
-	if cpu0 > 0 {
-		r.Trace.CPU = processCPU() - cpu0
 	}
 	sc := *s
 	sc.Tuner.Parallelism = p
