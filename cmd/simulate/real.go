@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 
@@ -20,27 +19,59 @@ func init() {
 
 func runReal(args []string, c *cli) error {
 	f := newFlags(c, "real", "real [-s SCENARIO] [--parallelism 1,3] [--runs N] [--seed N] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
-	scen := f.StringP("scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
-	par := f.String("parallelism", "", "parallelism values: `A:B`, A:B:STEP or a,b,c (default: 1 and the scenario's tuner.parallelism)")
-	runs := f.Int("runs", 1, "real runs per parallelism; figures are medians with p10-p90 over them")
+	var mf measureFlags
+	mf.add(f, "real")
 	seed := f.Uint64("seed", 0, "data and split seed (default: the scenario's seed)")
-	tracePath := f.String("trace", "", "write the first run's trace to `FILE` (JSON); with several parallelisms, FILE gets .pN before its extension")
-	timeline := addPlotFlag(f, "timeline", "draw the first run as a Spark-UI-like timeline `FILE` (.png, .svg or .pdf); .pN is added as for --trace")
 	f.outputFlags()
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	if f.NArg() > 0 {
-		return badUsage("unexpected arguments %q", f.Args())
+	m := realMeasurer{}
+	if f.Changed("seed") {
+		m.seed = *seed
 	}
-	if *runs < 1 || *runs > 1000 {
-		return badUsage("--runs %d: allowed are 1 to 1000", *runs)
-	}
-	s, err := loadScenario(*scen)
+	s, ms, err := mf.run(f, m, "running for real")
 	if err != nil {
 		return err
 	}
-	spec := *par
+	rep := ms.report(s, "real", realHost())
+	if m.seed != 0 {
+		rep.Seed = m.seed
+	}
+	return f.writeReport(rep)
+}
+
+// measureFlags are what the commands that measure runs (real, spark) share: the scenario, the
+// parallelisms, the runs of each, and where the first run's trace and timeline go.
+type measureFlags struct {
+	scenario, parallelism, tracePath string
+	runs                             int
+	timeline                         *plotFlag
+}
+
+// add declares the flags; what names the runs in their help ("real", "Spark").
+func (mf *measureFlags) add(f *flags, what string) {
+	f.StringVarP(&mf.scenario, "scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
+	f.StringVar(&mf.parallelism, "parallelism", "", "parallelism values: `A:B`, A:B:STEP or a,b,c (default: 1 and the scenario's tuner.parallelism)")
+	f.IntVar(&mf.runs, "runs", 1, what+" runs per parallelism; figures are medians with p10-p90 over them")
+	f.StringVar(&mf.tracePath, "trace", "", "write the first run's trace to `FILE` (JSON); with several parallelisms, FILE gets .pN before its extension")
+	mf.timeline = addPlotFlag(f, "timeline", "draw the first run as a Spark-UI-like timeline `FILE` (.png, .svg or .pdf); .pN is added as for --trace")
+}
+
+// run checks the parsed flags, loads the scenario, measures it with m at each parallelism
+// (stopping on an interrupt) and writes the first runs' traces and timelines.
+func (mf *measureFlags) run(f *flags, m measurer, label string) (*scenarios.Scenario, *measured, error) {
+	if f.NArg() > 0 {
+		return nil, nil, badUsage("unexpected arguments %q", f.Args())
+	}
+	if mf.runs < 1 || mf.runs > 1000 {
+		return nil, nil, badUsage("--runs %d: allowed are 1 to 1000", mf.runs)
+	}
+	s, err := loadScenario(mf.scenario)
+	if err != nil {
+		return nil, nil, err
+	}
+	spec := mf.parallelism
 	if spec == "" {
 		spec = "1"
 		if p := s.Tuner.Parallelism; p != 1 {
@@ -49,23 +80,15 @@ func runReal(args []string, c *cli) error {
 	}
 	ps, err := parseParallelism("parallelism", spec)
 	if err != nil {
-		return err
-	}
-	if !f.Changed("seed") {
-		*seed = s.Seed
+		return nil, nil, err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ms, err := measureAll(ctx, realMeasurer{seed: *seed}, s, ps, *runs, c.progress("running for real"))
+	ms, err := measureAll(ctx, m, s, ps, mf.runs, f.c.progress(label))
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	if err := ms.writeFirstRuns(*tracePath, timeline); err != nil {
-		return err
-	}
-	rep := ms.report(s, "real", fmt.Sprintf("%d CPUs, GOMAXPROCS %d", runtime.NumCPU(), runtime.GOMAXPROCS(0)))
-	rep.Seed = *seed
-	return f.writeReport(rep)
+	return s, ms, ms.writeFirstRuns(mf.tracePath, mf.timeline)
 }
 
 // writeFirstRuns writes the first run of each parallelism as a trace file and a timeline, when

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
-	"strconv"
 
 	"tunesim/scenarios"
 	"tunesim/spark"
@@ -81,36 +79,12 @@ func (m *sparkMeasurer) measure(ctx context.Context, s *scenarios.Scenario, p in
 
 func runSpark(args []string, c *cli) error {
 	f := newFlags(c, "spark", "spark [-s SCENARIO] [--parallelism 1,3] [--runs N] [--master URL] [--event-dir DIR] [--no-warmup] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
-	scen := f.StringP("scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
-	par := f.String("parallelism", "", "parallelism values: `A:B`, A:B:STEP or a,b,c (default: 1 and the scenario's tuner.parallelism)")
-	runs := f.Int("runs", 1, "Spark runs per parallelism; figures are medians with p10-p90 over them")
+	var mf measureFlags
+	mf.add(f, "Spark")
 	var sf sparkFlags
 	sf.add(f)
-	tracePath := f.String("trace", "", "write the first run's trace to `FILE` (JSON); with several parallelisms, FILE gets .pN before its extension")
-	timeline := addPlotFlag(f, "timeline", "draw the first run as a timeline `FILE` (.png, .svg or .pdf); .pN is added as for --trace")
 	f.outputFlags()
 	if err := f.parse(args); err != nil {
-		return err
-	}
-	if f.NArg() > 0 {
-		return badUsage("unexpected arguments %q", f.Args())
-	}
-	if *runs < 1 || *runs > 1000 {
-		return badUsage("--runs %d: allowed are 1 to 1000", *runs)
-	}
-	s, err := loadScenario(*scen)
-	if err != nil {
-		return err
-	}
-	spec := *par
-	if spec == "" {
-		spec = "1"
-		if p := s.Tuner.Parallelism; p != 1 {
-			spec += "," + strconv.Itoa(p)
-		}
-	}
-	ps, err := parseParallelism("parallelism", spec)
-	if err != nil {
 		return err
 	}
 	m, done, err := sf.measurer()
@@ -118,13 +92,8 @@ func runSpark(args []string, c *cli) error {
 		return err
 	}
 	defer done()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	ms, err := measureAll(ctx, m, s, ps, *runs, c.progress("running on Spark"))
+	s, ms, err := mf.run(f, m, "running on Spark")
 	if err != nil {
-		return err
-	}
-	if err := ms.writeFirstRuns(*tracePath, timeline); err != nil {
 		return err
 	}
 	host := fmt.Sprintf("Spark %s (pyspark at %s), Java %d, master %s, %d CPUs", m.env.SparkVersion, filepath.Dir(m.env.SparkHome), m.env.JavaVersion, ms.runs[0][0].trace.Attrs["master"], runtime.NumCPU())
