@@ -107,7 +107,6 @@ func runEventlog(args []string, c *cli) error {
 
 // fields lists the summary's keys (its JSON names) and values as text, in order.
 func (s eventlogSummary) fields() ([]string, []string) {
-	num := func(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 	kv := [][2]string{
 		{"app_id", s.AppID}, {"app_name", s.AppName}, {"spark_version", s.SparkVersion}, {"master", s.Master},
 		{"jobs", strconv.Itoa(s.Jobs)}, {"stages", strconv.Itoa(s.Stages)}, {"tasks", strconv.Itoa(s.Tasks)}, {"fits", strconv.Itoa(s.Fits)},

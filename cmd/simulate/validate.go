@@ -6,11 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"os/signal"
 	"slices"
-	"sort"
 	"strconv"
 	"text/tabwriter"
 
@@ -25,39 +23,16 @@ func init() {
 	register(&command{name: "validate", summary: "simulate and run for real at each parallelism, and compare", run: runValidate})
 }
 
-// validation is validate's output.
+// validation is validate's output: the comparison (trace.Compare) and what it compared.
 type validation struct {
 	Scenario string `json:"scenario"`
 	// Against is what the simulation is checked against: "real" or "spark".
-	Against string          `json:"against"`
-	Profile string          `json:"profile"`
-	Host    string          `json:"host"`
-	Runs    int             `json:"runs"`
-	Rows    []validationRow `json:"rows"`
-	// MedianAbsErrorPct and MaxAbsErrorPct are over the rows' makespan errors.
-	MedianAbsErrorPct float64 `json:"median_abs_error_pct"`
-	MaxAbsErrorPct    float64 `json:"max_abs_error_pct"`
-	// RecommendedParallelism is the simulation's choice (trace.RecommendRule over the rows);
-	// RealRecommended the same rule applied to the measured makespans, RealFastest the fastest.
-	RecommendedParallelism int `json:"recommended_parallelism"`
-	RealRecommended        int `json:"real_recommended_parallelism"`
-	RealFastest            int `json:"real_fastest_parallelism"`
-	// RecommendationHolds says the simulation's choice is within the rule's tolerance of the
-	// fastest measured makespan.
-	RecommendationHolds bool     `json:"recommendation_holds"`
-	Notes               []string `json:"notes,omitempty"`
-}
-
-// validationRow compares one parallelism.
-type validationRow struct {
-	Parallelism      int     `json:"parallelism"`
-	SimulatedS       float64 `json:"simulated_s"`
-	RealS            float64 `json:"real_s"`
-	RealP10S         float64 `json:"real_p10_s"`
-	RealP90S         float64 `json:"real_p90_s"`
-	ErrorPct         float64 `json:"error_pct"`
-	SimulatedSpeedup float64 `json:"simulated_speedup"`
-	RealSpeedup      float64 `json:"real_speedup"`
+	Against string `json:"against"`
+	Profile string `json:"profile"`
+	Host    string `json:"host"`
+	Runs    int    `json:"runs"`
+	trace.Comparison
+	Notes []string `json:"notes,omitempty"`
 }
 
 func runValidate(args []string, c *cli) error {
@@ -183,38 +158,14 @@ func compare(s *scenarios.Scenario, prof costmodel.Model, profName, against stri
 	if err != nil {
 		return nil, err
 	}
+	cmp, err := trace.Compare(simResults, realResults)
+	if err != nil {
+		return nil, err
+	}
 	v := &validation{Scenario: s.Name, Against: against, Profile: profName, Runs: len(ms.runs[0]),
-		Host: fmt.Sprintf("%d host cores, %d slots", host.Cluster.HostCores, first.Slots())}
+		Host: fmt.Sprintf("%d host cores, %d slots", host.Cluster.HostCores, first.Slots()), Comparison: cmp}
 	if note != "" {
 		v.Notes = append(v.Notes, note)
-	}
-	var errs []float64
-	for i, p := range ms.parallelisms {
-		rr, sr := realResults[i], simResults[i]
-		row := validationRow{Parallelism: p, SimulatedS: sr.Makespan.P50, RealS: rr.Makespan.P50, RealP10S: rr.Makespan.P10, RealP90S: rr.Makespan.P90,
-			SimulatedSpeedup: sr.Speedup.P50, RealSpeedup: rr.Speedup.P50}
-		if row.RealS > 0 {
-			row.ErrorPct = 100 * (row.SimulatedS - row.RealS) / row.RealS
-		}
-		errs = append(errs, math.Abs(row.ErrorPct))
-		v.Rows = append(v.Rows, row)
-	}
-	sort.Float64s(errs)
-	v.MedianAbsErrorPct = trace.Quantile(errs, 0.5)
-	v.MaxAbsErrorPct = errs[len(errs)-1]
-	v.RecommendedParallelism = trace.Recommend(simResults)
-	v.RealRecommended = trace.Recommend(realResults)
-	fastest := realResults[0]
-	for _, r := range realResults {
-		if r.Makespan.P50 < fastest.Makespan.P50 {
-			fastest = r
-		}
-	}
-	v.RealFastest = fastest.Parallelism
-	for _, r := range realResults {
-		if r.Parallelism == v.RecommendedParallelism {
-			v.RecommendationHolds = r.Makespan.P50 <= (1+trace.RecommendTolerance)*fastest.Makespan.P50
-		}
 	}
 	return v, nil
 }
