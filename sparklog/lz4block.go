@@ -3,7 +3,6 @@ package sparklog
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"math/bits"
@@ -35,43 +34,34 @@ const (
 
 func lz4Checksum(b []byte) uint32 { return xxh32(b, lz4Seed) & 0x0fffffff }
 
-// lz4BlockReader decompresses lz4-java's block stream.
+// lz4BlockReader decompresses lz4-java's block stream, block by block, for a blockReader.
 type lz4BlockReader struct {
 	r      io.Reader
 	header [lz4HeaderLen]byte
 	comp   []byte
-	buf    []byte // decompressed bytes of the current block
-	pos    int
-	ended  bool // an end-of-stream block was read (more streams may follow)
+	out    []byte // decompressed bytes of the current block
+	ended  bool   // an end-of-stream block was read (more streams may follow)
 	blocks int
 }
 
-func newLZ4BlockReader(r io.Reader) *lz4BlockReader { return &lz4BlockReader{r: r} }
-
-func (z *lz4BlockReader) Read(p []byte) (int, error) {
-	for z.pos >= len(z.buf) {
-		if err := z.next(); err != nil {
-			return 0, err
-		}
-	}
-	n := copy(p, z.buf[z.pos:])
-	z.pos += n
-	return n, nil
+func newLZ4BlockReader(r io.Reader) *blockReader {
+	z := &lz4BlockReader{r: r}
+	return &blockReader{next: z.next}
 }
 
-// next reads one block into buf.
-func (z *lz4BlockReader) next() error {
+// next reads one block and returns its bytes (none for an end-of-stream block).
+func (z *lz4BlockReader) next() ([]byte, error) {
 	if _, err := io.ReadFull(z.r, z.header[:]); err != nil {
 		if err == io.EOF {
 			if z.ended || z.blocks == 0 {
-				return io.EOF
+				return nil, io.EOF
 			}
 			err = io.ErrUnexpectedEOF // data blocks without the end block: a stream cut short
 		}
-		return fmt.Errorf("lz4 block %d: header: %w", z.blocks, err)
+		return nil, fmt.Errorf("lz4 block %d: header: %w", z.blocks, err)
 	}
 	if string(z.header[:len(lz4Magic)]) != lz4Magic {
-		return fmt.Errorf("lz4 block %d: bad magic %q, want %q (not Spark's lz4 block stream)", z.blocks, z.header[:len(lz4Magic)], lz4Magic)
+		return nil, fmt.Errorf("lz4 block %d: bad magic %q, want %q (not Spark's lz4 block stream)", z.blocks, z.header[:len(lz4Magic)], lz4Magic)
 	}
 	token := z.header[len(lz4Magic)]
 	method := int(token & 0xf0)
@@ -82,46 +72,45 @@ func (z *lz4BlockReader) next() error {
 	z.blocks++
 	switch {
 	case method != lz4MethodRaw && method != lz4MethodLZ4:
-		return fmt.Errorf("lz4 block %d: unknown method 0x%02x", z.blocks-1, method)
+		return nil, fmt.Errorf("lz4 block %d: unknown method 0x%02x", z.blocks-1, method)
 	case uint64(origLen) > 1<<level || origLen > lz4MaxBlock || compLen > lz4MaxBlock+lz4MaxBlock/255+16:
-		return fmt.Errorf("lz4 block %d: lengths %d/%d exceed the block size %d", z.blocks-1, compLen, origLen, 1<<level)
+		return nil, fmt.Errorf("lz4 block %d: lengths %d/%d exceed the block size %d", z.blocks-1, compLen, origLen, 1<<level)
 	case method == lz4MethodRaw && compLen != origLen:
-		return fmt.Errorf("lz4 block %d: raw block with lengths %d and %d", z.blocks-1, compLen, origLen)
+		return nil, fmt.Errorf("lz4 block %d: raw block with lengths %d and %d", z.blocks-1, compLen, origLen)
 	case (origLen == 0) != (compLen == 0):
-		return fmt.Errorf("lz4 block %d: lengths %d and %d", z.blocks-1, compLen, origLen)
+		return nil, fmt.Errorf("lz4 block %d: lengths %d and %d", z.blocks-1, compLen, origLen)
 	}
 	if origLen == 0 {
 		if check != 0 {
-			return fmt.Errorf("lz4 block %d: end block with checksum %08x", z.blocks-1, check)
+			return nil, fmt.Errorf("lz4 block %d: end block with checksum %08x", z.blocks-1, check)
 		}
 		z.ended = true
-		z.buf, z.pos = z.buf[:0], 0
-		return nil
+		return nil, nil
 	}
 	z.ended = false
 	if method == lz4MethodLZ4 && uint64(origLen) > 255*uint64(compLen)+16 {
-		return fmt.Errorf("lz4 block %d: %d bytes cannot decompress to %d", z.blocks-1, compLen, origLen)
+		return nil, fmt.Errorf("lz4 block %d: %d bytes cannot decompress to %d", z.blocks-1, compLen, origLen)
 	}
 	var err error
 	if z.comp, err = readFull(z.r, z.comp, int(compLen)); err != nil {
-		return fmt.Errorf("lz4 block %d: payload: %w", z.blocks-1, err)
+		return nil, fmt.Errorf("lz4 block %d: payload: %w", z.blocks-1, err)
 	}
-	if cap(z.buf) < int(origLen) {
-		z.buf = make([]byte, origLen)
+	if cap(z.out) < int(origLen) {
+		z.out = make([]byte, origLen)
 	}
-	z.buf, z.pos = z.buf[:origLen], 0
+	z.out = z.out[:origLen]
 	if method == lz4MethodRaw {
-		copy(z.buf, z.comp)
+		copy(z.out, z.comp)
 	} else {
-		n, err := lz4.UncompressBlock(z.comp, z.buf)
+		n, err := lz4.UncompressBlock(z.comp, z.out)
 		if err != nil || n != int(origLen) {
-			return fmt.Errorf("lz4 block %d: corrupt: %d of %d bytes (%v)", z.blocks-1, n, origLen, err)
+			return nil, fmt.Errorf("lz4 block %d: corrupt: %d of %d bytes (%v)", z.blocks-1, n, origLen, err)
 		}
 	}
-	if got := lz4Checksum(z.buf); got != check {
-		return fmt.Errorf("lz4 block %d: checksum %07x, header says %07x", z.blocks-1, got, check)
+	if got := lz4Checksum(z.out); got != check {
+		return nil, fmt.Errorf("lz4 block %d: checksum %07x, header says %07x", z.blocks-1, got, check)
 	}
-	return nil
+	return z.out, nil
 }
 
 // readFull reads n bytes from r into buf (reused), growing it only as data arrives, so that a
@@ -145,58 +134,37 @@ func readFull(r io.Reader, buf []byte, n int) ([]byte, error) {
 	return buf, nil
 }
 
-// lz4BlockWriter writes lz4-java's block stream as Spark's lz4 codec does.
+// lz4BlockWriter frames blocks as lz4-java's block stream, as Spark's lz4 codec writes them.
 type lz4BlockWriter struct {
-	w      io.Writer
-	size   int
-	token  byte
-	buf    []byte
-	out    []byte
-	c      lz4.Compressor
-	closed bool
+	w     io.Writer
+	token byte
+	out   []byte
+	c     lz4.Compressor
 }
 
 // newLZ4BlockWriter compresses into blocks of blockSize bytes (64 B to 32 MiB).
-func newLZ4BlockWriter(w io.Writer, blockSize int) (*lz4BlockWriter, error) {
+func newLZ4BlockWriter(w io.Writer, blockSize int) (*blockWriter, error) {
 	if blockSize < 64 || blockSize > lz4MaxBlock {
 		return nil, fmt.Errorf("lz4 block size %d: allowed are 64 B to 32 MiB", blockSize)
 	}
 	level := max(0, bits.Len32(uint32(blockSize-1))-lz4LevelBase)
-	return &lz4BlockWriter{w: w, size: blockSize, token: byte(level), buf: make([]byte, 0, blockSize),
-		out: make([]byte, lz4HeaderLen+lz4.CompressBlockBound(blockSize))}, nil
+	z := &lz4BlockWriter{w: w, token: byte(level), out: make([]byte, lz4HeaderLen+lz4.CompressBlockBound(blockSize))}
+	return newBlockWriter("lz4", blockSize, z.block, z.end), nil
 }
 
-func (z *lz4BlockWriter) Write(p []byte) (int, error) {
-	if z.closed {
-		return 0, errors.New("lz4: write after close")
-	}
-	n := 0
-	for len(p) > 0 {
-		k := min(len(p), z.size-len(z.buf))
-		z.buf = append(z.buf, p[:k]...)
-		p, n = p[k:], n+k
-		if len(z.buf) == z.size {
-			if err := z.flushBlock(); err != nil {
-				return n, err
-			}
-		}
-	}
-	return n, nil
-}
-
-func (z *lz4BlockWriter) flushBlock() error {
-	if len(z.buf) == 0 {
+// block writes one block, compressed unless that does not make it smaller.
+func (z *lz4BlockWriter) block(buf []byte) error {
+	if len(buf) == 0 {
 		return nil
 	}
 	method := byte(lz4MethodLZ4)
-	n, err := z.c.CompressBlock(z.buf, z.out[lz4HeaderLen:])
-	if err != nil || n == 0 || n >= len(z.buf) {
+	n, err := z.c.CompressBlock(buf, z.out[lz4HeaderLen:])
+	if err != nil || n == 0 || n >= len(buf) {
 		method = lz4MethodRaw
-		n = copy(z.out[lz4HeaderLen:], z.buf)
+		n = copy(z.out[lz4HeaderLen:], buf)
 	}
-	z.header(method, n, len(z.buf), lz4Checksum(z.buf))
+	z.header(method, n, len(buf), lz4Checksum(buf))
 	_, err = z.w.Write(z.out[:lz4HeaderLen+n])
-	z.buf = z.buf[:0]
 	return err
 }
 
@@ -208,15 +176,8 @@ func (z *lz4BlockWriter) header(method byte, comp, orig int, check uint32) {
 	binary.LittleEndian.PutUint32(z.out[len(lz4Magic)+9:], check)
 }
 
-// Close writes the last block and the end-of-stream block; it does not close the underlying writer.
-func (z *lz4BlockWriter) Close() error {
-	if z.closed {
-		return nil
-	}
-	z.closed = true
-	if err := z.flushBlock(); err != nil {
-		return err
-	}
+// end writes the end-of-stream block.
+func (z *lz4BlockWriter) end() error {
 	z.header(lz4MethodRaw, 0, 0, 0)
 	_, err := z.w.Write(z.out[:lz4HeaderLen])
 	return err

@@ -3,7 +3,6 @@ package sparklog
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 
@@ -27,27 +26,18 @@ const (
 
 var snappyMagicHead = binary.BigEndian.Uint32([]byte(snappyMagic))
 
-// snappyStreamReader decompresses snappy-java's stream.
+// snappyStreamReader decompresses snappy-java's stream, chunk by chunk, for a blockReader.
 type snappyStreamReader struct {
 	r      io.Reader
 	header bool
 	comp   []byte
-	buf    []byte
-	pos    int
+	out    []byte
 	chunks int
 }
 
-func newSnappyStreamReader(r io.Reader) *snappyStreamReader { return &snappyStreamReader{r: r} }
-
-func (z *snappyStreamReader) Read(p []byte) (int, error) {
-	for z.pos >= len(z.buf) {
-		if err := z.next(); err != nil {
-			return 0, err
-		}
-	}
-	n := copy(p, z.buf[z.pos:])
-	z.pos += n
-	return n, nil
+func newSnappyStreamReader(r io.Reader) *blockReader {
+	z := &snappyStreamReader{r: r}
+	return &blockReader{next: z.next}
 }
 
 func (z *snappyStreamReader) readHeader(prefix []byte) error {
@@ -72,66 +62,62 @@ func (z *snappyStreamReader) readHeader(prefix []byte) error {
 	return nil
 }
 
-func (z *snappyStreamReader) next() error {
+// next reads one chunk and returns its bytes (none where a new stream's header starts).
+func (z *snappyStreamReader) next() ([]byte, error) {
 	if !z.header {
 		if err := z.readHeader(nil); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	var lb [4]byte
 	if _, err := io.ReadFull(z.r, lb[:]); err != nil {
 		if err == io.ErrUnexpectedEOF {
-			return fmt.Errorf("snappy chunk %d: length: %w", z.chunks, err)
+			return nil, fmt.Errorf("snappy chunk %d: length: %w", z.chunks, err)
 		}
-		return err // io.EOF: the stream ends between chunks
+		return nil, err // io.EOF: the stream ends between chunks
 	}
 	n := binary.BigEndian.Uint32(lb[:])
 	if n == snappyMagicHead {
 		if err := z.readHeader(lb[:]); err != nil {
-			return err
+			return nil, err
 		}
-		z.buf, z.pos = z.buf[:0], 0
-		return nil
+		return nil, nil
 	}
 	if n > snappyMaxChunk {
-		return fmt.Errorf("snappy chunk %d: length %d is past the %d allowed", z.chunks, n, snappyMaxChunk)
+		return nil, fmt.Errorf("snappy chunk %d: length %d is past the %d allowed", z.chunks, n, snappyMaxChunk)
 	}
 	var err error
 	if z.comp, err = readFull(z.r, z.comp, int(n)); err != nil {
-		return fmt.Errorf("snappy chunk %d: %w", z.chunks, err)
+		return nil, fmt.Errorf("snappy chunk %d: %w", z.chunks, err)
 	}
 	dl, err := snappy.DecodedLen(z.comp)
 	if err == nil && dl > 64*len(z.comp)+1024 { // past what snappy's copies can expand to
 		err = fmt.Errorf("%d bytes cannot decode to %d", len(z.comp), dl)
 	}
 	if err != nil || dl > snappyMaxChunk {
-		return fmt.Errorf("snappy chunk %d: corrupt (%v)", z.chunks, err)
+		return nil, fmt.Errorf("snappy chunk %d: corrupt (%v)", z.chunks, err)
 	}
-	if cap(z.buf) < dl {
-		z.buf = make([]byte, dl)
+	if cap(z.out) < dl {
+		z.out = make([]byte, dl)
 	}
-	out, err := snappy.Decode(z.buf[:cap(z.buf)], z.comp)
+	out, err := snappy.Decode(z.out[:cap(z.out)], z.comp)
 	if err != nil {
-		return fmt.Errorf("snappy chunk %d: %w", z.chunks, err)
+		return nil, fmt.Errorf("snappy chunk %d: %w", z.chunks, err)
 	}
-	z.buf, z.pos = out, 0
 	z.chunks++
-	return nil
+	return out, nil
 }
 
-// snappyStreamWriter writes snappy-java's stream as Spark's snappy codec does.
+// snappyStreamWriter frames chunks as snappy-java's stream, as Spark's snappy codec writes them.
 type snappyStreamWriter struct {
 	w      io.Writer
-	size   int
-	buf    []byte
 	out    []byte
 	header bool
-	closed bool
 }
 
-func newSnappyStreamWriter(w io.Writer, blockSize int) *snappyStreamWriter {
-	return &snappyStreamWriter{w: w, size: blockSize, buf: make([]byte, 0, blockSize),
-		out: make([]byte, 4+snappy.MaxEncodedLen(blockSize))}
+func newSnappyStreamWriter(w io.Writer, blockSize int) *blockWriter {
+	z := &snappyStreamWriter{w: w, out: make([]byte, 4+snappy.MaxEncodedLen(blockSize))}
+	return newBlockWriter("snappy", blockSize, z.chunk, func() error { return nil })
 }
 
 func (z *snappyStreamWriter) writeHeader() error {
@@ -147,49 +133,15 @@ func (z *snappyStreamWriter) writeHeader() error {
 	return err
 }
 
-func (z *snappyStreamWriter) Write(p []byte) (int, error) {
-	if z.closed {
-		return 0, errors.New("snappy: write after close")
-	}
-	if err := z.writeHeader(); err != nil {
-		return 0, err
-	}
-	n := 0
-	for len(p) > 0 {
-		k := min(len(p), z.size-len(z.buf))
-		z.buf = append(z.buf, p[:k]...)
-		p, n = p[k:], n+k
-		if len(z.buf) == z.size {
-			if err := z.flushChunk(); err != nil {
-				return n, err
-			}
-		}
-	}
-	return n, nil
-}
-
-func (z *snappyStreamWriter) flushChunk() error {
-	if len(z.buf) == 0 {
-		return nil
-	}
-	enc := snappy.Encode(z.out[4:], z.buf)
-	binary.BigEndian.PutUint32(z.out, uint32(len(enc)))
-	_, err := z.w.Write(z.out[:4+len(enc)])
-	z.buf = z.buf[:0]
-	return err
-}
-
-// Close writes the last chunk (and the header of an empty stream); it does not close the
-// underlying writer.
-func (z *snappyStreamWriter) Close() error {
-	if z.closed {
-		return nil
-	}
-	z.closed = true
-	if err := z.writeHeader(); err != nil {
+// chunk writes one chunk, after the stream's header (which even an empty stream has).
+func (z *snappyStreamWriter) chunk(buf []byte) error {
+	if err := z.writeHeader(); err != nil || len(buf) == 0 {
 		return err
 	}
-	return z.flushChunk()
+	enc := snappy.Encode(z.out[4:], buf)
+	binary.BigEndian.PutUint32(z.out, uint32(len(enc)))
+	_, err := z.w.Write(z.out[:4+len(enc)])
+	return err
 }
 
 // isSnappyStream says whether b starts like snappy-java's stream.
