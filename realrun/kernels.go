@@ -111,9 +111,14 @@ func (g *Gramian) Add(x []float64) {
 // Merge folds in another Gramian with the same mean.
 func (g *Gramian) Merge(o *Gramian) {
 	g.N += o.N
-	f := g.G.N
-	for i := range f {
-		row, orow := g.G.Data[i*f+i:(i+1)*f], o.G.Data[i*f+i:(i+1)*f]
+	addUpper(g.G, o.G)
+}
+
+// addUpper adds the upper triangle of src to dst's.
+func addUpper(dst, src blas64.Symmetric) {
+	n := dst.N
+	for i := range n {
+		row, orow := dst.Data[i*dst.Stride+i:i*dst.Stride+n], src.Data[i*src.Stride+i:i*src.Stride+n]
 		for j := range row {
 			row[j] += orow[j]
 		}
@@ -163,13 +168,7 @@ func (e *NormalEq) Merge(o *NormalEq) {
 		e.ASum[j] += o.ASum[j]
 		e.ABSum[j] += o.ABSum[j]
 	}
-	k := e.K
-	for i := range k {
-		row, orow := e.AASum.Data[i*k+i:(i+1)*k], o.AASum.Data[i*k+i:(i+1)*k]
-		for j := range row {
-			row[j] += orow[j]
-		}
-	}
+	addUpper(e.AASum, o.AASum)
 }
 
 func (e *NormalEq) mergeAny(o partial) { e.Merge(o.(*NormalEq)) }

@@ -166,13 +166,22 @@ func (m realMeasurer) measure(ctx context.Context, s *scenarios.Scenario, p int)
 	if err != nil {
 		return nil, err
 	}
+	plan, err := planOf(s, p, r.Best)
+	if err != nil {
+		return nil, err
+	}
+	return &measurement{trace: r.Trace, plan: plan, bestParams: r.BestParams, bestMetric: r.BestMetric}, nil
+}
+
+// planOf is the plan a measured run of s at parallelism p executed, refitting param map best.
+func planOf(s *scenarios.Scenario, p, best int) (*tuning.Plan, error) {
 	sc := *s
 	sc.Tuner.Parallelism = p
 	plan, err := tuning.New(&sc)
 	if err != nil {
 		return nil, err
 	}
-	return &measurement{trace: r.Trace, plan: plan.WithRefit(r.Best), bestParams: r.BestParams, bestMetric: r.BestMetric}, nil
+	return plan.WithRefit(best), nil
 }
 
 // realHost describes this machine as a real run sees it.

@@ -10,7 +10,6 @@ import (
 	"tunesim/scenarios"
 	"tunesim/spark"
 	"tunesim/sparkenv"
-	"tunesim/tuning"
 )
 
 func init() {
@@ -68,13 +67,11 @@ func (m *sparkMeasurer) measure(ctx context.Context, s *scenarios.Scenario, p in
 	if err != nil {
 		return nil, err
 	}
-	sc := *s
-	sc.Tuner.Parallelism = p
-	plan, err := tuning.New(&sc)
+	plan, err := planOf(s, p, r.BestIndex)
 	if err != nil {
 		return nil, err
 	}
-	return &measurement{trace: t, plan: plan.WithRefit(r.BestIndex), bestParams: r.BestParamMap, bestMetric: r.BestMetric}, nil
+	return &measurement{trace: t, plan: plan, bestParams: r.BestParamMap, bestMetric: r.BestMetric}, nil
 }
 
 func runSpark(args []string, c *cli) error {
