@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
+	"tunesim/trace"
 	"tunesim/tuning"
 )
 
@@ -55,7 +55,6 @@ type Point struct {
 type column struct {
 	op   tuning.Op
 	term int // -1 for the overheads
-	name string
 }
 
 // Calibrate fits a profile to measured runs by non-negative least squares: every task, driver
@@ -258,7 +257,7 @@ const (
 	opJobSubmit   tuning.Op = "job_submit"
 	opStageSubmit tuning.Op = "stage_submit"
 	opJobDriver   tuning.Op = "job_driver"
-	opFitSetup    tuning.Op = "fit_setup"
+	opFitSetup    tuning.Op = trace.SpanFitSetup
 )
 
 var overheadOps = [4]tuning.Op{opJobSubmit, opStageSubmit, opJobDriver, opFitSetup}
@@ -278,9 +277,9 @@ func columns(obs []observation, base *Profile) ([]column, map[colKey]int) {
 	}
 	var cols []column
 	index := map[colKey]int{}
-	add := func(op tuning.Op, term int, name string) {
+	add := func(op tuning.Op, term int) {
 		index[colKey{op, term}] = len(cols)
-		cols = append(cols, column{op, term, name})
+		cols = append(cols, column{op, term})
 	}
 	for _, op := range append(append([]tuning.Op(nil), tuning.TaskOps...), tuning.DriverOps...) {
 		if !used[op] {
@@ -288,12 +287,12 @@ func columns(obs []observation, base *Profile) ([]column, map[colKey]int) {
 		}
 		for k := range NumTerms {
 			if allowed(base, op, k) {
-				add(op, k, string(op)+"."+TermNames[k])
+				add(op, k)
 			}
 		}
 	}
 	for _, op := range overheadOps {
-		add(op, -1, string(op))
+		add(op, -1)
 	}
 	return cols, index
 }
@@ -305,13 +304,4 @@ func allowed(base *Profile, op tuning.Op, k int) bool {
 	}
 	c := base.Ops[op]
 	return c != nil && c.Coeffs[k] != 0
-}
-
-// Summary is a one-line account of a calibration, for logs.
-func (c *Calibration) Summary() string {
-	var parts []string
-	for _, f := range c.Ops {
-		parts = append(parts, fmt.Sprintf("%s R²=%.3f n=%d", f.Label, f.R2, f.Samples))
-	}
-	return strings.Join(parts, "; ")
 }

@@ -27,7 +27,7 @@ const (
 	LabelJobStart   = "job_submit+stage_submit" // job submission to its first task
 	LabelStageStart = "stage_submit"            // a stage's end to the next stage's first task
 	LabelJobResult  = "job_driver"              // a job's last task to its fit's next step
-	LabelFitSetup   = "fit_setup"               // a fit's setup (or, serially, the gap between fits)
+	LabelFitSetup   = trace.SpanFitSetup        // a fit's setup (or, serially, the gap between fits)
 )
 
 // observation is one measured duration and what the model says it consists of.
@@ -95,7 +95,7 @@ func observe(r Run, background background) (obs []observation, skipped []string,
 			fs.tasks[s.Stage] = append(fs.tasks[s.Stage], s)
 		case trace.KindDriver:
 			switch s.Name {
-			case "job_result":
+			case trace.SpanJobResult:
 			case LabelFitSetup:
 				fs.setup = &s
 			default:

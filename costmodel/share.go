@@ -64,7 +64,7 @@ func cpuWork(t *trace.Trace, bg background) spanWork {
 	for i, s := range t.Spans {
 		work[i] = s.Duration().Seconds()
 		switch {
-		case s.Kind == trace.KindDriver && s.Name == "job_result":
+		case s.Kind == trace.KindDriver && s.Name == trace.SpanJobResult:
 			// the gap after a job, which calibration adds as its own span
 		case s.Kind == trace.KindTask || s.Kind == trace.KindDriver:
 			h := hostOf(s)

@@ -60,7 +60,7 @@ func (r *runner) runFit(ctx context.Context, f *fitRun) error {
 		r.dag <- dagRequest{job: j, newJob: true}
 		d := <-f.done
 		f.collect(st, d.job.outputs[len(st.Stages)-1])
-		r.emit(trace.Span{Kind: trace.KindDriver, Name: "job_result", Job: d.job.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: f.thread, Start: d.lastEnd, End: r.now()}, f)
+		r.emit(trace.Span{Kind: trace.KindDriver, Name: trace.SpanJobResult, Job: d.job.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: f.thread, Start: d.lastEnd, End: r.now()}, f)
 	}
 	name := "fit"
 	if f.fit.Refit {

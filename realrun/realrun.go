@@ -223,7 +223,7 @@ func (r *runner) tune(ctx context.Context, res *Result, progress func(done, tota
 				}
 				f := newFitRun(&plan.Fits[queue[pos]], plan, t, r.now())
 				if !initial {
-					r.emit(trace.Span{Kind: trace.KindQueue, Name: "queued", Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: t, Start: roundStart, End: f.start}, f)
+					r.emit(trace.Span{Kind: trace.KindQueue, Name: trace.SpanQueued, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: t, Start: roundStart, End: f.start}, f)
 				}
 				pos++
 				idle[t] = false

@@ -241,13 +241,13 @@ func (s *sim) finished(th thread) {
 		s.nextStep(th.fit)
 	case thJobDriver:
 		f := &s.fits[th.fit]
-		s.emit(trace.Span{Kind: trace.KindDriver, Name: "job_result", Job: f.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(th.start), End: d(s.now)}, th.fit)
+		s.emit(trace.Span{Kind: trace.KindDriver, Name: trace.SpanJobResult, Job: f.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(th.start), End: d(s.now)}, th.fit)
 		s.nextStep(th.fit)
 	case thDAG:
 		s.dagDone()
 	case thFitSetup:
 		f := &s.fits[th.fit]
-		s.emit(trace.Span{Kind: trace.KindDriver, Name: FitSetupSpan, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(th.start), End: d(s.now)}, th.fit)
+		s.emit(trace.Span{Kind: trace.KindDriver, Name: trace.SpanFitSetup, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(th.start), End: d(s.now)}, th.fit)
 		s.nextStep(th.fit)
 	case thBackground:
 		s.bgRunning[th.part] = false
@@ -280,7 +280,7 @@ func (s *sim) dispatch() {
 			fi := int32(queue[s.queuePos])
 			s.queuePos++
 			if s.now > s.roundStart {
-				s.emit(trace.Span{Kind: trace.KindQueue, Name: "queued", Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: t, Start: d(s.roundStart), End: d(s.now)}, fi)
+				s.emit(trace.Span{Kind: trace.KindQueue, Name: trace.SpanQueued, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: t, Start: d(s.roundStart), End: d(s.now)}, fi)
 			}
 			s.startFit(fi, int32(t))
 		}
@@ -349,9 +349,6 @@ func (s *sim) nextStep(fi int32) {
 	}
 	s.submit(dagRequest{fit: fi, newJob: true, duration: int64(s.ov.JobSubmit + s.ov.StageSubmit)})
 }
-
-// FitSetupSpan names the driver span of a fit's setup (Overheads.FitSetup).
-const FitSetupSpan = "fit_setup"
 
 // startBackground runs background thread i's backlog on the driver's host unless it is running.
 func (s *sim) startBackground(i int32) {

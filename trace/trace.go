@@ -24,6 +24,15 @@ const (
 	KindStage  Kind = "stage"  // a stage from submission to completion
 )
 
+// Names of the driver and queue spans that are not an operation: the fit thread's work after a
+// job (collecting and merging its result), its work before a fit's first job, and a fit's wait in
+// the tuner's queue.
+const (
+	SpanJobResult = "job_result"
+	SpanFitSetup  = "fit_setup"
+	SpanQueued    = "queued"
+)
+
 // None marks an identifier a span does not have (a driver span has no partition, a job outside any
 // fit has no fit).
 const None = -1
