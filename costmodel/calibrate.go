@@ -3,6 +3,7 @@ package costmodel
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
@@ -219,14 +220,7 @@ func taskCV(obs []observation, b []float64, pred *mat.VecDense) float64 {
 	return math.Sqrt(s2 / sw)
 }
 
-func isTaskOp(op tuning.Op) bool {
-	for _, o := range tuning.TaskOps {
-		if o == op {
-			return true
-		}
-	}
-	return false
-}
+func isTaskOp(op tuning.Op) bool { return slices.Contains(tuning.TaskOps, op) }
 
 // fitQuality is R² and the residuals of one label's observations.
 func fitQuality(label string, rows []int, b []float64, pred *mat.VecDense) OpFit {

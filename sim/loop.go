@@ -24,8 +24,9 @@ const (
 
 // thread is a unit of CPU work on a host. Only running threads exist; the table reuses slots.
 type thread struct {
-	kind  threadKind
-	fit   int32
+	kind threadKind
+	fit  int32
+	// part is a task's partition, or a background thread's index.
 	part  int32
 	exec  int32
 	slot  int32
