@@ -11,17 +11,19 @@ import (
 // The event types the reader uses (SparkListener event class names as Spark's JsonProtocol writes
 // them). Every other type is skipped.
 const (
-	evLogStart       = "SparkListenerLogStart"
-	evAppStart       = "SparkListenerApplicationStart"
-	evAppEnd         = "SparkListenerApplicationEnd"
-	evEnvUpdate      = "SparkListenerEnvironmentUpdate"
-	evExecutorAdded  = "SparkListenerExecutorAdded"
-	evJobStart       = "SparkListenerJobStart"
-	evJobEnd         = "SparkListenerJobEnd"
-	evStageSubmitted = "SparkListenerStageSubmitted"
-	evStageCompleted = "SparkListenerStageCompleted"
-	evTaskStart      = "SparkListenerTaskStart"
-	evTaskEnd        = "SparkListenerTaskEnd"
+	evLogStart        = "SparkListenerLogStart"
+	evAppStart        = "SparkListenerApplicationStart"
+	evAppEnd          = "SparkListenerApplicationEnd"
+	evEnvUpdate       = "SparkListenerEnvironmentUpdate"
+	evExecutorAdded   = "SparkListenerExecutorAdded"
+	evExecutorRemoved = "SparkListenerExecutorRemoved"
+	evJobStart        = "SparkListenerJobStart"
+	evJobEnd          = "SparkListenerJobEnd"
+	evStageSubmitted  = "SparkListenerStageSubmitted"
+	evStageCompleted  = "SparkListenerStageCompleted"
+	evTaskStart       = "SparkListenerTaskStart"
+	evTaskEnd         = "SparkListenerTaskEnd"
+	evUnpersistRDD    = "SparkListenerUnpersistRDD"
 	// tunesim's own events carry what Spark's events cannot (the tuner's threads, driver steps,
 	// the trace's settings). Spark's ReplayListenerBus drops events whose class it cannot load,
 	// so the History Server skips them.
@@ -30,9 +32,9 @@ const (
 )
 
 var knownEvents = map[string]bool{
-	evLogStart: true, evAppStart: true, evAppEnd: true, evEnvUpdate: true, evExecutorAdded: true,
+	evLogStart: true, evAppStart: true, evAppEnd: true, evEnvUpdate: true, evExecutorAdded: true, evExecutorRemoved: true,
 	evJobStart: true, evJobEnd: true, evStageSubmitted: true, evStageCompleted: true,
-	evTaskStart: true, evTaskEnd: true, evTraceInfo: true, evSpan: true,
+	evTaskStart: true, evTaskEnd: true, evTraceInfo: true, evSpan: true, evUnpersistRDD: true,
 }
 
 // event holds the fields the reader uses of every known event type (JsonProtocol's names).
@@ -49,8 +51,9 @@ type event struct {
 
 	SparkProperties map[string]string `json:"Spark Properties"`
 
-	ExecutorID   string        `json:"Executor ID"`
-	ExecutorInfo *executorInfo `json:"Executor Info"`
+	ExecutorID    string        `json:"Executor ID"`
+	ExecutorInfo  *executorInfo `json:"Executor Info"`
+	RemovedReason string        `json:"Removed Reason"`
 
 	JobID          *int              `json:"Job ID"`
 	SubmissionTime *int64            `json:"Submission Time"`
@@ -62,9 +65,12 @@ type event struct {
 
 	StageInfo *stageInfo `json:"Stage Info"`
 
+	// RDDID is the RDD a SparkListenerUnpersistRDD event unpersists.
+	RDDID *int `json:"RDD ID"`
+
 	StageID        *int         `json:"Stage ID"`
 	StageAttemptID int          `json:"Stage Attempt ID"`
-	TaskEndReason  *result      `json:"Task End Reason"`
+	TaskEndReason  *endReason   `json:"Task End Reason"`
 	TaskInfo       *taskInfo    `json:"Task Info"`
 	TaskMetrics    *taskMetrics `json:"Task Metrics"`
 
@@ -73,8 +79,49 @@ type event struct {
 }
 
 type result struct {
-	Result string `json:"Result"`
+	Result    string        `json:"Result"`
+	Reason    string        `json:"Reason"`
+	Exception *jobException `json:"Exception"`
+}
+
+// jobException is a failed job's exception (JobFailed).
+type jobException struct {
+	Message string `json:"Message"`
+}
+
+// endReason is a task's "Task End Reason": Reason is the TaskEndReason's class name ("Success",
+// "ExceptionFailure", "TaskKilled", "ExecutorLostFailure", "FetchFailed", "Resubmitted",
+// "TaskResultLost", "TaskCommitDenied", "UnknownReason"); the other fields are those of the
+// reasons that carry them, as JsonProtocol names them.
+type endReason struct {
 	Reason string `json:"Reason"`
+	// ExceptionFailure
+	ClassName   string `json:"Class Name"`
+	Description string `json:"Description"`
+	// TaskKilled
+	KillReason string `json:"Kill Reason"`
+	// ExecutorLostFailure
+	ExecutorID      string  `json:"Executor ID"`
+	ExitCausedByApp *bool   `json:"Exit Caused By App"`
+	LossReason      *string `json:"Loss Reason"`
+	// FetchFailed
+	BlockManager *blockManagerID `json:"Block Manager Address"`
+	ShuffleID    *int            `json:"Shuffle ID"`
+	MapID        *int64          `json:"Map ID"`
+	MapIndex     *int            `json:"Map Index"`
+	ReduceID     *int            `json:"Reduce ID"`
+	Message      string          `json:"Message"`
+	// TaskCommitDenied
+	CommitJobID   *int `json:"Job ID"`
+	PartitionID   *int `json:"Partition ID"`
+	AttemptNumber *int `json:"Attempt Number"`
+}
+
+// blockManagerID is a block manager's address (FetchFailed's "Block Manager Address").
+type blockManagerID struct {
+	ExecutorID string `json:"Executor ID"`
+	Host       string `json:"Host"`
+	Port       int    `json:"Port"`
 }
 
 type executorInfo struct {
@@ -90,6 +137,26 @@ type stageInfo struct {
 	SubmissionTime *int64 `json:"Submission Time"`
 	CompletionTime *int64 `json:"Completion Time"`
 	FailureReason  string `json:"Failure Reason"`
+	// Details is the call stack of the code that submitted the stage (its stack frames name the
+	// org.apache.spark.ml class whose fit or evaluate ran it).
+	Details   string    `json:"Details"`
+	RDDInfo   []rddInfo `json:"RDD Info"`
+	ParentIDs []int     `json:"Parent IDs"`
+}
+
+// rddInfo is an RDD a stage computes or reads: its id, name (a cached Dataset's plan), and
+// whether it is persisted.
+type rddInfo struct {
+	RDDID        int          `json:"RDD ID"`
+	Name         string       `json:"Name"`
+	Callsite     string       `json:"Callsite"`
+	StorageLevel storageLevel `json:"Storage Level"`
+}
+
+// storageLevel is the part of an RDD's storage level that says whether it is persisted.
+type storageLevel struct {
+	UseDisk   bool `json:"Use Disk"`
+	UseMemory bool `json:"Use Memory"`
 }
 
 type taskInfo struct {
@@ -112,6 +179,18 @@ type taskMetrics struct {
 	CPUTime             int64 `json:"Executor CPU Time"`
 	GCTime              int64 `json:"JVM GC Time"`
 	ResultSerialization int64 `json:"Result Serialization Time"`
+	// Input and ShuffleRead count the records a task read (from its input or cache, and from a
+	// shuffle): the size of its work.
+	Input       *inputMetrics       `json:"Input Metrics"`
+	ShuffleRead *shuffleReadMetrics `json:"Shuffle Read Metrics"`
+}
+
+type inputMetrics struct {
+	RecordsRead int64 `json:"Records Read"`
+}
+
+type shuffleReadMetrics struct {
+	RecordsRead int64 `json:"Total Records Read"`
 }
 
 // traceInfo is a trace's header (everything but its spans) and the Unix time in milliseconds of
