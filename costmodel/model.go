@@ -13,10 +13,11 @@ import (
 // Model prices a plan's work. Durations are the work's length on one otherwise idle core: when
 // more threads run than a host has cores, the simulator stretches them.
 type Model interface {
-	// Task is the CPU time of one task of operation op over a partition of the given shape.
-	Task(op tuning.Op, sh tuning.Shape) time.Duration
-	// Driver is the CPU time of driver work op (e.g. PCA's eigen-decomposition) of the given shape.
-	Driver(op tuning.Op, sh tuning.Shape) time.Duration
+	// Task is the CPU time of one task of a plan: of its operation over a partition of its
+	// shape, or, for a model measured from a run, of the task that ran at its place.
+	Task(t tuning.TaskRef) time.Duration
+	// Driver is the CPU time of a driver step of a plan (e.g. PCA's eigen-decomposition).
+	Driver(d tuning.DriverRef) time.Duration
 	// Overheads are the costs paid per job and per stage outside the tasks.
 	Overheads() Overheads
 }

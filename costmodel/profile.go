@@ -152,11 +152,11 @@ type Profile struct {
 	fileLabel string
 }
 
-// Task implements Model.
-func (p *Profile) Task(op tuning.Op, sh tuning.Shape) time.Duration { return p.price(op, sh) }
+// Task implements Model: a profile prices the task's operation and shape.
+func (p *Profile) Task(t tuning.TaskRef) time.Duration { return p.price(t.Op, t.Shape) }
 
-// Driver implements Model.
-func (p *Profile) Driver(op tuning.Op, sh tuning.Shape) time.Duration { return p.price(op, sh) }
+// Driver implements Model: a profile prices the step's operation and shape.
+func (p *Profile) Driver(d tuning.DriverRef) time.Duration { return p.price(d.Op, d.Shape) }
 
 func (p *Profile) price(op tuning.Op, sh tuning.Shape) time.Duration {
 	c, ok := p.Ops[op]

@@ -334,7 +334,7 @@ func (s *sim) nextStep(fi int32) {
 	st := &steps[f.step]
 	f.stepStart = s.now
 	if st.Kind == tuning.StepDriver {
-		s.startThread(s.driver, thread{kind: thDriver, fit: fi}, int64(s.m.Driver(st.Op, st.Shape)))
+		s.startThread(s.driver, thread{kind: thDriver, fit: fi}, int64(s.m.Driver(tuning.DriverRef{Fit: int(fi), Step: f.step, Op: st.Op, Shape: st.Shape})))
 		return
 	}
 	f.jobID = s.nextJob
@@ -438,7 +438,8 @@ func (s *sim) launch(fi, part, slot int32) {
 	step := &s.p.Fits[fi].Steps[f.step]
 	st := &step.Stages[f.stage]
 	sp := &s.p.Splits[step.Split]
-	work := float64(s.m.Task(st.Op, st.TaskShape(sp, int(part))))
+	ref := tuning.TaskRef{Fit: int(fi), Step: f.step, Stage: f.stage, Part: int(part), Op: st.Op, Shape: st.TaskShape(sp, int(part))}
+	work := float64(s.m.Task(ref))
 	var stores int32
 	wait := false
 	if st.ReadsSplit {
@@ -448,11 +449,13 @@ func (s *sim) launch(fi, part, slot int32) {
 			if st.Tasks == 1 && (st.Op == tuning.OpFirst || st.Op == tuning.OpSparseCheck) {
 				full.Rows = 1 // take(1) on uncached data computes one row
 			}
-			work += float64(s.m.Task(tuning.OpSource, full))
+			ref.Op, ref.Shape = tuning.OpSource, full
+			work += float64(s.m.Task(ref))
 		case s.block[step.Split][part] == blockMissing:
 			s.block[step.Split][part] = blockStoring // the first task to read it stores it
 			stores = int32(step.Split) + 1
-			work += float64(s.m.Task(tuning.OpMaterialize, full))
+			ref.Op, ref.Shape = tuning.OpMaterialize, full
+			work += float64(s.m.Task(ref))
 		case s.block[step.Split][part] == blockStoring:
 			wait = true
 		}

@@ -116,6 +116,8 @@ type converter struct {
 	running map[int64]string
 	fits    map[int]*fitState
 	groups  map[string]int
+	// observe, when set, sees every known event after the converter has folded it in.
+	observe func(*converter, *event)
 }
 
 func newConverter(sink trace.Sink, info *Info) *converter {

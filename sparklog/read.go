@@ -125,7 +125,13 @@ func (c *converter) line(line []byte) error {
 	if err := json.Unmarshal(line, &ev); err != nil {
 		return fmt.Errorf("%s: %w", typ, err)
 	}
-	return c.handle(&ev)
+	if err := c.handle(&ev); err != nil {
+		return err
+	}
+	if c.observe != nil {
+		c.observe(c, &ev)
+	}
+	return nil
 }
 
 // Read reads the whole event log at path into a Trace: Source "spark" (or the source of the trace

@@ -123,6 +123,23 @@ func (st Stage) TaskShape(sp *Split, i int) Shape {
 	return Shape{Rows: int64(share), In: st.In, Out: st.Out}
 }
 
+// TaskRef is one task of a plan, as a cost model sees it: where it sits (fit, step, stage and
+// partition, indices into Plan.Fits, Fit.Steps, Step.Stages and the stage's tasks) and what it
+// does (its operation and shape). A model of operations prices Op and Shape; a model measured
+// from a run (an event log) prices the task that ran at that place.
+type TaskRef struct {
+	Fit, Step, Stage, Part int
+	Op                     Op
+	Shape                  Shape
+}
+
+// DriverRef is one driver step of a plan: its place (fit and step) and its operation and shape.
+type DriverRef struct {
+	Fit, Step int
+	Op        Op
+	Shape     Shape
+}
+
 // Shape is what a cost depends on: rows processed (or partial aggregates merged), input features
 // and output features (PCA's k, or LinearRegression's feature count).
 type Shape struct {
