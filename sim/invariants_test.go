@@ -1,9 +1,13 @@
 package sim
 
 import (
+	"flag"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,44 +53,94 @@ func randomProfile(r *rand.Rand) *costmodel.Profile {
 	return p
 }
 
+// long makes TestInvariantsOnRandomScenarios check 100,000 random scenarios instead of CI's
+// 1,000: go test ./sim -run InvariantsOnRandom -long
+var long = flag.Bool("long", false, "check the simulator's invariants on 100000 random scenarios (default 1000, 100 with -short)")
+
 func TestInvariantsOnRandomScenarios(t *testing.T) {
 	n := 1000
-	if testing.Short() {
+	switch {
+	case *long:
+		n = 100000
+	case testing.Short():
 		n = 100
 	}
-	r := rand.New(rand.NewPCG(42, 7))
-	for i := 0; i < n; i++ {
-		s := randomScenario(r, i)
-		prof := randomProfile(r)
-		if err := s.Validate(s.Name); err != nil {
-			t.Fatalf("generated an invalid scenario: %v", err)
-		}
-		p, err := tuning.New(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts := Options{Seed: s.Seed, Replica: r.IntN(3)}
-		tr, err := Trace(p, prof, opts)
-		if err != nil {
-			t.Fatalf("%s: %v", s.Name, err)
-		}
-		serial := *s
-		serial.Tuner.Parallelism = 1
-		sp, err := tuning.New(&serial)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sm, err := Run(sp, prof, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := mustRun(t, p, prof, opts), tr.Metrics(); got != want {
-			t.Fatalf("%s: streaming metrics %+v differ from the trace's %+v", s.Name, got, want)
-		}
-		if err := checkInvariants(p, tr, sm.Makespan); err != nil {
-			t.Fatalf("%s (%+v, parallelism %d, %s, %d rounds): %v", s.Name, s.Cluster, s.Tuner.Parallelism, s.Scheduler.Mode, s.Tuner.Rounds(), err)
-		}
+	// Scenario i is drawn from its own seed, so any failure reruns alone whatever n and the
+	// number of workers; the workers share the scenarios out and stop at the first failure.
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		first  = -1
+		report error
+	)
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if err := checkRandomScenario(i); err != nil {
+					failed.Store(true)
+					mu.Lock()
+					if first < 0 || i < first {
+						first, report = i, err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
 	}
+	wg.Wait()
+	if report != nil {
+		t.Fatalf("random scenario %d of %d: %v", first, n, report)
+	}
+}
+
+// checkRandomScenario draws scenario i and a random cost profile, simulates it, and checks the
+// trace against the invariants, the streaming metrics against the trace's, and the speedup
+// against a serial run of the same scenario.
+func checkRandomScenario(i int) error {
+	r := rand.New(rand.NewPCG(42, uint64(i)))
+	s := randomScenario(r, i)
+	prof := randomProfile(r)
+	if err := s.Validate(s.Name); err != nil {
+		return fmt.Errorf("generated an invalid scenario: %w", err)
+	}
+	p, err := tuning.New(s)
+	if err != nil {
+		return err
+	}
+	opts := Options{Seed: s.Seed, Replica: r.IntN(3)}
+	tr, err := Trace(p, prof, opts)
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.Name, err)
+	}
+	serial := *s
+	serial.Tuner.Parallelism = 1
+	sp, err := tuning.New(&serial)
+	if err != nil {
+		return err
+	}
+	sm, err := Run(sp, prof, opts)
+	if err != nil {
+		return err
+	}
+	got, err := Run(p, prof, opts)
+	if err != nil {
+		return err
+	}
+	if want := tr.Metrics(); got != want {
+		return fmt.Errorf("%s: streaming metrics %+v differ from the trace's %+v", s.Name, got, want)
+	}
+	if err := checkInvariants(p, tr, sm.Makespan); err != nil {
+		return fmt.Errorf("%s (%+v, parallelism %d, %s, %d rounds): %w", s.Name, s.Cluster, s.Tuner.Parallelism, s.Scheduler.Mode, s.Tuner.Rounds(), err)
+	}
+	return nil
 }
 
 // checkInvariants checks a simulated trace against what must hold of any run of plan p.
@@ -174,13 +228,4 @@ func checkInvariants(p *tuning.Plan, tr *trace.Trace, serial time.Duration) erro
 		return fmt.Errorf("speedup %.4f over serial %v exceeds parallelism %d", sp, serial, p.Parallelism)
 	}
 	return nil
-}
-
-func mustRun(t *testing.T, p *tuning.Plan, m costmodel.Model, o Options) trace.Metrics {
-	t.Helper()
-	mt, err := Run(p, m, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return mt
 }
