@@ -48,6 +48,30 @@ def default_master(s):
     return "local[%d]" % (int(c.get("executors", 1)) * int(c.get("cores_per_executor", 1)))
 
 
+def cluster_conf(s, master):
+    """Settings that make a standalone master (spark://) give the scenario's executors: executors x
+    cores_per_executor cores in executors of cores_per_executor each, all of them registered before
+    the first job, and a driver reachable at loopback when the master is on loopback."""
+    if not master.startswith("spark://"):
+        return {}
+    c = s["cluster"]
+    execs, cores = int(c.get("executors", 1)), int(c.get("cores_per_executor", 1))
+    conf = {
+        "spark.executor.cores": str(cores),
+        "spark.cores.max": str(execs * cores),
+        "spark.executor.memory": "1g",  # spark/cluster.go's ExecutorMemoryMB checks workers have it
+        "spark.dynamicAllocation.enabled": "false",
+        # Jobs wait until every executor has registered (or 60 s), not the first one.
+        "spark.scheduler.minRegisteredResourcesRatio": "1.0",
+        "spark.scheduler.maxRegisteredResourcesWaitingTime": "60s",
+    }
+    host = master[len("spark://"):].split(",")[0].rsplit(":", 1)[0]
+    if host in ("127.0.0.1", "localhost"):
+        conf["spark.driver.host"] = "127.0.0.1"
+        conf["spark.driver.bindAddress"] = "127.0.0.1"
+    return conf
+
+
 def build_data(spark, s):
     """A seeded synthetic regression data set: rows x features standard normals in the scenario's
     partitions, label = features . w + noise, computed in the JVM (uncached, like the simulator's
@@ -103,7 +127,10 @@ def main():
     from pyspark.ml.tuning import ParamGridBuilder, TrainValidationSplit, CrossValidator
 
     mode = s.get("scheduler", {}).get("mode", "FIFO")
-    spark = (SparkSession.builder.master(master).appName(a.app_name)
+    builder = SparkSession.builder.master(master).appName(a.app_name)
+    for k, v in cluster_conf(s, master).items():
+        builder = builder.config(k, v)
+    spark = (builder
              .config("spark.eventLog.enabled", "true")
              .config("spark.eventLog.dir", "file://" + os.path.abspath(a.event_dir))
              .config("spark.eventLog.compress", "false")
