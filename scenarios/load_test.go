@@ -122,6 +122,11 @@ func TestLoadMissingFileOrName(t *testing.T) {
 	}
 }
 
+// FuzzParse feeds the loader arbitrary bytes: it must return a scenario or an ErrInvalid, never
+// panic, and what loads must show and load back unchanged. Its seeds are the built-in scenarios
+// and testdata/fuzz/FuzzParse (a small scenario of each tuner, cluster and scheduler kind, and
+// one of each kind of bad input: unknown field, wrong type, duplicate or malformed grid, two
+// values, out-of-range numbers).
 func FuzzParse(f *testing.F) {
 	for _, name := range BuiltinNames() {
 		b, _ := builtinFS.ReadFile("builtin/" + name + ".json")
