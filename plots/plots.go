@@ -100,7 +100,7 @@ func render(path string, o Options, fill func(c draw.Canvas)) error {
 	var c vg.CanvasWriterTo
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".png":
-		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))}
+		c = pngCanvas{vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))}}
 	case ".svg":
 		c = vgsvg.New(w, h)
 	case ".pdf":
