@@ -60,6 +60,10 @@ type execState struct {
 	running     int
 	maxRunning  int
 	firstSeenAt int
+	// addedAt is when the executor joined after the run began (0 when it was there from the
+	// start); removedAt when it left (0 when it stayed), and why.
+	addedAt, removedAt time.Duration
+	removedReason      string
 }
 
 type labels struct{ fit, paramMap, fold int }
@@ -118,6 +122,8 @@ type converter struct {
 	groups  map[string]int
 	// observe, when set, sees every known event after the converter has folded it in.
 	observe func(*converter, *event)
+	// begun says a job has started: executors added from then on joined a running application.
+	begun bool
 }
 
 func newConverter(sink trace.Sink, info *Info) *converter {
@@ -179,6 +185,11 @@ func (c *converter) handle(ev *event) error {
 		}
 		e := c.exec(ev.ExecutorID)
 		e.host, e.cores, e.added = ev.ExecutorInfo.Host, ev.ExecutorInfo.TotalCores, true
+		if c.begun && ev.Timestamp != nil {
+			e.addedAt = c.at(*ev.Timestamp)
+		}
+	case evExecutorRemoved:
+		c.executorRemoved(ev)
 	case evJobStart:
 		return c.jobStart(ev)
 	case evJobEnd:
@@ -325,6 +336,7 @@ func (c *converter) jobStart(ev *event) error {
 	if ev.JobID == nil {
 		return missing(ev.Event, "Job ID")
 	}
+	c.begun = true
 	j := &jobState{labels: c.jobLabels(ev.Properties)}
 	if ev.SubmissionTime != nil && *ev.SubmissionTime > 0 {
 		j.submit, j.hasSubmit = *ev.SubmissionTime, true
@@ -385,8 +397,13 @@ func (c *converter) stageCompleted(ev *event) error {
 	}
 	st.anyTask = false // a later attempt starts afresh
 	c.info.Stages++
-	c.sink.Add(trace.Span{Kind: trace.KindStage, Name: st.name, Fit: st.labels.fit, ParamMap: st.labels.paramMap, Fold: st.labels.fold,
-		Job: st.job, Stage: si.StageID, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: c.at(start), End: c.at(end)})
+	sp := trace.Span{Kind: trace.KindStage, Name: st.name, Fit: st.labels.fit, ParamMap: st.labels.paramMap, Fold: st.labels.fold,
+		Job: st.job, Stage: si.StageID, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: c.at(start), End: c.at(end),
+		StageAttempt: si.AttemptID}
+	if si.FailureReason != "" {
+		sp.Outcome, sp.Reason = trace.OutcomeFailed, si.FailureReason
+	}
+	c.sink.Add(sp)
 	return nil
 }
 
@@ -397,6 +414,10 @@ func (c *converter) taskEnd(ev *event) error {
 	}
 	if ev.StageID == nil {
 		return missing(ev.Event, "Stage ID")
+	}
+	if ev.TaskEndReason != nil && ev.TaskEndReason.Reason == reasonResubmitted {
+		c.resubmitted(ev)
+		return nil
 	}
 	e := c.exec(ti.ExecutorID)
 	if sid, ok := c.running[ti.TaskID]; ok {
@@ -427,8 +448,7 @@ func (c *converter) taskEnd(ev *event) error {
 	if j := c.jobs[st.job]; j != nil {
 		j.see(start, end)
 	}
-	d := &trace.TaskDetail{Host: ti.Host, Attempt: ti.Attempt, SpeculativeAttempt: ti.Speculative,
-		Failed: ti.Failed || ti.Killed || (ev.TaskEndReason != nil && ev.TaskEndReason.Reason != "" && ev.TaskEndReason.Reason != "Success")}
+	d := &trace.TaskDetail{Host: ti.Host}
 	if m := ev.TaskMetrics; m != nil {
 		d.RunTime = time.Duration(m.RunTime) * time.Millisecond
 		d.CPUTime = time.Duration(m.CPUTime)
@@ -440,9 +460,9 @@ func (c *converter) taskEnd(ev *event) error {
 		d.GettingResult = time.Duration(ti.FinishTime-ti.GettingResultTime) * time.Millisecond
 	}
 	c.info.Tasks++
-	c.sink.Add(trace.Span{Kind: trace.KindTask, Name: st.name, Fit: st.labels.fit, ParamMap: st.labels.paramMap, Fold: st.labels.fold,
-		Job: st.job, Stage: *ev.StageID, Partition: ti.Index, Executor: e.id, Slot: trace.None,
-		Start: c.at(start), End: c.at(end), Detail: d})
+	sp := c.taskSpan(ev, st)
+	sp.Detail = d
+	c.sink.Add(sp)
 	return nil
 }
 
@@ -494,8 +514,15 @@ func (c *converter) jobEnd(ev *event) error {
 		f.start, f.end = min(f.start, start), max(f.end, end)
 	}
 	c.info.Jobs++
-	c.sink.Add(trace.Span{Kind: trace.KindJob, Name: j.name, Fit: j.labels.fit, ParamMap: j.labels.paramMap, Fold: j.labels.fold,
-		Job: *ev.JobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: c.at(start), End: c.at(end)})
+	sp := trace.Span{Kind: trace.KindJob, Name: j.name, Fit: j.labels.fit, ParamMap: j.labels.paramMap, Fold: j.labels.fold,
+		Job: *ev.JobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: c.at(start), End: c.at(end)}
+	if r := ev.JobResult; r != nil && r.Result != "" && r.Result != "JobSucceeded" {
+		sp.Outcome, sp.Reason = trace.OutcomeFailed, r.Result
+		if r.Exception != nil && r.Exception.Message != "" {
+			sp.Reason = r.Exception.Message
+		}
+	}
+	c.sink.Add(sp)
 	return nil
 }
 
@@ -551,7 +578,7 @@ func (c *converter) finish() {
 	sort.Slice(execs, func(a, b int) bool { return execs[a].id < execs[b].id })
 	local := localCores(c.info.Master)
 	for _, e := range execs {
-		x := trace.Executor{ID: e.id, Host: e.host}
+		x := trace.Executor{ID: e.id, Host: e.host, Added: e.addedAt, Removed: e.removedAt, RemovedReason: e.removedReason}
 		switch {
 		case e.added && e.cores > 0:
 			x.Slots = max(1, e.cores/c.info.taskCPUs)

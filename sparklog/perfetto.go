@@ -20,14 +20,16 @@ import (
 // events of a lane overlap); process 2+N is executor N, with a thread per task slot.
 
 type perfettoEvent struct {
-	Name string         `json:"name"`
-	Cat  string         `json:"cat,omitempty"`
-	Ph   string         `json:"ph"`
-	Ts   float64        `json:"ts"`
-	Dur  *float64       `json:"dur,omitempty"`
-	Pid  int            `json:"pid"`
-	Tid  int            `json:"tid"`
-	Args map[string]any `json:"args,omitempty"`
+	Name string   `json:"name"`
+	Cat  string   `json:"cat,omitempty"`
+	Ph   string   `json:"ph"`
+	Ts   float64  `json:"ts"`
+	Dur  *float64 `json:"dur,omitempty"`
+	Pid  int      `json:"pid"`
+	Tid  int      `json:"tid"`
+	// Cname is a colour chrome://tracing reserves (see outcomeColor).
+	Cname string         `json:"cname,omitempty"`
+	Args  map[string]any `json:"args,omitempty"`
 }
 
 const (
@@ -41,7 +43,8 @@ const (
 
 func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 
-// spanName says what a span is, with its fit, job and stage.
+// spanName says what a span is, with its fit, job and stage, its attempt when not the first,
+// and, in capitals first, its outcome when its work did not count ("FAILED ...").
 func spanName(t *trace.Trace, s trace.Span) string {
 	var b strings.Builder
 	if s.Fit != trace.None {
@@ -56,6 +59,20 @@ func spanName(t *trace.Trace, s trace.Span) string {
 	if s.Kind == trace.KindTask && s.Partition != trace.None {
 		fmt.Fprintf(&b, "task %d ", s.Partition)
 	}
+	switch {
+	case s.Kind == trace.KindStage && s.StageAttempt != 0:
+		fmt.Fprintf(&b, "attempt %d ", s.StageAttempt)
+	case s.Kind == trace.KindTask:
+		if s.Attempt != 0 {
+			fmt.Fprintf(&b, "attempt %d ", s.Attempt)
+		}
+		if s.StageAttempt != 0 {
+			fmt.Fprintf(&b, "(stage attempt %d) ", s.StageAttempt)
+		}
+	}
+	if s.Speculative {
+		b.WriteString("speculative ")
+	}
 	name := s.Name
 	if s.Kind == trace.KindFit && s.ParamMap >= 0 && s.ParamMap < len(t.ParamMaps) {
 		name = strings.TrimSpace(name + " " + t.ParamMaps[s.ParamMap])
@@ -63,10 +80,13 @@ func spanName(t *trace.Trace, s trace.Span) string {
 	if name == "" {
 		name = string(s.Kind)
 	}
-	if b.Len() == 0 {
-		return name
+	if b.Len() > 0 {
+		name = strings.TrimSpace(b.String()) + ": " + name
 	}
-	return strings.TrimSpace(b.String()) + ": " + name
+	if !s.Counted() {
+		name = strings.ToUpper(string(s.Outcome)) + " " + name
+	}
+	return name
 }
 
 func spanArgs(t *trace.Trace, s trace.Span) map[string]any {
@@ -93,14 +113,38 @@ func spanArgs(t *trace.Trace, s trace.Span) map[string]any {
 		if d.Host != "" {
 			a["host"] = d.Host
 		}
-		if d.Attempt != 0 {
-			a["attempt"] = d.Attempt
-		}
-		if d.Failed {
-			a["failed"] = true
+	}
+	if s.Attempt != 0 {
+		a["attempt"] = s.Attempt
+	}
+	if s.StageAttempt != 0 {
+		a["stage_attempt"] = s.StageAttempt
+	}
+	if s.Speculative {
+		a["speculative"] = true
+	}
+	if !s.Counted() {
+		a["outcome"] = string(s.Outcome)
+		if s.Reason != "" {
+			a["reason"] = s.Reason
 		}
 	}
 	return a
+}
+
+// outcomeColor is the colour chrome://tracing gives an attempt that did not count (one of its
+// reserved colour names): red for a failure, grey for a kill, dark for a lost output; "" for the
+// default (Perfetto's UI colours by name, where the name's prefix marks the outcome).
+func outcomeColor(o trace.Outcome) string {
+	switch o {
+	case trace.OutcomeFailed:
+		return "terrible"
+	case trace.OutcomeKilled:
+		return "grey"
+	case trace.OutcomeLost:
+		return "black"
+	}
+	return ""
 }
 
 // lanes packs spans (indices into spans) so that no two in a lane overlap, lowest lane first.
@@ -210,7 +254,7 @@ func WritePerfetto(w io.Writer, t *trace.Trace) error {
 		}
 		dur := micros(s.Duration())
 		evs = append(evs, perfettoEvent{Name: spanName(t, s), Cat: string(s.Kind), Ph: "X", Ts: micros(s.Start), Dur: &dur,
-			Pid: pid, Tid: th, Args: spanArgs(t, s)})
+			Pid: pid, Tid: th, Cname: outcomeColor(s.Outcome), Args: spanArgs(t, s)})
 	}
 	keys := make([][2]int, 0, len(named))
 	for k := range named {

@@ -112,6 +112,7 @@ type jStageInfo struct {
 	Details        string     `json:"Details"`
 	SubmissionTime *int64     `json:"Submission Time,omitempty"`
 	CompletionTime *int64     `json:"Completion Time,omitempty"`
+	FailureReason  string     `json:"Failure Reason,omitempty"`
 	Accumulables   []any      `json:"Accumulables"`
 	ProfileID      int        `json:"Resource Profile Id"`
 	PushEnabled    bool       `json:"Shuffle Push Enabled"`
@@ -132,10 +133,10 @@ type jJobResult struct {
 }
 
 type jJobEnd struct {
-	Event          string     `json:"Event"`
-	JobID          int        `json:"Job ID"`
-	CompletionTime int64      `json:"Completion Time"`
-	Result         jJobResult `json:"Job Result"`
+	Event          string `json:"Event"`
+	JobID          int    `json:"Job ID"`
+	CompletionTime int64  `json:"Completion Time"`
+	Result         any    `json:"Job Result"` // jJobResult, or jJobFailed
 }
 
 type jStageSubmitted struct {
@@ -218,16 +219,12 @@ type jTaskMetrics struct {
 	UpdatedBlocks       []any         `json:"Updated Blocks"`
 }
 
-type jTaskEndReason struct {
-	Reason string `json:"Reason"`
-}
-
 type jTaskEnd struct {
 	Event          string         `json:"Event"`
 	StageID        int            `json:"Stage ID"`
 	StageAttemptID int            `json:"Stage Attempt ID"`
 	TaskType       string         `json:"Task Type"`
-	Reason         jTaskEndReason `json:"Task End Reason"`
+	Reason         any            `json:"Task End Reason"` // see endReasonOf
 	TaskInfo       jTaskInfo      `json:"Task Info"`
 	ExecutorMetric map[string]int `json:"Task Executor Metrics"`
 	TaskMetrics    jTaskMetrics   `json:"Task Metrics"`

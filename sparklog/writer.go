@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -53,9 +54,14 @@ type writer struct {
 	execIDs map[int]string
 	hosts   map[int]string
 	jobs    map[int]*wJob
-	stages  map[int]*wStage
-	tasks   []int
+	stages  map[stageKey]*wStage
+	// firstAttempt is the first attempt of each stage seen; every attempt belongs to its job.
+	firstAttempt map[int]*wStage
+	tasks        []int
 }
+
+// stageKey is a stage attempt: the stage's id and the attempt's number.
+type stageKey struct{ id, attempt int }
 
 type wJob struct {
 	id         int
@@ -64,16 +70,19 @@ type wJob struct {
 	labels     labels
 	stages     []int
 	hasSpan    bool
+	failure    string // why the job failed ("" when it succeeded)
+	failed     bool
 }
 
 type wStage struct {
-	id         int
-	job        int
-	name       string
-	start, end int64
-	tasks      int
-	hasSpan    bool
-	last       bool // the job's last stage: its tasks are ResultTasks
+	id, attempt int
+	job         int
+	name        string
+	start, end  int64
+	tasks       int
+	hasSpan     bool
+	last        bool   // the job's last stage: its tasks are ResultTasks
+	failure     string // why the stage attempt failed ("" when it succeeded)
 }
 
 var (
@@ -82,7 +91,8 @@ var (
 )
 
 func newWriter(t *trace.Trace, opts WriteOptions) *writer {
-	w := &writer{t: t, execIDs: map[int]string{}, hosts: map[int]string{}, jobs: map[int]*wJob{}, stages: map[int]*wStage{}}
+	w := &writer{t: t, execIDs: map[int]string{}, hosts: map[int]string{}, jobs: map[int]*wJob{}, stages: map[stageKey]*wStage{},
+		firstAttempt: map[int]*wStage{}}
 	w.epoch = opts.EpochMs
 	if w.epoch == 0 {
 		w.epoch = DefaultEpochMs
@@ -132,11 +142,18 @@ func (w *writer) plan() error {
 		}
 		return j
 	}
-	stage := func(id, jobID int) *wStage {
-		st := w.stages[id]
+	stage := func(id, attempt, jobID int) *wStage {
+		k := stageKey{id, attempt}
+		st := w.stages[k]
 		if st == nil {
-			st = &wStage{id: id, job: jobID, start: math.MaxInt64, end: math.MinInt64}
-			w.stages[id] = st
+			if first := w.stageOf(id); first != nil {
+				jobID = first.job // every attempt of a stage belongs to the job of its first
+			}
+			st = &wStage{id: id, attempt: attempt, job: jobID, start: math.MaxInt64, end: math.MinInt64}
+			w.stages[k] = st
+			if w.firstAttempt[id] == nil {
+				w.firstAttempt[id] = st
+			}
 		}
 		return st
 	}
@@ -153,16 +170,25 @@ func (w *writer) plan() error {
 			j.name = s.Name
 			j.start, j.end = min(j.start, a), max(j.end, b)
 			j.labels = labels{s.Fit, s.ParamMap, s.Fold}
+			if !s.Counted() {
+				j.failed, j.failure = true, s.Reason
+			}
 		case trace.KindStage:
 			jobID := s.Job
 			if jobID == trace.None {
 				maxJob++
 				jobID = maxJob
 			}
-			st := stage(s.Stage, jobID)
+			st := stage(s.Stage, s.StageAttempt, jobID)
 			st.hasSpan = true
 			st.name = s.Name
 			st.start, st.end = min(st.start, a), max(st.end, b)
+			if !s.Counted() {
+				st.failure = s.Reason
+				if st.failure == "" {
+					st.failure = "unknown"
+				}
+			}
 		case trace.KindTask:
 			if _, ok := w.execIDs[s.Executor]; !ok {
 				return fmt.Errorf("span %d: task on executor %d, which the trace's executors do not list", i, s.Executor)
@@ -180,7 +206,7 @@ func (w *writer) plan() error {
 			}
 			jobID := s.Job
 			if jobID == trace.None {
-				if st := w.stages[sid]; st != nil {
+				if st := w.stageOf(sid); st != nil {
 					jobID = st.job
 				} else {
 					maxJob++
@@ -188,7 +214,7 @@ func (w *writer) plan() error {
 				}
 				w.t.Spans[i].Job = jobID
 			}
-			st := stage(sid, jobID)
+			st := stage(sid, s.StageAttempt, jobID)
 			if st.name == "" {
 				st.name = s.Name
 			}
@@ -215,8 +241,13 @@ func (w *writer) plan() error {
 	}
 	for _, j := range w.jobs {
 		sort.Ints(j.stages)
+		j.stages = slices.Compact(j.stages)
 		if n := len(j.stages); n > 0 {
-			w.stages[j.stages[n-1]].last = true
+			for _, st := range w.stages {
+				if st.id == j.stages[n-1] {
+					st.last = true
+				}
+			}
 		}
 		if j.start > j.end { // a job span with neither times nor stages cannot happen; keep it sane
 			j.start, j.end = w.epoch, w.epoch
@@ -226,11 +257,14 @@ func (w *writer) plan() error {
 }
 
 func (w *writer) stageJob(s trace.Span) int {
-	if st := w.stages[s.Stage]; st != nil {
+	if st := w.stageOf(s.Stage); st != nil {
 		return st.job
 	}
 	return s.Job
 }
+
+// stageOf is the first attempt of stage id the writer has seen; nil when it has seen none.
+func (w *writer) stageOf(id int) *wStage { return w.firstAttempt[id] }
 
 // timed is one event of the log at its time; rank orders events at the same millisecond so that
 // a job starts before its stages, a stage before its tasks, and ends come in the reverse order.
@@ -242,12 +276,14 @@ type timed struct {
 }
 
 const (
-	rankJobStart = iota
+	rankExecutorAdded = iota
+	rankJobStart
 	rankStageSubmitted
 	rankTaskStart
 	rankTaskEnd
 	rankStageCompleted
 	rankJobEnd
+	rankExecutorRemoved
 )
 
 func (w *writer) props(j *wJob) map[string]string {
@@ -277,7 +313,7 @@ func (w *writer) props(j *wJob) map[string]string {
 }
 
 func (w *writer) stageInfo(st *wStage, submitted, completed bool) jStageInfo {
-	si := jStageInfo{StageID: st.id, Name: st.name, NumTasks: st.tasks, ParentIDs: []int{}, Accumulables: []any{},
+	si := jStageInfo{StageID: st.id, AttemptID: st.attempt, Name: st.name, NumTasks: st.tasks, ParentIDs: []int{}, Accumulables: []any{},
 		RDDInfo: []jRDDInfo{{ID: st.id, Name: "tunesim", Callsite: st.name, ParentIDs: []int{},
 			StorageLevel: jStorageLevel{Replication: 1}, DeterministicLevel: "DETERMINATE", Partitions: st.tasks}}}
 	if submitted {
@@ -287,8 +323,26 @@ func (w *writer) stageInfo(st *wStage, submitted, completed bool) jStageInfo {
 	if completed {
 		v := st.end
 		si.CompletionTime = &v
+		si.FailureReason = st.failure
 	}
 	return si
+}
+
+// attempts are the stage attempts of job j, by stage id and attempt.
+func (w *writer) attempts(j *wJob) []*wStage {
+	var out []*wStage
+	for _, st := range w.stages {
+		if st.job == j.id {
+			out = append(out, st)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].id != out[b].id {
+			return out[a].id < out[b].id
+		}
+		return out[a].attempt < out[b].attempt
+	})
+	return out
 }
 
 // events lists the timed events: jobs, stages, tasks and tunesim's own spans.
@@ -305,8 +359,9 @@ func (w *writer) events() []timed {
 		props := w.props(j)
 		js := jJobStart{Event: evJobStart, JobID: id, SubmissionTime: j.start, StageIDs: j.stages, Properties: props}
 		for _, sid := range j.stages {
-			st := w.stages[sid]
-			js.StageInfos = append(js.StageInfos, w.stageInfo(st, false, false))
+			js.StageInfos = append(js.StageInfos, w.stageInfo(w.stageOf(sid), false, false))
+		}
+		for _, st := range w.attempts(j) {
 			add(st.start, rankStageSubmitted, jStageSubmitted{Event: evStageSubmitted, StageInfo: w.stageInfo(st, true, false), Properties: props})
 			add(st.end, rankStageCompleted, jStageCompleted{Event: evStageCompleted, StageInfo: w.stageInfo(st, true, true)})
 		}
@@ -314,49 +369,70 @@ func (w *writer) events() []timed {
 			js.StageIDs, js.StageInfos = []int{}, []jStageInfo{}
 		}
 		add(j.start, rankJobStart, js)
-		add(j.end, rankJobEnd, jJobEnd{Event: evJobEnd, JobID: id, CompletionTime: j.end, Result: jJobResult{Result: "JobSucceeded"}})
+		var result any = jJobResult{Result: "JobSucceeded"}
+		if j.failed {
+			result = jJobFailed{Result: "JobFailed", Exception: jJobException{Message: j.failure, StackTrace: []any{}}}
+		}
+		add(j.end, rankJobEnd, jJobEnd{Event: evJobEnd, JobID: id, CompletionTime: j.end, Result: result})
 	}
 	// Tasks get ids in order of launch, as Spark numbers them.
 	order := append([]int(nil), w.tasks...)
 	sort.SliceStable(order, func(a, b int) bool { return w.t.Spans[order[a]].Start < w.t.Spans[order[b]].Start })
 	for n, i := range order {
 		s := w.t.Spans[i]
-		st := w.stages[s.Stage]
+		st := w.stages[stageKey{s.Stage, s.StageAttempt}]
 		a, b := w.ms(s.Start), w.ms(s.End)
 		part := max(s.Partition, 0)
-		ti := jTaskInfo{TaskID: int64(n), Index: part, PartitionID: part, LaunchTime: a, ExecutorID: w.execIDs[s.Executor],
-			Host: w.hosts[s.Executor], Locality: "PROCESS_LOCAL", Accumulables: []any{}}
+		ti := jTaskInfo{TaskID: int64(n), Index: part, Attempt: s.Attempt, PartitionID: part, LaunchTime: a, ExecutorID: w.execIDs[s.Executor],
+			Host: w.hosts[s.Executor], Locality: "PROCESS_LOCAL", Speculative: s.Speculative, Accumulables: []any{}}
 		m := jTaskMetrics{RunTime: b - a, CPUTime: int64(s.Duration()), UpdatedBlocks: []any{}}
-		reason := "Success"
 		if d := s.Detail; d != nil {
 			if d.Host != "" {
 				ti.Host = d.Host
 			}
-			ti.Attempt, ti.Speculative, ti.Failed = d.Attempt, d.SpeculativeAttempt, d.Failed
 			m = jTaskMetrics{DeserializeTime: roundMs(d.Deserialize), DeserializeCPUTime: int64(d.Deserialize), RunTime: roundMs(d.RunTime),
 				CPUTime: int64(d.CPUTime), GCTime: roundMs(d.GC), ResultSerialization: roundMs(d.ResultSerialize), UpdatedBlocks: []any{}}
 			if d.GettingResult > 0 {
 				ti.GettingResultTime = b - roundMs(d.GettingResult)
 			}
-			if d.Failed {
-				reason = "UnknownReason"
-			}
 		}
 		start := ti
-		start.GettingResultTime, start.Failed = 0, false
-		add(a, rankTaskStart, jTaskStart{Event: evTaskStart, StageID: s.Stage, TaskInfo: start})
+		start.GettingResultTime = 0
+		add(a, rankTaskStart, jTaskStart{Event: evTaskStart, StageID: s.Stage, StageAttemptID: s.StageAttempt, TaskInfo: start})
 		ti.FinishTime = b
+		ti.Failed, ti.Killed = s.Outcome == trace.OutcomeFailed, s.Outcome == trace.OutcomeKilled
 		typ := "ShuffleMapTask"
 		if st != nil && st.last {
 			typ = "ResultTask"
 		}
-		add(b, rankTaskEnd, jTaskEnd{Event: evTaskEnd, StageID: s.Stage, TaskType: typ, Reason: jTaskEndReason{Reason: reason},
-			TaskInfo: ti, ExecutorMetric: map[string]int{}, TaskMetrics: m})
+		end := jTaskEnd{Event: evTaskEnd, StageID: s.Stage, StageAttemptID: s.StageAttempt, TaskType: typ, Reason: endReasonOf(s.Outcome, s.Reason),
+			TaskInfo: ti, ExecutorMetric: map[string]int{}, TaskMetrics: m}
+		if s.Outcome != trace.OutcomeLost {
+			add(b, rankTaskEnd, end)
+			continue
+		}
+		// A lost output: the task succeeded, then its executor was lost with the output, and
+		// Spark ended the task again as Resubmitted (with the same Task Info, no metrics).
+		success := end
+		success.Reason = endReasonOf(trace.OutcomeSucceeded, "")
+		add(b, rankTaskEnd, success)
+		end.TaskMetrics = jTaskMetrics{UpdatedBlocks: []any{}}
+		add(max(b, w.removed(s.Executor)), rankTaskEnd, end)
 	}
 	for _, s := range w.t.Spans {
 		switch s.Kind {
 		case trace.KindFit, trace.KindDriver, trace.KindQueue:
 			add(w.ms(s.End), rankTaskEnd, jSpan{Event: evSpan, Span: s})
+		}
+	}
+	// Executors that came or went during the run (those there from the start are in the header).
+	for _, e := range w.t.Executors {
+		if e.Added > 0 {
+			add(w.ms(e.Added), rankExecutorAdded, w.executorAdded(e, w.ms(e.Added)))
+		}
+		if e.Removed > 0 {
+			add(w.ms(e.Removed), rankExecutorRemoved, jExecutorRemoved{Event: evExecutorRemoved, Timestamp: w.ms(e.Removed),
+				ExecutorID: w.execIDs[e.ID], Reason: e.RemovedReason})
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool {
@@ -369,6 +445,22 @@ func (w *writer) events() []timed {
 		return out[a].seq < out[b].seq
 	})
 	return out
+}
+
+// executorAdded is the SparkListenerExecutorAdded of e at Unix time ms.
+func (w *writer) executorAdded(e trace.Executor, ms int64) jExecutorAdded {
+	return jExecutorAdded{Event: evExecutorAdded, Timestamp: ms, ExecutorID: w.execIDs[e.ID],
+		Info: jExecutorInfo{Host: w.hosts[e.ID], TotalCores: e.Slots, LogURLs: map[string]string{}, Attributes: map[string]string{}, Resources: map[string]any{}}}
+}
+
+// removed is the Unix time in ms when executor id was removed, 0 when it never was.
+func (w *writer) removed(id int) int64 {
+	for _, e := range w.t.Executors {
+		if e.ID == id && e.Removed > 0 {
+			return w.ms(e.Removed)
+		}
+	}
+	return 0
 }
 
 // header lists the events before the timed ones, and the application's end.
@@ -393,8 +485,9 @@ func (w *writer) header() (head []any, end any) {
 		Executor:  map[string]jResourceRequest{"cores": {Name: "cores", Amount: cores}, "memory": {Name: "memory", Amount: 1024}, "offHeap": {Name: "offHeap"}},
 		TaskCores: map[string]jTaskRequest{"cpus": {Name: "cpus", Amount: 1}}})
 	for _, e := range t.Executors {
-		head = append(head, jExecutorAdded{Event: evExecutorAdded, Timestamp: first, ExecutorID: w.execIDs[e.ID],
-			Info: jExecutorInfo{Host: w.hosts[e.ID], TotalCores: e.Slots, LogURLs: map[string]string{}, Attributes: map[string]string{}, Resources: map[string]any{}}})
+		if e.Added == 0 {
+			head = append(head, w.executorAdded(e, first))
+		}
 	}
 	master := t.Attrs["master"]
 	if master == "" {

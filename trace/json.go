@@ -64,12 +64,34 @@ func ReadJSON(r io.Reader) (*Trace, error) {
 	if t.Source == "" {
 		return nil, fmt.Errorf("not a tunesim trace: no \"source\" field")
 	}
-	for i, s := range t.Spans {
+	for i := range t.Spans {
+		s := &t.Spans[i]
 		if s.End < s.Start {
 			return nil, fmt.Errorf("span %d (%s) ends at %v before it starts at %v", i, s.Kind, s.End, s.Start)
 		}
+		if !s.Outcome.Valid() {
+			return nil, fmt.Errorf("span %d (%s): outcome %q: allowed are %q, %q, %q or none (succeeded)", i, s.Kind, s.Outcome, OutcomeFailed, OutcomeKilled, OutcomeLost)
+		}
+		if d := s.Detail; d != nil {
+			upgradeDetail(s, d)
+		}
 	}
 	return &t, nil
+}
+
+// upgradeDetail moves what a task's detail said of its attempt in traces written before spans
+// carried it (TaskDetail's Legacy fields) to the span.
+func upgradeDetail(s *Span, d *TaskDetail) {
+	if d.LegacyAttempt != 0 && s.Attempt == 0 {
+		s.Attempt = d.LegacyAttempt
+	}
+	if d.LegacySpeculative {
+		s.Speculative = true
+	}
+	if d.LegacyFailed && s.Outcome == OutcomeSucceeded {
+		s.Outcome = OutcomeFailed
+	}
+	d.LegacyAttempt, d.LegacyFailed, d.LegacySpeculative = 0, false, false
 }
 
 // ReadFile reads a trace JSON file; errors name the file.

@@ -11,27 +11,67 @@ type Metrics struct {
 	Makespan time.Duration
 	// Slots is the number of executor task slots.
 	Slots int
-	// Busy is the total slot time occupied by tasks.
+	// SlotTime is the slot time the executors offered over the makespan when executors came or
+	// went during the run (each executor's slots times the part of the makespan it was there);
+	// 0 when they were all there throughout, which is Slots x Makespan.
+	SlotTime time.Duration
+	// Busy is the total slot time occupied by task attempts, whatever their outcome: a slot that
+	// ran an attempt which failed was not idle.
 	Busy time.Duration
-	// Tasks, Jobs and Stages count the spans of each kind; Fits counts fit spans.
+	// Lost is the part of Busy whose work did not count: task attempts that failed, were killed
+	// or lost their output (see Span.Counted), in task-seconds.
+	Lost time.Duration
+	// Tasks, Jobs and Stages count the spans of each kind (Tasks every attempt, Stages every
+	// stage attempt); Fits counts fit spans.
 	Tasks, Jobs, Stages, Fits int
+	// FailedTasks, KilledTasks and LostTasks count the task attempts of each outcome that did not
+	// count. SpeculativeTasks counts speculative copies, whatever their outcome (a copy that won
+	// counted; its twin was then killed). StageRetries counts stage attempts after a stage's
+	// first (stage spans with StageAttempt > 0); FailedStages and FailedJobs the stage attempts
+	// and jobs that failed.
+	FailedTasks, KilledTasks, LostTasks, SpeculativeTasks int
+	StageRetries, FailedStages, FailedJobs                int
 	// FitTime is the sum of fit durations (from a thread taking a fit to its end).
 	FitTime time.Duration
 	// DriverTime is the sum of driver-step durations.
 	DriverTime time.Duration
 }
 
-// Utilization is the fraction of slot time that tasks occupied over the makespan.
-func (m Metrics) Utilization() float64 {
-	if m.Makespan <= 0 || m.Slots <= 0 {
-		return 0
+// Offered is the slot time the executors offered over the makespan: SlotTime when executors
+// came or went, else Slots x Makespan.
+func (m Metrics) Offered() time.Duration {
+	if m.SlotTime > 0 {
+		return m.SlotTime
 	}
-	return m.Busy.Seconds() / (float64(m.Slots) * m.Makespan.Seconds())
+	return time.Duration(m.Slots) * m.Makespan
 }
 
-// IdleCoreSeconds is the slot time left idle over the makespan, in seconds.
+// Utilization is the fraction of the offered slot time that task attempts occupied, whatever
+// their outcome (CountedUtilization leaves out the work that did not count).
+func (m Metrics) Utilization() float64 {
+	off := m.Offered()
+	if m.Makespan <= 0 || off <= 0 {
+		return 0
+	}
+	return m.Busy.Seconds() / off.Seconds()
+}
+
+// Counted is the slot time of the task attempts whose work counted: Busy less Lost.
+func (m Metrics) Counted() time.Duration { return m.Busy - m.Lost }
+
+// CountedUtilization is the fraction of the offered slot time spent on work that counted; it
+// equals Utilization when no attempt failed, was killed or lost its output.
+func (m Metrics) CountedUtilization() float64 {
+	off := m.Offered()
+	if m.Makespan <= 0 || off <= 0 {
+		return 0
+	}
+	return m.Counted().Seconds() / off.Seconds()
+}
+
+// IdleCoreSeconds is the offered slot time left idle over the makespan, in seconds.
 func (m Metrics) IdleCoreSeconds() float64 {
-	return float64(m.Slots)*m.Makespan.Seconds() - m.Busy.Seconds()
+	return m.Offered().Seconds() - m.Busy.Seconds()
 }
 
 // MeanConcurrentFits is the number of fits running at once, averaged over the makespan.
@@ -55,10 +95,22 @@ type Accumulator struct {
 	m          Metrics
 	start, end time.Duration
 	any        bool
+	execs      []Executor
 }
 
 // NewAccumulator returns an Accumulator for a run with the given number of slots.
 func NewAccumulator(slots int) *Accumulator { return &Accumulator{m: Metrics{Slots: slots}} }
+
+// SetExecutors sets the run's executors (which may be known only after its spans, as in a
+// streamed event log): their slots, and when any came or went during the run, the slot time
+// they offered (Metrics.SlotTime).
+func (a *Accumulator) SetExecutors(execs []Executor) {
+	a.execs = execs
+	a.m.Slots = 0
+	for _, e := range execs {
+		a.m.Slots += e.Slots
+	}
+}
 
 // Add folds one span into the metrics.
 func (a *Accumulator) Add(s Span) {
@@ -69,19 +121,56 @@ func (a *Accumulator) Add(s Span) {
 		a.end = s.End
 	}
 	a.any = true
+	a.count(s, 1)
+}
+
+// Amend moves attempt's part in the figures from the outcome it was added with to outcome; it
+// makes *Accumulator an Amender.
+func (a *Accumulator) Amend(attempt Span, outcome Outcome, _ string) {
+	a.count(attempt, -1)
+	attempt.Outcome = outcome
+	a.count(attempt, 1)
+}
+
+// count adds (sign 1) or takes away (sign -1) a span's part in the figures.
+func (a *Accumulator) count(s Span, sign int) {
+	n, d := sign, time.Duration(sign)*s.Duration()
 	switch s.Kind {
 	case KindTask:
-		a.m.Tasks++
-		a.m.Busy += s.Duration()
+		a.m.Tasks += n
+		a.m.Busy += d
+		if !s.Counted() {
+			a.m.Lost += d
+		}
+		switch s.Outcome {
+		case OutcomeFailed:
+			a.m.FailedTasks += n
+		case OutcomeKilled:
+			a.m.KilledTasks += n
+		case OutcomeLost:
+			a.m.LostTasks += n
+		}
+		if s.Speculative {
+			a.m.SpeculativeTasks += n
+		}
 	case KindJob:
-		a.m.Jobs++
+		a.m.Jobs += n
+		if !s.Counted() {
+			a.m.FailedJobs += n
+		}
 	case KindStage:
-		a.m.Stages++
+		a.m.Stages += n
+		if s.StageAttempt > 0 {
+			a.m.StageRetries += n
+		}
+		if !s.Counted() {
+			a.m.FailedStages += n
+		}
 	case KindFit:
-		a.m.Fits++
-		a.m.FitTime += s.Duration()
+		a.m.Fits += n
+		a.m.FitTime += d
 	case KindDriver:
-		a.m.DriverTime += s.Duration()
+		a.m.DriverTime += d
 	}
 }
 
@@ -90,13 +179,35 @@ func (a *Accumulator) Metrics() Metrics {
 	m := a.m
 	if a.any {
 		m.Makespan = a.end - a.start
+		m.SlotTime = SlotTime(a.execs, a.start, a.end)
 	}
 	return m
 }
 
+// SlotTime is the slot time execs offered over [from, to) when any of them came or went in it
+// (see Executor.Lifetime), and 0 when none did: then it is their slots times the interval.
+func SlotTime(execs []Executor, from, to time.Duration) time.Duration {
+	var sum time.Duration
+	dynamic := false
+	for _, e := range execs {
+		a, b := e.Lifetime(from, to)
+		if a != from || b != to {
+			dynamic = true
+		}
+		if b > a {
+			sum += time.Duration(e.Slots) * (b - a)
+		}
+	}
+	if !dynamic {
+		return 0
+	}
+	return sum
+}
+
 // Metrics computes the run's figures from its spans.
 func (t *Trace) Metrics() Metrics {
-	a := NewAccumulator(t.Slots())
+	a := NewAccumulator(0)
+	a.SetExecutors(t.Executors)
 	for _, s := range t.Spans {
 		a.Add(s)
 	}

@@ -60,6 +60,20 @@ type Span struct {
 	// Start and End are offsets from the start of the run.
 	Start time.Duration `json:"start_ns"`
 	End   time.Duration `json:"end_ns"`
+	// Outcome is how the span's work ended: empty (OutcomeSucceeded) when it counted, as every span
+	// of a simulated or real run does; a task attempt of a Spark log may have failed, been killed
+	// or lost its output, a stage attempt or a job may have failed. See Counted.
+	Outcome Outcome `json:"outcome,omitempty"`
+	// Reason says why an attempt did not count, as the source words it (for a Spark log, the
+	// task end reason as Spark's UI shows it, e.g. "TaskKilled (another attempt succeeded)").
+	Reason string `json:"reason,omitempty"`
+	// Attempt is a task's attempt number within its stage (0 the first, 1 its first retry or
+	// speculative copy); StageAttempt is the stage attempt the span belongs to (0 the first, more
+	// after a fetch failure or a lost executor made the stage run again).
+	Attempt      int `json:"attempt,omitempty"`
+	StageAttempt int `json:"stage_attempt,omitempty"`
+	// Speculative marks a task attempt launched as a speculative copy of a slow running one.
+	Speculative bool `json:"speculative,omitempty"`
 	// Detail carries what a Spark event log adds to a task; nil for simulated spans.
 	Detail *TaskDetail `json:"detail,omitempty"`
 }
@@ -67,18 +81,55 @@ type Span struct {
 // Duration is End - Start.
 func (s Span) Duration() time.Duration { return s.End - s.Start }
 
+// Outcome is how an attempt ended. The zero value is success, so a trace that says nothing of
+// outcomes (a simulation, a trace written before outcomes existed) is all success.
+type Outcome string
+
+// The outcomes of an attempt.
+const (
+	// OutcomeSucceeded is an attempt whose work counted.
+	OutcomeSucceeded Outcome = ""
+	// OutcomeFailed is an attempt that ended in error: an exception, its executor lost, a fetch
+	// failure (a stage attempt or job that failed, for those spans).
+	OutcomeFailed Outcome = "failed"
+	// OutcomeKilled is an attempt stopped on purpose: a speculative copy whose twin finished
+	// first, a task of a cancelled job or a stage that failed elsewhere, a denied commit.
+	OutcomeKilled Outcome = "killed"
+	// OutcomeLost is a task attempt that succeeded, but whose output was lost with its executor,
+	// so that the task ran again (Spark's Resubmitted).
+	OutcomeLost Outcome = "lost"
+)
+
+// Valid says whether o is one of the outcomes above.
+func (o Outcome) Valid() bool {
+	switch o {
+	case OutcomeSucceeded, OutcomeFailed, OutcomeKilled, OutcomeLost:
+		return true
+	}
+	return false
+}
+
+// Counted says whether the span's work counted toward the run's result: true for a successful
+// attempt (every span of a simulated or real run), false for a failed, killed or lost one. Work
+// that did not count still held its slot (Metrics.Busy has it, Metrics.Lost says how much); a
+// replay of a log (whatif) should replay the counted task spans and report the rest as work lost.
+func (s Span) Counted() bool { return s.Outcome == OutcomeSucceeded }
+
 // TaskDetail is the breakdown Spark's UI shows for a task. All durations are parts of the span.
 type TaskDetail struct {
-	Host               string        `json:"host,omitempty"`
-	Attempt            int           `json:"attempt,omitempty"`
-	RunTime            time.Duration `json:"run_ns"`
-	CPUTime            time.Duration `json:"cpu_ns"`
-	Deserialize        time.Duration `json:"deserialize_ns"`
-	ResultSerialize    time.Duration `json:"result_serialize_ns"`
-	GettingResult      time.Duration `json:"getting_result_ns"`
-	GC                 time.Duration `json:"gc_ns"`
-	Failed             bool          `json:"failed,omitempty"`
-	SpeculativeAttempt bool          `json:"speculative,omitempty"`
+	Host            string        `json:"host,omitempty"`
+	RunTime         time.Duration `json:"run_ns"`
+	CPUTime         time.Duration `json:"cpu_ns"`
+	Deserialize     time.Duration `json:"deserialize_ns"`
+	ResultSerialize time.Duration `json:"result_serialize_ns"`
+	GettingResult   time.Duration `json:"getting_result_ns"`
+	GC              time.Duration `json:"gc_ns"`
+	// LegacyAttempt, LegacyFailed and LegacySpeculative are read from traces written before a
+	// span carried its attempt and outcome; ReadJSON moves them to the span (Attempt, Outcome
+	// failed, Speculative) and clears them, and nothing writes them.
+	LegacyAttempt     int  `json:"attempt,omitempty"`
+	LegacyFailed      bool `json:"failed,omitempty"`
+	LegacySpeculative bool `json:"speculative,omitempty"`
 }
 
 // SchedulerDelay is what Spark's UI calls scheduler delay: the task's duration less run time,
@@ -97,6 +148,23 @@ type Executor struct {
 	Host      string `json:"host,omitempty"`
 	Slots     int    `json:"slots"`
 	HostCores int    `json:"host_cores,omitempty"`
+	// Added is when the executor joined, when that was after the run began (dynamic allocation,
+	// or a replacement for a lost executor); 0 when it was there from the start. Removed is when
+	// it left (released when idle, or lost), 0 when it stayed to the end; RemovedReason says why,
+	// as the source words it.
+	Added         time.Duration `json:"added_ns,omitempty"`
+	Removed       time.Duration `json:"removed_ns,omitempty"`
+	RemovedReason string        `json:"removed_reason,omitempty"`
+}
+
+// Lifetime is the part of [from, to) the executor was there: from its Added (or from) to its
+// Removed (or to); empty (end <= start) when it was not there at all.
+func (e Executor) Lifetime(from, to time.Duration) (start, end time.Duration) {
+	start, end = max(from, e.Added), to
+	if e.Removed > 0 {
+		end = min(to, e.Removed)
+	}
+	return start, end
 }
 
 // Trace is a whole run: where it came from, its settings, its executors and its spans.
@@ -145,6 +213,35 @@ type Sink interface {
 	Add(Span)
 }
 
+// An Amender is a Sink that can be told how an attempt it was sent ended when its source says so
+// only later: an event log says that a successful task's output was lost (Spark's Resubmitted)
+// after the task ended. Amend gives the last span sent that is the same attempt as attempt
+// (SameAttempt) the outcome and reason; a sink that keeps only figures (Accumulator) moves
+// attempt's part in them from its outcome to the new one.
+type Amender interface {
+	Sink
+	Amend(attempt Span, outcome Outcome, reason string)
+}
+
+// SameAttempt says whether s and o are the same attempt of the same work: the same kind, stage
+// and stage attempt, partition and attempt, executor and times (whatever their names, outcomes
+// and details).
+func (s Span) SameAttempt(o Span) bool {
+	return s.Kind == o.Kind && s.Stage == o.Stage && s.StageAttempt == o.StageAttempt && s.Partition == o.Partition &&
+		s.Attempt == o.Attempt && s.Executor == o.Executor && s.Start == o.Start && s.End == o.End
+}
+
+// Amend gives the last span that is the same attempt as attempt the outcome and reason; it
+// makes *Trace an Amender. It does nothing when no span is.
+func (t *Trace) Amend(attempt Span, outcome Outcome, reason string) {
+	for i := len(t.Spans) - 1; i >= 0; i-- {
+		if t.Spans[i].SameAttempt(attempt) {
+			t.Spans[i].Outcome, t.Spans[i].Reason = outcome, reason
+			return
+		}
+	}
+}
+
 // Tee sends every span to each of its sinks.
 type Tee []Sink
 
@@ -152,5 +249,14 @@ type Tee []Sink
 func (t Tee) Add(s Span) {
 	for _, k := range t {
 		k.Add(s)
+	}
+}
+
+// Amend amends every sink that is an Amender.
+func (t Tee) Amend(attempt Span, outcome Outcome, reason string) {
+	for _, k := range t {
+		if a, ok := k.(Amender); ok {
+			a.Amend(attempt, outcome, reason)
+		}
 	}
 }
