@@ -10,10 +10,9 @@ import (
 	"time"
 
 	"tunesim/costmodel"
+	"tunesim/experiment"
 	"tunesim/plots"
 	"tunesim/scenarios"
-	"tunesim/spark"
-	"tunesim/tuning"
 )
 
 func init() {
@@ -77,7 +76,7 @@ func runCalibrate(args []string, c *cli) error {
 	}
 	var calRuns []costmodel.Run
 	var scenarioNames []string
-	source, host := "real", realHost()
+	source, host := "real", experiment.RealHost()
 	if len(*logs) > 0 {
 		source = "spark"
 		if calRuns, scenarioNames, host, err = eventLogRuns(*logs, names); err != nil {
@@ -89,15 +88,11 @@ func runCalibrate(args []string, c *cli) error {
 			if err != nil {
 				return err
 			}
-			ms, err := measureAll(context.Background(), realMeasurer{}, s, ps, *runs, c.progress("running "+s.Name))
+			ms, err := experiment.MeasureAll(context.Background(), experiment.Real{}, s, ps, *runs, c.progress("running "+s.Name))
 			if err != nil {
 				return err
 			}
-			for _, rs := range ms.runs {
-				for _, mt := range rs {
-					calRuns = append(calRuns, costmodel.Run{Plan: mt.plan, Trace: mt.trace})
-				}
-			}
+			calRuns = append(calRuns, ms.CalibrationRuns()...)
 			scenarioNames = append(scenarioNames, s.Name)
 		}
 	}
@@ -158,31 +153,23 @@ func writeCalibration(w io.Writer, format string, r *calibrationReport) error {
 	return nil
 }
 
-// eventLogRuns reads harness event logs for calibration: one scenario for all logs, or one per log.
+// eventLogRuns loads the scenarios and reads harness event logs for calibration: one scenario for
+// all logs, or one per log.
 func eventLogRuns(paths, names []string) (runs []costmodel.Run, scenarioNames []string, host string, err error) {
 	if len(names) != 1 && len(names) != len(paths) {
 		return nil, nil, "", badUsage("--from-eventlog: give one -s for all %d logs or one per log (got %d)", len(paths), len(names))
 	}
-	seen := map[string]bool{}
-	for i, path := range paths {
-		s, err := loadScenario(names[min(i, len(names)-1)])
+	var scens []*scenarios.Scenario
+	for _, n := range names {
+		s, err := loadScenario(n)
 		if err != nil {
 			return nil, nil, "", err
 		}
-		t, _, err := spark.ReadRun(path, s)
-		if err != nil {
-			return nil, nil, "", badInput(err)
-		}
-		plan, err := tuning.New(s)
-		if err != nil {
-			return nil, nil, "", badInput(err)
-		}
-		runs = append(runs, costmodel.Run{Plan: plan, Trace: t})
-		if !seen[s.Name] {
-			seen[s.Name] = true
-			scenarioNames = append(scenarioNames, s.Name)
-		}
-		host = fmt.Sprintf("Spark %s, master %s", t.Attrs["spark_version"], t.Attrs["master"])
+		scens = append(scens, s)
+	}
+	runs, scenarioNames, host, err = experiment.EventLogRuns(paths, scens)
+	if err != nil {
+		return nil, nil, "", badInput(err)
 	}
 	return runs, scenarioNames, host, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"tunesim/experiment"
 	"tunesim/plots"
 	"tunesim/scenarios"
 )
@@ -26,17 +27,17 @@ func runReal(args []string, c *cli) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	m := realMeasurer{}
+	m := experiment.Real{}
 	if f.Changed("seed") {
-		m.seed = *seed
+		m.Seed = *seed
 	}
 	s, ms, err := mf.run(f, m, "running for real")
 	if err != nil {
 		return err
 	}
-	rep := ms.report(s, "real", realHost())
-	if m.seed != 0 {
-		rep.Seed = m.seed
+	rep := measuredReport(ms, s, "real", experiment.RealHost())
+	if m.Seed != 0 {
+		rep.Seed = m.Seed
 	}
 	return f.writeReport(rep)
 }
@@ -60,7 +61,7 @@ func (mf *measureFlags) add(f *flags, what string) {
 
 // run checks the parsed flags, loads the scenario, measures it with m at each parallelism
 // (stopping on an interrupt) and writes the first runs' traces and timelines.
-func (mf *measureFlags) run(f *flags, m measurer, label string) (*scenarios.Scenario, *measured, error) {
+func (mf *measureFlags) run(f *flags, m experiment.Measurer, label string) (*scenarios.Scenario, *experiment.Measured, error) {
 	if f.NArg() > 0 {
 		return nil, nil, badUsage("unexpected arguments %q", f.Args())
 	}
@@ -84,19 +85,19 @@ func (mf *measureFlags) run(f *flags, m measurer, label string) (*scenarios.Scen
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ms, err := measureAll(ctx, m, s, ps, mf.runs, f.c.progress(label))
+	ms, err := experiment.MeasureAll(ctx, m, s, ps, mf.runs, f.c.progress(label))
 	if err != nil {
 		return nil, nil, err
 	}
-	return s, ms, ms.writeFirstRuns(mf.tracePath, mf.timeline)
+	return s, ms, writeFirstRuns(ms, mf.tracePath, mf.timeline)
 }
 
 // writeFirstRuns writes the first run of each parallelism as a trace file and a timeline, when
 // asked; with several parallelisms each file gets .pN before its extension.
-func (ms *measured) writeFirstRuns(tracePath string, timeline *plotFlag) error {
-	n := len(ms.parallelisms)
-	for i, p := range ms.parallelisms {
-		t := ms.runs[i][0].trace
+func writeFirstRuns(ms *experiment.Measured, tracePath string, timeline *plotFlag) error {
+	n := len(ms.Parallelisms)
+	for i, p := range ms.Parallelisms {
+		t := ms.Runs[i][0].Trace
 		if tracePath != "" {
 			if err := t.WriteFile(perParallelism(tracePath, p, n)); err != nil {
 				return fmt.Errorf("writing trace: %w", err)

@@ -1,15 +1,7 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
-
-	"tunesim/scenarios"
-	"tunesim/spark"
-	"tunesim/sparkenv"
+	"tunesim/experiment"
 )
 
 func init() {
@@ -30,48 +22,8 @@ func (sf *sparkFlags) add(f *flags) {
 
 // measurer finds the Spark environment and makes the event log directory; done removes a
 // temporary one.
-func (sf *sparkFlags) measurer() (m *sparkMeasurer, done func(), err error) {
-	env, err := sparkenv.Find()
-	if err != nil {
-		return nil, nil, err
-	}
-	dir, done := sf.eventDir, func() {}
-	if dir == "" {
-		if dir, err = os.MkdirTemp("", "tunesim-eventlogs-"); err != nil {
-			return nil, nil, err
-		}
-		done = func() { os.RemoveAll(dir) }
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, nil, fmt.Errorf("--event-dir: %w", err)
-	}
-	return &sparkMeasurer{env: env, master: sf.master, eventDir: dir, noWarmup: sf.noWarmup}, done, nil
-}
-
-// sparkMeasurer runs scenarios on Spark through the harness and reads their event logs back.
-type sparkMeasurer struct {
-	env      *sparkenv.Env
-	master   string
-	eventDir string
-	noWarmup bool
-}
-
-func (*sparkMeasurer) source() string { return "spark" }
-
-func (m *sparkMeasurer) measure(ctx context.Context, s *scenarios.Scenario, p int) (*measurement, error) {
-	r, err := spark.Run(ctx, m.env, s, spark.Options{Parallelism: p, Master: m.master, EventDir: m.eventDir, NoWarmup: m.noWarmup,
-		AppName: fmt.Sprintf("tunesim %s parallelism %d", s.Name, p)})
-	if err != nil {
-		return nil, err
-	}
-	t, _, err := spark.ReadRun(r.EventLog, s)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := planOf(s, p, r.BestIndex)
-	if err != nil {
-		return nil, err
-	}
-	return &measurement{trace: t, plan: plan, bestParams: r.BestParamMap, bestMetric: r.BestMetric}, nil
+func (sf *sparkFlags) measurer() (m *experiment.Spark, done func(), err error) {
+	return experiment.NewSpark(sf.master, sf.eventDir, sf.noWarmup)
 }
 
 func runSpark(args []string, c *cli) error {
@@ -93,6 +45,5 @@ func runSpark(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
-	host := fmt.Sprintf("Spark %s (pyspark at %s), Java %d, master %s, %d CPUs", m.env.SparkVersion, filepath.Dir(m.env.SparkHome), m.env.JavaVersion, ms.runs[0][0].trace.Attrs["master"], runtime.NumCPU())
-	return f.writeReport(ms.report(s, "spark", host))
+	return f.writeReport(measuredReport(ms, s, "spark", m.Host(ms)))
 }

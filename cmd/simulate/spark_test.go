@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"tunesim/experiment"
 	"tunesim/sparkenv"
 	"tunesim/sparklog"
 )
@@ -27,7 +28,7 @@ func TestValidateAgainstSpark(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("validate --against spark: exit %d: %s", code, errs)
 	}
-	var v validation
+	var v experiment.Validation
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}

@@ -13,26 +13,13 @@ import (
 	"text/tabwriter"
 
 	"tunesim/costmodel"
+	"tunesim/experiment"
 	"tunesim/plots"
 	"tunesim/scenarios"
-	"tunesim/sim"
-	"tunesim/trace"
 )
 
 func init() {
 	register(&command{name: "validate", summary: "simulate and run for real at each parallelism, and compare", run: runValidate})
-}
-
-// validation is validate's output: the comparison (trace.Compare) and what it compared.
-type validation struct {
-	Scenario string `json:"scenario"`
-	// Against is what the simulation is checked against: "real" or "spark".
-	Against string `json:"against"`
-	Profile string `json:"profile"`
-	Host    string `json:"host"`
-	Runs    int    `json:"runs"`
-	trace.Comparison
-	Notes []string `json:"notes,omitempty"`
 }
 
 func runValidate(args []string, c *cli) error {
@@ -72,10 +59,10 @@ func runValidate(args []string, c *cli) error {
 	} else if !slices.Contains(ps, 1) {
 		ps = append([]int{1}, ps...)
 	}
-	var m measurer
+	var m experiment.Measurer
 	switch *against {
 	case "real":
-		m = realMeasurer{}
+		m = experiment.Real{}
 	case "spark":
 		sm, done, err := spf.measurer()
 		if err != nil {
@@ -88,19 +75,19 @@ func runValidate(args []string, c *cli) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ms, err := measureAll(ctx, m, s, ps, *runs, c.progress("running "+s.Name+" ("+m.source()+")"))
+	ms, err := experiment.MeasureAll(ctx, m, s, ps, *runs, c.progress("running "+s.Name+" ("+m.Source()+")"))
 	if err != nil {
 		return err
 	}
 	if prof == nil {
-		cal, err := ms.calibrateSerial()
+		cal, err := ms.CalibrateSerial()
 		if err != nil {
 			return err
 		}
 		prof = cal.Profile
-		profName = fmt.Sprintf("calibrated from the %d serial %s runs", len(ms.runs[0]), m.source())
+		profName = fmt.Sprintf("calibrated from the %d serial %s runs", len(ms.Runs[0]), m.Source())
 	}
-	v, err := compare(s, prof, profName, m.source(), ms)
+	v, err := experiment.Compare(s, prof, profName, ms, m.Source())
 	if err != nil {
 		return err
 	}
@@ -118,59 +105,7 @@ func runValidate(args []string, c *cli) error {
 	return nil
 }
 
-// onHostOf is s as it ran in t: the executors' host cores and the driver's as the trace records.
-// Executors that all ran on one host (a real run of a cluster scenario on this machine) become one
-// local executor with all their slots, sharing that host's cores with the driver.
-func onHostOf(s *scenarios.Scenario, t *trace.Trace) *scenarios.Scenario {
-	sc := *s
-	if len(t.Executors) > 0 && t.Executors[0].HostCores > 0 {
-		sc.Cluster.HostCores = t.Executors[0].HostCores
-	}
-	if n := len(t.Executors); n > 1 && t.Executors[0].Host != "" {
-		same := true
-		for _, e := range t.Executors {
-			same = same && e.Host == t.Executors[0].Host
-		}
-		if same {
-			sc.Cluster.Local, sc.Cluster.Executors, sc.Cluster.CoresPerExecutor = true, 1, t.Slots()
-			sc.Cluster.DriverCores = 0
-		}
-	}
-	if !sc.Cluster.Local && t.DriverCores > 0 {
-		sc.Cluster.DriverCores = t.DriverCores
-	}
-	return &sc
-}
-
-// simReplicas is how many simulated replicas validate takes the median of when tasks vary.
-const simReplicas = 21
-
-// compare simulates each measured parallelism on the measured host and sets the two side by side.
-func compare(s *scenarios.Scenario, prof costmodel.Model, profName, against string, ms *measured) (*validation, error) {
-	realResults, note := ms.results()
-	first := ms.runs[0][0].trace
-	host := onHostOf(s, first)
-	replicas := 1
-	if sim.TaskCV(host, prof) > 0 {
-		replicas = simReplicas // medians over task noise, as the real medians are over runs
-	}
-	simResults, err := sim.Sweep(host, prof, sim.SweepOptions{Parallelisms: ms.parallelisms, Replicas: replicas, Seed: s.Seed})
-	if err != nil {
-		return nil, err
-	}
-	cmp, err := trace.Compare(simResults, realResults)
-	if err != nil {
-		return nil, err
-	}
-	v := &validation{Scenario: s.Name, Against: against, Profile: profName, Runs: len(ms.runs[0]),
-		Host: fmt.Sprintf("%d host cores, %d slots", host.Cluster.HostCores, first.Slots()), Comparison: cmp}
-	if note != "" {
-		v.Notes = append(v.Notes, note)
-	}
-	return v, nil
-}
-
-func writeValidation(f *flags, v *validation) error {
+func writeValidation(f *flags, v *experiment.Validation) error {
 	return f.write(func(w io.Writer) error {
 		switch f.format {
 		case "json":
@@ -195,7 +130,7 @@ func writeValidation(f *flags, v *validation) error {
 
 func num(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 
-func writeValidationTable(w io.Writer, v *validation) error {
+func writeValidationTable(w io.Writer, v *experiment.Validation) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "parallelism\tsimulated s\t%s s (p10-p90)\terror\tsim speedup\t%s speedup\t\n", v.Against, v.Against)
 	for _, r := range v.Rows {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"tunesim/costmodel"
+	"tunesim/experiment"
 )
 
 func TestCalibrateThenValidate(t *testing.T) {
@@ -37,7 +38,7 @@ func TestCalibrateThenValidate(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("validate: exit %d: %s", code, errs)
 	}
-	var v validation
+	var v experiment.Validation
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatalf("validate --format json: %v\n%s", err, out)
 	}

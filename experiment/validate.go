@@ -1,0 +1,76 @@
+package experiment
+
+import (
+	"fmt"
+
+	"tunesim/costmodel"
+	"tunesim/scenarios"
+	"tunesim/sim"
+	"tunesim/trace"
+)
+
+// Validation is a comparison of the simulator with measured runs (trace.Compare) and what it
+// compared.
+type Validation struct {
+	Scenario string `json:"scenario"`
+	// Against is what the simulation is checked against: "real" or "spark".
+	Against string `json:"against"`
+	Profile string `json:"profile"`
+	Host    string `json:"host"`
+	Runs    int    `json:"runs"`
+	trace.Comparison
+	Notes []string `json:"notes,omitempty"`
+}
+
+// SimReplicas is how many simulated replicas a validation takes the median of when tasks vary.
+const SimReplicas = 21
+
+// Compare simulates each measured parallelism of ms on the host the runs had, with profile prof
+// (named profName in the result), and sets the simulation beside the measurement.
+func Compare(s *scenarios.Scenario, prof costmodel.Model, profName string, ms *Measured, against string) (*Validation, error) {
+	realResults, note := ms.Results()
+	first := ms.First().Trace
+	host := OnHostOf(s, first)
+	replicas := 1
+	if sim.TaskCV(host, prof) > 0 {
+		replicas = SimReplicas // medians over task noise, as the real medians are over runs
+	}
+	simResults, err := sim.Sweep(host, prof, sim.SweepOptions{Parallelisms: ms.Parallelisms, Replicas: replicas, Seed: s.Seed})
+	if err != nil {
+		return nil, err
+	}
+	cmp, err := trace.Compare(simResults, realResults)
+	if err != nil {
+		return nil, err
+	}
+	v := &Validation{Scenario: s.Name, Against: against, Profile: profName, Runs: len(ms.Runs[0]),
+		Host: fmt.Sprintf("%d host cores, %d slots", host.Cluster.HostCores, first.Slots()), Comparison: cmp}
+	if note != "" {
+		v.Notes = append(v.Notes, note)
+	}
+	return v, nil
+}
+
+// OnHostOf is s as it ran in t: the executors' host cores and the driver's as the trace records.
+// Executors that all ran on one host (a real run of a cluster scenario on this machine) become one
+// local executor with all their slots, sharing that host's cores with the driver.
+func OnHostOf(s *scenarios.Scenario, t *trace.Trace) *scenarios.Scenario {
+	sc := *s
+	if len(t.Executors) > 0 && t.Executors[0].HostCores > 0 {
+		sc.Cluster.HostCores = t.Executors[0].HostCores
+	}
+	if n := len(t.Executors); n > 1 && t.Executors[0].Host != "" {
+		same := true
+		for _, e := range t.Executors {
+			same = same && e.Host == t.Executors[0].Host
+		}
+		if same {
+			sc.Cluster.Local, sc.Cluster.Executors, sc.Cluster.CoresPerExecutor = true, 1, t.Slots()
+			sc.Cluster.DriverCores = 0
+		}
+	}
+	if !sc.Cluster.Local && t.DriverCores > 0 {
+		sc.Cluster.DriverCores = t.DriverCores
+	}
+	return &sc
+}
