@@ -42,3 +42,21 @@ type Overheads struct {
 	// compiler threads, say. Each runs at a core's share like any other thread.
 	BackgroundThreads int
 }
+
+// Scheduled is a Model that measured the scheduler's own time per job and stage rather than
+// one overhead for all (a Measured model does, from an event log): Submit is the DAGScheduler's
+// time from a stage's submission to its first task's launch (stage 0: from the job's
+// submission), Result the time from a job's last task to the job's end, spent on the fit's
+// thread. The simulator uses them in place of Overheads' JobSubmit, StageSubmit and JobDriver.
+type Scheduled interface {
+	Submit(fit, step, stage int) time.Duration
+	Result(fit, step int) time.Duration
+}
+
+// OffCPU is a Model that knows how much of a task's time passed off the CPU — waiting on I/O, the
+// network, a lock, or a core the run's other threads held — as a Measured model does from Spark's
+// task metrics (the slot time beyond the executor's CPU time). Task is then the CPU part, which
+// shares the host's cores; TaskWait passes after it and takes no core.
+type OffCPU interface {
+	TaskWait(t tuning.TaskRef) time.Duration
+}

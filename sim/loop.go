@@ -36,6 +36,8 @@ type thread struct {
 	launched int64
 	// stores is 1 + the split whose partition part this task materializes (0: none).
 	stores int32
+	// wait is a task's off-CPU time, passed after its CPU work ends (see costmodel.OffCPU).
+	wait int64
 }
 
 // blockWaiter is a task holding its slot until the cached block it reads is stored.
@@ -84,6 +86,7 @@ type sim struct {
 	events eventQueue
 	hosts  []host
 	driver int32 // index of the driver's host
+	offCPU int32 // index of the host where off-CPU waits pass
 
 	threads []thread
 	free    []int32 // unused thread-table slots
@@ -139,6 +142,10 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 		s.driver = int32(len(s.hosts))
 		s.hosts = append(s.hosts, host{cores: c.DriverHostCores()})
 	}
+	// Off-CPU time (a task waiting on I/O, the network or a lock) passes on a host of its own
+	// that never runs short of cores, so it takes no core from anyone.
+	s.offCPU = int32(len(s.hosts))
+	s.hosts = append(s.hosts, host{cores: math.MaxInt32})
 	s.slotsPerExec = c.CoresPerExecutor
 	for i := 0; i < c.Slots(); i++ {
 		s.freeSlots.push(int32(i))
@@ -198,7 +205,9 @@ func (s *sim) run() error {
 // startThread runs work ns of CPU on host h; finished(th) is called when it ends.
 func (s *sim) startThread(h int32, th thread, work int64) {
 	th.start = s.now
-	s.cpu += max(work, 0)
+	if h != s.offCPU {
+		s.cpu += max(work, 0)
+	}
 	var id int32
 	if n := len(s.free); n > 0 {
 		id = s.free[n-1]
@@ -234,6 +243,12 @@ func (s *sim) reschedule(h int32) {
 func (s *sim) finished(th thread) {
 	switch th.kind {
 	case thTask:
+		if th.wait > 0 {
+			w := th.wait
+			th.wait = 0
+			s.startThread(s.offCPU, th, w) // its CPU part is done; it waits off-CPU
+			return
+		}
 		s.taskDone(th)
 	case thDriver:
 		f := &s.fits[th.fit]
@@ -348,7 +363,27 @@ func (s *sim) nextStep(fi int32) {
 			s.startBackground(int32(i))
 		}
 	}
-	s.submit(dagRequest{fit: fi, newJob: true, duration: int64(s.ov.JobSubmit + s.ov.StageSubmit)})
+	s.submit(dagRequest{fit: fi, newJob: true, duration: s.submitCost(fi, f.step, 0)})
+}
+
+// submitCost is the DAGScheduler's time to submit stage g of the fit's step (g = 0: the job with
+// its first stage): the model's own figure when it measured one, else the overheads.
+func (s *sim) submitCost(fi int32, step, g int) int64 {
+	if sc, ok := s.m.(costmodel.Scheduled); ok {
+		return int64(sc.Submit(int(fi), step, g))
+	}
+	if g == 0 {
+		return int64(s.ov.JobSubmit + s.ov.StageSubmit)
+	}
+	return int64(s.ov.StageSubmit)
+}
+
+// resultCost is the fit thread's time after a job's tasks end (collecting and merging results).
+func (s *sim) resultCost(fi int32, step int) int64 {
+	if sc, ok := s.m.(costmodel.Scheduled); ok {
+		return int64(sc.Result(int(fi), step))
+	}
+	return int64(s.ov.JobDriver)
 }
 
 // startBackground runs background thread i's backlog on the driver's host unless it is running.
@@ -464,6 +499,10 @@ func (s *sim) launch(fi, part, slot int32) {
 	exec := slot / int32(s.slotsPerExec)
 	s.poolRunning[f.thread]++
 	th := thread{kind: thTask, fit: fi, part: part, exec: exec, slot: slot % int32(s.slotsPerExec), launched: s.now, stores: stores}
+	if oc, ok := s.m.(costmodel.OffCPU); ok {
+		ref.Op, ref.Shape = st.Op, st.TaskShape(sp, int(part))
+		th.wait = int64(oc.TaskWait(ref))
+	}
 	if wait {
 		k := [2]int32{int32(step.Split), part}
 		s.waiters[k] = append(s.waiters[k], blockWaiter{th, int64(math.Round(work))})
@@ -505,10 +544,10 @@ func (s *sim) taskDone(th thread) {
 		s.emit(trace.Span{Kind: trace.KindStage, Name: string(st.Op), Job: f.jobID, Stage: f.stageID0 + f.stage, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: d(f.stageStart), End: d(s.now)}, fi)
 		f.stage++
 		if f.stage < len(step.Stages) {
-			s.submit(dagRequest{fit: fi, duration: int64(s.ov.StageSubmit)})
+			s.submit(dagRequest{fit: fi, duration: s.submitCost(fi, f.step, f.stage)})
 		} else {
 			s.emit(trace.Span{Kind: trace.KindJob, Name: string(step.Op), Job: f.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: d(f.jobStart), End: d(s.now)}, fi)
-			s.startThread(s.driver, thread{kind: thJobDriver, fit: fi}, int64(s.ov.JobDriver))
+			s.startThread(s.driver, thread{kind: thJobDriver, fit: fi}, s.resultCost(fi, f.step))
 		}
 	}
 	s.offer()

@@ -44,6 +44,29 @@ func Sweep(s *scenarios.Scenario, m costmodel.Model, o SweepOptions) ([]trace.Re
 		}
 		plans[i] = pl
 	}
+	return sweepPlans(ps, plans, m, o)
+}
+
+// SweepPlan is Sweep for a plan that did not come from a scenario alone (one read from an event
+// log, say): the same plan at each parallelism, priced by m.
+func SweepPlan(base *tuning.Plan, m costmodel.Model, o SweepOptions) ([]trace.Result, error) {
+	if o.Replicas < 1 {
+		return nil, fmt.Errorf("sweep: replicas %d: allowed are 1 or more", o.Replicas)
+	}
+	ps := append([]int{1}, o.Parallelisms...)
+	plans := make([]*tuning.Plan, len(ps))
+	for i, p := range ps {
+		if p < 1 {
+			return nil, fmt.Errorf("sweep: parallelism %d: allowed are 1 or more", p)
+		}
+		plans[i] = base.WithParallelism(p)
+	}
+	return sweepPlans(ps, plans, m, o)
+}
+
+// sweepPlans simulates plans[i] (at parallelism ps[i]; ps[0] is the serial run) with every
+// replica, fanned out over workers, and summarizes each parallelism against the serial runs.
+func sweepPlans(ps []int, plans []*tuning.Plan, m costmodel.Model, o SweepOptions) ([]trace.Result, error) {
 	metrics := make([][]trace.Metrics, len(ps))
 	for i := range metrics {
 		metrics[i] = make([]trace.Metrics, o.Replicas)

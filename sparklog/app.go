@@ -58,6 +58,9 @@ type Task struct {
 	Launch, Finish time.Duration
 	// RunTime, Deserialize, ResultSerialization and GC are Spark's task metrics (ms resolution).
 	RunTime, Deserialize, ResultSerialization, GC time.Duration
+	// CPU is the executor's CPU time for the task: running and deserializing it (ns resolution;
+	// 0 in logs of Spark before 2.1, which do not measure it).
+	CPU time.Duration
 	// Records is the records the task read: input (or cache) records plus shuffle records.
 	Records                     int64
 	Failed, Killed, Speculative bool
@@ -75,42 +78,45 @@ type Unpersist struct {
 	JobsBefore int
 }
 
-// ReadApp reads the event log at path into the application's structure, the trace of its spans
-// and what the log says of the application (see Read).
-func ReadApp(path string) (*App, *trace.Trace, *Info, error) {
-	var t trace.Trace
+// ReadApp reads the event log at path into the application's structure and what the log says
+// of the application (see Read). It keeps no spans: read the trace with Read when it is needed.
+func ReadApp(path string) (*App, *Info, error) {
 	b := newAppBuilder()
 	fs, err := files(path)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	info := &Info{}
-	c := newConverter(&t, info)
+	c := newConverter(discard{}, info)
 	c.observe = b.add
 	for _, f := range fs {
 		info.Files = append(info.Files, f.path)
 		info.InProgress = info.InProgress || f.inProgress
 		if err := c.file(f); err != nil {
-			return nil, nil, info, err
+			return nil, info, err
 		}
 	}
 	c.finish()
-	return b.app(), assemble(&t, info), info, nil
+	return b.app(), info, nil
 }
 
 // ReadAppFrom is ReadApp for a log that is not a file (see StreamFrom).
-func ReadAppFrom(r io.Reader, name string, codec Codec, inProgress bool) (*App, *trace.Trace, *Info, error) {
-	var t trace.Trace
+func ReadAppFrom(r io.Reader, name string, codec Codec, inProgress bool) (*App, *Info, error) {
 	b := newAppBuilder()
 	info := &Info{Files: []string{name}, InProgress: inProgress}
-	c := newConverter(&t, info)
+	c := newConverter(discard{}, info)
 	c.observe = b.add
 	if err := c.read(r, logFile{path: name, codec: codec, inProgress: inProgress}); err != nil {
-		return nil, nil, info, err
+		return nil, info, err
 	}
 	c.finish()
-	return b.app(), assemble(&t, info), info, nil
+	return b.app(), info, nil
 }
+
+// discard is a sink that keeps nothing.
+type discard struct{}
+
+func (discard) Add(trace.Span) {}
 
 // appBuilder folds events into an App.
 type appBuilder struct {
@@ -222,6 +228,7 @@ func (b *appBuilder) add(c *converter, ev *event) {
 			t.Deserialize = time.Duration(m.DeserializeTime) * time.Millisecond
 			t.ResultSerialization = time.Duration(m.ResultSerialization) * time.Millisecond
 			t.GC = time.Duration(m.GCTime) * time.Millisecond
+			t.CPU = time.Duration(m.CPUTime + m.DeserializeCPUTime)
 			if m.Input != nil {
 				t.Records += m.Input.RecordsRead
 			}
@@ -255,4 +262,16 @@ func (b *appBuilder) app() *App {
 		})
 	}
 	return &a
+}
+
+// LocalSlots says whether the application ran in local mode, and with how many task threads
+// (N of local[N]; 0 for local[*], whose count is the host's CPUs).
+func (i *Info) LocalSlots() (int, bool) {
+	if !isLocal(i.Master) {
+		return 0, false
+	}
+	if strings.Contains(i.Master, "[*") {
+		return 0, true
+	}
+	return localCores(i.Master), true
 }

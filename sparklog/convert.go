@@ -28,13 +28,15 @@ type Info struct {
 	Jobs, Stages, Tasks                               int
 	UnfinishedJobs, UnfinishedStages, UnfinishedTasks int
 	Executors                                         []trace.Executor
-	DriverCores                                       int
-	Fits                                              int
-	ParamMaps                                         []string
-	Warnings                                          []string
-	header                                            *trace.Trace
-	taskCPUs                                          int
-	fitsExplicit                                      bool
+	// SchedulerMode is spark.scheduler.mode ("" when the log does not say: FIFO).
+	SchedulerMode string
+	DriverCores   int
+	Fits          int
+	ParamMaps     []string
+	Warnings      []string
+	header        *trace.Trace
+	taskCPUs      int
+	fitsExplicit  bool
 }
 
 // Properties a tuning harness sets on each fit's thread (SparkContext.setLocalProperty), which
@@ -260,6 +262,9 @@ func (c *converter) environment(props map[string]string) {
 	}
 	if n, err := strconv.Atoi(props["spark.driver.cores"]); err == nil && n > 0 {
 		c.info.DriverCores = n
+	}
+	if m, ok := props["spark.scheduler.mode"]; ok {
+		c.info.SchedulerMode = m
 	}
 }
 

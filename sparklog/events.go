@@ -177,6 +177,7 @@ type taskMetrics struct {
 	DeserializeTime     int64 `json:"Executor Deserialize Time"`
 	RunTime             int64 `json:"Executor Run Time"`
 	CPUTime             int64 `json:"Executor CPU Time"`
+	DeserializeCPUTime  int64 `json:"Executor Deserialize CPU Time"`
 	GCTime              int64 `json:"JVM GC Time"`
 	ResultSerialization int64 `json:"Result Serialization Time"`
 	// Input and ShuffleRead count the records a task read (from its input or cache, and from a

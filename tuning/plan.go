@@ -224,6 +224,16 @@ func (p *Plan) WithRefit(m int) *Plan {
 	return &q
 }
 
+// WithParallelism returns a copy of the plan whose tuner runs n fits at once (its scenario's
+// tuner.parallelism says so too); fits and steps are shared with p.
+func (p *Plan) WithParallelism(n int) *Plan {
+	q := *p
+	sc := *p.Scenario
+	sc.Tuner.Parallelism = n
+	q.Scenario, q.Parallelism = &sc, n
+	return &q
+}
+
 // outDim is LinearRegression's feature count: PCA's k, or the data's features without PCA.
 func outDim(s *scenarios.Scenario, m scenarios.ParamMap) int {
 	if k, ok := m.Get(scenarios.ParamPCAK); ok {

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// whatif on the untagged serial log of a text LogisticRegression CrossValidator (whatif/testdata):
+// the report says what it found and predicts each parallelism; bad input exits 2 with a reason.
+func TestWhatifFromAnUntaggedLog(t *testing.T) {
+	log := filepath.Join("..", "..", "whatif", "testdata", "lr-text-serial")
+	dir := t.TempDir()
+	code, out, errOut := simulate(t, "whatif", log, "--parallelism", "1:3", "--format", "json",
+		"--timeline", filepath.Join(dir, "p3.png"), "--plot", filepath.Join(dir, "sweep.png"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r struct {
+		Found struct {
+			Tuner     string `json:"tuner"`
+			Folds     int    `json:"folds"`
+			ParamMaps int    `json:"param_maps"`
+			Fits      []struct {
+				Refit bool `json:"refit"`
+			} `json:"fits"`
+			Cluster struct {
+				Local            bool `json:"local"`
+				CoresPerExecutor int  `json:"cores_per_executor"`
+			} `json:"cluster"`
+		} `json:"found"`
+		Results []struct {
+			Parallelism int     `json:"parallelism"`
+			MakespanS   float64 `json:"makespan_s"`
+		} `json:"results"`
+		Recommended int `json:"recommended_parallelism"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	f := r.Found
+	if f.Tuner != "CrossValidator" || f.Folds != 3 || f.ParamMaps != 6 || len(f.Fits) != 19 || !f.Fits[18].Refit || !f.Cluster.Local || f.Cluster.CoresPerExecutor != 2 {
+		t.Errorf("found %+v", f)
+	}
+	if len(r.Results) != 3 || r.Recommended < 1 || r.Recommended > 3 {
+		t.Fatalf("results %+v, recommended %d", r.Results, r.Recommended)
+	}
+	for i, res := range r.Results {
+		if res.Parallelism != i+1 || res.MakespanS <= 0 {
+			t.Errorf("row %d: %+v", i, res)
+		}
+	}
+	for _, p := range []string{"p3.png", "sweep.png"} {
+		if st, err := os.Stat(filepath.Join(dir, p)); err != nil || st.Size() == 0 {
+			t.Errorf("%s not drawn: %v", p, err)
+		}
+	}
+	code, out, _ = simulate(t, "whatif", log, "--parallelism", "2", "--executors", "4", "--cores-per-executor", "4", "--scale-rows", "10")
+	if code != 0 || !strings.Contains(out, "EXTRAPOLATION") || !strings.Contains(out, "4 executors x 4 cores") {
+		t.Errorf("what-if on another cluster and size: exit %d\n%s", code, out)
+	}
+}
+
+func TestWhatifBadInput(t *testing.T) {
+	data := filepath.Join("..", "..", "whatif", "testdata")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{filepath.Join(data, "no-tuning")}, "found no CrossValidator/TrainValidationSplit fits"},
+		{[]string{filepath.Join(data, "lr-text-p2")}, "serial run"},
+		{[]string{filepath.Join(data, "lr-text-serial"), "--folds", "4"}, "--folds 4"},
+		{[]string{filepath.Join(data, "lr-text-serial"), "--scale-rows", "0"}, "--scale-rows"},
+		{[]string{filepath.Join(data, "nope")}, "nope"},
+		{[]string{}, "EVENTLOG"},
+	} {
+		code, _, errOut := simulate(t, append([]string{"whatif"}, tc.args...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("whatif %v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package costmodel
+
+import (
+	"fmt"
+	"time"
+
+	"tunesim/tuning"
+)
+
+// Measured is a Model whose durations were measured, one per task and driver step of one plan:
+// the plan package whatif reads from an event log is priced by the log's own times. It prices a
+// TaskRef or DriverRef by its place in that plan (fit, step, stage, partition), not by its
+// operation, so it serves only the plan it was measured for (at any parallelism or cluster: the
+// fits and steps stay the same). Its overheads are zero: the gaps the log shows between a fit's
+// jobs are the plan's driver steps.
+type Measured struct {
+	fits [][]MeasuredStep
+}
+
+// MeasuredStep is the measured time of one step of a fit: a driver step's CPU time, or a job's
+// task durations per stage, in the order of the stage's tasks.
+type MeasuredStep struct {
+	Driver time.Duration
+	// Tasks are, per stage, each task's CPU time, and Waits (nil: none) the rest of the time it
+	// held its slot, off the CPU.
+	Tasks, Waits [][]time.Duration
+	// Submit is, per stage of a job, the scheduler's time from the stage's submission (the job's,
+	// for the first) to its first task's launch; Result the time from the job's last task to its end.
+	Submit []time.Duration
+	Result time.Duration
+}
+
+// NewMeasured is the model of a plan whose fit f's step s took steps[f][s]. It checks that the
+// durations cover the plan: a step of every fit, a duration for every task of every stage.
+func NewMeasured(p *tuning.Plan, steps [][]MeasuredStep) (*Measured, error) {
+	if len(steps) != len(p.Fits) {
+		return nil, fmt.Errorf("measured model: %d fits measured, the plan has %d", len(steps), len(p.Fits))
+	}
+	for f, fit := range p.Fits {
+		if len(steps[f]) != len(fit.Steps) {
+			return nil, fmt.Errorf("measured model: fit %d: %d steps measured, the plan has %d", f, len(steps[f]), len(fit.Steps))
+		}
+		for s, st := range fit.Steps {
+			if st.Kind != tuning.StepJob {
+				continue
+			}
+			if len(steps[f][s].Tasks) != len(st.Stages) {
+				return nil, fmt.Errorf("measured model: fit %d step %d: %d stages measured, the plan has %d", f, s, len(steps[f][s].Tasks), len(st.Stages))
+			}
+			for g, stage := range st.Stages {
+				if len(steps[f][s].Tasks[g]) != stage.Tasks {
+					return nil, fmt.Errorf("measured model: fit %d step %d stage %d: %d tasks measured, the plan has %d", f, s, g, len(steps[f][s].Tasks[g]), stage.Tasks)
+				}
+			}
+		}
+	}
+	return &Measured{fits: steps}, nil
+}
+
+// Task implements Model: the measured duration of the task at t's place (source and
+// materialize work are in it already, so those operations cost nothing extra).
+func (m *Measured) Task(t tuning.TaskRef) time.Duration {
+	if t.Op == tuning.OpSource || t.Op == tuning.OpMaterialize {
+		return 0
+	}
+	return m.fits[t.Fit][t.Step].Tasks[t.Stage][t.Part]
+}
+
+// TaskWait implements OffCPU: the measured task's time in its slot beyond its CPU time.
+func (m *Measured) TaskWait(t tuning.TaskRef) time.Duration {
+	if w := m.fits[t.Fit][t.Step].Waits; w != nil && t.Op != tuning.OpSource && t.Op != tuning.OpMaterialize {
+		return w[t.Stage][t.Part]
+	}
+	return 0
+}
+
+// Driver implements Model: the measured time of the driver step at d's place.
+func (m *Measured) Driver(d tuning.DriverRef) time.Duration { return m.fits[d.Fit][d.Step].Driver }
+
+// Submit implements Scheduled: the measured time to submit a job's stage.
+func (m *Measured) Submit(fit, step, stage int) time.Duration {
+	if sub := m.fits[fit][step].Submit; stage < len(sub) {
+		return sub[stage]
+	}
+	return 0
+}
+
+// Result implements Scheduled: the measured time from a job's last task to its end.
+func (m *Measured) Result(fit, step int) time.Duration { return m.fits[fit][step].Result }
+
+// Overheads implements Model: a measured plan carries its driver time as steps.
+func (m *Measured) Overheads() Overheads { return Overheads{BackgroundThreads: 1} }

@@ -1,0 +1,222 @@
+package whatif
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"tunesim/costmodel"
+	"tunesim/scenarios"
+	"tunesim/sparklog"
+	"tunesim/trace"
+	"tunesim/tuning"
+)
+
+// OpDriver names the driver work between two jobs of a fit, on the fit's own thread: what the
+// log shows as the gap from one job's end to the next one's submission.
+const OpDriver tuning.Op = "driver"
+
+// Options are the what-if knobs: the cluster and scheduler to replay the tuning on, and the data
+// size. Zero values keep what the log ran with.
+type Options struct {
+	// Cluster replaces the log's cluster when set.
+	Cluster *scenarios.Cluster
+	// SchedulerMode is "FIFO" or "FAIR".
+	SchedulerMode string
+	// ScaleRows multiplies the data: every task's per-record cost (fitted per stage from the
+	// log's own tasks) grows with it; fixed costs and driver work stay (see Scale).
+	ScaleRows float64
+}
+
+// Cluster is the cluster the log ran on. A local master is one executor whose slots are its
+// threads on the driver's host; the host's cores, which a log does not record, are taken to be
+// its slots. Otherwise each executor the log added is a host of its own with as many cores as
+// the executor has; the driver's host has spark.driver.cores when set, else as many.
+func (t *Tuning) Cluster() scenarios.Cluster {
+	slots := 0
+	var execs []trace.Executor
+	for _, e := range t.Info.TraceExecutors() {
+		execs = append(execs, e)
+	}
+	if n, local := t.Info.LocalSlots(); local {
+		if n == 0 && len(execs) > 0 {
+			n = execs[0].Slots
+		}
+		n = max(n, 1)
+		return scenarios.Cluster{Local: true, Executors: 1, CoresPerExecutor: n, HostCores: n}
+	}
+	real := 0
+	for _, e := range execs {
+		if e.Host == "driver" {
+			continue
+		}
+		real++
+		slots = max(slots, e.Slots)
+	}
+	real, slots = max(real, 1), max(slots, 1)
+	c := scenarios.Cluster{Executors: real, CoresPerExecutor: slots, HostCores: slots}
+	if t.Info.DriverCores > 0 {
+		c.DriverCores = t.Info.DriverCores
+	}
+	return c
+}
+
+// SchedulerMode is spark.scheduler.mode as the log's application set it.
+func (t *Tuning) SchedulerMode() string {
+	if strings.EqualFold(t.Info.SchedulerMode, "FAIR") {
+		return "FAIR"
+	}
+	return "FIFO"
+}
+
+// Plan is the tuning as a tuning.Plan and the model that prices it with the log's times: each
+// fit a fit_setup driver step (from the fit's start to its first job), then per job the driver
+// work before it (the gap since the fit's previous job ended) and the job, whose stages hold the
+// tasks that counted (failed and killed attempts are left out), and for the refit the driver
+// work after its last job. A task's duration is how long it held its slot, launch to finish:
+// deserialization, run time (GC included) and result serialization, which is what the simulator
+// occupies a slot for; the scheduler's delay before launch is in the driver gaps.
+func (t *Tuning) Plan(o Options) (*tuning.Plan, *costmodel.Measured, error) {
+	c := t.Cluster()
+	if o.Cluster != nil {
+		c = *o.Cluster
+	}
+	mode := t.SchedulerMode()
+	if o.SchedulerMode != "" {
+		mode = o.SchedulerMode
+	}
+	var scale *Scale
+	if o.ScaleRows != 0 && o.ScaleRows != 1 {
+		if o.ScaleRows < 0 {
+			return nil, nil, fmt.Errorf("scale rows %v: allowed is a factor > 0", o.ScaleRows)
+		}
+		scale = t.Scale(o.ScaleRows)
+	}
+	name := t.Info.AppName
+	if name == "" {
+		name = t.Info.AppID
+	}
+	sc := &scenarios.Scenario{
+		Name: "whatif " + name, SparkVersion: majorVersion(t.Info.SparkVersion), Cluster: c,
+		Tuner:     scenarios.Tuner{Kind: t.Kind, Folds: t.Folds, Parallelism: 1},
+		Scheduler: scenarios.Scheduler{Mode: mode},
+		Cost:      scenarios.Cost{Profile: "measured"},
+	}
+	if t.Kind == scenarios.TrainValidationSplit {
+		sc.Tuner.Folds = 0
+	}
+	p := &tuning.Plan{Scenario: sc, Parallelism: 1, Splits: []tuning.Split{{Name: "log", Fold: tuning.None}}}
+	for m := 0; m < t.ParamMaps; m++ {
+		p.ParamMaps = append(p.ParamMaps, scenarios.ParamMap{{Name: "index", Value: float64(m)}})
+	}
+	var measured [][]costmodel.MeasuredStep
+	round := -1
+	for i := range t.Fits {
+		f := &t.Fits[i]
+		fit := tuning.Fit{Index: i, ParamMap: f.ParamMap, Fold: f.Fold, Refit: f.Refit}
+		if !f.Refit {
+			if f.Fold != round {
+				p.Rounds = append(p.Rounds, nil)
+				round = f.Fold
+			}
+			p.Rounds[len(p.Rounds)-1] = append(p.Rounds[len(p.Rounds)-1], i)
+		}
+		var ms []costmodel.MeasuredStep
+		driver := func(op tuning.Op, d time.Duration) {
+			fit.Steps = append(fit.Steps, tuning.Step{Kind: tuning.StepDriver, Op: op})
+			ms = append(ms, costmodel.MeasuredStep{Driver: max(d, 0)})
+		}
+		prevEnd := f.Start
+		for k, j := range f.Jobs {
+			gap := j.Submit - prevEnd
+			if k == 0 {
+				driver(trace.SpanFitSetup, gap)
+			} else if gap > 0 {
+				driver(OpDriver, gap)
+			}
+			prevEnd = max(prevEnd, j.End)
+			step, mstep := jobStep(j, scale)
+			if len(step.Stages) == 0 {
+				continue // every stage was skipped: nothing ran
+			}
+			fit.Steps = append(fit.Steps, step)
+			ms = append(ms, mstep)
+		}
+		if f.Tail > 0 {
+			driver(OpDriver, f.Tail)
+		}
+		p.Fits = append(p.Fits, fit)
+		measured = append(measured, ms)
+	}
+	m, err := costmodel.NewMeasured(p, measured)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, m, nil
+}
+
+// jobStep is a job as a plan step, with its stages' counted task durations in partition order
+// and the scheduler's time around them: from the job's submission (or the previous stage's last
+// task) to a stage's first launch, and from the job's last task to its end.
+func jobStep(j *sparklog.Job, scale *Scale) (tuning.Step, costmodel.MeasuredStep) {
+	step := tuning.Step{Kind: tuning.StepJob}
+	var ms costmodel.MeasuredStep
+	ready := j.Submit
+	for _, st := range j.Stages {
+		ts := countedTasks(st)
+		if len(ts) == 0 {
+			continue
+		}
+		ds, ws := make([]time.Duration, len(ts)), make([]time.Duration, len(ts))
+		first, last := ts[0].Launch, ts[0].Finish
+		for i, tk := range ts {
+			ds[i], ws[i] = split(scale.task(st.Name, tk), tk)
+			first, last = min(first, tk.Launch), max(last, tk.Finish)
+		}
+		step.Stages = append(step.Stages, tuning.Stage{Op: tuning.Op(st.Name), Tasks: len(ts)})
+		step.Op = tuning.Op(st.Name) // Spark's UI names a job after its last stage
+		ms.Tasks, ms.Waits = append(ms.Tasks, ds), append(ms.Waits, ws)
+		ms.Submit = append(ms.Submit, max(first-ready, 0))
+		ready = last
+	}
+	ms.Result = max(j.End-ready, 0)
+	return step, ms
+}
+
+// countedTasks are the stage's attempts whose work counted — one per task index, the first that
+// succeeded — in index order.
+func countedTasks(st *sparklog.Stage) []sparklog.Task {
+	seen := map[int]bool{}
+	var out []sparklog.Task
+	for _, tk := range st.Tasks {
+		if tk.Counted() && !seen[tk.Index] {
+			seen[tk.Index] = true
+			out = append(out, tk)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Index < out[b].Index })
+	return out
+}
+
+// majorVersion is "3" of "3.5.1".
+func majorVersion(v string) string {
+	if i := strings.IndexByte(v, '.'); i > 0 {
+		return v[:i]
+	}
+	return v
+}
+
+// split parts a task's slot time d into CPU time and time off the CPU, in the proportion Spark
+// measured for the task (executor CPU time, deserialization's included, over its slot time). The
+// time off the CPU is what the task spent waiting — on I/O, on results, for a core the run's
+// other threads (JIT compilers, GC, the other slots) held — and passes without taking a core when
+// the tuning is replayed. A log without CPU metrics counts all of d as CPU.
+func split(d time.Duration, tk sparklog.Task) (cpu, wait time.Duration) {
+	slot := tk.Duration()
+	if tk.CPU <= 0 || slot <= 0 || tk.CPU >= slot {
+		return d, 0
+	}
+	cpu = time.Duration(float64(d) * float64(tk.CPU) / float64(slot))
+	return cpu, d - cpu
+}

@@ -1,0 +1,160 @@
+package whatif
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"tunesim/scenarios"
+	"tunesim/tuning"
+)
+
+// Summary is what the finder read from the log, for the user to check it read their run right.
+type Summary struct {
+	Log          string `json:"log"`
+	App          string `json:"app"`
+	AppID        string `json:"app_id,omitempty"`
+	SparkVersion string `json:"spark_version,omitempty"`
+	Master       string `json:"master,omitempty"`
+	// Tuner is "CrossValidator" or "TrainValidationSplit".
+	Tuner     string `json:"tuner"`
+	Folds     int    `json:"folds,omitempty"`
+	ParamMaps int    `json:"param_maps"`
+	Tagged    bool   `json:"tagged"`
+	// BeforeS is the time from the application's start to the tuning's; TuningS is the tuning's
+	// measured makespan (first fit's start to the refit's end).
+	BeforeS    float64      `json:"before_tuning_s"`
+	TuningS    float64      `json:"tuning_s"`
+	JobsBefore int          `json:"jobs_before"`
+	JobsAfter  int          `json:"jobs_after"`
+	Fits       []FitSummary `json:"fits"`
+	Cluster    ClusterSum   `json:"cluster"`
+	// TaskTime says which of Spark's task metrics a task's duration is made of.
+	TaskTime string   `json:"task_time"`
+	Evidence []string `json:"evidence"`
+	Warnings []string `json:"warnings,omitempty"`
+	// Extrapolation describes --scale-rows when given.
+	Extrapolation *Extrapolation `json:"extrapolation,omitempty"`
+}
+
+// FitSummary is one fit as found.
+type FitSummary struct {
+	Fold      int     `json:"fold"`
+	ParamMap  int     `json:"param_map"`
+	Refit     bool    `json:"refit,omitempty"`
+	Jobs      int     `json:"jobs"`
+	Tasks     int     `json:"tasks"`
+	DurationS float64 `json:"duration_s"`
+}
+
+// ClusterSum is the cluster replayed on.
+type ClusterSum struct {
+	Local            bool `json:"local"`
+	Executors        int  `json:"executors"`
+	CoresPerExecutor int  `json:"cores_per_executor"`
+	HostCores        int  `json:"host_cores"`
+	DriverCores      int  `json:"driver_cores"`
+	// FromLog says the cluster is the log's (no flag changed it).
+	FromLog bool `json:"from_log"`
+}
+
+// Extrapolation says how a what-if at another data size was made.
+type Extrapolation struct {
+	ScaleRows float64 `json:"scale_rows"`
+	Note      string  `json:"note"`
+}
+
+// TaskTimeNote says what a replayed task's time is made of.
+const TaskTimeNote = "slot time, launch to finish (executor deserialization, run time with GC, result " +
+	"serialization): the part Spark measured as executor CPU time (run + deserialization) shares the host's " +
+	"cores when replayed; the rest passed off the CPU and takes no core"
+
+// Summarize describes the tuning for a replay on cluster c (fromLog: c is the log's own).
+func (t *Tuning) Summarize(log string, c scenarios.Cluster, fromLog bool, scale float64) Summary {
+	s := Summary{Log: log, App: t.Info.AppName, AppID: t.Info.AppID, SparkVersion: t.Info.SparkVersion,
+		Master: t.Info.Master, Tuner: TunerName(t.Kind), ParamMaps: t.ParamMaps, Tagged: t.Tagged,
+		BeforeS: (t.Start() - t.App.Start).Seconds(), TuningS: (t.End() - t.Start()).Seconds(),
+		JobsBefore: len(t.Before), JobsAfter: len(t.After), TaskTime: TaskTimeNote,
+		Evidence: t.Evidence, Warnings: t.Warnings,
+		Cluster: ClusterSum{Local: c.Local, Executors: c.Executors, CoresPerExecutor: c.CoresPerExecutor,
+			HostCores: c.HostCores, DriverCores: c.DriverHostCores(), FromLog: fromLog}}
+	if t.Kind == scenarios.CrossValidator {
+		s.Folds = t.Folds
+	}
+	for _, f := range t.Fits {
+		fs := FitSummary{Fold: f.Fold, ParamMap: f.ParamMap, Refit: f.Refit, Jobs: len(f.Jobs), DurationS: (f.End - f.Start).Seconds()}
+		if f.Refit {
+			fs.Fold = tuning.None
+		}
+		for _, j := range f.Jobs {
+			for _, st := range j.Stages {
+				fs.Tasks += len(countedTasks(st))
+			}
+		}
+		s.Fits = append(s.Fits, fs)
+	}
+	if scale != 0 && scale != 1 {
+		s.Extrapolation = &Extrapolation{ScaleRows: scale, Note: fmt.Sprintf("extrapolated to %g x the rows: "+
+			"each task adds its stage's per-record cost (fitted on the log's tasks) for the extra records; "+
+			"partitions and driver work stay as measured", scale)}
+	}
+	return s
+}
+
+// TunerName is Spark's class name of a tuner kind.
+func TunerName(kind string) string {
+	if kind == scenarios.CrossValidator {
+		return "CrossValidator"
+	}
+	return "TrainValidationSplit"
+}
+
+// Write prints the summary as the header of a what-if table.
+func (s *Summary) Write(w io.Writer) {
+	tuner := s.Tuner
+	if s.Folds > 0 {
+		tuner += fmt.Sprintf(" with %d folds", s.Folds)
+	}
+	how := "found from the jobs' call stacks"
+	if s.Tagged {
+		how = "from the jobs' tunesim.fit properties"
+	}
+	fmt.Fprintf(w, "event log %s: %s (%s), Spark %s, master %s\n", s.Log, s.App, s.AppID, s.SparkVersion, s.Master)
+	fmt.Fprintf(w, "tuning: %s, %d param maps, %d fits and a refit (%s)\n", tuner, s.ParamMaps, len(s.Fits)-1, how)
+	var durs []string
+	maxJobs, minJobs := 0, int(^uint(0)>>1)
+	for _, f := range s.Fits {
+		if !f.Refit {
+			maxJobs, minJobs = max(maxJobs, f.Jobs), min(minJobs, f.Jobs)
+			durs = append(durs, fmt.Sprintf("%.2f", f.DurationS))
+		}
+	}
+	r := s.Fits[len(s.Fits)-1]
+	fmt.Fprintf(w, "fits: %d-%d jobs each, %s s; refit: %d jobs, %.2f s\n", minJobs, maxJobs, shorten(durs, 12), r.Jobs, r.DurationS)
+	fmt.Fprintf(w, "measured: %.2f s before the tuning started (%d jobs), the tuning %.2f s, %d jobs after it\n",
+		s.BeforeS, s.JobsBefore, s.TuningS, s.JobsAfter)
+	c := s.Cluster
+	where := fmt.Sprintf("%d executors x %d cores on %d-core hosts, driver on its own %d-core host", c.Executors, c.CoresPerExecutor, c.HostCores, c.DriverCores)
+	if c.Local {
+		where = fmt.Sprintf("local[%d] on a %d-core host", c.CoresPerExecutor, c.HostCores)
+	}
+	src := "as the log ran"
+	if !c.FromLog {
+		src = "what-if"
+	}
+	fmt.Fprintf(w, "cluster (%s): %s\n", src, where)
+	for _, e := range s.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", e)
+	}
+	if s.Extrapolation != nil {
+		fmt.Fprintf(w, "EXTRAPOLATION: %s\n", s.Extrapolation.Note)
+	}
+	fmt.Fprintln(w)
+}
+
+func shorten(xs []string, n int) string {
+	if len(xs) <= n {
+		return strings.Join(xs, " ")
+	}
+	return strings.Join(xs[:n], " ") + fmt.Sprintf(" ... (%d more)", len(xs)-n)
+}
