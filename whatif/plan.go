@@ -35,10 +35,7 @@ type Options struct {
 // the executor has; the driver's host has spark.driver.cores when set, else as many.
 func (t *Tuning) Cluster() scenarios.Cluster {
 	slots := 0
-	var execs []trace.Executor
-	for _, e := range t.Info.TraceExecutors() {
-		execs = append(execs, e)
-	}
+	execs := t.Info.TraceExecutors()
 	if n, local := t.Info.LocalSlots(); local {
 		if n == 0 && len(execs) > 0 {
 			n = execs[0].Slots
