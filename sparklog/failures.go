@@ -31,6 +31,7 @@ const (
 	causedByTasks       = "caused by one of the running tasks"
 	unrelatedToTasks    = "unrelated to the running tasks"
 	unknownMapIndexText = "Unknown"
+	unknownMapIndex     = -1 << 31 // Spark's Int.MinValue: the map index is unknown
 )
 
 // taskOutcome is how a task attempt ended: by its end reason (a kill or a denied commit is
@@ -96,7 +97,7 @@ func reasonText(r *endReason) string {
 			bm = fmt.Sprintf("BlockManagerId(%s, %s, %d, None)", b.ExecutorID, b.Host, b.Port)
 		}
 		mapIndex := unknownMapIndexText
-		if r.MapIndex != nil {
+		if r.MapIndex != nil && *r.MapIndex != unknownMapIndex {
 			mapIndex = strconv.Itoa(*r.MapIndex)
 		}
 		return fmt.Sprintf("%s(%s, shuffleId=%d, mapIndex=%s, mapId=%d, reduceId=%d, message=\n%s\n)",
@@ -216,7 +217,7 @@ func endReasonOf(o trace.Outcome, text string) any {
 		r := jFetchFailed{Reason: reasonFetchFailed, ShuffleID: atoi(m[5]), MapIndex: atoi(m[6]), ReduceID: atoi(m[8]), Message: m[9]}
 		r.MapID, _ = strconv.ParseInt(m[7], 10, 64)
 		if m[6] == unknownMapIndexText {
-			r.MapIndex = -1 << 31 // Spark's Int.MinValue: unknown
+			r.MapIndex = unknownMapIndex
 		}
 		if m[1] != "null" {
 			r.BlockManager = &jBlockManagerID{ExecutorID: m[2], Host: m[3], Port: atoi(m[4])}

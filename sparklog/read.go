@@ -235,11 +235,8 @@ func Summarize(path string) (trace.Metrics, *Info, error) {
 	if err != nil {
 		return trace.Metrics{}, info, err
 	}
-	m := acc.Metrics()
-	for _, e := range info.TraceExecutors() {
-		m.Slots += e.Slots
-	}
-	return m, info, nil
+	acc.SetExecutors(info.TraceExecutors())
+	return acc.Metrics(), info, nil
 }
 
 // TraceExecutors are the executors of the trace the log makes: those of the trace it was written
