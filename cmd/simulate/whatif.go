@@ -23,7 +23,7 @@ type whatifReport struct {
 }
 
 func runWhatif(args []string, c *cli) error {
-	f := newFlags(c, "whatif", "whatif EVENTLOG [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--plot FILE] [--timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "whatif", "whatif EVENTLOG [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]")
 	par := f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
 	execs := f.Int("executors", 0, "what if the tuning ran on `N` executors (default: the log's)")
 	cores := f.Int("cores-per-executor", 0, "task slots per executor (default: the log's)")
@@ -35,6 +35,7 @@ func runWhatif(args []string, c *cli) error {
 	maps := f.Int("param-maps", 0, "the number of param maps, when the log leaves it open")
 	plot := addPlotFlag(f, "plot", "draw predicted speedup and idle core-seconds against parallelism to `FILE` (.png, .svg or .pdf)")
 	timeline := addPlotFlag(f, "timeline", "draw the predicted run as a timeline `FILE` (at the one --parallelism given, else the recommended one)")
+	logTimeline := addPlotFlag(f, "log-timeline", "draw the log's own run as a timeline `FILE`, its jobs coloured by the fits found")
 	tracePath := f.String("trace", "", "write the predicted run's trace to `FILE` (JSON; the parallelism as for --timeline)")
 	f.outputFlags()
 	if err := f.parse(args); err != nil {
@@ -109,6 +110,16 @@ func runWhatif(args []string, c *cli) error {
 	title := fmt.Sprintf("what-if from %s", app0(info))
 	if plot.set() {
 		if err := plots.Sweep(title+": predicted sweep", results, r.RecommendedParallelism, plot.path, plot.opts()); err != nil {
+			return err
+		}
+	}
+	if logTimeline.set() {
+		lt, _, err := sparklog.Read(path)
+		if err != nil {
+			return badInput(fmt.Errorf("reading the event log: %w", err))
+		}
+		tun.Label(lt)
+		if err := plots.Timeline(lt, logTimeline.path, logTimeline.opts()); err != nil {
 			return err
 		}
 	}
