@@ -42,11 +42,15 @@ func newReport(s *scenarios.Scenario, source string, results []trace.Result) *re
 }
 
 // writeReport writes r in the flags' format to stdout or -o.
-func (f *flags) writeReport(r *report) error {
+func (f *flags) writeReport(r *report) error { return f.writeReportAs(r, r, nil) }
+
+// writeReportAs writes r in the flags' format: as JSON, doc (r itself, or a document that embeds
+// it); as a table, r's table after what head writes (when set); as CSV, r's rows.
+func (f *flags) writeReportAs(r *report, doc any, head func(io.Writer)) error {
 	return f.write(func(w io.Writer) error {
 		switch f.format {
 		case "json":
-			b, err := json.MarshalIndent(r, "", "  ")
+			b, err := json.MarshalIndent(doc, "", "  ")
 			if err != nil {
 				return fmt.Errorf("encoding report: %w", err)
 			}
@@ -54,6 +58,9 @@ func (f *flags) writeReport(r *report) error {
 			return err
 		case "csv":
 			return writeResultsCSV(w, r.Results)
+		}
+		if head != nil {
+			head(w)
 		}
 		return writeResultsTable(w, r)
 	})

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
 
 	"tunesim/plots"
@@ -100,7 +98,7 @@ func runWhatif(args []string, c *cli) error {
 	r := newReport(plan.Scenario, "sim", results)
 	r.Profile, r.Replicas = "measured from the event log", 1
 	wr := &whatifReport{Found: tun.Summarize(path, cl, fromLog, *scale), report: r}
-	if err := f.writeWhatif(wr); err != nil {
+	if err := f.writeReportAs(r, wr, wr.Found.Write); err != nil {
 		return err
 	}
 	at := r.RecommendedParallelism
@@ -148,24 +146,4 @@ func app0(info *sparklog.Info) string {
 		return info.AppName
 	}
 	return info.AppID
-}
-
-// writeWhatif writes the report: the table headed by what was found, JSON with a "found"
-// object, or CSV rows.
-func (f *flags) writeWhatif(wr *whatifReport) error {
-	return f.write(func(w io.Writer) error {
-		switch f.format {
-		case "json":
-			b, err := json.MarshalIndent(wr, "", "  ")
-			if err != nil {
-				return fmt.Errorf("encoding report: %w", err)
-			}
-			_, err = w.Write(append(b, '\n'))
-			return err
-		case "csv":
-			return writeResultsCSV(w, wr.Results)
-		}
-		wr.Found.Write(w)
-		return writeResultsTable(w, wr.report)
-	})
 }
