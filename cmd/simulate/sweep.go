@@ -17,6 +17,8 @@ type simFlags struct {
 	scenario, profile string
 	replicas          int
 	seed              uint64
+	// workers is how many simulations run at once (0: GOMAXPROCS); sweep's --workers.
+	workers int
 }
 
 func (sf *simFlags) add(f *flags) {
@@ -43,7 +45,7 @@ func (sf *simFlags) sweep(f *flags, ps []int) (*report, error) {
 	if f.Changed("seed") {
 		seed = sf.seed
 	}
-	results, err := sim.Sweep(s, prof, sim.SweepOptions{Parallelisms: ps, Replicas: sf.replicas, Seed: seed, Progress: f.c.progress("simulating")})
+	results, err := sim.Sweep(s, prof, sim.SweepOptions{Parallelisms: ps, Replicas: sf.replicas, Seed: seed, Workers: sf.workers, Progress: f.c.progress("simulating")})
 	if err != nil {
 		return nil, err
 	}
@@ -56,11 +58,13 @@ func (sf *simFlags) sweep(f *flags, ps []int) (*report, error) {
 }
 
 func runSweep(args []string, c *cli) error {
-	f := newFlags(c, "sweep", "sweep [-s SCENARIO] [--parallelism 1:16] [--replicas N] [--seed N] [--plot FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "sweep", "sweep [-s SCENARIO] [--parallelism 1:16] [--vary PATH=A:B:STEP] [--replicas N] [--seed N] [--workers N] [--plot FILE] [--format table|json|csv] [-o FILE]")
 	var sf simFlags
 	sf.add(f)
 	par := f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
-	plot := addPlotFlag(f, "plot", "draw speedup and idle core-seconds against parallelism to `FILE` (.png, .svg or .pdf)")
+	varyFlag := f.String("vary", "", "also vary a numeric scenario field, crossed with parallelism: `PATH=A:B`, PATH=A:B:STEP or PATH=a,b,c (e.g. cluster.executors=2:32:2); reports makespan and core-seconds per pair, the fastest and the cheapest within 5% of it")
+	f.IntVar(&sf.workers, "workers", 0, "simulations run at once (default: the machine's cores); the output does not depend on it")
+	plot := addPlotFlag(f, "plot", "draw speedup and idle core-seconds against parallelism (with --vary: heatmaps of makespan and core-seconds) to `FILE` (.png, .svg or .pdf)")
 	f.outputFlags()
 	if err := f.parse(args); err != nil {
 		return err
@@ -68,9 +72,19 @@ func runSweep(args []string, c *cli) error {
 	if f.NArg() > 0 {
 		return badUsage("unexpected arguments %q", f.Args())
 	}
+	if sf.workers < 0 {
+		return badUsage("--workers %d: allowed are 0 (the machine's cores) or more", sf.workers)
+	}
 	ps, err := parseParallelism("parallelism", *par)
 	if err != nil {
 		return err
+	}
+	if f.Changed("vary") {
+		v, err := parseVary(*varyFlag)
+		if err != nil {
+			return err
+		}
+		return sf.sweepVary(f, v, ps, plot)
 	}
 	r, err := sf.sweep(f, ps)
 	if err != nil {

@@ -1,0 +1,468 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"text/tabwriter"
+
+	"tunesim/costmodel"
+	"tunesim/plots"
+	"tunesim/scenarios"
+	"tunesim/sim"
+	"tunesim/trace"
+)
+
+// maxVaryValues bounds how many values --vary may list or a range may hold.
+const maxVaryValues = 1000
+
+// vary is a numeric scenario field and the values a sweep gives it (sweep --vary PATH=VALUES).
+type vary struct {
+	// Field is the field's JSON path, e.g. "cluster.executors".
+	Field  string
+	Values []float64
+	// integer says the field holds integers.
+	integer bool
+}
+
+// numericFields maps the JSON path of every number in a scenario to whether it is an integer.
+func numericFields() map[string]bool {
+	out := map[string]bool{}
+	var walk func(t reflect.Type, prefix string)
+	walk = func(t reflect.Type, prefix string) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" || name == "-" || !f.IsExported() {
+				continue
+			}
+			switch f.Type.Kind() {
+			case reflect.Struct:
+				walk(f.Type, prefix+name+".")
+			case reflect.Int, reflect.Int64, reflect.Uint64:
+				out[prefix+name] = true
+			case reflect.Float64:
+				out[prefix+name] = false
+			}
+		}
+	}
+	walk(reflect.TypeOf(scenarios.Scenario{}), "")
+	return out
+}
+
+// parseVary reads --vary PATH=A:B, PATH=A:B:STEP or PATH=a,b,c. PATH is a numeric scenario field
+// other than tuner.parallelism (which the sweep crosses the values with).
+func parseVary(v string) (*vary, error) {
+	fields := numericFields()
+	names := make([]string, 0, len(fields))
+	for n := range fields {
+		if n != "tuner.parallelism" {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	bad := func(format string, a ...any) error {
+		return badUsage("--vary %q: %s; allowed: PATH=A:B, PATH=A:B:STEP or PATH=a,b,c with PATH one of %s", v, fmt.Sprintf(format, a...), strings.Join(names, ", "))
+	}
+	path, spec, ok := strings.Cut(v, "=")
+	if !ok || spec == "" {
+		return nil, bad("no =VALUES")
+	}
+	integer, known := fields[path]
+	if path == "tuner.parallelism" {
+		return nil, bad("the sweep already crosses every value with --parallelism")
+	}
+	if !known {
+		return nil, bad("%q is not a numeric scenario field", path)
+	}
+	var values []float64
+	if strings.Contains(spec, ":") {
+		parts := strings.Split(spec, ":")
+		if len(parts) > 3 {
+			return nil, bad("a range has at most 3 parts")
+		}
+		nums := make([]float64, len(parts))
+		for i, p := range parts {
+			x, err := strconv.ParseFloat(p, 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, bad("%q is not a number", p)
+			}
+			nums[i] = x
+		}
+		lo, hi, step := nums[0], nums[1], 1.0
+		if len(nums) == 3 {
+			step = nums[2]
+		}
+		if step <= 0 || hi < lo {
+			return nil, bad("a range A:B:STEP needs A <= B and STEP > 0")
+		}
+		n := math.Floor((hi-lo)/step+1e-9) + 1
+		if n > maxVaryValues {
+			return nil, bad("%.0f values; at most %d", n, maxVaryValues)
+		}
+		for i := 0; i < int(n); i++ {
+			// Rounded to 12 significant digits, so 0.1 steps give 0.3, not 0.30000000000000004.
+			x, _ := strconv.ParseFloat(strconv.FormatFloat(lo+float64(i)*step, 'g', 12, 64), 64)
+			values = append(values, x)
+		}
+	} else {
+		for _, p := range strings.Split(spec, ",") {
+			x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, bad("%q is not a number", p)
+			}
+			values = append(values, x)
+		}
+		if len(values) > maxVaryValues {
+			return nil, bad("%d values; at most %d", len(values), maxVaryValues)
+		}
+	}
+	seen := map[float64]bool{}
+	for _, x := range values {
+		if integer && x != math.Trunc(x) {
+			return nil, bad("%s holds integers, not %s", path, formatValue(x))
+		}
+		if seen[x] {
+			return nil, bad("%s is listed twice", formatValue(x))
+		}
+		seen[x] = true
+	}
+	return &vary{Field: path, Values: values, integer: integer}, nil
+}
+
+// formatValue prints a varied value as the scenario would hold it (2, 0.25).
+func formatValue(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// apply returns a copy of s with the field set to x, checked as a scenario file is (an
+// out-of-range value is bad input naming the field).
+func (v *vary) apply(s *scenarios.Scenario, x float64) (*scenarios.Scenario, error) {
+	file := fmt.Sprintf("scenario %s with --vary %s=%s", s.Name, v.Field, formatValue(x))
+	out := *s // the field is a number: setting it touches nothing s shares with the copy
+	f := reflect.ValueOf(&out).Elem()
+	for _, name := range strings.Split(v.Field, ".") {
+		f = fieldByJSONName(f, name)
+		if !f.IsValid() {
+			return nil, fmt.Errorf("%s: no field %s in a scenario", file, v.Field)
+		}
+	}
+	switch f.Kind() {
+	case reflect.Int, reflect.Int64:
+		if math.Abs(x) > 1<<53 {
+			return nil, badInput(fmt.Errorf("%s: %s: %s is out of range", file, v.Field, formatValue(x)))
+		}
+		f.SetInt(int64(x))
+	case reflect.Uint64:
+		if x < 0 || x > 1<<53 {
+			return nil, badInput(fmt.Errorf("%s: %s: %s is out of range; allowed: an integer from 0 to 2^53", file, v.Field, formatValue(x)))
+		}
+		f.SetUint(uint64(x))
+	case reflect.Float64:
+		f.SetFloat(x)
+	default:
+		return nil, fmt.Errorf("%s: %s is not a number", file, v.Field)
+	}
+	if err := out.Validate(file); err != nil {
+		return nil, badInput(err)
+	}
+	return &out, nil
+}
+
+// fieldByJSONName is the field of struct value s whose JSON name is name (invalid if none).
+func fieldByJSONName(s reflect.Value, name string) reflect.Value {
+	if s.Kind() != reflect.Struct {
+		return reflect.Value{}
+	}
+	for i := 0; i < s.NumField(); i++ {
+		if tag, _, _ := strings.Cut(s.Type().Field(i).Tag.Get("json"), ","); tag == name {
+			return s.Field(i)
+		}
+	}
+	return reflect.Value{}
+}
+
+// varyRow is one cell of a sweep over a field and parallelism.
+type varyRow struct {
+	Value       float64 `json:"value"`
+	Parallelism int     `json:"parallelism"`
+	// Slots is executors x cores_per_executor at this value.
+	Slots int `json:"slots"`
+	// Makespan is the median over replicas, with its p10 and p90.
+	MakespanS    float64 `json:"makespan_s"`
+	MakespanP10S float64 `json:"makespan_p10_s"`
+	MakespanP90S float64 `json:"makespan_p90_s"`
+	// CoreSeconds is what the slots cost over the run: slots x median makespan.
+	CoreSeconds float64 `json:"core_seconds"`
+	// Speedup is over parallelism 1 at the same value.
+	Speedup         float64 `json:"speedup"`
+	Utilization     float64 `json:"utilization"`
+	IdleCoreSeconds float64 `json:"idle_core_s"`
+	MeanFits        float64 `json:"mean_concurrent_fits"`
+}
+
+// varyReport is sweep --vary's output: every (value, parallelism) and the fastest and cheapest.
+type varyReport struct {
+	Scenario string `json:"scenario"`
+	Source   string `json:"source"`
+	Profile  string `json:"profile,omitempty"`
+	Seed     uint64 `json:"seed"`
+	Replicas int    `json:"replicas"`
+	// Field is the varied field's JSON path.
+	Field string    `json:"field"`
+	Rows  []varyRow `json:"rows"`
+	// Fastest is the row with the smallest makespan; Cheapest the row with the fewest core-seconds
+	// among those within trace.RecommendTolerance of the fastest.
+	Fastest  varyRow  `json:"fastest"`
+	Cheapest varyRow  `json:"cheapest"`
+	Rule     string   `json:"rule"`
+	Notes    []string `json:"notes,omitempty"`
+}
+
+// CheapestRule says in words how the cheapest configuration is chosen.
+const CheapestRule = "cheapest: the fewest core-seconds (slots x makespan) among the configurations whose median makespan is within 5% of the fastest"
+
+// varySweep simulates s at each value of v crossed with each parallelism. Values run at once on up
+// to workers goroutines (0: GOMAXPROCS), each sweep's simulations on its share of them; the
+// results do not depend on workers.
+func varySweep(s *scenarios.Scenario, prof costmodel.Model, v *vary, ps []int, replicas int, seed uint64, workers int, progress func(done, total int)) ([][]trace.Result, []*scenarios.Scenario, error) {
+	scens := make([]*scenarios.Scenario, len(v.Values))
+	for i, x := range v.Values {
+		sc, err := v.apply(s, x)
+		if err != nil {
+			return nil, nil, err
+		}
+		scens[i] = sc
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	outer := min(workers, len(scens))
+	inner := max(1, workers/outer)
+	var (
+		mu      sync.Mutex
+		done    int
+		total   = len(scens) * (len(ps) + 1) * replicas
+		results = make([][]trace.Result, len(scens))
+		errs    = make([]error, len(scens))
+		next    = make(chan int)
+		wg      sync.WaitGroup
+	)
+	tick := func(int, int) { // one simulation of any of the sweeps finished
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	for w := 0; w < outer; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i], errs[i] = sim.Sweep(scens[i], prof, sim.SweepOptions{Parallelisms: ps, Replicas: replicas, Seed: seed, Workers: inner, Progress: tick})
+			}
+		}()
+	}
+	for i := range scens {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s=%s: %w", v.Field, formatValue(v.Values[i]), err)
+		}
+	}
+	return results, scens, nil
+}
+
+// newVaryReport lays the sweeps out as rows (value-major, parallelism in the order asked) and
+// picks the fastest and the cheapest.
+func newVaryReport(s *scenarios.Scenario, v *vary, scens []*scenarios.Scenario, results [][]trace.Result) *varyReport {
+	r := &varyReport{Scenario: s.Name, Source: "sim", Field: v.Field, Rule: CheapestRule}
+	for i, rs := range results {
+		slots := scens[i].Cluster.Slots()
+		for _, res := range rs {
+			r.Rows = append(r.Rows, varyRow{Value: v.Values[i], Parallelism: res.Parallelism, Slots: slots,
+				MakespanS: res.Makespan.P50, MakespanP10S: res.Makespan.P10, MakespanP90S: res.Makespan.P90,
+				CoreSeconds: float64(slots) * res.Makespan.P50, Speedup: res.Speedup.P50, Utilization: res.Utilization.P50,
+				IdleCoreSeconds: res.IdleCoreSeconds.P50, MeanFits: res.MeanConcurrentFits.P50})
+		}
+	}
+	if f, c, ok := fastestAndCheapest(r.Rows); ok {
+		r.Fastest, r.Cheapest = r.Rows[f], r.Rows[c]
+	}
+	return r
+}
+
+// fastestAndCheapest returns the index of the row with the smallest makespan and of the row with
+// the fewest core-seconds among those within trace.RecommendTolerance of it; ties go to the
+// earlier row (the smaller value, then the parallelism listed first).
+func fastestAndCheapest(rows []varyRow) (fastest, cheapest int, ok bool) {
+	if len(rows) == 0 {
+		return 0, 0, false
+	}
+	for i, r := range rows {
+		if r.MakespanS < rows[fastest].MakespanS {
+			fastest = i
+		}
+	}
+	cheapest = fastest
+	limit := rows[fastest].MakespanS * (1 + trace.RecommendTolerance)
+	for i, r := range rows {
+		if r.MakespanS <= limit && r.CoreSeconds < rows[cheapest].CoreSeconds {
+			cheapest = i
+		}
+	}
+	for i, r := range rows { // the earliest of equal core-seconds
+		if i < cheapest && r.MakespanS <= limit && r.CoreSeconds == rows[cheapest].CoreSeconds {
+			cheapest = i
+			break
+		}
+	}
+	return fastest, cheapest, true
+}
+
+// writeVaryReport writes r in the flags' format to stdout or -o: a table, JSON, or CSV rows.
+func (f *flags) writeVaryReport(r *varyReport) error {
+	return f.write(func(w io.Writer) error {
+		switch f.format {
+		case "json":
+			b, err := json.MarshalIndent(r, "", "  ")
+			if err != nil {
+				return fmt.Errorf("encoding report: %w", err)
+			}
+			_, err = w.Write(append(b, '\n'))
+			return err
+		case "csv":
+			return writeVaryCSV(w, r)
+		}
+		return writeVaryTable(w, r)
+	})
+}
+
+func writeVaryCSV(w io.Writer, r *varyReport) error {
+	cw := csv.NewWriter(w)
+	head := []string{r.Field, "parallelism", "slots", "makespan_s", "makespan_p10_s", "makespan_p90_s", "core_seconds", "speedup", "utilization", "idle_core_s", "mean_concurrent_fits"}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	for _, row := range r.Rows {
+		if err := cw.Write([]string{formatValue(row.Value), strconv.Itoa(row.Parallelism), strconv.Itoa(row.Slots),
+			g(row.MakespanS), g(row.MakespanP10S), g(row.MakespanP90S), g(row.CoreSeconds), g(row.Speedup),
+			g(row.Utilization), g(row.IdleCoreSeconds), g(row.MeanFits)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeVaryTable(w io.Writer, r *varyReport) error {
+	what := fmt.Sprintf("scenario %s, %s", r.Scenario, r.Source)
+	if r.Profile != "" {
+		what += ", profile " + r.Profile
+	}
+	runs := "replicas"
+	if r.Replicas == 1 {
+		runs = "replica"
+	}
+	fmt.Fprintf(w, "%s, seed %d, %d %s; %s crossed with parallelism\n\n", what, r.Seed, r.Replicas, runs, r.Field)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\tparallelism\tslots\tmakespan s\tcore-s paid\tspeedup\tutilization\tidle core-s\t\n", r.Field)
+	for _, row := range r.Rows {
+		mk := strconv.FormatFloat(row.MakespanS, 'f', 3, 64)
+		if r.Replicas > 1 {
+			mk += fmt.Sprintf(" [%.3f-%.3f]", row.MakespanP10S, row.MakespanP90S)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t\n", formatValue(row.Value), row.Parallelism, row.Slots, mk,
+			row.CoreSeconds, row.Speedup, row.Utilization, row.IdleCoreSeconds)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if r.Replicas > 1 {
+		fmt.Fprintf(w, "\nmakespans are medians [p10-p90] over %d %s; core-s paid = slots x median makespan\n", r.Replicas, runs)
+	}
+	if len(r.Rows) > 0 {
+		fa, ch := r.Fastest, r.Cheapest
+		fmt.Fprintf(w, "\nfastest:  %s %s, parallelism %d: %.3f s, %.2f core-s\n", r.Field, formatValue(fa.Value), fa.Parallelism, fa.MakespanS, fa.CoreSeconds)
+		fmt.Fprintf(w, "cheapest: %s %s, parallelism %d: %.3f s (%+.1f%%), %.2f core-s (%.0f%% of the fastest's)\n", r.Field, formatValue(ch.Value), ch.Parallelism,
+			ch.MakespanS, 100*(ch.MakespanS/fa.MakespanS-1), ch.CoreSeconds, 100*ch.CoreSeconds/fa.CoreSeconds)
+		fmt.Fprintf(w, "(%s)\n", CheapestRule)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintln(w, n)
+	}
+	return nil
+}
+
+// sweepVary is sweep --vary: every value of v crossed with every parallelism of ps, reported
+// and, with --plot, drawn as heatmaps.
+func (sf *simFlags) sweepVary(f *flags, v *vary, ps []int, plot *plotFlag) error {
+	if sf.replicas < 1 {
+		return badUsage("--replicas %d: allowed are 1 or more", sf.replicas)
+	}
+	s, err := loadScenario(sf.scenario)
+	if err != nil {
+		return err
+	}
+	prof, profName, err := loadProfile(s, sf.profile)
+	if err != nil {
+		return err
+	}
+	seed := s.Seed
+	if f.Changed("seed") {
+		seed = sf.seed
+	}
+	results, scens, err := varySweep(s, prof, v, ps, sf.replicas, seed, sf.workers, f.c.progress("simulating"))
+	if err != nil {
+		return err
+	}
+	r := newVaryReport(s, v, scens, results)
+	r.Profile, r.Seed, r.Replicas = profName, seed, sf.replicas
+	if sf.replicas > 1 && sim.TaskCV(s, prof) == 0 {
+		r.Notes = append(r.Notes, "note: the scenario's noise.task_cv and the profile's task_cv are 0, so the replicas are identical; set one to see spread")
+	}
+	if err := f.writeVaryReport(r); err != nil {
+		return err
+	}
+	if !plot.set() {
+		return nil
+	}
+	title := fmt.Sprintf("%s: %s x parallelism, simulated (profile %s, %d %s)", r.Scenario, r.Field, r.Profile, r.Replicas, map[bool]string{true: "replica", false: "replicas"}[r.Replicas == 1])
+	return plots.Heatmap(title, r.grid(), plot.path, plot.opts())
+}
+
+// grid is r for plots.Heatmap: rows by value, columns by parallelism, in the order swept.
+func (r *varyReport) grid() plots.Grid {
+	g := plots.Grid{Field: r.Field}
+	row, col := map[float64]int{}, map[int]int{}
+	for _, x := range r.Rows {
+		if _, ok := row[x.Value]; !ok {
+			row[x.Value] = len(g.Values)
+			g.Values = append(g.Values, x.Value)
+			g.Makespan = append(g.Makespan, nil)
+			g.CoreSeconds = append(g.CoreSeconds, nil)
+		}
+		if _, ok := col[x.Parallelism]; !ok {
+			col[x.Parallelism] = len(g.Parallelisms)
+			g.Parallelisms = append(g.Parallelisms, x.Parallelism)
+		}
+		i := row[x.Value]
+		g.Makespan[i] = append(g.Makespan[i], x.MakespanS)
+		g.CoreSeconds[i] = append(g.CoreSeconds[i], x.CoreSeconds)
+	}
+	g.Fastest = [2]int{row[r.Fastest.Value], col[r.Fastest.Parallelism]}
+	g.Cheapest = [2]int{row[r.Cheapest.Value], col[r.Cheapest.Parallelism]}
+	return g
+}
