@@ -19,6 +19,7 @@ package whatif
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -90,6 +91,8 @@ type Tuning struct {
 	Before, After []*sparklog.Job
 	// Tagged says the fits were attributed by tunesim's job properties.
 	Tagged bool
+	// parallel says the fits overlapped in the log (a run at parallelism > 1).
+	parallel bool
 	// Evidence says how the structure was decided, a line per decision.
 	Evidence []string
 	// Warnings are things the finder assumed that the user may want to check.
@@ -198,28 +201,24 @@ func (t *Tuning) fromStructure(h Hints) error {
 	if first < 0 || evaluators == 0 {
 		return fmt.Errorf("%w in %d jobs (%s)", ErrNoTuning, len(jobs), lookedFor)
 	}
-	if err := t.checkSerial(jobs[first:last+1], roles[first:last+1]); err != nil {
-		return err
-	}
 	t.Before, t.After = jobs[:first], jobs[last+1:]
 	var fits []Fit
-	cur := -1
-	evaluated := false
-	for i := first; i <= last; i++ {
-		if cur < 0 || (roles[i] == RoleEstimator && evaluated) {
-			fits = append(fits, Fit{})
-			cur, evaluated = len(fits)-1, false
+	if err := t.checkSerial(jobs[first:last+1], roles[first:last+1]); err != nil {
+		groups, how := threadGroups(jobs[first:last+1], roles[first:last+1])
+		if groups == nil {
+			return err
 		}
-		if roles[i] == RoleEvaluator {
-			evaluated = true
+		for _, g := range groups {
+			fits = append(fits, splitFits(g.jobs, g.roles)...)
 		}
-		fits[cur].Jobs = append(fits[cur].Jobs, jobs[i])
-		fits[cur].Roles = append(fits[cur].Roles, roles[i])
+		sort.SliceStable(fits, func(a, b int) bool { return fits[a].Jobs[0].Submit < fits[b].Jobs[0].Submit })
+		t.parallel = true
+		t.Evidence = append(t.Evidence, "the fits ran at once; jobs attributed to threads by their "+how)
+	} else {
+		fits = splitFits(jobs[first:last+1], roles[first:last+1])
 	}
-	// The refit evaluates nothing; evaluator jobs after the last estimator's are the user's
-	// (the best model scored on held-out data, say), after the tuning.
 	r := &fits[len(fits)-1]
-	if evaluated {
+	if slices.Contains(r.Roles, RoleEvaluator) {
 		k := len(r.Roles)
 		for k > 0 && r.Roles[k-1] != RoleEstimator {
 			k--
@@ -235,6 +234,93 @@ func (t *Tuning) fromStructure(h Hints) error {
 	t.Fits = fits
 	t.Evidence = append(t.Evidence, fmt.Sprintf("%d fits and a refit from the jobs' call stacks: estimator jobs then evaluator jobs per fit", len(fits)-1))
 	return t.rounds(h)
+}
+
+// splitFits cuts one thread's jobs into fits: a fit is a run of estimator jobs followed by
+// evaluator jobs; other jobs go with the fit they fall in.
+func splitFits(jobs []*sparklog.Job, roles []Role) []Fit {
+	var fits []Fit
+	evaluated := false
+	for i, j := range jobs {
+		if len(fits) == 0 || (roles[i] == RoleEstimator && evaluated) {
+			fits = append(fits, Fit{})
+			evaluated = false
+		}
+		if roles[i] == RoleEvaluator {
+			evaluated = true
+		}
+		f := &fits[len(fits)-1]
+		f.Jobs, f.Roles = append(f.Jobs, j), append(f.Roles, roles[i])
+	}
+	return fits
+}
+
+// group is the jobs one tuner thread submitted, as a job property says.
+type group struct {
+	jobs  []*sparklog.Job
+	roles []Role
+}
+
+// threadGroups attributes the jobs of a parallel run to the threads that submitted them, by a
+// property Spark copies from the submitting thread: spark.jobGroup.id, or the job tags
+// (spark.job.tags) that not every job carries. It returns nil when no property tells the
+// threads apart (every ML job must carry one, and at least two values must occur).
+func threadGroups(jobs []*sparklog.Job, roles []Role) ([]group, string) {
+	keyers := []struct {
+		how string
+		key func(j *sparklog.Job) string
+	}{
+		{"job groups (spark.jobGroup.id)", func(j *sparklog.Job) string { return j.Props[sparklog.PropJobGroup] }},
+		{"job tags (spark.job.tags)", tagKey(jobs)},
+	}
+	for _, k := range keyers {
+		index := map[string]int{}
+		var gs []group
+		ok := true
+		for i, j := range jobs {
+			key := k.key(j)
+			if key == "" {
+				if roles[i] != RoleOther {
+					ok = false
+					break
+				}
+				continue
+			}
+			gi, seen := index[key]
+			if !seen {
+				gi = len(gs)
+				index[key] = gi
+				gs = append(gs, group{})
+			}
+			gs[gi].jobs, gs[gi].roles = append(gs[gi].jobs, j), append(gs[gi].roles, roles[i])
+		}
+		if ok && len(gs) >= 2 {
+			return gs, k.how
+		}
+	}
+	return nil, ""
+}
+
+// tagKey keys a job by its tags that not every job carries (Spark adds session tags to all).
+func tagKey(jobs []*sparklog.Job) func(*sparklog.Job) string {
+	count := map[string]int{}
+	for _, j := range jobs {
+		for tag := range strings.SplitSeq(j.Props["spark.job.tags"], ",") {
+			if tag != "" {
+				count[tag]++
+			}
+		}
+	}
+	return func(j *sparklog.Job) string {
+		var own []string
+		for tag := range strings.SplitSeq(j.Props["spark.job.tags"], ",") {
+			if tag != "" && count[tag] < len(jobs) && !strings.Contains(tag, "execution-root-id") {
+				own = append(own, tag)
+			}
+		}
+		sort.Strings(own)
+		return strings.Join(own, ",")
+	}
 }
 
 // overlapSlack is how far jobs of a serial run may overlap: Spark SQL starts broadcast and
@@ -468,7 +554,8 @@ func propInt(j *sparklog.Job, key string, def int) int {
 // time the other fits spent between their last estimator job and their first evaluator job, no
 // longer than the log allows before its next job.
 func (t *Tuning) times() {
-	var setups []time.Duration
+	var setups, all []time.Duration
+	var overlapped []int
 	for f := range t.Fits {
 		fit := &t.Fits[f]
 		first := fit.Jobs[0].Submit
@@ -476,12 +563,20 @@ func (t *Tuning) times() {
 		if f > 0 {
 			if prev := lastEnd(t.Fits[f-1].Jobs); prev <= first {
 				fit.Start = prev
-			}
-			if f > 1 && (fit.Refit || fit.Fold != t.Fits[f-1].Fold) {
-				setups = append(setups, first-fit.Start)
+				all = append(all, first-prev)
+				if f > 1 && (fit.Refit || fit.Fold != t.Fits[f-1].Fold) {
+					setups = append(setups, first-fit.Start)
+				}
+			} else {
+				overlapped = append(overlapped, f)
 			}
 		}
 		fit.End = lastEnd(fit.Jobs)
+	}
+	// In a parallel run a fit's thread is not the previous fit's: its setup is taken as the
+	// median of the setups the log shows whole (a fit that started after the one before ended).
+	for _, f := range overlapped {
+		t.Fits[f].Start -= median(all)
 	}
 	if len(setups) == 0 {
 		for f := 1; f < len(t.Fits); f++ {
