@@ -29,6 +29,10 @@ type Summary struct {
 	JobsAfter  int          `json:"jobs_after"`
 	Fits       []FitSummary `json:"fits"`
 	Cluster    ClusterSum   `json:"cluster"`
+	// LostAttempts and LostTaskS are the tuning's task attempts that failed or were killed
+	// (speculative duplicates among them) and their slot time: work the replay leaves out.
+	LostAttempts int     `json:"lost_attempts"`
+	LostTaskS    float64 `json:"lost_task_s"`
 	// TaskTime says which of Spark's task metrics a task's duration is made of.
 	TaskTime string   `json:"task_time"`
 	Evidence []string `json:"evidence"`
@@ -89,6 +93,12 @@ func (t *Tuning) Summarize(log string, c scenarios.Cluster, fromLog bool, scale 
 		for _, j := range f.Jobs {
 			for _, st := range j.Stages {
 				fs.Tasks += len(countedTasks(st))
+				for _, tk := range st.Tasks {
+					if !tk.Counted() {
+						s.LostAttempts++
+						s.LostTaskS += tk.Duration().Seconds()
+					}
+				}
 			}
 		}
 		s.Fits = append(s.Fits, fs)
@@ -143,6 +153,9 @@ func (s *Summary) Write(w io.Writer) {
 		src = "what-if"
 	}
 	fmt.Fprintf(w, "cluster (%s): %s\n", src, where)
+	if s.LostAttempts > 0 {
+		fmt.Fprintf(w, "left out: %d failed or killed task attempts (%.2f task-s of work lost); the replay runs the work that counted\n", s.LostAttempts, s.LostTaskS)
+	}
 	for _, e := range s.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", e)
 	}
