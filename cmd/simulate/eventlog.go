@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"tunesim/sparklog"
+	"tunesim/trace"
 )
 
 func init() {
@@ -19,20 +21,36 @@ func init() {
 // eventlogSummary is what `eventlog summary` prints: what the log says and the run's figures,
 // every figure computed by the trace package's metrics.
 type eventlogSummary struct {
-	AppID              string   `json:"app_id"`
-	AppName            string   `json:"app_name"`
-	SparkVersion       string   `json:"spark_version"`
-	Master             string   `json:"master"`
-	Jobs               int      `json:"jobs"`
-	Stages             int      `json:"stages"`
-	Tasks              int      `json:"tasks"`
-	Fits               int      `json:"fits"`
-	Executors          int      `json:"executors"`
-	Slots              int      `json:"slots"`
-	MakespanS          float64  `json:"makespan_s"`
-	Utilization        float64  `json:"utilization"`
-	IdleCoreS          float64  `json:"idle_core_s"`
-	MeanConcurrentFits float64  `json:"mean_concurrent_fits"`
+	AppID              string  `json:"app_id"`
+	AppName            string  `json:"app_name"`
+	SparkVersion       string  `json:"spark_version"`
+	Master             string  `json:"master"`
+	Jobs               int     `json:"jobs"`
+	Stages             int     `json:"stages"`
+	Tasks              int     `json:"tasks"`
+	Fits               int     `json:"fits"`
+	Executors          int     `json:"executors"`
+	Slots              int     `json:"slots"`
+	MakespanS          float64 `json:"makespan_s"`
+	Utilization        float64 `json:"utilization"`
+	IdleCoreS          float64 `json:"idle_core_s"`
+	MeanConcurrentFits float64 `json:"mean_concurrent_fits"`
+	// What did not count: task attempts that failed, were killed or lost their output, the slot
+	// time they held, the utilization of the work that counted, speculative copies, stage
+	// retries, failed stage attempts and jobs, executors that came or went during the run, and
+	// the most frequent reasons (as Spark's UI words them, first line, with their counts).
+	FailedTasks        int      `json:"failed_tasks"`
+	KilledTasks        int      `json:"killed_tasks"`
+	LostOutputTasks    int      `json:"lost_output_tasks"`
+	LostTaskS          float64  `json:"lost_task_s"`
+	CountedUtilization float64  `json:"counted_utilization"`
+	SpeculativeTasks   int      `json:"speculative_tasks"`
+	StageRetries       int      `json:"stage_retries"`
+	FailedStages       int      `json:"failed_stages"`
+	FailedJobs         int      `json:"failed_jobs"`
+	ExecutorsAdded     int      `json:"executors_added"`
+	ExecutorsRemoved   int      `json:"executors_removed"`
+	FailureReasons     []string `json:"failure_reasons"`
 	InProgress         bool     `json:"in_progress"`
 	UnfinishedJobs     int      `json:"unfinished_jobs"`
 	UnfinishedStages   int      `json:"unfinished_stages"`
@@ -65,15 +83,29 @@ func runEventlog(args []string, c *cli) error {
 	if isLog, err := sparklog.IsEventLog(f.Arg(0)); err == nil && !isLog {
 		return badUsage("%s is a tunesim trace, not a Spark event log (its figures: simulate run, or export it as an event log first)", f.Arg(0))
 	}
-	m, info, err := sparklog.Summarize(f.Arg(0))
+	acc, reasons := trace.NewAccumulator(0), reasonCounts{}
+	info, err := sparklog.Stream(f.Arg(0), trace.Tee{acc, reasons})
 	if err != nil {
 		return badInput(err)
 	}
+	acc.SetExecutors(info.TraceExecutors())
+	m := acc.Metrics()
 	s := eventlogSummary{AppID: info.AppID, AppName: info.AppName, SparkVersion: info.SparkVersion, Master: info.Master,
 		Jobs: m.Jobs, Stages: m.Stages, Tasks: m.Tasks, Fits: m.Fits, Executors: len(info.TraceExecutors()), Slots: m.Slots,
 		MakespanS: m.Makespan.Seconds(), Utilization: m.Utilization(), IdleCoreS: m.IdleCoreSeconds(), MeanConcurrentFits: m.MeanConcurrentFits(),
+		FailedTasks: m.FailedTasks, KilledTasks: m.KilledTasks, LostOutputTasks: m.LostTasks, LostTaskS: m.Lost.Seconds(),
+		CountedUtilization: m.CountedUtilization(), SpeculativeTasks: m.SpeculativeTasks, StageRetries: m.StageRetries,
+		FailedStages: m.FailedStages, FailedJobs: m.FailedJobs, FailureReasons: reasons.top(5),
 		InProgress: info.InProgress, UnfinishedJobs: info.UnfinishedJobs, UnfinishedStages: info.UnfinishedStages, UnfinishedTasks: info.UnfinishedTasks,
 		Files: info.Files, Warnings: info.Warnings}
+	for _, e := range info.TraceExecutors() {
+		if e.Added > 0 {
+			s.ExecutorsAdded++
+		}
+		if e.Removed > 0 {
+			s.ExecutorsRemoved++
+		}
+	}
 	if s.Warnings == nil {
 		s.Warnings = []string{}
 	}
@@ -112,7 +144,13 @@ func (s eventlogSummary) fields() ([]string, []string) {
 		{"jobs", strconv.Itoa(s.Jobs)}, {"stages", strconv.Itoa(s.Stages)}, {"tasks", strconv.Itoa(s.Tasks)}, {"fits", strconv.Itoa(s.Fits)},
 		{"executors", strconv.Itoa(s.Executors)}, {"slots", strconv.Itoa(s.Slots)},
 		{"makespan_s", num(s.MakespanS)}, {"utilization", num(s.Utilization)}, {"idle_core_s", num(s.IdleCoreS)},
-		{"mean_concurrent_fits", num(s.MeanConcurrentFits)}, {"in_progress", strconv.FormatBool(s.InProgress)},
+		{"mean_concurrent_fits", num(s.MeanConcurrentFits)},
+		{"failed_tasks", strconv.Itoa(s.FailedTasks)}, {"killed_tasks", strconv.Itoa(s.KilledTasks)}, {"lost_output_tasks", strconv.Itoa(s.LostOutputTasks)},
+		{"lost_task_s", num(s.LostTaskS)}, {"counted_utilization", num(s.CountedUtilization)}, {"speculative_tasks", strconv.Itoa(s.SpeculativeTasks)},
+		{"stage_retries", strconv.Itoa(s.StageRetries)}, {"failed_stages", strconv.Itoa(s.FailedStages)}, {"failed_jobs", strconv.Itoa(s.FailedJobs)},
+		{"executors_added", strconv.Itoa(s.ExecutorsAdded)}, {"executors_removed", strconv.Itoa(s.ExecutorsRemoved)},
+		{"failure_reasons", strings.Join(s.FailureReasons, "; ")},
+		{"in_progress", strconv.FormatBool(s.InProgress)},
 		{"unfinished_jobs", strconv.Itoa(s.UnfinishedJobs)}, {"unfinished_stages", strconv.Itoa(s.UnfinishedStages)},
 		{"unfinished_tasks", strconv.Itoa(s.UnfinishedTasks)}, {"files", strings.Join(s.Files, " ")}, {"warnings", strings.Join(s.Warnings, "; ")},
 	}
@@ -121,4 +159,54 @@ func (s eventlogSummary) fields() ([]string, []string) {
 		keys[i], values[i] = p[0], p[1]
 	}
 	return keys, values
+}
+
+// reasonCounts counts the reasons of the task attempts that did not count, by their first line
+// (a sink beside the metrics' accumulator, told too of outputs lost later).
+type reasonCounts map[string]int
+
+// Add counts s's reason when its work did not count.
+func (r reasonCounts) Add(s trace.Span) {
+	if s.Kind == trace.KindTask && !s.Counted() {
+		r[reasonKey(s)]++
+	}
+}
+
+// Amend counts an attempt the log later says did not count.
+func (r reasonCounts) Amend(s trace.Span, o trace.Outcome, reason string) {
+	if s.Kind == trace.KindTask && s.Counted() && o != trace.OutcomeSucceeded {
+		s.Outcome, s.Reason = o, reason
+		r.Add(s)
+	}
+}
+
+func reasonKey(s trace.Span) string {
+	first, _, _ := strings.Cut(s.Reason, "\n")
+	if first = strings.TrimSpace(first); first == "" {
+		first = "(no reason given)"
+	}
+	const most = 160
+	if r := []rune(first); len(r) > most {
+		first = string(r[:most-1]) + "…"
+	}
+	return string(s.Outcome) + ": " + first
+}
+
+// top lists the n most frequent reasons as "N× outcome: reason", most frequent first.
+func (r reasonCounts) top(n int) []string {
+	keys := make([]string, 0, len(r))
+	for k := range r {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool {
+		if r[keys[a]] != r[keys[b]] {
+			return r[keys[a]] > r[keys[b]]
+		}
+		return keys[a] < keys[b]
+	})
+	out := []string{}
+	for _, k := range keys[:min(n, len(keys))] {
+		out = append(out, fmt.Sprintf("%d× %s", r[k], k))
+	}
+	return out
 }

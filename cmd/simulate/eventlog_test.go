@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -176,5 +177,44 @@ func TestEventlogBadInput(t *testing.T) {
 	}
 	if code, out, _ := simulate(t, "eventlog", "summary", "--help"); code != 0 || !strings.Contains(out, "--format") {
 		t.Errorf("eventlog summary --help: %d %q", code, out)
+	}
+}
+
+// The summary of a log with failures says what did not count: the hand-written logs of
+// sparklog/testdata/failures, whose figures are worked out by hand in sparklog's tests.
+func TestEventlogSummaryOfFailures(t *testing.T) {
+	cases := []struct {
+		log  string
+		want map[string]any
+	}{
+		{"failed-retry.json", map[string]any{"failed_tasks": 3.0, "killed_tasks": 0.0, "lost_task_s": 0.49, "failed_stages": 1.0, "failed_jobs": 1.0,
+			"failure_reasons": []any{"2× failed: java.lang.IllegalStateException: bad row", "1× failed: java.lang.RuntimeException: boom on the first attempt"}}},
+		{"speculative.json", map[string]any{"killed_tasks": 2.0, "speculative_tasks": 2.0, "lost_task_s": 0.901,
+			"counted_utilization": 1.5 / (2 * 1.52), "failure_reasons": []any{"2× killed: TaskKilled (another attempt succeeded)"}}},
+		{"executor-lost.json", map[string]any{"failed_tasks": 2.0, "lost_output_tasks": 1.0, "lost_task_s": 0.48, "stage_retries": 2.0,
+			"executors_added": 1.0, "executors_removed": 2.0, "utilization": 1.94 / 2.93, "counted_utilization": 1.46 / 2.93, "idle_core_s": 2.93 - 1.94}},
+	}
+	for _, c := range cases {
+		code, out, errs := simulate(t, "eventlog", "summary", "../../sparklog/testdata/failures/"+c.log, "--format", "json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.log, code, errs)
+		}
+		var s map[string]any
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range c.want {
+			if f, ok := v.(float64); ok {
+				if g, ok := s[k].(float64); !ok || math.Abs(g-f) > 1e-9 {
+					t.Errorf("%s: %s = %v, want %v", c.log, k, s[k], v)
+				}
+			} else if fmt.Sprint(s[k]) != fmt.Sprint(v) {
+				t.Errorf("%s: %s = %v, want %v", c.log, k, s[k], v)
+			}
+		}
+	}
+	code, out, _ := simulate(t, "eventlog", "summary", "../../sparklog/testdata/failures/executor-lost.json")
+	if code != 0 || !strings.Contains(out, "1× lost: Resubmitted (resubmitted due to lost executor)") {
+		t.Errorf("table: exit %d\n%s", code, out)
 	}
 }
