@@ -2,10 +2,12 @@ package sparklog
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -54,29 +56,85 @@ func CodecOf(name string) (Codec, bool, error) {
 }
 
 // Decompress returns a reader of r's content decompressed with codec c. Close releases the
-// decoder; it does not close r.
+// decoder (for reuse by the next log read); it does not close r.
 func Decompress(c Codec, r io.Reader) (io.ReadCloser, error) {
 	switch c {
 	case CodecNone:
 		return io.NopCloser(r), nil
 	case CodecZstd:
-		d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(256<<20), zstd.WithDecoderMaxMemory(1<<30))
-		if err != nil {
+		d, _ := zstdDecoders.Get().(*zstd.Decoder)
+		if d == nil {
+			var err error
+			if d, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(zstdMaxWindow), zstd.WithDecoderMaxMemory(1<<30)); err != nil {
+				return nil, fmt.Errorf("zstd: %w", err)
+			}
+		}
+		if err := d.Reset(r); err != nil {
 			return nil, fmt.Errorf("zstd: %w", err)
 		}
-		return zstdReadCloser{d}, nil
+		return &zstdReadCloser{d: d}, nil
 	case CodecLZ4:
-		return io.NopCloser(newLZ4BlockReader(bufio.NewReaderSize(r, 64<<10))), nil
+		br := getBlockInput(r)
+		return &blockReadCloser{blockReader: newLZ4BlockReader(br), in: br}, nil
 	case CodecSnappy:
-		return io.NopCloser(newSnappyStreamReader(bufio.NewReaderSize(r, 64<<10))), nil
+		br := getBlockInput(r)
+		return &blockReadCloser{blockReader: newSnappyStreamReader(br), in: br}, nil
 	}
 	return nil, fmt.Errorf("unknown codec %q", c)
 }
 
+// zstdMaxWindow is the largest zstd window the reader accepts: zstd's own default limit
+// (ZSTD_WINDOWLOG_LIMIT_DEFAULT, 2^27), which zstd-jni and so Spark keep. A frame's window is
+// what its decoder allocates, whatever the data's length.
+const zstdMaxWindow = 128 << 20
+
+// zstdDecoders recycles zstd decoders with their window buffers: a decoder allocates a window
+// of the size a frame declares (512 KiB to 8 MiB for Spark's levels) before the first byte, and a
+// rolling log or a fuzzer reads many short streams.
+var zstdDecoders sync.Pool
+
 type zstdReadCloser struct{ d *zstd.Decoder }
 
-func (z zstdReadCloser) Read(p []byte) (int, error) { return z.d.Read(p) }
-func (z zstdReadCloser) Close() error               { z.d.Close(); return nil }
+func (z *zstdReadCloser) Read(p []byte) (int, error) {
+	if z.d == nil {
+		return 0, errors.New("zstd: read after close")
+	}
+	return z.d.Read(p)
+}
+
+func (z *zstdReadCloser) Close() error {
+	if z.d != nil {
+		_ = z.d.Reset(nil) // lets go of the input; the decoder and its window stay for reuse
+		zstdDecoders.Put(z.d)
+		z.d = nil
+	}
+	return nil
+}
+
+// blockInputs recycles the read buffers under the lz4 and snappy block readers.
+var blockInputs = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
+
+func getBlockInput(r io.Reader) *bufio.Reader {
+	br := blockInputs.Get().(*bufio.Reader)
+	br.Reset(r)
+	return br
+}
+
+// blockReadCloser is an lz4 or snappy block reader whose Close returns its read buffer.
+type blockReadCloser struct {
+	*blockReader
+	in *bufio.Reader
+}
+
+func (b *blockReadCloser) Close() error {
+	if b.in != nil {
+		b.in.Reset(nil)
+		blockInputs.Put(b.in)
+		b.in = nil
+		b.blockReader.next = func() ([]byte, error) { return nil, errors.New("read after close") }
+	}
+	return nil
+}
 
 // Compress returns a writer that compresses into w with codec c the way Spark does (zstd level
 // 1, lz4 and snappy in 32 KiB blocks). Close finishes the stream; it does not close w.

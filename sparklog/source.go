@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Rolling event logs (spark.eventLog.rolling.enabled, Spark's RollingEventLogFilesWriter) are a
@@ -173,11 +174,20 @@ type lineError struct {
 func (e *lineError) Error() string { return fmt.Sprintf("%s: line %d: %v", e.file, e.line, e.err) }
 func (e *lineError) Unwrap() error { return e.err }
 
+// lineReaders recycles eachLine's read buffers, so that reading a short log (a small rolling
+// file, a fuzzer's input) does not cost allocating and clearing a buffer sized for long ones.
+var lineReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 256<<10) }}
+
 // eachLine calls fn with every non-empty line of r (decompressed), numbered from 1. Lines may be
 // of any length up to maxLine. The last line may lack its newline. A read error after some
 // lines is returned as is; the caller decides whether a cut-short stream is tolerable.
 func eachLine(r io.Reader, fn func(n int, line []byte, last bool) error) (int, error) {
-	br := bufio.NewReaderSize(r, 256<<10)
+	br := lineReaders.Get().(*bufio.Reader)
+	br.Reset(r)
+	defer func() {
+		br.Reset(nil)
+		lineReaders.Put(br)
+	}()
 	var long []byte
 	inLong := false
 	n := 0
