@@ -407,3 +407,137 @@ func TestPerfettoMarksFailures(t *testing.T) {
 		t.Errorf("marked %v, want 2 failed and 1 lost", marked)
 	}
 }
+
+// realFailures is a real Spark 4.0.1 log with failures (make-failure-fixture.py): a failed
+// attempt and its retry, executors killed in a map and a reduce stage, their lost output
+// resubmitted, replacement executors, fetch failures and retried stages.
+const realFailures = "testdata/failures/app-20261129173324-0000"
+
+// rawTruth is what a log's lines say of failures, worked out from the JSON directly (not by the
+// reader): task ends by reason, the milliseconds of those that did not count, stage attempts
+// after the first and those that failed, and when executors came and went.
+type rawTruth struct {
+	tasks, failed, killed, lost, retries, failedStages int
+	lostMs                                             int64
+	added, removed                                     map[string]int64
+	removedWhy                                         map[string]string
+}
+
+func truthOf(t *testing.T, path string) rawTruth {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := rawTruth{added: map[string]int64{}, removed: map[string]int64{}, removedWhy: map[string]string{}}
+	var start int64
+	jobs := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var ev map[string]any
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatal(err)
+		}
+		num := func(m any, k string) int64 { v, _ := m.(map[string]any)[k].(float64); return int64(v) }
+		switch ev["Event"] {
+		case "SparkListenerApplicationStart":
+			start = num(ev, "Timestamp")
+		case "SparkListenerJobStart":
+			jobs++
+		case "SparkListenerExecutorAdded":
+			if jobs > 0 {
+				tr.added[ev["Executor ID"].(string)] = num(ev, "Timestamp") - start
+			}
+		case "SparkListenerExecutorRemoved":
+			tr.removed[ev["Executor ID"].(string)] = num(ev, "Timestamp") - start
+			tr.removedWhy[ev["Executor ID"].(string)] = ev["Removed Reason"].(string)
+		case "SparkListenerStageCompleted":
+			si := ev["Stage Info"].(map[string]any)
+			if num(si, "Stage Attempt ID") > 0 {
+				tr.retries++
+			}
+			if _, ok := si["Failure Reason"]; ok {
+				tr.failedStages++
+			}
+		case "SparkListenerTaskEnd":
+			ti := ev["Task Info"]
+			d := num(ti, "Finish Time") - num(ti, "Launch Time")
+			switch ev["Task End Reason"].(map[string]any)["Reason"] {
+			case "Success":
+				tr.tasks++
+			case "Resubmitted": // the task's earlier end, counted there
+				tr.lost++
+				tr.lostMs += d
+			case "TaskKilled", "TaskCommitDenied":
+				tr.tasks++
+				tr.killed++
+				tr.lostMs += d
+			default:
+				tr.tasks++
+				tr.failed++
+				tr.lostMs += d
+			}
+		}
+	}
+	return tr
+}
+
+// checkAgainstTruth checks a trace read from a log against what the log's lines say.
+func checkAgainstTruth(t *testing.T, name string, tr *trace.Trace, want rawTruth) {
+	t.Helper()
+	m := tr.Metrics()
+	got := [6]int{m.Tasks, m.FailedTasks, m.KilledTasks, m.LostTasks, m.StageRetries, m.FailedStages}
+	if w := [6]int{want.tasks, want.failed, want.killed, want.lost, want.retries, want.failedStages}; got != w {
+		t.Errorf("%s: tasks, failed, killed, lost, stage retries, failed stages = %v, want %v", name, got, w)
+	}
+	if m.Lost != time.Duration(want.lostMs)*time.Millisecond {
+		t.Errorf("%s: lost %v, want %d ms", name, m.Lost, want.lostMs)
+	}
+	byID := map[string]trace.Executor{}
+	for _, e := range tr.Executors {
+		byID[fmt.Sprint(e.ID)] = e
+	}
+	for id, at := range want.added {
+		if e := byID[id]; e.Added != time.Duration(at)*time.Millisecond {
+			t.Errorf("%s: executor %s added at %v, want %d ms", name, id, e.Added, at)
+		}
+	}
+	for id, at := range want.removed {
+		if e := byID[id]; e.Removed != time.Duration(at)*time.Millisecond || e.RemovedReason != want.removedWhy[id] {
+			t.Errorf("%s: executor %s removed at %v (%q), want %d ms (%q)", name, id, e.Removed, e.RemovedReason, at, want.removedWhy[id])
+		}
+	}
+}
+
+// TestRealSparkLogWithFailures reads a real Spark log with failures and checks its attempts,
+// stage retries and executors against the log's lines; written and read back (with and without
+// tunesim's events), every attempt comes back as it was.
+func TestRealSparkLogWithFailures(t *testing.T) {
+	want := truthOf(t, realFailures)
+	if want.failed == 0 || want.lost == 0 || want.retries == 0 || len(want.added) == 0 || len(want.removed) == 0 {
+		t.Fatalf("the fixture lacks a case: %+v", want)
+	}
+	orig, info, err := Read(realFailures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAgainstTruth(t, realFailures, orig, want)
+	if m, _, err := Summarize(realFailures); err != nil || figuresOf(m) != figuresOf(orig.Metrics()) {
+		t.Errorf("Summarize: %+v (%v), Read: %+v", figuresOf(m), err, figuresOf(orig.Metrics()))
+	}
+	orig.Attrs["start_unix_ms"] = fmt.Sprint(info.EpochMs)
+	out := filepath.Join(t.TempDir(), "again")
+	if err := WriteFile(out, orig, CodecNone, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	all := attemptsOf(orig, nil)
+	for _, p := range []string{out, withoutTunesimEvents(t, out)} {
+		back, _, err := Read(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := attemptsOf(back, nil); fmt.Sprint(got) != fmt.Sprint(all) {
+			t.Errorf("%s: attempts read back\n%v\nwant\n%v", filepath.Base(p), got, all)
+		}
+		checkAgainstTruth(t, "written and read back from "+filepath.Base(p), back, want)
+	}
+}
