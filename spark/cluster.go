@@ -211,20 +211,18 @@ func CheckStandalone(s *scenarios.Scenario, st *Standalone) error {
 	case len(st.ActiveApps) > 0:
 		return fmt.Errorf("%w: the master %s runs %s already (%s), whose executors would take the scenario's cores; wait for it or stop it", ErrClusterMismatch, st.URL, plural(len(st.ActiveApps), "application"), st.ActiveApps[0].ID)
 	}
-	executors := 0
+	if have, want := st.Cores(), c.Executors*c.CoresPerExecutor; have != want {
+		return fmt.Errorf("%w: %s, but %s (%s in all, not %d); change the scenario or restart the cluster (spark/cluster down; spark/cluster up --workers N --cores C)",
+			ErrClusterMismatch, ask, has, plural(have, "core"), want)
+	}
 	for _, w := range alive {
-		fit := w.Cores / c.CoresPerExecutor
 		if w.Cores%c.CoresPerExecutor != 0 {
-			return fmt.Errorf("%w: %s, but %s: worker %s's %s do not split into executors of %s", ErrClusterMismatch, ask, has, w.ID, plural(w.Cores, "core"), plural(c.CoresPerExecutor, "core"))
+			return fmt.Errorf("%w: %s, but %s: worker %s has %s, not a whole number of executors of %s", ErrClusterMismatch, ask, has, w.ID, plural(w.Cores, "core"), plural(c.CoresPerExecutor, "core"))
 		}
+		fit := w.Cores / c.CoresPerExecutor
 		if free := (w.MemoryMB - w.MemoryUsedMB) / ExecutorMemoryMB; free < fit {
 			return fmt.Errorf("%w: %s, but %s: worker %s has %d MB free, room for %s of %d MB, not %d (spark/cluster up --memory)", ErrClusterMismatch, ask, has, w.ID, w.MemoryMB-w.MemoryUsedMB, plural(free, "executor"), ExecutorMemoryMB, fit)
 		}
-		executors += fit
-	}
-	if executors != c.Executors {
-		return fmt.Errorf("%w: %s, but %s (%s of %s); change the scenario or restart the cluster (spark/cluster down; spark/cluster up --workers N --cores C)",
-			ErrClusterMismatch, ask, has, plural(executors, "executor"), plural(c.CoresPerExecutor, "core"))
 	}
 	return nil
 }

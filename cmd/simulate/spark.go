@@ -1,7 +1,12 @@
 package main
 
 import (
+	"context"
+	"strings"
+
 	"tunesim/experiment"
+	"tunesim/scenarios"
+	"tunesim/spark"
 )
 
 func init() {
@@ -21,9 +26,31 @@ func (sf *sparkFlags) add(f *flags) {
 }
 
 // measurer finds the Spark environment and makes the event log directory; done removes a
-// temporary one.
-func (sf *sparkFlags) measurer() (m *experiment.Spark, done func(), err error) {
-	return experiment.NewSpark(sf.master, sf.eventDir, sf.noWarmup)
+// temporary one. On a standalone master (spark://) the scenario's cluster is checked against
+// the master's before the first run.
+func (sf *sparkFlags) measurer() (m *standaloneChecked, done func(), err error) {
+	sm, done, err := experiment.NewSpark(sf.master, sf.eventDir, sf.noWarmup)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &standaloneChecked{sm}, done, nil
+}
+
+// standaloneChecked is a Spark measurer whose warm-up first checks that a standalone master can
+// run the scenario as its cluster says (spark.CheckMaster): a mismatch is bad input.
+type standaloneChecked struct{ *experiment.Spark }
+
+// WarmUp implements experiment.Warmer.
+func (m *standaloneChecked) WarmUp(ctx context.Context, s *scenarios.Scenario) error {
+	if strings.HasPrefix(m.Master, "spark://") {
+		if err := spark.CheckMaster(ctx, s, m.Master); err != nil {
+			return badInput(err)
+		}
+	}
+	if w, ok := any(m.Spark).(experiment.Warmer); ok {
+		return w.WarmUp(ctx, s)
+	}
+	return nil
 }
 
 func runSpark(args []string, c *cli) error {
@@ -45,5 +72,5 @@ func runSpark(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
-	return f.writeReport(measuredReport(ms, s, "spark", m.Host(ms)))
+	return f.writeMeasured(newMeasuredReport(ms, s, "spark", m.Host(ms)))
 }
