@@ -9,17 +9,23 @@ import (
 	"tunesim/trace"
 )
 
-// bar is one span as the timeline draws it: seconds since the run's start, and its param map.
+// bar is one span as the timeline draws it: seconds since the run's start, its param map, and
+// how the attempt ended (see barColor).
 type bar struct {
-	start, end float64
-	paramMap   int
-	fit        int
+	start, end  float64
+	paramMap    int
+	fit         int
+	outcome     trace.Outcome
+	speculative bool
 }
 
-// lane is one row of the timeline: a tuner thread or an executor slot.
+// lane is one row of the timeline: a tuner thread or an executor slot. absent are the times
+// (seconds since the run's start) an executor slot's executor was not there: before it was
+// added, after it was removed.
 type lane struct {
 	executor, slot int
 	label          string
+	absent         [][2]float64
 }
 
 // mark is a time the timeline labels with a vertical line (a fold boundary or the refit).
@@ -47,6 +53,12 @@ type timeline struct {
 	refit, refitMap int
 	marks           []mark
 	nTasks          int
+	// outcomes counts the task bars of each outcome that did not count, and speculative the
+	// speculative ones; absent says some executor came or went during the run. The legend
+	// explains each only when the picture has it.
+	outcomes    map[trace.Outcome]int
+	speculative int
+	absent      bool
 }
 
 // newTimeline sorts a trace's spans into lanes.
@@ -54,7 +66,7 @@ func newTimeline(t *trace.Trace) (*timeline, error) {
 	if len(t.Spans) == 0 {
 		return nil, fmt.Errorf("the trace has no spans to draw")
 	}
-	tl := &timeline{t: t, metrics: t.Metrics(), refit: trace.None, refitMap: trace.None}
+	tl := &timeline{t: t, metrics: t.Metrics(), refit: trace.None, refitMap: trace.None, outcomes: map[trace.Outcome]int{}}
 	tl.origin = time.Duration(math.MaxInt64)
 	for _, s := range t.Spans {
 		tl.origin = min(tl.origin, s.Start)
@@ -78,7 +90,8 @@ func newTimeline(t *trace.Trace) (*timeline, error) {
 }
 
 func (tl *timeline) bar(s trace.Span) bar {
-	return bar{start: (s.Start - tl.origin).Seconds(), end: (s.End - tl.origin).Seconds(), paramMap: s.ParamMap, fit: s.Fit}
+	return bar{start: (s.Start - tl.origin).Seconds(), end: (s.End - tl.origin).Seconds(), paramMap: s.ParamMap, fit: s.Fit,
+		outcome: s.Outcome, speculative: s.Speculative}
 }
 
 // findRefit finds the final refit: a fit span named "refit", or the last fit outside every fold.
@@ -138,10 +151,11 @@ func (tl *timeline) placeSlots() {
 	for _, k := range keys {
 		executors[k.e] = true
 	}
+	absent := tl.absences()
 	index := map[key]int{}
 	for i, k := range keys {
 		index[k] = i
-		l := lane{executor: k.e, slot: k.s, label: fmt.Sprintf("slot %d", k.s)}
+		l := lane{executor: k.e, slot: k.s, label: fmt.Sprintf("slot %d", k.s), absent: absent[k.e]}
 		if len(executors) > 1 {
 			l.label = fmt.Sprintf("exec %d slot %d", k.e, k.s)
 		}
@@ -153,6 +167,12 @@ func (tl *timeline) placeSlots() {
 			i := index[key{s.Executor, s.Slot}]
 			if s.End > s.Start {
 				tl.tasks[i] = append(tl.tasks[i], tl.bar(s))
+				if !s.Counted() {
+					tl.outcomes[s.Outcome]++
+				}
+				if s.Speculative {
+					tl.speculative++
+				}
 			}
 			tl.nTasks++
 		}
@@ -160,6 +180,25 @@ func (tl *timeline) placeSlots() {
 	for _, bs := range tl.tasks {
 		sortBars(bs)
 	}
+}
+
+// absences are, per executor that came or went during the run, the times it was not there.
+func (tl *timeline) absences() map[int][][2]float64 {
+	out := map[int][][2]float64{}
+	for _, e := range tl.t.Executors {
+		var gaps [][2]float64
+		if a := (e.Added - tl.origin).Seconds(); e.Added > 0 && a > 0 {
+			gaps = append(gaps, [2]float64{0, math.Min(a, tl.duration)})
+		}
+		if r := (e.Removed - tl.origin).Seconds(); e.Removed > 0 && r < tl.duration {
+			gaps = append(gaps, [2]float64{math.Max(r, 0), tl.duration})
+		}
+		if len(gaps) > 0 {
+			out[e.ID] = gaps
+			tl.absent = true
+		}
+	}
+	return out
 }
 
 // placeThreads puts each fit and driver span on a tuner thread: its Slot when the trace sets it,

@@ -143,7 +143,7 @@ type lanesPlotter struct {
 	l  *rowLayout
 	// per-pixel-column buffers of the binned rows
 	total, best []float64
-	bestMap     []int
+	bestCol     []color.RGBA
 }
 
 // Plot implements plot.Plotter.
@@ -215,7 +215,9 @@ func (lp *lanesPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	for r, rs := range l.slotRows {
 		from, to := rs.from, rs.to
-		y0, y1 := band(l.slotRow(r), inset, 1-inset)
+		y0, y1 := band(l.slotRow(r), 0, 1)
+		lp.absent(c, trX, tl.slots[from].absent, y0, y1)
+		y0, y1 = band(l.slotRow(r), inset, 1-inset)
 		lp.layer(c, trX, tl.tasks[from:to], y0, y1, true, denseSlots)
 	}
 	lp.marks(c, trX)
@@ -237,29 +239,27 @@ func (lp *lanesPlotter) layer(c draw.Canvas, trX func(float64) vg.Length, lanes 
 	}
 	canOutline := outlined && y1-y0 >= px(6)
 	var x0, x1 vg.Length
-	pm, open := 0, false
+	var cur bar
+	open := false
 	flush := func() {
 		if !open {
 			return
 		}
-		col := ParamMapColor(pm)
-		fillRect(c, col, x0, y0, x1, y1)
-		if canOutline && x1-x0 >= px(4) {
-			outline(c, col, x0, y0, x1, y1)
-		}
+		drawBar(c, cur, x0, y0, x1, y1, canOutline && x1-x0 >= px(4))
 	}
 	for _, b := range lanes[0] {
 		a, e := trX(b.start), trX(b.end)
 		if e <= a {
 			continue
 		}
-		// Bars too narrow to show their edges merge with a neighbour of the same colour.
-		if open && b.paramMap == pm && a-x1 < px(0.5) && (e-a < px(3) || x1-x0 < px(3)) {
+		// Bars too narrow to show their edges merge with a neighbour drawn alike.
+		if open && b.paramMap == cur.paramMap && b.outcome == cur.outcome && b.speculative == cur.speculative &&
+			a-x1 < px(0.5) && (e-a < px(3) || x1-x0 < px(3)) {
 			x1 = max(x1, e)
 			continue
 		}
 		flush()
-		x0, x1, pm, open = a, e, b.paramMap, true
+		x0, x1, cur, open = a, e, b, true
 	}
 	flush()
 }
@@ -271,9 +271,9 @@ func (lp *lanesPlotter) binned(c draw.Canvas, trX func(float64) vg.Length, lanes
 	lp.l.binned = true
 	cols := int(math.Ceil(lp.l.widthPx)) + 1
 	if len(lp.total) < cols {
-		lp.total, lp.best, lp.bestMap = make([]float64, cols), make([]float64, cols), make([]int, cols)
+		lp.total, lp.best, lp.bestCol = make([]float64, cols), make([]float64, cols), make([]color.RGBA, cols)
 	}
-	total, best, bestMap := lp.total[:cols], lp.best[:cols], lp.bestMap[:cols]
+	total, best, bestCol := lp.total[:cols], lp.best[:cols], lp.bestCol[:cols]
 	clear(total)
 	clear(best)
 	pos := func(t float64) float64 { return math.Max(0, math.Min(float64(cols-1), toPx(trX(t)-c.Min.X))) }
@@ -284,7 +284,7 @@ func (lp *lanesPlotter) binned(c draw.Canvas, trX func(float64) vg.Length, lanes
 				cover := math.Min(e, float64(k+1)) - math.Max(a, float64(k))
 				total[k] += cover
 				if cover > best[k] {
-					best[k], bestMap[k] = cover, b.paramMap
+					best[k], bestCol[k] = cover, barColor(b)
 				}
 			}
 		}
@@ -305,10 +305,10 @@ func (lp *lanesPlotter) binned(c draw.Canvas, trX func(float64) vg.Length, lanes
 			continue
 		}
 		end := k + 1
-		for end < cols && level(end) == q && bestMap[end] == bestMap[k] {
+		for end < cols && level(end) == q && bestCol[end] == bestCol[k] {
 			end++
 		}
-		col := ParamMapColor(bestMap[k])
+		col := bestCol[k]
 		col.A = uint8(255 * q / levels)
 		fillRect(c, color.NRGBA(col), c.Min.X+px(float64(k)), y0, c.Min.X+px(float64(end)), y1)
 		k = end

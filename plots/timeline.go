@@ -110,7 +110,7 @@ func (tl *timeline) drawHeader(c draw.Canvas, l *rowLayout) {
 	if t.Parallelism > 0 {
 		title = append(title, fmt.Sprintf("parallelism %d", t.Parallelism))
 	}
-	title = append(title, "makespan "+seconds(m.Makespan.Seconds()), fmt.Sprintf("utilization %.0f%%", 100*m.Utilization()))
+	title = append(title, "makespan "+seconds(m.Makespan.Seconds()), fmt.Sprintf("utilization %.0f%%", 100*m.Utilization())+countedNote(m))
 	y := c.Max.Y - px(20)
 	write(c, textStyle(13, true, ink), c.Min.X, y, strings.Join(title, "  ·  "))
 
@@ -129,6 +129,9 @@ func (tl *timeline) drawHeader(c draw.Canvas, l *rowLayout) {
 		}
 	}
 	sub += fmt.Sprintf("  ·  idle %.3g core-s  ·  %.2f fits at once on average", m.IdleCoreSeconds(), m.MeanConcurrentFits())
+	if n := lostNote(m); n != "" {
+		sub += "  ·  " + n
+	}
 	y -= px(17)
 	write(c, textStyle(9.5, false, softInk), c.Min.X, y, sub)
 	if notes := l.notes(); len(notes) > 0 {
@@ -145,10 +148,7 @@ func (tl *timeline) drawLegend(c draw.Canvas) {
 	sw := px(16)
 	x, y := c.Min.X, c.Max.Y-px(12)
 	maxW := c.Max.X - c.Min.X - sw - px(6)
-	key := []struct {
-		what string
-		draw func(x0, y0, x1, y1 vg.Length)
-	}{
+	key := []legendEntry{
 		{"task on an executor slot", func(x0, y0, x1, y1 vg.Length) {
 			fillRect(c, Set3[4], x0, y0, x1, y1)
 			outline(c, Set3[4], x0, y0, x1, y1)
@@ -162,23 +162,18 @@ func (tl *timeline) drawLegend(c draw.Canvas) {
 	}
 	for _, m := range tl.marks {
 		if m.line && strings.HasPrefix(m.label, "fold") {
-			key = append(key, struct {
-				what string
-				draw func(x0, y0, x1, y1 vg.Length)
-			}{"fold boundary (barrier)", func(x0, y0, x1, y1 vg.Length) {
+			key = append(key, legendEntry{"fold boundary (barrier)", func(x0, y0, x1, y1 vg.Length) {
 				c.StrokeLine2(markStyle("fold"), (x0+x1)/2, y0-px(2), (x0+x1)/2, y1+px(2))
 			}})
 			break
 		}
 	}
 	if tl.refit != trace.None {
-		key = append(key, struct {
-			what string
-			draw func(x0, y0, x1, y1 vg.Length)
-		}{"refit of the best param map", func(x0, y0, x1, y1 vg.Length) {
+		key = append(key, legendEntry{"refit of the best param map", func(x0, y0, x1, y1 vg.Length) {
 			c.StrokeLine2(markStyle("refit"), (x0+x1)/2, y0-px(2), (x0+x1)/2, y1+px(2))
 		}})
 	}
+	key = append(key, tl.attemptKey(c)...)
 	// Param maps take the room the key leaves.
 	room := int((y-c.Min.Y)/lineH) - len(key) - 3
 	write(c, head, x, y, "param map (one colour each)")
