@@ -1,0 +1,23 @@
+"""tunesim from a PySpark session: what would the tuning you just ran have taken at each
+`parallelism`?
+
+    import tunesim
+    tunesim.whatif(spark)            # predicts parallelism 1..16 from this session's event log
+    tunesim.tag_fits(cv)             # before cv.fit: makes a parallel run's log readable too
+
+whatif needs the session built with spark.eventLog.enabled=true (and a local spark.eventLog.dir)
+and the tunesim CLI (`go build -o ~/bin/simulate ./cmd/simulate` in a tunesim checkout). Pure
+Python; pandas (rows as a DataFrame) and IPython (the plot inline) are used when installed.
+"""
+
+from .errors import TunesimError
+from .eventlog import find as _find_log
+from .tagging import tag_fits
+from .predict import WhatIf, whatif
+
+__all__ = ["whatif", "tag_fits", "event_log", "WhatIf", "TunesimError"]
+
+
+def event_log(spark):
+    """The path of the event log the session spark (a SparkSession or SparkContext) is writing."""
+    return _find_log(getattr(spark, "sparkContext", spark))
