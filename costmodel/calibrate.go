@@ -3,11 +3,11 @@ package costmodel
 import (
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
 
+	"tunesim/estimators"
 	"tunesim/trace"
 	"tunesim/tuning"
 )
@@ -220,7 +220,10 @@ func taskCV(obs []observation, b []float64, pred *mat.VecDense) float64 {
 	return math.Sqrt(s2 / sw)
 }
 
-func isTaskOp(op tuning.Op) bool { return slices.Contains(tuning.TaskOps, op) }
+func isTaskOp(op tuning.Op) bool {
+	spec, ok := estimators.Spec(op)
+	return ok && !spec.Driver
+}
 
 // fitQuality is R² and the residuals of one label's observations.
 func fitQuality(label string, rows []int, b []float64, pred *mat.VecDense) OpFit {
@@ -275,7 +278,7 @@ func columns(obs []observation, base *Profile) ([]column, map[colKey]int) {
 		index[colKey{op, term}] = len(cols)
 		cols = append(cols, column{op, term})
 	}
-	for _, op := range append(append([]tuning.Op(nil), tuning.TaskOps...), tuning.DriverOps...) {
+	for _, op := range append(estimators.TaskOps(), estimators.DriverOps()...) {
 		if !used[op] {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"tunesim/costmodel"
+	"tunesim/estimators"
 	"tunesim/scenarios"
 	"tunesim/sim"
 	"tunesim/trace"
@@ -24,7 +25,7 @@ func truth(t *testing.T) *costmodel.Profile {
 	}
 	for op, c := range p.Ops {
 		c.Coeffs[0] = 3e-4
-		if op == tuning.OpPCAEigen || op == tuning.OpLRSolve {
+		if op == estimators.OpPCAEigen || op == estimators.OpLRSolve {
 			c.Coeffs[0] = 1e-4
 		}
 	}

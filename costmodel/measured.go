@@ -57,10 +57,10 @@ func NewMeasured(p *tuning.Plan, steps [][]MeasuredStep) (*Measured, error) {
 	return &Measured{fits: steps}, nil
 }
 
-// Task implements Model: the measured duration of the task at t's place (source and
-// materialize work are in it already, so those operations cost nothing extra).
+// Task implements Model: the measured duration of the task at t's place (reading its input and
+// the transforms fused into it are in it already, so its extra parts cost nothing more).
 func (m *Measured) Task(t tuning.TaskRef) time.Duration {
-	if t.Op == tuning.OpSource || t.Op == tuning.OpMaterialize {
+	if t.Extra {
 		return 0
 	}
 	return m.fits[t.Fit][t.Step].Tasks[t.Stage][t.Part]
@@ -68,7 +68,7 @@ func (m *Measured) Task(t tuning.TaskRef) time.Duration {
 
 // TaskWait implements OffCPU: the measured task's time in its slot beyond its CPU time.
 func (m *Measured) TaskWait(t tuning.TaskRef) time.Duration {
-	if w := m.fits[t.Fit][t.Step].Waits; w != nil && t.Op != tuning.OpSource && t.Op != tuning.OpMaterialize {
+	if w := m.fits[t.Fit][t.Step].Waits; w != nil && !t.Extra {
 		return w[t.Stage][t.Part]
 	}
 	return 0

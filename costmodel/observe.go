@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"tunesim/estimators"
 	"tunesim/trace"
 	"tunesim/tuning"
 )
@@ -137,7 +138,7 @@ func observe(r Run, background background) (obs []observation, skipped []string,
 		}
 		seen[k] = true
 		o := &obs[rd.obs]
-		o.parts = append(o.parts, part{tuning.OpMaterialize, fullShape(p, rd.split, rd.part)})
+		o.parts = append(o.parts, part{estimators.OpMaterialize, p.BlockShape(rd.split, rd.part)})
 	}
 	obs = append(obs, fitSetups(byFit, gaps)...)
 	// A scheduling gap is work on the driver's host too: undo processor sharing for it alike.
@@ -152,13 +153,6 @@ func observe(r Run, background background) (obs []observation, skipped []string,
 		return nil, skipped, fmt.Errorf("the trace (%s, %d spans) matches no fit of scenario %s's plan", t.Source, len(t.Spans), p.Scenario.Name)
 	}
 	return obs, skipped, nil
-}
-
-// fullShape is a whole partition of a split with every feature: what reading the source or
-// storing a cached block costs.
-func fullShape(p *tuning.Plan, split, part int) tuning.Shape {
-	f := p.Scenario.Data.Features
-	return tuning.Shape{Rows: p.Splits[split].Rows[part], In: f, Out: f}
 }
 
 type cachedRead struct {
@@ -227,20 +221,19 @@ func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, gaps *gapSpans) (ob
 			for ti := range tasks {
 				task := &tasks[ti]
 				first, last = min(first, task.Start), max(last, task.End)
-				if task.Partition < 0 || task.Partition >= stage.Tasks || (stage.ReadsSplit && task.Partition >= len(sp.Rows)) {
+				if task.Partition < 0 || task.Partition >= stage.Tasks || ((stage.ReadsSplit || stage.Cached) && task.Partition >= len(sp.Rows)) {
 					return nil, nil, fmt.Sprintf("task of stage %d has partition %d, the plan's stage has %d", sid, task.Partition, stage.Tasks)
 				}
 				o := observation{label: string(stage.Op), parts: []part{{stage.Op, stage.TaskShape(sp, task.Partition)}}, ref: task.i}
 				if stage.ReadsSplit {
 					if !sp.Cached {
-						full := fullShape(p, st.Split, task.Partition)
-						if stage.Tasks == 1 && (stage.Op == tuning.OpFirst || stage.Op == tuning.OpSparseCheck) {
-							full.Rows = 1
-						}
-						o.parts = append(o.parts, part{tuning.OpSource, full})
+						o.parts = append(o.parts, part{estimators.OpSource, p.SourceShape(&st.Stages[k], st.Split, task.Partition)})
 					} else {
 						reads = append(reads, cachedRead{st.Split, task.Partition, task.Start, len(obs)})
 					}
+				}
+				for _, fu := range stage.Fused {
+					o.parts = append(o.parts, part{fu.Op, stage.FusedShape(fu, sp, task.Partition)})
 				}
 				obs = append(obs, o)
 			}
@@ -349,7 +342,6 @@ type gapSpans struct {
 // add records a gap from start to end and returns its span number.
 func (g *gapSpans) add(start, end time.Duration) int {
 	end = max(end, start)
-	g.spans = append(g.spans, trace.Span{Kind: trace.KindDriver, Name: "gap", Fit: trace.None, Job: trace.None, Stage: trace.None,
-		Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: start, End: end})
+	g.spans = append(g.spans, trace.DriverSpan("gap", trace.None, trace.None, start, end))
 	return g.base + len(g.spans) - 1
 }

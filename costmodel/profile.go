@@ -14,22 +14,26 @@ import (
 	"time"
 
 	"tunesim/atomicfile"
+	"tunesim/estimators"
 	"tunesim/tuning"
 )
 
 // TermNames are the terms of every operation's linear model, in order: a fixed cost, and costs per
 // row, per row x input feature, per row x input feature², per row x input x output feature, per row
-// x output feature², per input feature³ and per output feature³ (for "rows" a reduce task counts
-// the partial aggregates it merges). Their JSON keys are the names with "_s" (seconds per unit).
-var TermNames = []string{"fixed", "row", "row_in", "row_in2", "row_in_out", "row_out2", "in3", "out3"}
+// x output feature², per input feature³, per output feature³, per element of the partial result a
+// task builds (allocating, filling and sending a gradient or histograms), and per row x element
+// (for "rows" a reduce task counts the partial aggregates it merges). Their JSON keys are the
+// names with "_s" (seconds per unit). What a shape's In, Out and Elems mean for an operation is
+// in its estimators.OpSpec.
+var TermNames = []string{"fixed", "row", "row_in", "row_in2", "row_in_out", "row_out2", "in3", "out3", "elems", "row_elems"}
 
 // NumTerms is len(TermNames).
-const NumTerms = 8
+const NumTerms = 10
 
 // Terms is the value of each term for a shape; a duration is the dot product with Coeffs.
 func Terms(sh tuning.Shape) [NumTerms]float64 {
-	r, i, o := float64(sh.Rows), float64(sh.In), float64(sh.Out)
-	return [NumTerms]float64{1, r, r * i, r * i * i, r * i * o, r * o * o, i * i * i, o * o * o}
+	r, i, o, e := float64(sh.Rows), float64(sh.In), float64(sh.Out), float64(sh.Elems)
+	return [NumTerms]float64{1, r, r * i, r * i * i, r * i * o, r * o * o, i * i * i, o * o * o, e, r * e}
 }
 
 // Coeffs are an operation's seconds per unit of each term, in TermNames order.
@@ -253,18 +257,14 @@ func Parse(label string, b []byte) (*Profile, error) {
 }
 
 func knownOp(op tuning.Op) bool {
-	for _, o := range append(append([]tuning.Op(nil), tuning.TaskOps...), tuning.DriverOps...) {
-		if o == op {
-			return true
-		}
-	}
-	return false
+	_, ok := estimators.Spec(op)
+	return ok
 }
 
 func opList() string {
 	var s []string
-	for _, o := range append(append([]tuning.Op(nil), tuning.TaskOps...), tuning.DriverOps...) {
-		s = append(s, string(o))
+	for _, o := range estimators.OpSpecs() {
+		s = append(s, string(o.Op))
 	}
 	return strings.Join(s, ", ")
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"tunesim/estimators"
 	"tunesim/tuning"
 )
 
@@ -31,15 +32,15 @@ func TestDefaultProfilePricesEveryOperation(t *testing.T) {
 	}
 	sh := tuning.Shape{Rows: 4000, In: 100, Out: 40}
 	// The Gramian of 4000 rows of 100 features is what the profile's number was timed on.
-	if got := p.Task(tuning.TaskRef{Op: tuning.OpGramian, Shape: sh}); got < 5*time.Millisecond || got > 50*time.Millisecond {
+	if got := p.Task(tuning.TaskRef{Op: estimators.OpGramian, Shape: sh}); got < 5*time.Millisecond || got > 50*time.Millisecond {
 		t.Errorf("gramian of 4000 x 100 priced at %v", got)
 	}
-	for _, op := range []tuning.Op{tuning.OpColumnSummary, tuning.OpLRAggregate, tuning.OpEvaluate, tuning.OpMaterialize} {
+	for _, op := range []tuning.Op{estimators.OpColumnSummary, estimators.OpLRAggregate, estimators.OpEvaluate, estimators.OpMaterialize} {
 		if p.Task(tuning.TaskRef{Op: op, Shape: sh}) <= 0 {
 			t.Errorf("%s is free in the default profile", op)
 		}
 	}
-	for _, op := range tuning.DriverOps {
+	for _, op := range estimators.DriverOps() {
 		if p.Driver(tuning.DriverRef{Op: op, Shape: sh}) <= 0 {
 			t.Errorf("driver %s is free in the default profile", op)
 		}
@@ -65,7 +66,7 @@ func TestProfileRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh := tuning.Shape{Rows: 77, In: 9, Out: 3}
-	for _, op := range append(append([]tuning.Op(nil), tuning.TaskOps...), tuning.DriverOps...) {
+	for _, op := range append(append([]tuning.Op(nil), estimators.TaskOps()...), estimators.DriverOps()...) {
 		if p.Task(tuning.TaskRef{Op: op, Shape: sh}) != q.Task(tuning.TaskRef{Op: op, Shape: sh}) {
 			t.Errorf("%s priced differently after a round trip", op)
 		}
@@ -108,7 +109,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		for _, op := range tuning.TaskOps {
+		for _, op := range estimators.TaskOps() {
 			if d := p.Task(tuning.TaskRef{Op: op, Shape: tuning.Shape{Rows: 10, In: 3, Out: 2}}); d < 0 {
 				t.Fatalf("%s priced negative: %v", op, d)
 			}

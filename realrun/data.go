@@ -165,7 +165,7 @@ func (b *Block) Each(fn func(x []float64, y float64)) {
 }
 
 // Materialize computes split s's rows in partition part and stores them in a Block (the work of
-// tuning.OpMaterialize when s is cached, of tuning.OpSource for split 0 as a whole).
+// estimators.OpMaterialize when s is cached, of estimators.OpSource for split 0 as a whole).
 func (d *Data) Materialize(s, part int) *Block {
 	n := d.PartitionRows(s, part)
 	b := &Block{Features: d.Features, X: make([]float64, n*d.Features), Y: make([]float64, n)}
@@ -178,7 +178,7 @@ func (d *Data) Materialize(s, part int) *Block {
 }
 
 // stream calls fn with the first limit rows (all when limit < 0) of split s in partition part,
-// computing each as it goes without storing the partition: an uncached read (tuning.OpSource).
+// computing each as it goes without storing the partition: an uncached read (estimators.OpSource).
 func (d *Data) stream(s, part, limit int, fn func(x []float64, y float64)) {
 	n := d.PartitionRows(s, part)
 	if limit >= 0 && limit < n {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"tunesim/scenarios"
+	"tunesim/estimators"
 	"tunesim/trace"
 	"tunesim/tuning"
 )
@@ -29,7 +29,7 @@ type fitRun struct {
 
 // newFitRun is fit taken by tuner thread thread at time start.
 func newFitRun(fit *tuning.Fit, plan *tuning.Plan, thread int, start time.Duration) *fitRun {
-	reg, _ := plan.ParamMaps[fit.ParamMap].Get(scenarios.ParamLRRegParam)
+	reg, _ := plan.ParamMaps[fit.ParamMap].Get(estimators.ParamLRRegParam)
 	return &fitRun{fit: fit, thread: thread, regParam: reg, done: make(chan jobDone, 1), start: start}
 }
 
@@ -53,27 +53,23 @@ func (r *runner) runFit(ctx context.Context, f *fitRun) error {
 			if err := f.driverStep(st); err != nil {
 				return fmt.Errorf("fit %d (param map %d, fold %d): %w", f.fit.Index, f.fit.ParamMap, f.fit.Fold, err)
 			}
-			r.emit(trace.Span{Kind: trace.KindDriver, Name: string(st.Op), Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: f.thread, Start: t0, End: r.now()}, f)
+			r.emit(trace.DriverSpan(string(st.Op), trace.None, f.thread, t0, r.now()), f)
 			continue
 		}
 		j := &jobRun{fit: f, step: st, submitted: r.now()}
 		r.dag <- dagRequest{job: j, newJob: true}
 		d := <-f.done
 		f.collect(st, d.job.outputs[len(st.Stages)-1])
-		r.emit(trace.Span{Kind: trace.KindDriver, Name: trace.SpanJobResult, Job: d.job.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: f.thread, Start: d.lastEnd, End: r.now()}, f)
+		r.emit(trace.DriverSpan(trace.SpanJobResult, d.job.jobID, f.thread, d.lastEnd, r.now()), f)
 	}
-	name := "fit"
-	if f.fit.Refit {
-		name = "refit"
-	}
-	r.emit(trace.Span{Kind: trace.KindFit, Name: name, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: f.thread, Start: f.start, End: r.now()}, f)
+	r.emit(trace.FitSpan(f.fit.Refit, f.thread, f.start, r.now()), f)
 	return nil
 }
 
 // driverStep runs driver work on the fit's goroutine.
 func (f *fitRun) driverStep(st *tuning.Step) error {
 	switch st.Op {
-	case tuning.OpPCAEigen:
+	case estimators.OpPCAEigen:
 		if f.gram == nil {
 			return fmt.Errorf("pca_eigen before the gramian job")
 		}
@@ -82,7 +78,7 @@ func (f *fitRun) driverStep(st *tuning.Step) error {
 			return err
 		}
 		f.model.PC = pc
-	case tuning.OpLRSolve:
+	case estimators.OpLRSolve:
 		if f.ne == nil {
 			return fmt.Errorf("lr_solve before the lr_aggregate job")
 		}
@@ -111,15 +107,15 @@ func (f *fitRun) collect(st *tuning.Step, outs []partial) {
 		}
 	}
 	switch st.Op {
-	case tuning.OpColumnSummary:
+	case estimators.OpColumnSummary:
 		f.mean = acc.(*Summary).Mean()
-	case tuning.OpGramian:
+	case estimators.OpGramian:
 		f.gram = acc.(*Gramian)
-	case tuning.OpLRAggregate:
+	case estimators.OpLRAggregate:
 		f.ne = acc.(*NormalEq)
-	case tuning.OpLRSummary:
+	case estimators.OpLRSummary:
 		f.train = acc.(*Residuals)
-	case tuning.OpEvaluate:
+	case estimators.OpEvaluate:
 		f.val = acc.(*Residuals)
 	}
 }
@@ -146,7 +142,7 @@ func (r *runner) runTask(j *jobRun, si, part int) partial {
 	f := j.fit
 	add, out := f.newAggregate(st)
 	limit := -1
-	if st.Tasks == 1 && (st.Op == tuning.OpFirst || st.Op == tuning.OpSparseCheck) {
+	if st.Take {
 		limit = 1 // take(1)
 	}
 	r.read(j, si, part, limit, add)
@@ -156,17 +152,17 @@ func (r *runner) runTask(j *jobRun, si, part int) partial {
 // newAggregate returns the seqOp of a stage's task operation and the partial it fills.
 func (f *fitRun) newAggregate(st *tuning.Stage) (func(x []float64, y float64), partial) {
 	switch st.Op {
-	case tuning.OpColumnSummary:
+	case estimators.OpColumnSummary:
 		s := NewSummary(st.In)
 		return func(x []float64, _ float64) { s.Add(x) }, s
-	case tuning.OpGramian:
+	case estimators.OpGramian:
 		g := NewGramian(f.mean)
 		return func(x []float64, _ float64) { g.Add(x) }, g
-	case tuning.OpLRAggregate:
+	case estimators.OpLRAggregate:
 		e := NewNormalEq(f.fit.K)
 		z := make([]float64, f.fit.K)
 		return func(x []float64, y float64) { e.Add(f.model.Project(x, z), y) }, e
-	case tuning.OpLRSummary, tuning.OpEvaluate:
+	case estimators.OpLRSummary, estimators.OpEvaluate:
 		res := &Residuals{}
 		z := make([]float64, f.fit.K)
 		return func(x []float64, y float64) { res.Add(f.model.Predict(x, z), y) }, res
@@ -178,7 +174,7 @@ func (f *fitRun) newAggregate(st *tuning.Stage) (func(x []float64, y float64), p
 
 // read feeds the rows of job j's split in partition part to fn (the first limit rows when limit
 // >= 0). A cached split's partition is built and stored by the first task that reads it
-// (tuning.OpMaterialize); an uncached one is computed by every task (tuning.OpSource).
+// (estimators.OpMaterialize); an uncached one is computed by every task (estimators.OpSource).
 func (r *runner) read(j *jobRun, si, part, limit int, fn func(x []float64, y float64)) {
 	s := j.step.Split
 	if r.cache[s] == nil {
@@ -201,7 +197,7 @@ func (r *runner) read(j *jobRun, si, part, limit int, fn func(x []float64, y flo
 }
 
 // Materialization is the building of a cached split's partition, inside the task that first read
-// it: a direct observation of tuning.OpMaterialize's cost, which the task's span includes.
+// it: a direct observation of estimators.OpMaterialize's cost, which the task's span includes.
 type Materialization struct {
 	Split, Partition, Rows int
 	// Fit, Job and Stage identify the task (its Partition is Partition).

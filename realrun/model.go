@@ -44,7 +44,7 @@ func (m *Model) Predict(x, z []float64) float64 {
 	return p
 }
 
-// PCA is the driver's step of PCA.fit (tuning.OpPCAEigen): the sample covariance G / (n-1) of the
+// PCA is the driver's step of PCA.fit (estimators.OpPCAEigen): the sample covariance G / (n-1) of the
 // merged Gramian, its eigen-decomposition (Spark takes the SVD of the covariance; for a symmetric
 // positive semi-definite matrix the two agree up to sign), and the eigenvectors of the k largest
 // eigenvalues as the columns of a features x k matrix.
@@ -79,7 +79,7 @@ func PCA(g *Gramian, k int) (*mat.Dense, error) {
 	return pc, nil
 }
 
-// SolveLR is the driver's step of LinearRegression with the normal solver (tuning.OpLRSolve), as
+// SolveLR is the driver's step of LinearRegression with the normal solver (estimators.OpLRSolve), as
 // Spark's WeightedLeastSquares does it for LinearRegression's defaults (fitIntercept, standardization,
 // elasticNetParam 0, so standardizeFeatures and standardizeLabel): the means of the aggregator are
 // scaled by the features' and the label's population standard deviations, regParam / std(label) is

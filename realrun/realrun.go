@@ -132,7 +132,11 @@ func run(ctx context.Context, plan *tuning.Plan, seed uint64, progress func(done
 			r.cache[i] = make([]cacheEntry, len(sp.Rows))
 		}
 	}
-	r.ts = newTaskScheduler(r, c.Slots(), c.CoresPerExecutor, plan.Parallelism, sc.Scheduler.Mode == "FAIR")
+	policy, err := tuning.PolicyFor(sc.Scheduler.Mode)
+	if err != nil {
+		return nil, fmt.Errorf("realrun: %w", err)
+	}
+	r.ts = newTaskScheduler(r, c.Slots(), c.CoresPerExecutor, plan.Parallelism, policy)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -223,7 +227,7 @@ func (r *runner) tune(ctx context.Context, res *Result, progress func(done, tota
 				}
 				f := newFitRun(&plan.Fits[queue[pos]], plan, t, r.now())
 				if !initial {
-					r.emit(trace.Span{Kind: trace.KindQueue, Name: trace.SpanQueued, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: t, Start: roundStart, End: f.start}, f)
+					r.emit(trace.QueueSpan(t, roundStart, f.start), f)
 				}
 				pos++
 				idle[t] = false

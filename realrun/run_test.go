@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"tunesim/estimators"
 	"tunesim/scenarios"
 	"tunesim/trace"
 	"tunesim/tuning"
@@ -40,10 +41,10 @@ func serialLoop(t *testing.T, p *tuning.Plan, seed uint64) ([]float64, int) {
 		xv, yv := d.Matrix(2 + 2*round)
 		for m, pm := range p.ParamMaps {
 			var pc *mat.Dense
-			if k, ok := pm.Get(scenarios.ParamPCAK); ok {
+			if k, ok := pm.Get(estimators.ParamPCAK); ok {
 				pc = directPCA(t, x, int(k))
 			}
-			reg, _ := pm.Get(scenarios.ParamLRRegParam)
+			reg, _ := pm.Get(estimators.ParamLRRegParam)
 			coef, icpt := directRidge(t, project(x, pc), y, reg)
 			metrics[m] += directRMSE(project(xv, pc), yv, coef, icpt) / float64(len(p.Rounds))
 		}
@@ -84,7 +85,7 @@ func TestBestMatchesSerialLoop(t *testing.T) {
 		d := NewData(p, s.Seed)
 		x, y := d.Matrix(0)
 		var pc *mat.Dense
-		if k, ok := p.ParamMaps[best].Get(scenarios.ParamPCAK); ok {
+		if k, ok := p.ParamMaps[best].Get(estimators.ParamPCAK); ok {
 			// The direct components, each column's sign aligned with the run's.
 			pc = directPCA(t, x, int(k))
 			for c := range int(k) {
@@ -95,7 +96,7 @@ func TestBestMatchesSerialLoop(t *testing.T) {
 				}
 			}
 		}
-		reg, _ := p.ParamMaps[best].Get(scenarios.ParamLRRegParam)
+		reg, _ := p.ParamMaps[best].Get(estimators.ParamLRRegParam)
 		coef, icpt := directRidge(t, project(x, pc), y, reg)
 		for j := range coef {
 			if !closeRel(res.Model.Coef[j], coef[j], 1e-6) {

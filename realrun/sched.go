@@ -47,8 +47,8 @@ type dagRequest struct {
 }
 
 // taskScheduler is TaskSchedulerImpl over local slots: a free slot (lowest first) goes to the first
-// stage, in FIFO order (job id, then stage id) or FAIR order (pool = tuner thread with the fewest
-// running tasks, then FIFO), that has a task left to launch.
+// stage, in the scenario's policy's order (tuning.FIFO or tuning.Fair), that has a task left to
+// launch.
 type taskScheduler struct {
 	r            *runner
 	mu           sync.Mutex
@@ -56,15 +56,15 @@ type taskScheduler struct {
 	active       []*jobRun
 	slots        []chan taskMsg
 	slotsPerExec int
-	fair         bool
+	policy       tuning.Policy
 	poolRunning  []int
 
 	// running counts tasks executing on slots; maxRunning is its peak (an instrument for tests).
 	running, maxRunning atomic.Int64
 }
 
-func newTaskScheduler(r *runner, slots, perExec, threads int, fair bool) *taskScheduler {
-	ts := &taskScheduler{r: r, slotsPerExec: perExec, fair: fair, poolRunning: make([]int, threads)}
+func newTaskScheduler(r *runner, slots, perExec, threads int, policy tuning.Policy) *taskScheduler {
+	ts := &taskScheduler{r: r, slotsPerExec: perExec, policy: policy, poolRunning: make([]int, threads)}
 	ts.slots = make([]chan taskMsg, slots)
 	for i := range ts.slots {
 		ts.slots[i] = make(chan taskMsg, 1)
@@ -73,21 +73,9 @@ func newTaskScheduler(r *runner, slots, perExec, threads int, fair bool) *taskSc
 	return ts
 }
 
-// before orders stages for free slots.
-func (ts *taskScheduler) before(a, b *jobRun) bool {
-	if ts.fair {
-		pa, pb := ts.poolRunning[a.fit.thread], ts.poolRunning[b.fit.thread]
-		if pa != pb {
-			return pa < pb
-		}
-		if a.fit.thread != b.fit.thread {
-			return a.fit.thread < b.fit.thread
-		}
-	}
-	if a.jobID != b.jobID {
-		return a.jobID < b.jobID
-	}
-	return a.stageID0+a.stage < b.stageID0+b.stage
+// taskSet is what the policy sees of job j's current stage.
+func (ts *taskScheduler) taskSet(j *jobRun) tuning.TaskSet {
+	return tuning.TaskSet{JobID: j.jobID, StageID: j.stageID0 + j.stage, Pool: j.fit.thread, PoolRunning: ts.poolRunning[j.fit.thread]}
 }
 
 // stageReady makes job j's current stage's tasks wait for slots (called by the DAGScheduler).
@@ -108,9 +96,10 @@ func (ts *taskScheduler) stageReady(j *jobRun) {
 func (ts *taskScheduler) offer() {
 	for len(ts.free) > 0 && len(ts.active) > 0 {
 		best := 0
+		bestTS := ts.taskSet(ts.active[0])
 		for i := 1; i < len(ts.active); i++ {
-			if ts.before(ts.active[i], ts.active[best]) {
-				best = i
+			if t := ts.taskSet(ts.active[i]); ts.policy.Before(t, bestTS) {
+				best, bestTS = i, t
 			}
 		}
 		j := ts.active[best]
@@ -151,19 +140,19 @@ func (ts *taskScheduler) taskDone(m taskMsg, slot, exec, lane int, start, end ti
 	st := j.step.Stages[m.stage]
 	r := ts.r
 	ts.mu.Lock()
-	r.emit(trace.Span{Kind: trace.KindTask, Name: string(st.Op), Job: j.jobID, Stage: j.stageID0 + m.stage, Partition: m.part, Executor: exec, Slot: lane, Start: start, End: end}, j.fit)
+	r.emit(trace.TaskSpan(string(st.Op), j.jobID, j.stageID0+m.stage, m.part, exec, lane, start, end), j.fit)
 	ts.poolRunning[j.fit.thread]--
 	heap.Push(&ts.free, slot)
 	j.outputs[m.stage][m.part] = out
 	j.left--
 	nextStage := false
 	if j.left == 0 {
-		r.emit(trace.Span{Kind: trace.KindStage, Name: string(st.Op), Job: j.jobID, Stage: j.stageID0 + m.stage, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: j.stageStart, End: end}, j.fit)
+		r.emit(trace.StageSpan(string(st.Op), j.jobID, j.stageID0+m.stage, j.stageStart, end), j.fit)
 		if m.stage+1 < len(j.step.Stages) {
 			j.stage++
 			nextStage = true
 		} else {
-			r.emit(trace.Span{Kind: trace.KindJob, Name: string(j.step.Op), Job: j.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: j.submitted, End: end}, j.fit)
+			r.emit(trace.JobSpan(string(j.step.Op), j.jobID, j.submitted, end), j.fit)
 			j.fit.done <- jobDone{job: j, lastEnd: end} // buffered: one job at a time per fit
 		}
 	}

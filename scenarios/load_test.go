@@ -82,6 +82,18 @@ func TestBadInputNamesTheField(t *testing.T) {
 		{"noise out of range", `"task_cv": 0`, `"task_cv": 9`, []string{"noise.task_cv"}},
 		{"unknown grid param", `"pca.k"`, `"pca.kk"`, []string{"pipeline.grid", "pca.kk"}},
 		{"k above features", `15,`, `150,`, []string{"pca.k"}},
+		{"unknown stage", `"linear_regression"
+    ]`, `"linear_regresion"]`, []string{"pipeline.stages[1]", "linear_regression"}},
+		{"predictor not last", `"pca",
+      "linear_regression"`, `"linear_regression", "pca"`, []string{"pipeline.stages", "predictor"}},
+		{"no predictor", `"pca",
+      "linear_regression"`, `"pca"`, []string{"pipeline.stages[0]", "linear_regression"}},
+		{"evaluator of another task", `"stages"`, `"evaluator": "no_such", "stages"`, []string{"pipeline.evaluator", "regression_evaluator"}},
+		{"string param in the grid", `"lr.regParam"`, `"lr.solver"`, []string{"pipeline.grid.lr.solver"}},
+		{"param fixed and searched", `"stages"`, `"params": {"lr.regParam": 0.1}, "stages"`, []string{"pipeline.params.lr.regParam", "both"}},
+		{"fixed param out of range", `"stages"`, `"params": {"lr.elasticNetParam": 2}, "stages"`, []string{"pipeline.params.lr.elasticNetParam", "from 0 to 1"}},
+		{"fixed param of another stage", `"stages"`, `"params": {"kmeans.k": 2}, "stages"`, []string{"pipeline.params.kmeans.k", "pca.k"}},
+		{"params not an object", `"stages"`, `"params": [1], "stages"`, []string{"pipeline.params"}},
 		{"truncated", `"noise"`, ``, []string{"x.json"}},
 	}
 	for _, tt := range tests {

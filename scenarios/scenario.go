@@ -6,7 +6,6 @@ package scenarios
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -61,29 +60,30 @@ func (c Cluster) DriverHostCores() int {
 
 // Data is the generated data set.
 type Data struct {
-	Rows       int64 `json:"rows"`
-	Features   int   `json:"features"`
-	Partitions int   `json:"partitions"`
+	Rows int64 `json:"rows"`
+	// Features is the vector size of each row; the numeric columns before a vector_assembler, or
+	// the words per row of a text pipeline (one starting with a tokenizer).
+	Features   int `json:"features"`
+	Partitions int `json:"partitions"`
 	// Skew spreads partition sizes linearly from (1-skew) to (1+skew) times the mean; 0 is even.
 	Skew float64 `json:"skew"`
+	// Classes is the number of distinct labels, for classifiers (0: 2 when a classifier needs them).
+	Classes int `json:"classes,omitempty"`
 }
 
-// Pipeline is the estimator's stages and the param grid searched over them.
+// Pipeline is the stages, their params (searched over in the grid or fixed) and the evaluator.
 type Pipeline struct {
-	// Stages are "pca" and "linear_regression", in that order ("pca" is optional).
+	// Stages are pipeline stages tunesim models (package estimators), in order; the last one is
+	// the predictor, e.g. ["pca", "linear_regression"].
 	Stages []string `json:"stages"`
-	// Grid maps Spark param names to their values, in ParamGridBuilder order.
+	// Grid maps params ("<stage prefix>.<param>") to their values, in ParamGridBuilder order.
 	Grid Grid `json:"grid"`
+	// Params fixes params for every param map: numbers, strings (a solver, a family) and inputs of
+	// the model that are not Spark params (expected iterations).
+	Params Settings `json:"params,omitempty"`
+	// Evaluator names the evaluator (default: the predictor's usual one).
+	Evaluator string `json:"evaluator,omitempty"`
 }
-
-// HasPCA says whether the pipeline starts with PCA.
-func (p Pipeline) HasPCA() bool { return len(p.Stages) > 0 && p.Stages[0] == StagePCA }
-
-// Stage names.
-const (
-	StagePCA              = "pca"
-	StageLinearRegression = "linear_regression"
-)
 
 // Tuner kinds.
 const (
@@ -189,29 +189,6 @@ func (g Grid) ParamMaps() []ParamMap {
 		maps = next
 	}
 	return maps
-}
-
-// Known grid params: what each means and what values are allowed.
-var knownParams = map[string]string{
-	ParamPCAK:        "an integer from 1 to data.features (needs the pca stage)",
-	ParamLRRegParam:  "a number >= 0",
-	ParamLRElasticNt: "0 (the normal-equation solver is the one modelled; elastic net needs L-BFGS/OWL-QN)",
-}
-
-// Grid param names tunesim models.
-const (
-	ParamPCAK        = "pca.k"
-	ParamLRRegParam  = "lr.regParam"
-	ParamLRElasticNt = "lr.elasticNetParam"
-)
-
-func knownParamNames() string {
-	names := make([]string, 0, len(knownParams))
-	for n := range knownParams {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
 }
 
 // String names the scenario briefly, for titles and progress lines.

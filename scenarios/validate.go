@@ -13,11 +13,8 @@ const (
 	MaxPartitions  = 1 << 20
 	MaxFolds       = 100
 	MaxParamMaps   = 100000
-	// MaxLRFeatures is the most features LinearRegression's "auto" solver sends to the normal
-	// equations (WeightedLeastSquares.MAX_NUM_FEATURES); beyond it Spark uses L-BFGS.
-	MaxLRFeatures = 4096
-	// MaxPCAFeatures is RowMatrix.computePrincipalComponents' limit (n < 65536).
-	MaxPCAFeatures = 65535
+	// MaxFeatures bounds data.features (vector size, columns or words per row).
+	MaxFeatures = 1 << 20
 )
 
 func (s *Scenario) setDefaults() {
@@ -76,7 +73,7 @@ func (s *Scenario) Validate(file string) error {
 	if d.Rows < 1 || d.Rows > 1e12 {
 		return bad("data.rows", fmt.Sprintf("%d is out of range", d.Rows), "an integer from 1 to 10^12")
 	}
-	if err := intRange("data.features", int64(d.Features), 1, MaxPCAFeatures); err != nil {
+	if err := intRange("data.features", int64(d.Features), 1, MaxFeatures); err != nil {
 		return err
 	}
 	if err := intRange("data.partitions", int64(d.Partitions), 1, MaxPartitions); err != nil {
@@ -129,64 +126,4 @@ func (s *Scenario) Validate(file string) error {
 
 func minSplitRows(d Data, ratio float64) float64 {
 	return math.Min(float64(d.Rows)*ratio, float64(d.Rows)*(1-ratio))
-}
-
-func (s *Scenario) validatePipeline(bad func(path, problem, allowed string) error) error {
-	st := s.Pipeline.Stages
-	const allowedStages = `["pca", "linear_regression"] or ["linear_regression"]`
-	switch {
-	case len(st) == 2 && st[0] == StagePCA && st[1] == StageLinearRegression:
-	case len(st) == 1 && st[0] == StageLinearRegression:
-	default:
-		return bad("pipeline.stages", fmt.Sprintf("%q is not a modelled pipeline", st), allowedStages)
-	}
-	hasK := false
-	for _, p := range s.Pipeline.Grid {
-		path := "pipeline.grid." + p.Name
-		allowed, known := knownParams[p.Name]
-		if !known {
-			return bad(path, "unknown param", knownParamNames())
-		}
-		if len(p.Values) == 0 {
-			return bad(path, "no values", "a non-empty list: "+allowed)
-		}
-		for i, v := range p.Values {
-			vpath := fmt.Sprintf("%s[%d]", path, i)
-			switch p.Name {
-			case ParamPCAK:
-				if !s.Pipeline.HasPCA() {
-					return bad(path, "set without a pca stage", `add "pca" to pipeline.stages or drop pca.k`)
-				}
-				if v != math.Trunc(v) || v < 1 || v > float64(s.Data.Features) {
-					return bad(vpath, fmt.Sprintf("%g is out of range", v), allowed)
-				}
-				if v > MaxLRFeatures {
-					return bad(vpath, fmt.Sprintf("k = %g gives LinearRegression more than %d features", v, MaxLRFeatures), "at most 4096 (beyond it Spark leaves the normal-equation solver)")
-				}
-				hasK = true
-			case ParamLRRegParam:
-				if !(v >= 0) || math.IsInf(v, 0) {
-					return bad(vpath, fmt.Sprintf("%g is out of range", v), allowed)
-				}
-			case ParamLRElasticNt:
-				if v != 0 {
-					return bad(vpath, fmt.Sprintf("%g is not modelled", v), allowed)
-				}
-			}
-		}
-	}
-	if s.Pipeline.HasPCA() && !hasK {
-		return bad("pipeline.grid", "pca stage without pca.k", `a "pca.k" list (Spark's PCA has no default k)`)
-	}
-	if !s.Pipeline.HasPCA() && s.Data.Features > MaxLRFeatures {
-		return bad("data.features", fmt.Sprintf("%d features straight into LinearRegression", s.Data.Features), "at most 4096 without a pca stage (normal-equation solver)")
-	}
-	n := 1
-	for _, p := range s.Pipeline.Grid {
-		n *= len(p.Values)
-		if n > MaxParamMaps {
-			return bad("pipeline.grid", "more than "+fmt.Sprint(MaxParamMaps)+" param maps", fmt.Sprintf("at most %d", MaxParamMaps))
-		}
-	}
-	return nil
 }

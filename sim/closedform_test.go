@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tunesim/costmodel"
+	"tunesim/estimators"
 	"tunesim/scenarios"
 	"tunesim/trace"
 	"tunesim/tuning"
@@ -16,12 +17,12 @@ import (
 // with the given overheads.
 func fixedProfile(task, driver float64, ov costmodel.OverheadCosts) *costmodel.Profile {
 	p := &costmodel.Profile{Name: "fixed", Ops: map[tuning.Op]*costmodel.OpCost{}, Overhead: ov}
-	for _, op := range tuning.TaskOps {
-		if op != tuning.OpMaterialize && op != tuning.OpSource {
+	for _, op := range estimators.TaskOps() {
+		if op != estimators.OpMaterialize && op != estimators.OpSource {
 			p.Ops[op] = &costmodel.OpCost{Coeffs: costmodel.Coeffs{task}}
 		}
 	}
-	for _, op := range tuning.DriverOps {
+	for _, op := range estimators.DriverOps() {
 		p.Ops[op] = &costmodel.OpCost{Coeffs: costmodel.Coeffs{driver}}
 	}
 	return p
@@ -81,7 +82,7 @@ func TestClosedForms(t *testing.T) {
 	}{
 		{
 			// One job of n equal tasks on k slots: ceil(n/k) waves of w; the refit does it again.
-			name: "7 tasks on 3 slots", plan: handPlan(3, 3, 1, 1, []tuning.Step{job(tuning.OpGramian, 7)}, 7),
+			name: "7 tasks on 3 slots", plan: handPlan(3, 3, 1, 1, []tuning.Step{job(estimators.OpGramian, 7)}, 7),
 			prof: fixedProfile(w, 0, costmodel.OverheadCosts{}), wantFit: ms(3 * w), wantMakespan: ms(6 * w),
 		},
 		{
@@ -89,10 +90,10 @@ func TestClosedForms(t *testing.T) {
 			// job+stage submission, each extra stage a stage submission, and the driver's per-job work.
 			name: "one fit's steps in sequence",
 			plan: handPlan(4, 4, 1, 1, []tuning.Step{
-				job(tuning.OpFirst, 1),
-				job(tuning.OpGramian, 4, 2),
-				{Kind: tuning.StepDriver, Op: tuning.OpPCAEigen},
-				job(tuning.OpEvaluate, 4),
+				job(estimators.OpFirst, 1),
+				job(estimators.OpGramian, 4, 2),
+				{Kind: tuning.StepDriver, Op: estimators.OpPCAEigen},
+				job(estimators.OpEvaluate, 4),
 			}, 4),
 			prof: fixedProfile(w, 0.003, costmodel.OverheadCosts{JobSubmitS: 0.001, StageSubmitS: 0.0005, JobDriverS: 0.002}),
 			// jobs: (1.5ms + 10 + 2) + (1.5 + 10 + 0.5 + 10 + 2) + (1.5 + 10 + 2); driver 3.
@@ -100,17 +101,17 @@ func TestClosedForms(t *testing.T) {
 		},
 		{
 			// Processor sharing: m equal tasks on m slots but c cores each take w*m/c.
-			name: "6 threads on 4 cores", plan: handPlan(6, 4, 1, 1, []tuning.Step{job(tuning.OpGramian, 6)}, 6),
+			name: "6 threads on 4 cores", plan: handPlan(6, 4, 1, 1, []tuning.Step{job(estimators.OpGramian, 6)}, 6),
 			prof: fixedProfile(w, 0, costmodel.OverheadCosts{}), wantFit: ms(w * 6 / 4), wantMakespan: ms(2 * w * 6 / 4),
 		},
 		{
 			// Three single-task fits at parallelism 3 on 3 slots run side by side, then the refit.
-			name: "3 fits in parallel", plan: handPlan(3, 3, 3, 3, []tuning.Step{job(tuning.OpFirst, 1)}, 1),
+			name: "3 fits in parallel", plan: handPlan(3, 3, 3, 3, []tuning.Step{job(estimators.OpFirst, 1)}, 1),
 			prof: fixedProfile(w, 0, costmodel.OverheadCosts{}), wantFit: ms(w), wantMakespan: ms(2 * w),
 		},
 		{
 			// The DAGScheduler is one server: 3 fits submitting at once queue behind each other.
-			name: "submissions queue", plan: handPlan(3, 8, 3, 3, []tuning.Step{job(tuning.OpFirst, 1)}, 1),
+			name: "submissions queue", plan: handPlan(3, 8, 3, 3, []tuning.Step{job(estimators.OpFirst, 1)}, 1),
 			prof:    fixedProfile(w, 0, costmodel.OverheadCosts{JobSubmitS: 0.004}),
 			wantFit: ms(0.004 + w), wantMakespan: ms(3*0.004 + w + 0.004 + w),
 		},
@@ -164,11 +165,11 @@ func TestSerialMakespanIsTheSumOfFits(t *testing.T) {
 
 func TestFIFOFinishesTheEarliestJobFirstFAIRShares(t *testing.T) {
 	const w = 0.010
-	plan := handPlan(2, 2, 2, 2, []tuning.Step{job(tuning.OpGramian, 4)}, 4)
+	plan := handPlan(2, 2, 2, 2, []tuning.Step{job(estimators.OpGramian, 4)}, 4)
 	prof := fixedProfile(w, 0, costmodel.OverheadCosts{})
 	firstFitEnd := map[string]time.Duration{}
 	makespan := map[string]time.Duration{}
-	for name, pol := range map[string]Policy{"FIFO": FIFO{}, "FAIR": Fair{}} {
+	for name, pol := range map[string]tuning.Policy{"FIFO": tuning.FIFO{}, "FAIR": tuning.Fair{}} {
 		tr, err := Trace(plan, prof, Options{Policy: pol})
 		if err != nil {
 			t.Fatal(err)
@@ -207,7 +208,7 @@ func TestBackgroundCPUTakesCoresNotTime(t *testing.T) {
 		{1, 2 * (T + b)},
 		{2, 2 * T},
 	} {
-		p := handPlan(1, c.cores, 1, 1, []tuning.Step{job(tuning.OpCount, 1)}, 1)
+		p := handPlan(1, c.cores, 1, 1, []tuning.Step{job(estimators.OpCount, 1)}, 1)
 		prof := fixedProfile(T, 0, costmodel.OverheadCosts{JobBackgroundCPUS: b})
 		m, err := Run(p, prof, Options{})
 		if err != nil {
@@ -225,10 +226,10 @@ func TestBackgroundCPUTakesCoresNotTime(t *testing.T) {
 // 2T + M); the refit then reads the stored block (T).
 func TestReadersWaitForABlockBeingStored(t *testing.T) {
 	const T, M = 0.010, 0.004
-	p := handPlan(2, 2, 2, 2, []tuning.Step{job(tuning.OpCount, 1)}, 1)
+	p := handPlan(2, 2, 2, 2, []tuning.Step{job(estimators.OpCount, 1)}, 1)
 	p.Splits[0].Cached = true
 	prof := fixedProfile(T, 0, costmodel.OverheadCosts{})
-	prof.Ops[tuning.OpMaterialize] = &costmodel.OpCost{Coeffs: costmodel.Coeffs{M}}
+	prof.Ops[estimators.OpMaterialize] = &costmodel.OpCost{Coeffs: costmodel.Coeffs{M}}
 	tr, err := Trace(p, prof, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"tunesim/costmodel"
+	"tunesim/estimators"
 	"tunesim/scenarios"
 	"tunesim/trace"
 	"tunesim/tuning"
@@ -42,7 +43,7 @@ func randomScenario(r *rand.Rand, i int) *scenarios.Scenario {
 // randomProfile scales each operation's terms randomly, with random overheads.
 func randomProfile(r *rand.Rand) *costmodel.Profile {
 	p := &costmodel.Profile{Name: "random", Ops: map[tuning.Op]*costmodel.OpCost{}}
-	for _, op := range append(append([]tuning.Op(nil), tuning.TaskOps...), tuning.DriverOps...) {
+	for _, op := range append(append([]tuning.Op(nil), estimators.TaskOps()...), estimators.DriverOps()...) {
 		var c costmodel.Coeffs
 		c[0] = r.Float64() * 2e-3 // fixed
 		c[1] = r.Float64() * 1e-6 // per row

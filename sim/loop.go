@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"tunesim/costmodel"
+	"tunesim/estimators"
 	"tunesim/trace"
 	"tunesim/tuning"
 )
@@ -78,7 +79,7 @@ type sim struct {
 	// backlog off, as a JVM's compiler threads work off their queue.
 	bgBacklog []int64
 	bgRunning []bool
-	policy    Policy
+	policy    tuning.Policy
 	noise     noise
 	sink      trace.Sink
 
@@ -125,7 +126,7 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 	pol := opts.Policy
 	if pol == nil {
 		var err error
-		if pol, err = PolicyFor(sc.Scheduler.Mode); err != nil {
+		if pol, err = tuning.PolicyFor(sc.Scheduler.Mode); err != nil {
 			return nil, err
 		}
 	}
@@ -253,17 +254,17 @@ func (s *sim) finished(th thread) {
 	case thDriver:
 		f := &s.fits[th.fit]
 		step := &s.p.Fits[th.fit].Steps[f.step]
-		s.emit(trace.Span{Kind: trace.KindDriver, Name: string(step.Op), Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(th.start), End: d(s.now)}, th.fit)
+		s.emit(trace.DriverSpan(string(step.Op), trace.None, int(f.thread), d(th.start), d(s.now)), th.fit)
 		s.nextStep(th.fit)
 	case thJobDriver:
 		f := &s.fits[th.fit]
-		s.emit(trace.Span{Kind: trace.KindDriver, Name: trace.SpanJobResult, Job: f.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(th.start), End: d(s.now)}, th.fit)
+		s.emit(trace.DriverSpan(trace.SpanJobResult, f.jobID, int(f.thread), d(th.start), d(s.now)), th.fit)
 		s.nextStep(th.fit)
 	case thDAG:
 		s.dagDone()
 	case thFitSetup:
 		f := &s.fits[th.fit]
-		s.emit(trace.Span{Kind: trace.KindDriver, Name: trace.SpanFitSetup, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(th.start), End: d(s.now)}, th.fit)
+		s.emit(trace.DriverSpan(trace.SpanFitSetup, trace.None, int(f.thread), d(th.start), d(s.now)), th.fit)
 		s.nextStep(th.fit)
 	case thBackground:
 		s.bgRunning[th.part] = false
@@ -296,7 +297,7 @@ func (s *sim) dispatch() {
 			fi := int32(queue[s.queuePos])
 			s.queuePos++
 			if s.now > s.roundStart {
-				s.emit(trace.Span{Kind: trace.KindQueue, Name: trace.SpanQueued, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: t, Start: d(s.roundStart), End: d(s.now)}, fi)
+				s.emit(trace.QueueSpan(t, d(s.roundStart), d(s.now)), fi)
 			}
 			s.startFit(fi, int32(t))
 		}
@@ -316,11 +317,7 @@ func (s *sim) startFit(fi, t int32) {
 func (s *sim) fitDone(fi int32) {
 	f := &s.fits[fi]
 	fit := &s.p.Fits[fi]
-	name := "fit"
-	if fit.Refit {
-		name = "refit"
-	}
-	s.emit(trace.Span{Kind: trace.KindFit, Name: name, Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: int(f.thread), Start: d(f.start), End: d(s.now)}, fi)
+	s.emit(trace.FitSpan(fit.Refit, int(f.thread), d(f.start), d(s.now)), fi)
 	s.idle[f.thread] = true
 	if fit.Refit {
 		s.done = true
@@ -442,9 +439,9 @@ func (s *sim) stageReady(fi int32) {
 	s.offer()
 }
 
-func (s *sim) taskSet(fi int32) TaskSet {
+func (s *sim) taskSet(fi int32) tuning.TaskSet {
 	f := &s.fits[fi]
-	return TaskSet{JobID: f.jobID, StageID: f.stageID0 + f.stage, Pool: int(f.thread), PoolRunning: s.poolRunning[f.thread]}
+	return tuning.TaskSet{JobID: f.jobID, StageID: f.stageID0 + f.stage, Pool: int(f.thread), PoolRunning: s.poolRunning[f.thread]}
 }
 
 // offer gives free slots, lowest first, to the first TaskSet in the policy's order.
@@ -477,30 +474,31 @@ func (s *sim) launch(fi, part, slot int32) {
 	work := float64(s.m.Task(ref))
 	var stores int32
 	wait := false
+	extra := ref
+	extra.Extra = true
 	if st.ReadsSplit {
-		full := tuning.Shape{Rows: sp.Rows[part], In: s.p.Scenario.Data.Features, Out: s.p.Scenario.Data.Features}
 		switch {
 		case !sp.Cached:
-			if st.Tasks == 1 && (st.Op == tuning.OpFirst || st.Op == tuning.OpSparseCheck) {
-				full.Rows = 1 // take(1) on uncached data computes one row
-			}
-			ref.Op, ref.Shape = tuning.OpSource, full
-			work += float64(s.m.Task(ref))
+			extra.Op, extra.Shape = estimators.OpSource, s.p.SourceShape(st, step.Split, int(part))
+			work += float64(s.m.Task(extra))
 		case s.block[step.Split][part] == blockMissing:
 			s.block[step.Split][part] = blockStoring // the first task to read it stores it
 			stores = int32(step.Split) + 1
-			ref.Op, ref.Shape = tuning.OpMaterialize, full
-			work += float64(s.m.Task(ref))
+			extra.Op, extra.Shape = estimators.OpMaterialize, s.p.BlockShape(step.Split, int(part))
+			work += float64(s.m.Task(extra))
 		case s.block[step.Split][part] == blockStoring:
 			wait = true
 		}
+	}
+	for _, fu := range st.Fused {
+		extra.Op, extra.Shape = fu.Op, st.FusedShape(fu, sp, int(part))
+		work += float64(s.m.Task(extra))
 	}
 	work *= s.noise.factor(int(fi), f.step, f.stage, int(part))
 	exec := slot / int32(s.slotsPerExec)
 	s.poolRunning[f.thread]++
 	th := thread{kind: thTask, fit: fi, part: part, exec: exec, slot: slot % int32(s.slotsPerExec), launched: s.now, stores: stores}
 	if oc, ok := s.m.(costmodel.OffCPU); ok {
-		ref.Op, ref.Shape = st.Op, st.TaskShape(sp, int(part))
 		th.wait = int64(oc.TaskWait(ref))
 	}
 	if wait {
@@ -533,7 +531,7 @@ func (s *sim) taskDone(th thread) {
 	f := &s.fits[fi]
 	step := &s.p.Fits[fi].Steps[f.step]
 	st := &step.Stages[f.stage]
-	s.emit(trace.Span{Kind: trace.KindTask, Name: string(st.Op), Job: f.jobID, Stage: f.stageID0 + f.stage, Partition: int(th.part), Executor: int(th.exec), Slot: int(th.slot), Start: d(th.launched), End: d(s.now)}, fi)
+	s.emit(trace.TaskSpan(string(st.Op), f.jobID, f.stageID0+f.stage, int(th.part), int(th.exec), int(th.slot), d(th.launched), d(s.now)), fi)
 	if th.stores > 0 {
 		s.stored(th.stores-1, th.part)
 	}
@@ -541,12 +539,12 @@ func (s *sim) taskDone(th thread) {
 	s.freeSlots.push(th.exec*int32(s.slotsPerExec) + th.slot)
 	f.left--
 	if f.left == 0 {
-		s.emit(trace.Span{Kind: trace.KindStage, Name: string(st.Op), Job: f.jobID, Stage: f.stageID0 + f.stage, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: d(f.stageStart), End: d(s.now)}, fi)
+		s.emit(trace.StageSpan(string(st.Op), f.jobID, f.stageID0+f.stage, d(f.stageStart), d(s.now)), fi)
 		f.stage++
 		if f.stage < len(step.Stages) {
 			s.submit(dagRequest{fit: fi, duration: s.submitCost(fi, f.step, f.stage)})
 		} else {
-			s.emit(trace.Span{Kind: trace.KindJob, Name: string(step.Op), Job: f.jobID, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: trace.None, Start: d(f.jobStart), End: d(s.now)}, fi)
+			s.emit(trace.JobSpan(string(step.Op), f.jobID, d(f.jobStart), d(s.now)), fi)
 			s.startThread(s.driver, thread{kind: thJobDriver, fit: fi}, s.resultCost(fi, f.step))
 		}
 	}

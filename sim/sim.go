@@ -26,7 +26,7 @@ type Options struct {
 	Seed    uint64
 	Replica int
 	// Policy orders TaskSets; nil takes the scenario's scheduler.mode.
-	Policy Policy
+	Policy tuning.Policy
 	// Sink, when set, receives every span as it ends (e.g. a *trace.Trace for the full trace).
 	Sink trace.Sink
 }

@@ -565,13 +565,9 @@ func (c *converter) finish() {
 	if !c.info.fitsExplicit {
 		for _, i := range idx {
 			f := c.fits[i]
-			name := "fit"
-			if f.labels.fold == -1 {
-				name = "refit"
-			}
-			c.sink.Add(trace.Span{Kind: trace.KindFit, Name: name, Fit: i, ParamMap: f.labels.paramMap, Fold: f.labels.fold,
-				Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: trace.None,
-				Start: c.at(f.start), End: c.at(f.end)})
+			sp := trace.FitSpan(f.labels.fold == -1, trace.None, c.at(f.start), c.at(f.end))
+			sp.Fit, sp.ParamMap, sp.Fold = i, f.labels.paramMap, f.labels.fold
+			c.sink.Add(sp)
 		}
 	}
 	execs := make([]*execState, 0, len(c.execs))

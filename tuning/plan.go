@@ -10,6 +10,7 @@ package tuning
 import (
 	"fmt"
 
+	"tunesim/estimators"
 	"tunesim/scenarios"
 )
 
@@ -64,7 +65,7 @@ type Fit struct {
 	// Fold is the round the fit belongs to; None for the refit.
 	Fold  int
 	Refit bool
-	// K is the PCA output dimension (the LR problem's size), or the data's features without PCA.
+	// K is the size of the vectors the pipeline's predictor reads (PCA's k after a PCA).
 	K     int
 	Steps []Step
 }
@@ -105,22 +106,63 @@ type Stage struct {
 	Op    Op
 	Tasks int
 	// ReadsSplit says the stage's tasks read partitions of the job's split (task i reads
-	// partition i); a treeAggregate reduce stage reads shuffled partial results instead.
+	// partition i), from its source or the tuner's cache, through Fused; a treeAggregate reduce
+	// stage reads shuffled partial results instead.
 	ReadsSplit bool
-	// In and Out are the feature dimensions of the task's work (see Shape).
+	// Take says the stage is a take(1)/first(): its one task stops after the first row.
+	Take bool
+	// Cached says the stage's tasks read a copy of the split's rows that the fit cached in an
+	// earlier job (LogisticRegression's standardized blocks, a forest's binned points): the
+	// split's rows per partition, without reading the source or running transforms.
+	Cached bool
+	// In, Out and Elems are the dimensions of the task's work (see Shape).
 	In, Out int
-	// Partials is, for a reduce stage, how many partial aggregates all its tasks merge together.
+	Elems   int64
+	// Partials is, for a stage that reads neither, how many partial aggregates (or shuffled
+	// records) all its tasks merge together.
 	Partials int
+	// Fused is per-row work run inside a reading task besides Op: the transforms of the
+	// pipeline's earlier stages (a tokenizer, a scaler's model) and the stage's own extras.
+	Fused []estimators.Fused
+}
+
+// RowsRead is the rows task i of stage st reads of split sp: the first row only for a take(1),
+// which stops after it, else the partition's.
+func (st Stage) RowsRead(sp *Split, i int) int64 {
+	if st.Take {
+		return 1
+	}
+	return sp.Rows[i]
 }
 
 // TaskShape is the shape of task i of stage st of a job reading split sp.
 func (st Stage) TaskShape(sp *Split, i int) Shape {
-	if st.ReadsSplit {
-		return Shape{Rows: sp.Rows[i], In: st.In, Out: st.Out}
+	if st.ReadsSplit || st.Cached {
+		return Shape{Rows: st.RowsRead(sp, i), In: st.In, Out: st.Out, Elems: st.Elems}
 	}
 	// A reduce task merges its share of the partial aggregates.
 	share := (st.Partials + st.Tasks - 1 - i) / st.Tasks
-	return Shape{Rows: int64(share), In: st.In, Out: st.Out}
+	return Shape{Rows: int64(share), In: st.In, Out: st.Out, Elems: st.Elems}
+}
+
+// FusedShape is the shape of fused work f in task i of stage st reading split sp: its rows read.
+func (st Stage) FusedShape(f estimators.Fused, sp *Split, i int) Shape {
+	return Shape{Rows: st.RowsRead(sp, i), In: f.In, Out: f.Out, Elems: f.Elems}
+}
+
+// SourceShape is what computing partition part of an uncached split from its source costs a task
+// of stage st: every feature of the rows it reads (one for a take(1)).
+func (p *Plan) SourceShape(st *Stage, split, part int) Shape {
+	f := p.Scenario.Data.Features
+	return Shape{Rows: st.RowsRead(&p.Splits[split], part), In: f, Out: f}
+}
+
+// BlockShape is what storing partition part of a cached split costs the task that first reads
+// it: every row and feature (a take(1) builds the whole block too, as Spark's block manager
+// stores a partition whole).
+func (p *Plan) BlockShape(split, part int) Shape {
+	f := p.Scenario.Data.Features
+	return Shape{Rows: p.Splits[split].Rows[part], In: f, Out: f}
 }
 
 // TaskRef is one task of a plan, as a cost model sees it: where it sits (fit, step, stage and
@@ -131,6 +173,10 @@ type TaskRef struct {
 	Fit, Step, Stage, Part int
 	Op                     Op
 	Shape                  Shape
+	// Extra marks a part of the task's work besides its own operation: reading its input
+	// (source, materialize) or a transform fused into it. A model measured per task has it in
+	// the task's time already.
+	Extra bool
 }
 
 // DriverRef is one driver step of a plan: its place (fit and step) and its operation and shape.
@@ -141,41 +187,18 @@ type DriverRef struct {
 }
 
 // Shape is what a cost depends on: rows processed (or partial aggregates merged), input features
-// and output features (PCA's k, or LinearRegression's feature count).
+// and output features (PCA's k, or LinearRegression's feature count), and the numbers of the
+// partial result a task builds or merges (a gradient, histograms); what each means for an
+// operation is in its estimators.OpSpec.
 type Shape struct {
 	Rows    int64
 	In, Out int
+	Elems   int64
 }
 
-// Op names an operation a cost model prices.
-type Op string
-
-// Task operations (run on executor slots, per partition).
-const (
-	OpFirst         Op = "first"          // first()/take(1): read one row
-	OpSparseCheck   Op = "sparse_check"   // take(1) to see whether vectors are sparse
-	OpCount         Op = "count"          // count rows
-	OpColumnSummary Op = "column_summary" // per-column mean/variance (treeAggregate)
-	OpGramian       Op = "gramian"        // covariance Gramian, In x In (treeAggregate)
-	OpLRAggregate   Op = "lr_aggregate"   // project to Out, accumulate normal equations (Out+1)^2
-	OpLRSummary     Op = "lr_summary"     // project, predict, residual statistics
-	OpEvaluate      Op = "evaluate"       // RegressionEvaluator: project, predict, metrics
-	OpTreeReduce    Op = "tree_reduce"    // treeAggregate's extra stage: merge partials
-	OpMaterialize   Op = "materialize"    // first read of a cached split's partition: sample, store
-	OpSource        Op = "source"         // read a partition of the uncached source data
-)
-
-// Driver operations (run on the fit's tuner thread).
-const (
-	OpPCAEigen Op = "pca_eigen" // eigen-decomposition of the In x In covariance, top Out components
-	OpLRSolve  Op = "lr_solve"  // Cholesky solve of the (Out+1) x (Out+1) normal equations
-)
-
-// TaskOps and DriverOps list every operation, in a fixed order.
-var (
-	TaskOps   = []Op{OpFirst, OpSparseCheck, OpCount, OpColumnSummary, OpGramian, OpLRAggregate, OpLRSummary, OpEvaluate, OpTreeReduce, OpMaterialize, OpSource}
-	DriverOps = []Op{OpPCAEigen, OpLRSolve}
-)
+// Op names an operation a cost model prices; each is declared by a unit of package estimators
+// (estimators.OpSpecs lists them).
+type Op = estimators.Op
 
 // New derives the Plan of a scenario at its tuner.parallelism.
 func New(s *scenarios.Scenario) (*Plan, error) {
@@ -186,6 +209,7 @@ func New(s *scenarios.Scenario) (*Plan, error) {
 	source := PartitionRows(s.Data.Rows, s.Data.Partitions, s.Data.Skew)
 	p.Splits = append(p.Splits, Split{Name: "full", Fold: None, Rows: source})
 	rounds := s.Tuner.Rounds()
+	pl := s.Units()
 	for f := 0; f < rounds; f++ {
 		train, val := splitRows(s, source, f)
 		ti := len(p.Splits)
@@ -198,8 +222,8 @@ func New(s *scenarios.Scenario) (*Plan, error) {
 			Split{Name: "validation" + name[len("train"):], Fold: f, Cached: true, Validation: true, Rows: val})
 		var round []int
 		for m := range p.ParamMaps {
-			fit := Fit{Index: len(p.Fits), ParamMap: m, Fold: f, K: outDim(s, p.ParamMaps[m])}
-			fit.Steps = fitSteps(s, fit.K, ti, ti+1, len(train))
+			fit := Fit{Index: len(p.Fits), ParamMap: m, Fold: f}
+			p.build(pl, &fit, ti, ti+1)
 			round = append(round, fit.Index)
 			p.Fits = append(p.Fits, fit)
 		}
@@ -207,8 +231,8 @@ func New(s *scenarios.Scenario) (*Plan, error) {
 	}
 	// The refit's param map is the best one, known only after evaluation; its shape is that of
 	// param map 0 until an executor that evaluates for real says otherwise (see WithRefit).
-	refit := Fit{Index: len(p.Fits), ParamMap: 0, Fold: None, Refit: true, K: outDim(s, p.ParamMaps[0])}
-	refit.Steps = fitSteps(s, refit.K, 0, None, len(source))
+	refit := Fit{Index: len(p.Fits), ParamMap: 0, Fold: None, Refit: true}
+	p.build(pl, &refit, 0, None)
 	p.Fits = append(p.Fits, refit)
 	return p, nil
 }
@@ -219,8 +243,7 @@ func (p *Plan) WithRefit(m int) *Plan {
 	q.Fits = append([]Fit(nil), p.Fits...)
 	r := &q.Fits[len(q.Fits)-1]
 	r.ParamMap = m
-	r.K = outDim(p.Scenario, p.ParamMaps[m])
-	r.Steps = fitSteps(p.Scenario, r.K, 0, None, len(p.Splits[0].Rows))
+	q.build(p.Scenario.Units(), r, 0, None)
 	return &q
 }
 
@@ -232,12 +255,4 @@ func (p *Plan) WithParallelism(n int) *Plan {
 	sc.Tuner.Parallelism = n
 	q.Scenario, q.Parallelism = &sc, n
 	return &q
-}
-
-// outDim is LinearRegression's feature count: PCA's k, or the data's features without PCA.
-func outDim(s *scenarios.Scenario, m scenarios.ParamMap) int {
-	if k, ok := m.Get(scenarios.ParamPCAK); ok {
-		return int(k)
-	}
-	return s.Data.Features
 }

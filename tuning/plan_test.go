@@ -59,18 +59,6 @@ func TestSeedFitMatchesSparkJobCounts(t *testing.T) {
 	}
 }
 
-func TestTreeStages(t *testing.T) {
-	tests := []struct {
-		n    int
-		want []int
-	}{{1, nil}, {2, nil}, {5, nil}, {6, []int{2}}, {40, []int{5}}, {800, []int{27}}}
-	for _, tt := range tests {
-		if got := TreeStages(tt.n); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("TreeStages(%d) = %v, want %v", tt.n, got, tt.want)
-		}
-	}
-}
-
 func TestPartitionRowsSumsAndSkews(t *testing.T) {
 	for _, tt := range []struct {
 		rows  int64

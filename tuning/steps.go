@@ -3,6 +3,7 @@ package tuning
 import (
 	"math"
 
+	"tunesim/estimators"
 	"tunesim/scenarios"
 )
 
@@ -69,69 +70,99 @@ func splitRows(s *scenarios.Scenario, source []int64, f int) (train, val []int64
 	return train, val
 }
 
-// TreeStages is the task count of each extra stage Spark's treeAggregate (depth 2) adds after its
-// first stage of n tasks: scale = max(ceil(sqrt(n)), 2); a level is added while
-// n > scale + ceil(n/scale), and each level divides n by scale (RDD.treeAggregate).
-func TreeStages(n int) []int {
-	scale := int(math.Ceil(math.Sqrt(float64(n))))
-	if scale < 2 {
-		scale = 2
+// build fills fit's steps and K from the pipeline pl in the fit's param map: the jobs and driver
+// steps each stage's unit declares, training on split train and, unless val is None, its
+// evaluator's jobs on split val.
+func (p *Plan) build(pl estimators.Pipeline, fit *Fit, train, val int) {
+	src := p.Scenario.Pipeline.Source(p.ParamMaps[fit.ParamMap])
+	fit.Steps = nil
+	b := &builder{plan: p, steps: &fit.Steps, split: train, version: pl.Version}
+	c, v := pl.Walk(src, func(u *estimators.Unit, c estimators.Context, v estimators.Values) bool {
+		b.fused = append([]estimators.Fused(nil), c.Fused...)
+		if u.Fit != nil {
+			u.Fit(b, c, v)
+		}
+		return true
+	})
+	fit.K = c.In.Size
+	if val == None {
+		return
 	}
-	var levels []int
-	for n > scale+(n+scale-1)/scale {
-		n /= scale
-		levels = append(levels, n)
+	pred := estimators.Prediction{Classes: pl.Classes}
+	if u := pl.Predictor(); u.Predict != nil {
+		pred = u.Predict(c, v)
 	}
-	return levels
+	eb := &builder{plan: p, steps: &fit.Steps, split: val, version: pl.Version, fused: append(b.fused, pred.Fused...)}
+	pl.Evaluator.Evaluate(eb, pred, pl.Evaluator.Values(src))
 }
 
-// fitSteps is the ordered work of one fit with LinearRegression of k features, training on split
-// train and, unless val is None, evaluating on split val. parts is the source's partition count.
-func fitSteps(s *scenarios.Scenario, k, train, val, parts int) []Step {
-	f := s.Data.Features
-	var steps []Step
-	single := func(op Op, split int) {
-		steps = append(steps, Step{Kind: StepJob, Op: op, Split: split,
-			Stages: []Stage{{Op: op, Tasks: 1, ReadsSplit: true, In: f, Out: f}}})
-	}
-	// tree is a treeAggregate job: one task per partition, then its reduce levels; partial
-	// aggregates are in x out.
-	tree := func(op Op, split, in, out int) {
-		st := []Stage{{Op: op, Tasks: parts, ReadsSplit: true, In: in, Out: out}}
-		prev := parts
-		for _, n := range TreeStages(parts) {
-			st = append(st, Stage{Op: OpTreeReduce, Tasks: n, In: out, Out: out, Partials: prev})
-			prev = n
+// builder turns a unit's jobs into steps reading one split (estimators.Builder).
+type builder struct {
+	plan    *Plan
+	steps   *[]Step
+	split   int
+	version int
+	// fused are the transforms run inside the split's reading tasks.
+	fused []estimators.Fused
+}
+
+func (b *builder) rows() []int64 { return b.plan.Splits[b.split].Rows }
+
+// Partitions implements estimators.Builder.
+func (b *builder) Partitions() int { return len(b.rows()) }
+
+// Rows implements estimators.Builder.
+func (b *builder) Rows() int64 { return b.plan.Splits[b.split].TotalRows() }
+
+// Version implements estimators.Builder.
+func (b *builder) Version() int { return b.version }
+
+// Absorb implements estimators.Builder.
+func (b *builder) Absorb(op Op) {
+	kept := b.fused[:0:0]
+	for _, f := range b.fused {
+		if f.Op != op {
+			kept = append(kept, f)
 		}
-		steps = append(steps, Step{Kind: StepJob, Op: op, Split: split, Stages: st})
 	}
-	driver := func(op Op, in, out int) {
-		steps = append(steps, Step{Kind: StepDriver, Op: op, Shape: Shape{Rows: 1, In: in, Out: out}})
-	}
-	spark2 := s.SparkVersion == "2"
-	if s.Pipeline.HasPCA() {
-		single(OpFirst, train)             // PCA.fit: vector size
-		single(OpFirst, train)             // RowMatrix.numCols
-		tree(OpColumnSummary, train, f, f) // column means for centring
-		if !spark2 {
-			single(OpSparseCheck, train) // dense/sparse check (Spark 3+)
+	b.fused = kept
+}
+
+// Driver implements estimators.Builder.
+func (b *builder) Driver(op Op, in, out int) {
+	*b.steps = append(*b.steps, Step{Kind: StepDriver, Op: op, Shape: Shape{Rows: 1, In: in, Out: out}})
+}
+
+// Job implements estimators.Builder.
+func (b *builder) Job(stages ...estimators.Stage) {
+	parts := b.Partitions()
+	st := make([]Stage, len(stages))
+	for i, e := range stages {
+		s := Stage{Op: e.Op, Tasks: parts, In: e.In, Out: e.Out, Elems: e.Elems}
+		switch e.Read {
+		case estimators.Split:
+			s.ReadsSplit = true
+			if e.Take {
+				s.Take, s.Tasks = true, 1
+			}
+			if n := len(b.fused) + len(e.Extra); n > 0 {
+				s.Fused = append(append(make([]estimators.Fused, 0, n), b.fused...), e.Extra...)
+			}
+		case estimators.Cached:
+			s.Cached = true
+			if len(e.Extra) > 0 {
+				s.Fused = append([]estimators.Fused(nil), e.Extra...)
+			}
+		default:
+			if e.Tasks > 0 {
+				s.Tasks = e.Tasks
+			}
+			s.Partials = e.Partials
+			if s.Partials == 0 && i > 0 {
+				s.Partials = st[i-1].Tasks
+			}
 		}
-		tree(OpGramian, train, f, f) // covariance Gramian
-		driver(OpPCAEigen, f, k)     // top-k eigenvectors
-	} else {
-		single(OpFirst, train) // LinearRegression: number of features
+		st[i] = s
 	}
-	if spark2 {
-		tree(OpCount, train, k, k) // Spark 2: instance count before the solver
-	}
-	tree(OpLRAggregate, train, f, k) // WeightedLeastSquares normal equations
-	driver(OpLRSolve, k, k)          // Cholesky solve
-	tree(OpLRSummary, train, f, k)   // training summary
-	if spark2 {
-		tree(OpLRSummary, train, f, k) // Spark 2: summary statistics in a second pass
-	}
-	if val != None {
-		tree(OpEvaluate, val, f, k) // RegressionEvaluator on the validation split
-	}
-	return steps
+	*b.steps = append(*b.steps, Step{Kind: StepJob, Op: stages[0].Op, Split: b.split, Stages: st})
 }

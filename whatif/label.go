@@ -32,12 +32,9 @@ func (t *Tuning) Label(tr *trace.Trace) {
 		tr.ParamMaps = append(tr.ParamMaps, fmt.Sprintf("param map %d", m))
 	}
 	for i, f := range t.Fits {
-		name := "fit"
-		if f.Refit {
-			name = "refit"
-		}
-		tr.Spans = append(tr.Spans, trace.Span{Kind: trace.KindFit, Name: name, Fit: i, ParamMap: f.ParamMap, Fold: f.Fold,
-			Job: trace.None, Stage: trace.None, Partition: trace.None, Executor: trace.None, Slot: 0, Start: f.Start, End: f.End})
+		sp := trace.FitSpan(f.Refit, 0, f.Start, f.End)
+		sp.Fit, sp.ParamMap, sp.Fold = i, f.ParamMap, f.Fold
+		tr.Spans = append(tr.Spans, sp)
 	}
 	tr.Fits = len(t.Fits)
 	if tr.Parallelism == 0 {

@@ -1,10 +1,12 @@
-package sim
+package tuning
 
 import (
 	"fmt"
 )
 
-// TaskSet is what a scheduling policy sees of a stage with tasks waiting for a slot.
+// TaskSet is what a scheduling policy sees of a stage with tasks waiting for a slot. The policies
+// are Spark's TaskSet ordering, in one place for every executor of a plan (the simulator and the
+// real run's slot pool).
 type TaskSet struct {
 	// JobID and StageID are Spark's ids; FIFO orders by them.
 	JobID, StageID int

@@ -1,0 +1,25 @@
+package estimators
+
+// Operations every unit may use: Spark's own actions and the work of reading data.
+const (
+	OpFirst       Op = "first"        // first()/take(1): read one row
+	OpSparseCheck Op = "sparse_check" // take(1) to see whether vectors are sparse
+	OpCount       Op = "count"        // count rows
+	OpTreeReduce  Op = "tree_reduce"  // treeAggregate's extra stage: merge partial aggregates
+	OpMaterialize Op = "materialize"  // first read of a cached split's partition: sample, store
+	OpSource      Op = "source"       // read a partition of the uncached source data
+)
+
+// sharedFirst and sharedLast are the shared operations, listed before and after the units' own.
+var (
+	sharedFirst = []OpSpec{
+		{Op: OpFirst, Terms: []string{"fixed"}, Shape: "one row read; In = Out = the data's features"},
+		{Op: OpSparseCheck, Terms: []string{"fixed"}, Shape: "one row read; In = Out = the data's features"},
+		{Op: OpCount, Terms: []string{"fixed", "row_in"}, Shape: "Rows = the partition's rows; In = features"},
+	}
+	sharedLast = []OpSpec{
+		{Op: OpTreeReduce, Terms: []string{"fixed", "row_out2", "row_elems"}, Shape: "Rows = partial aggregates merged; Out = the side of a symmetric matrix partial (its upper triangle is merged), Elems = the numbers of a vector partial"},
+		{Op: OpMaterialize, Terms: []string{"fixed", "row_in"}, Shape: "Rows = the partition's rows; In = Out = the data's features (or words per row)"},
+		{Op: OpSource, Terms: []string{"fixed", "row_in"}, Shape: "Rows = the rows computed (one for take(1) on uncached data); In = Out = the data's features"},
+	}
+)
