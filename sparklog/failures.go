@@ -12,7 +12,9 @@ import (
 // What failures leave in an event log, both ways: a task attempt's outcome and reason from its
 // SparkListenerTaskEnd (Task End Reason, Task Info's Failed and Killed), and the JSON the writer
 // gives them back. A span's Reason is the reason as Spark's UI words it (TaskEndReason's
-// toErrorString, without stack traces), so that the writer can parse it back into Spark's fields.
+// toErrorString, without stack traces; the History Server shows the same text as a task's error,
+// but for a kill, whose reason it shows alone), so that the writer can parse it back into Spark's
+// fields.
 
 // Task end reasons (the "Reason" of a Task End Reason: Spark's TaskEndReason class names).
 const (
@@ -61,7 +63,7 @@ func taskOutcome(ti *taskInfo, r *endReason) trace.Outcome {
 	return trace.OutcomeFailed
 }
 
-// reasonText words a task end reason as Spark's UI does (TaskEndReason.toErrorString; an
+// reasonText words a task end reason as Spark does (TaskEndReason.toErrorString; an
 // ExceptionFailure as "class: description", without its stack trace). Success is "".
 func reasonText(r *endReason) string {
 	if r == nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"tunesim/sparkenv"
 	"tunesim/trace"
 )
 
@@ -539,5 +540,125 @@ func TestRealSparkLogWithFailures(t *testing.T) {
 			t.Errorf("%s: attempts read back\n%v\nwant\n%v", filepath.Base(p), got, all)
 		}
 		checkAgainstTruth(t, "written and read back from "+filepath.Base(p), back, want)
+	}
+}
+
+// TestHistoryServerShowsFailures writes the failure logs' traces with the writer and opens them
+// in Spark's own History Server: Spark's reader takes every task attempt as the trace has it
+// (status, attempt, speculative, error), every stage attempt and job with its status, and every
+// executor removed with its reason.
+func TestHistoryServerShowsFailures(t *testing.T) {
+	env, err := sparkenv.Find()
+	if err != nil {
+		t.Skipf("no Spark to start a History Server with: %v", err)
+	}
+	dir := t.TempDir()
+	logs := map[string]*trace.Trace{}
+	var ids []string
+	for i, f := range []string{"failed-retry.json", "speculative.json", "executor-lost.json", filepath.Base(realFailures)} {
+		tr, _, err := Read(filepath.Join("testdata/failures", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := fmt.Sprintf("tunesim-failures-%d", i)
+		if err := WriteFile(filepath.Join(dir, id), tr, CodecNone, WriteOptions{AppID: id}); err != nil {
+			t.Fatal(err)
+		}
+		logs[id] = tr
+		ids = append(ids, id)
+	}
+	base, out := startHistoryServer(t, env, dir, ids)
+	status := map[trace.Outcome]string{trace.OutcomeSucceeded: "SUCCESS", trace.OutcomeLost: "SUCCESS", trace.OutcomeFailed: "FAILED", trace.OutcomeKilled: "KILLED"}
+	for _, id := range ids {
+		tr := logs[id]
+		var jobs []struct {
+			JobID  int    `json:"jobId"`
+			Status string `json:"status"`
+		}
+		if err := getJSON(base+"/"+id+"/jobs", &jobs); err != nil {
+			t.Fatalf("%s: %v\n%s", id, err, out.tail())
+		}
+		var stages []struct {
+			StageID   int    `json:"stageId"`
+			AttemptID int    `json:"attemptId"`
+			Status    string `json:"status"`
+		}
+		if err := getJSON(base+"/"+id+"/stages", &stages); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		var got, want []string
+		for _, j := range jobs {
+			got = append(got, fmt.Sprintf("job %d %s", j.JobID, j.Status))
+		}
+		for _, s := range stages {
+			got = append(got, fmt.Sprintf("stage %d.%d %s", s.StageID, s.AttemptID, s.Status))
+			var tasks []struct {
+				Index       int    `json:"index"`
+				Attempt     int    `json:"attempt"`
+				ExecutorID  string `json:"executorId"`
+				Status      string `json:"status"`
+				Speculative bool   `json:"speculative"`
+				Error       string `json:"errorMessage"`
+			}
+			if err := getJSON(fmt.Sprintf("%s/%s/stages/%d/%d/taskList?length=100000", base, id, s.StageID, s.AttemptID), &tasks); err != nil {
+				t.Fatalf("%s: %v", id, err)
+			}
+			for _, k := range tasks {
+				e := ""
+				if k.Error != "" {
+					e, _, _ = strings.Cut(k.Error, "\n")
+				}
+				got = append(got, fmt.Sprintf("task %d.%d %d.%d exec %s %s spec %v %s", s.StageID, s.AttemptID, k.Index, k.Attempt, k.ExecutorID, k.Status, k.Speculative, e))
+			}
+		}
+		for _, s := range tr.Spans {
+			switch s.Kind {
+			case trace.KindJob:
+				st := "SUCCEEDED"
+				if !s.Counted() {
+					st = "FAILED"
+				}
+				want = append(want, fmt.Sprintf("job %d %s", s.Job, st))
+			case trace.KindStage:
+				st := "COMPLETE"
+				if !s.Counted() {
+					st = "FAILED"
+				}
+				want = append(want, fmt.Sprintf("stage %d.%d %s", s.Stage, s.StageAttempt, st))
+			case trace.KindTask:
+				e := ""
+				if s.Outcome == trace.OutcomeFailed || s.Outcome == trace.OutcomeKilled {
+					e, _, _ = strings.Cut(s.Reason, "\n")
+				}
+				if m := killedText.FindStringSubmatch(s.Reason); m != nil {
+					e, _, _ = strings.Cut(m[1], "\n") // the UI shows a kill's reason alone
+				}
+				want = append(want, fmt.Sprintf("task %d.%d %d.%d exec %d %s spec %v %s", s.Stage, s.StageAttempt, s.Partition, s.Attempt, s.Executor, status[s.Outcome], s.Speculative, e))
+			}
+		}
+		sort.Strings(got)
+		sort.Strings(want)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: the History Server shows\n%s\nthe trace has\n%s", id, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		var execs []struct {
+			ID       string `json:"id"`
+			IsActive bool   `json:"isActive"`
+			Reason   string `json:"removeReason"`
+		}
+		if err := getJSON(base+"/"+id+"/allexecutors", &execs); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		removed := map[string]string{}
+		for _, e := range execs {
+			if !e.IsActive {
+				removed[e.ID] = e.Reason
+			}
+		}
+		for _, e := range tr.Executors {
+			if r, ok := removed[fmt.Sprint(e.ID)]; ok != (e.Removed > 0) || r != e.RemovedReason {
+				t.Errorf("%s: executor %d removed %v (%q), the trace says %v (%q)", id, e.ID, ok, r, e.Removed > 0, e.RemovedReason)
+			}
+		}
 	}
 }

@@ -101,55 +101,11 @@ func TestHistoryServerOpensWrittenLogs(t *testing.T) {
 		n := countKinds(tr)
 		apps = append(apps, app{id, n[trace.KindJob], n[trace.KindStage], n[trace.KindTask]})
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	ids := make([]string, len(apps))
+	for i, a := range apps {
+		ids[i] = a.id
 	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	args := append(append([]string{}, sparkJavaOptions...), "-cp", filepath.Join(env.SparkHome, "jars", "*"),
-		"-Dspark.history.fs.logDirectory=file:"+dir, "-Dspark.history.ui.port="+strconv.Itoa(port),
-		"-Dspark.history.fs.update.interval=1s",
-		// Keep every job and stage (Spark's UI keeps the last 1000 by default).
-		"-Dspark.ui.retainedJobs=100000", "-Dspark.ui.retainedStages=100000", "-Dspark.ui.retainedTasks=10000000",
-		"org.apache.spark.deploy.history.HistoryServer")
-	cmd := exec.Command(env.Java, args...)
-	cmd.Env = append(cmd.Environ(), "SPARK_LOCAL_IP=127.0.0.1", "SPARK_HOME="+env.SparkHome)
-	var out lockedBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting the History Server: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		cmd.Process.Kill()
-		<-exited
-	}()
-	base := fmt.Sprintf("http://127.0.0.1:%d/api/v1/applications", port)
-	const patience = 180 * time.Second // the JVM starts and scans the directory; slow on a loaded machine
-	deadline := time.Now().Add(patience)
-	listed := map[string]bool{}
-	for len(listed) < len(apps) {
-		select {
-		case err := <-exited:
-			exited <- err
-			t.Fatalf("the History Server exited (%v):\n%s", err, out.tail())
-		case <-time.After(time.Second):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v the History Server lists %v of %d applications; its output:\n%s", patience, listed, len(apps), out.tail())
-		}
-		var list []struct {
-			ID string `json:"id"`
-		}
-		if getJSON(base, &list) != nil {
-			continue
-		}
-		for _, a := range list {
-			listed[a.ID] = true
-		}
-	}
+	base, out := startHistoryServer(t, env, dir, ids)
 	for _, a := range apps {
 		var jobs []struct {
 			JobID  int    `json:"jobId"`
@@ -183,4 +139,67 @@ func TestHistoryServerOpensWrittenLogs(t *testing.T) {
 				a.id, len(jobs), len(stages), tasks, a.jobs, a.stages, a.tasks)
 		}
 	}
+}
+
+// startHistoryServer starts Spark's History Server on loopback against dir and waits until it
+// lists every application of ids; it returns its REST API's applications URL and its output. The
+// server is stopped when the test ends.
+func startHistoryServer(t *testing.T, env *sparkenv.Env, dir string, ids []string) (string, *lockedBuffer) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	args := append(append([]string{}, sparkJavaOptions...), "-cp", filepath.Join(env.SparkHome, "jars", "*"),
+		"-Dspark.history.fs.logDirectory=file:"+dir, "-Dspark.history.ui.port="+strconv.Itoa(port),
+		"-Dspark.history.fs.update.interval=1s",
+		// Keep every job and stage (Spark's UI keeps the last 1000 by default).
+		"-Dspark.ui.retainedJobs=100000", "-Dspark.ui.retainedStages=100000", "-Dspark.ui.retainedTasks=10000000",
+		"org.apache.spark.deploy.history.HistoryServer")
+	cmd := exec.Command(env.Java, args...)
+	cmd.Env = append(cmd.Environ(), "SPARK_LOCAL_IP=127.0.0.1", "SPARK_HOME="+env.SparkHome)
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting the History Server: %v", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-exited
+	})
+	base := fmt.Sprintf("http://127.0.0.1:%d/api/v1/applications", port)
+	const patience = 180 * time.Second // the JVM starts and scans the directory; slow on a loaded machine
+	deadline := time.Now().Add(patience)
+	listed := map[string]bool{}
+	for n := 0; n < len(ids); {
+		select {
+		case err := <-exited:
+			exited <- err
+			t.Fatalf("the History Server exited (%v):\n%s", err, out.tail())
+		case <-time.After(time.Second):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after %v the History Server lists %v of %d applications; its output:\n%s", patience, listed, len(ids), out.tail())
+		}
+		var list []struct {
+			ID string `json:"id"`
+		}
+		if getJSON(base, &list) != nil {
+			continue
+		}
+		for _, a := range list {
+			listed[a.ID] = true
+		}
+		n = 0
+		for _, id := range ids {
+			if listed[id] {
+				n++
+			}
+		}
+	}
+	return base, out
 }

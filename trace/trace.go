@@ -65,7 +65,8 @@ type Span struct {
 	// or lost its output, a stage attempt or a job may have failed. See Counted.
 	Outcome Outcome `json:"outcome,omitempty"`
 	// Reason says why an attempt did not count, as the source words it (for a Spark log, the
-	// task end reason as Spark's UI shows it, e.g. "TaskKilled (another attempt succeeded)").
+	// task end reason as Spark words it, TaskEndReason.toErrorString without stack traces: e.g.
+	// "TaskKilled (another attempt succeeded)").
 	Reason string `json:"reason,omitempty"`
 	// Attempt is a task's attempt number within its stage (0 the first, 1 its first retry or
 	// speculative copy); StageAttempt is the stage attempt the span belongs to (0 the first, more
