@@ -299,6 +299,60 @@ func TestCorruptAndCutShortStreams(t *testing.T) {
 	}
 }
 
+// withWindow rewrites a single-segment zstd frame (what the encoder makes of a short input) to
+// declare a window instead: descriptor byte wd, the window 2^(10+wd>>3) * (1 + (wd&7)/8) bytes.
+func withWindow(frame []byte, wd byte) []byte {
+	out := append([]byte(nil), frame[:4]...)
+	out = append(out, frame[4]&^0x20, wd) // clear Single_Segment_flag, add Window_Descriptor
+	return append(out, frame[5:]...)
+}
+
+// TestZstdWindowsAndReusedDecoders checks the zstd window limit (zstd's default, 128 MiB, which
+// Spark's zstd-jni keeps) and that the pooled decoders carry nothing from one stream to the next,
+// a failed one included.
+func TestZstdWindowsAndReusedDecoders(t *testing.T) {
+	plain := sampleLog(t)[:3000]
+	var zbuf bytes.Buffer
+	zw, _ := zstd.NewWriter(&zbuf, zstd.WithEncoderConcurrency(1))
+	zw.Write(plain)
+	zw.Close()
+	frame := zbuf.Bytes()
+	if frame[4]&0x20 == 0 {
+		t.Fatalf("the encoder wrote a frame with a window (header %x); the test rewrites single-segment frames", frame[:6])
+	}
+	other := []byte(`{"Event":"SparkListenerLogStart","Spark Version":"4.0.1"}` + "\n")
+	var obuf bytes.Buffer
+	zw.Reset(&obuf)
+	zw.Write(other)
+	zw.Close()
+	tests := []struct {
+		name string
+		in   []byte
+		want []byte // nil: an error
+	}{
+		{"single segment", frame, plain},
+		{"1 MiB window", withWindow(frame, 0x50), plain},
+		{"128 MiB window", withWindow(frame, 0x88), plain},
+		{"another stream after it", obuf.Bytes(), other},
+		{"144 MiB window", withWindow(frame, 0x89), nil},
+		{"256 MiB window", withWindow(frame, 0x90), nil},
+		{"corrupt", append(append([]byte(nil), frame[:20]...), bytes.Repeat([]byte{0xff}, 40)...), nil},
+		{"the first stream again", frame, plain},
+		{"two frames in one stream", append(append([]byte(nil), obuf.Bytes()...), frame...), append(append([]byte(nil), other...), plain...)},
+	}
+	for _, tt := range tests {
+		got, err := readAllCodec(t, CodecZstd, tt.in)
+		switch {
+		case tt.want == nil && err == nil:
+			t.Errorf("%s: read %d bytes, want an error", tt.name, len(got))
+		case tt.want != nil && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.want != nil && !bytes.Equal(got, tt.want):
+			t.Errorf("%s: read %d bytes, not the %d written", tt.name, len(got), len(tt.want))
+		}
+	}
+}
+
 func TestCodecOf(t *testing.T) {
 	tests := []struct {
 		name       string
