@@ -34,6 +34,11 @@ type WriteOptions struct {
 	// EpochMs is the Unix time in milliseconds of the trace's time zero (default: Attrs
 	// "start_unix_ms", else DefaultEpochMs).
 	EpochMs int64
+	// Warn, when set, is called with each warning about the log written, before it is written:
+	// what Spark's History Server would not show of it with its default settings (more jobs,
+	// stage attempts or tasks in a stage attempt than it keeps; see HistoryServerJobs) and the
+	// setting to raise.
+	Warn func(msg string)
 }
 
 // Resolution is the precision of Spark's event logs: the writer rounds every time to the nearest
@@ -540,6 +545,11 @@ func writeEvents(t *trace.Trace, opts WriteOptions, next func(n int) (*json.Enco
 	w := newWriter(&cp, opts)
 	if err := w.plan(); err != nil {
 		return fmt.Errorf("writing event log: %w", err)
+	}
+	if opts.Warn != nil {
+		for _, msg := range w.historyServerLimits() {
+			opts.Warn(msg)
+		}
 	}
 	head, end := w.header()
 	all := head

@@ -70,7 +70,7 @@ func runExport(args []string, c *cli) error {
 	if *format == "perfetto" {
 		return atomicfile.Write(*out, func(w io.Writer) error { return sparklog.WritePerfetto(w, t) })
 	}
-	opts := sparklog.WriteOptions{AppID: *appID}
+	opts := sparklog.WriteOptions{AppID: *appID, Warn: func(msg string) { fmt.Fprintf(c.stderr, "warning: %s: %s\n", *out, msg) }}
 	if rollBytes > 0 {
 		dir, err := sparklog.WriteRolling(*out, t, codec, rollBytes, opts)
 		if err != nil {
