@@ -9,24 +9,24 @@ import (
 	"tunesim/tuning"
 )
 
-// CalibrationRuns is every run of ms as costmodel.Calibrate takes it.
+// CalibrationRuns is every counted run of ms (see Counted) as costmodel.Calibrate takes it.
 func (ms *Measured) CalibrationRuns() []costmodel.Run {
 	var runs []costmodel.Run
-	for _, rs := range ms.Runs {
-		for _, mt := range rs {
+	for i := range ms.Runs {
+		for _, mt := range ms.Counted(i) {
 			runs = append(runs, costmodel.Run{Plan: mt.Plan, Trace: mt.Trace})
 		}
 	}
 	return runs
 }
 
-// CalibrateSerial fits a profile named "calibrated", on the default profile's terms, to the serial
-// runs of ms.
+// CalibrateSerial fits a profile named "calibrated", on the default profile's terms, to the
+// counted serial runs of ms.
 func (ms *Measured) CalibrateSerial() (*costmodel.Calibration, error) {
 	var runs []costmodel.Run
 	for i, p := range ms.Parallelisms {
 		if p == 1 {
-			for _, mt := range ms.Runs[i] {
+			for _, mt := range ms.Counted(i) {
 				runs = append(runs, costmodel.Run{Plan: mt.Plan, Trace: mt.Trace})
 			}
 		}

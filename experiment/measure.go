@@ -6,6 +6,7 @@ import (
 	"maps"
 	"time"
 
+	"tunesim/hostload"
 	"tunesim/scenarios"
 	"tunesim/trace"
 	"tunesim/tuning"
@@ -33,6 +34,14 @@ type Measurement struct {
 	Best       int
 	BestParams map[string]float64
 	BestMetric float64
+	// Attempts is how many times the run was made: 1, more when disturbed runs were run again.
+	Attempts int
+}
+
+// Disturbed says the host disturbed the run (its trace's Disturbance says so; a run that was not
+// watched was not).
+func (mt *Measurement) Disturbed() bool {
+	return mt.Trace.Disturbance != nil && mt.Trace.Disturbance.Disturbed
 }
 
 // Measured is every run at every parallelism, in the order asked.
@@ -40,38 +49,68 @@ type Measured struct {
 	Parallelisms []int
 	// Runs holds, per parallelism (in the order of Parallelisms), the runs in the order they ran.
 	Runs [][]*Measurement
+	// Threshold is what judged the runs disturbed.
+	Threshold hostload.Threshold
 }
 
-// MeasureAll runs each parallelism runs times (round-robin over parallelisms, so slow drift of the
-// machine touches them alike), after m's warm-up when it has one, calling progress (when not nil)
-// after each run.
-func MeasureAll(ctx context.Context, m Measurer, s *scenarios.Scenario, ps []int, runs int, progress func(done, total int)) (*Measured, error) {
-	out := &Measured{Parallelisms: ps, Runs: make([][]*Measurement, len(ps))}
-	if w, ok := m.(Warmer); ok {
-		if err := w.WarmUp(ctx, s); err != nil {
-			return nil, err
+// Counted is the runs of parallelism index i that count in the figures: the undisturbed ones, or
+// all of them when every one was disturbed (AllDisturbed then says so).
+func (ms *Measured) Counted(i int) []*Measurement {
+	var quiet []*Measurement
+	for _, mt := range ms.Runs[i] {
+		if !mt.Disturbed() {
+			quiet = append(quiet, mt)
 		}
 	}
-	total, done := len(ps)*runs, 0
-	for r := 0; r < runs; r++ {
-		for i, p := range ps {
-			mt, err := m.Measure(ctx, s, p)
-			if err != nil {
-				return nil, err
-			}
-			out.Runs[i] = append(out.Runs[i], mt)
-			done++
-			if progress != nil {
-				progress(done, total)
-			}
-		}
+	if len(quiet) == 0 {
+		return ms.Runs[i]
 	}
-	return out, nil
+	return quiet
 }
 
-// Results summarizes each parallelism through trace.Summarize; speedups are over the serial runs
-// when parallelism 1 was measured, else over the smallest parallelism measured, which note then
-// says (note is empty otherwise).
+// CountedAt is the counted runs (see Counted) of parallelism p, none when p was not measured.
+func (ms *Measured) CountedAt(p int) []*Measurement {
+	for i, q := range ms.Parallelisms {
+		if q == p {
+			return ms.Counted(i)
+		}
+	}
+	return nil
+}
+
+// AllDisturbed says every run of parallelism index i was disturbed, so its figures rest on
+// disturbed runs.
+func (ms *Measured) AllDisturbed(i int) bool {
+	for _, mt := range ms.Runs[i] {
+		if !mt.Disturbed() {
+			return false
+		}
+	}
+	return len(ms.Runs[i]) > 0
+}
+
+// Disturbed says some parallelism's figures rest on disturbed runs.
+func (ms *Measured) Disturbed() bool {
+	for i := range ms.Runs {
+		if ms.AllDisturbed(i) {
+			return true
+		}
+	}
+	return false
+}
+
+// LeftOut counts the disturbed runs left out of the figures.
+func (ms *Measured) LeftOut() int {
+	n := 0
+	for i := range ms.Runs {
+		n += len(ms.Runs[i]) - len(ms.Counted(i))
+	}
+	return n
+}
+
+// Results summarizes each parallelism's counted runs through trace.Summarize; speedups are over
+// the serial runs when parallelism 1 was measured, else over the smallest parallelism measured,
+// which note then says (note is empty otherwise).
 func (ms *Measured) Results() (results []trace.Result, note string) {
 	ref := 0
 	for i, p := range ms.Parallelisms {
@@ -80,12 +119,12 @@ func (ms *Measured) Results() (results []trace.Result, note string) {
 		}
 	}
 	var serial []time.Duration
-	for _, mt := range ms.Runs[ref] {
+	for _, mt := range ms.Counted(ref) {
 		serial = append(serial, mt.Trace.Metrics().Makespan)
 	}
 	for i, p := range ms.Parallelisms {
 		var metrics []trace.Metrics
-		for _, mt := range ms.Runs[i] {
+		for _, mt := range ms.Counted(i) {
 			metrics = append(metrics, mt.Trace.Metrics())
 		}
 		results = append(results, trace.Summarize(p, metrics, serial))

@@ -51,6 +51,13 @@ func fakeTrace(p int, makespan float64) *trace.Trace {
 		Spans: []trace.Span{{Kind: trace.KindFit, Fit: 0, Start: 0, End: time.Duration(makespan * float64(time.Second))}}}
 }
 
+// quietCampaign runs a campaign of m on the seed, watched on a host that stays idle.
+func quietCampaign(t *testing.T, m Measurer, ps []int, runs int) (*Measured, error) {
+	_, probe := newHostScript(t)
+	c := &Campaign{Measurer: m, Scenario: seed(t), Parallelisms: ps, Runs: runs, Probe: probe}
+	return c.Run(context.Background())
+}
+
 func seed(t *testing.T) *scenarios.Scenario {
 	t.Helper()
 	s, err := scenarios.Load("seed-tvs")
@@ -60,15 +67,17 @@ func seed(t *testing.T) *scenarios.Scenario {
 	return s
 }
 
-func TestMeasureAllRunsRoundRobinAfterTheWarmUp(t *testing.T) {
+func TestCampaignRunsRoundRobinAfterTheWarmUp(t *testing.T) {
 	f := &fakeMeasurer{makespan: map[int]float64{1: 1, 3: 0.5}}
 	var progress []int
-	ms, err := MeasureAll(context.Background(), f, seed(t), []int{1, 3}, 2, func(done, total int) {
+	_, probe := newHostScript(t)
+	c := &Campaign{Measurer: f, Scenario: seed(t), Parallelisms: []int{1, 3}, Runs: 2, Probe: probe, Progress: func(done, total int) {
 		if total != 4 {
 			t.Errorf("progress total %d, want 4", total)
 		}
 		progress = append(progress, done)
-	})
+	}}
+	ms, err := c.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +103,7 @@ func TestResultsSpeedupReference(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := &fakeMeasurer{makespan: map[int]float64{1: 1.6, 2: 1, 4: 0.8}}
-		ms, err := MeasureAll(context.Background(), f, seed(t), tt.ps, 3, nil)
+		ms, err := quietCampaign(t, f, tt.ps, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +121,7 @@ func TestResultsSpeedupReference(t *testing.T) {
 
 func TestDisagreementsCountsOtherBestParamMaps(t *testing.T) {
 	f := &fakeMeasurer{makespan: map[int]float64{1: 1, 2: 1}, best: []int{0, 3, 0, 3, 5}}
-	ms, err := MeasureAll(context.Background(), f, seed(t), []int{1, 2}, 2, nil)
+	ms, err := quietCampaign(t, f, []int{1, 2}, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +160,7 @@ func TestOnHostOf(t *testing.T) {
 func TestCompareErrorsAgainstTheMeasurement(t *testing.T) {
 	f := &fakeMeasurer{makespan: map[int]float64{1: 0.5, 2: 0.4}}
 	s := seed(t)
-	ms, err := MeasureAll(context.Background(), f, s, []int{1, 2}, 1, nil)
+	ms, err := quietCampaign(t, f, []int{1, 2}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,6 +43,9 @@ func NewSpark(master, eventDir string, noWarmup bool) (m *Spark, done func(), er
 	return &Spark{Env: env, Master: master, EventDir: dir, NoWarmup: noWarmup}, done, nil
 }
 
+// SpawnsProcesses is true: each run is the harness's Python and the JVM it starts.
+func (*Spark) SpawnsProcesses() bool { return true }
+
 // Source is "spark".
 func (*Spark) Source() string { return "spark" }
 

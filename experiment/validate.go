@@ -19,7 +19,26 @@ type Validation struct {
 	Host    string `json:"host"`
 	Runs    int    `json:"runs"`
 	trace.Comparison
-	Notes []string `json:"notes,omitempty"`
+	// Rows are the comparison's rows, each saying whether its measured figures rest on disturbed
+	// runs.
+	Rows []ValidationRow `json:"rows"`
+	// Disturbed says some row's measured figures rest on disturbed runs (every run of its
+	// parallelism was disturbed); DisturbanceThreshold says when a run counts as disturbed.
+	Disturbed            bool   `json:"disturbed"`
+	DisturbanceThreshold string `json:"disturbance_threshold"`
+	// MeasuredRuns lists every measured run with what the host did around it.
+	MeasuredRuns []RunRecord `json:"measured_runs"`
+	Notes        []string    `json:"notes,omitempty"`
+}
+
+// ValidationRow is a row of the comparison and how many of its measured runs were disturbed.
+type ValidationRow struct {
+	trace.ComparisonRow
+	// Disturbed says every measured run of the row was disturbed: its figures are theirs.
+	Disturbed bool `json:"disturbed"`
+	// DisturbedRuns counts the row's disturbed runs; those left out of its figures are
+	// DisturbedRuns when Disturbed is false.
+	DisturbedRuns int `json:"disturbed_runs"`
 }
 
 // SimReplicas is how many simulated replicas a validation takes the median of when tasks vary.
@@ -44,10 +63,21 @@ func Compare(s *scenarios.Scenario, prof costmodel.Model, profName string, ms *M
 		return nil, err
 	}
 	v := &Validation{Scenario: s.Name, Against: against, Profile: profName, Runs: len(ms.Runs[0]),
-		Host: fmt.Sprintf("%d host cores, %d slots", host.Cluster.HostCores, first.Slots()), Comparison: cmp}
+		Host: fmt.Sprintf("%d host cores, %d slots", host.Cluster.HostCores, first.Slots()), Comparison: cmp,
+		Disturbed: ms.Disturbed(), DisturbanceThreshold: ms.Threshold.String(), MeasuredRuns: ms.Records()}
+	for i, r := range cmp.Rows {
+		row := ValidationRow{ComparisonRow: r, Disturbed: ms.AllDisturbed(i)}
+		for _, mt := range ms.Runs[i] {
+			if mt.Disturbed() {
+				row.DisturbedRuns++
+			}
+		}
+		v.Rows = append(v.Rows, row)
+	}
 	if note != "" {
 		v.Notes = append(v.Notes, note)
 	}
+	v.Notes = append(v.Notes, ms.DisturbanceNotes()...)
 	return v, nil
 }
 

@@ -193,7 +193,10 @@ type Trace struct {
 	Executors         []Executor `json:"executors"`
 	// Attrs holds what a source knows beyond the above (Spark version, app id, master).
 	Attrs map[string]string `json:"attrs,omitempty"`
-	Spans []Span            `json:"spans"`
+	// Disturbance is what the host did around a measured run, and whether it disturbed the run;
+	// nil for simulations and runs read from foreign logs.
+	Disturbance *Disturbance `json:"disturbance,omitempty"`
+	Spans       []Span       `json:"spans"`
 }
 
 // Slots is the number of task slots over all executors.

@@ -33,13 +33,22 @@ type calibrationReport struct {
 		JobDriverS   float64 `json:"job_driver_s"`
 	} `json:"overheads"`
 	Skipped []string `json:"skipped,omitempty"`
+	// Disturbed says the calibration rests on disturbed runs (some parallelism of a scenario had
+	// no undisturbed run); nil when calibrating from event logs, whose runs were not watched.
+	Disturbed            *bool                  `json:"disturbed,omitempty"`
+	DisturbanceThreshold string                 `json:"disturbance_threshold,omitempty"`
+	MeasuredRuns         []experiment.RunRecord `json:"measured_runs,omitempty"`
+	// Notes are lines printed at the end of the table (disturbed runs).
+	Notes []string `json:"notes,omitempty"`
 }
 
 func runCalibrate(args []string, c *cli) error {
-	f := newFlags(c, "calibrate", "calibrate [-s SCENARIO]... [--parallelism 1] [--runs N] [--from-eventlog PATH]... -o PROFILE [--plot FILE] [--format table|json]")
+	f := newFlags(c, "calibrate", "calibrate [-s SCENARIO]... [--parallelism 1] [--runs N] [--retry-disturbed N] [--from-eventlog PATH]... -o PROFILE [--plot FILE] [--format table|json]")
 	scen := f.StringArrayP("scenario", "s", nil, "built-in scenario `NAME` or FILE to run (repeat for several; default seed-tvs)")
 	par := f.String("parallelism", "1", "parallelism values to run: `N`, A:B or a,b,c (serial runs calibrate best: parallel gaps hold queueing)")
 	runs := f.Int("runs", 3, "runs per scenario and parallelism")
+	var cf campaignFlags
+	cf.add(f)
 	logs := f.StringArray("from-eventlog", nil, "calibrate from a Spark event log `PATH` of spark/tune.py (file or rolling-log directory; repeat for several) instead of running; -s names the scenario it ran")
 	base := f.String("base", "default", "profile `NAME|FILE` whose non-zero terms each operation may use (plus a fixed cost)")
 	var out string
@@ -62,6 +71,9 @@ func runCalibrate(args []string, c *cli) error {
 	if *runs < 1 {
 		return badUsage("--runs %d: allowed are 1 or more", *runs)
 	}
+	if err := cf.check(); err != nil {
+		return err
+	}
 	ps, err := parseParallelism("parallelism", *par)
 	if err != nil {
 		return err
@@ -76,6 +88,7 @@ func runCalibrate(args []string, c *cli) error {
 	}
 	var calRuns []costmodel.Run
 	var scenarioNames []string
+	var measured calibrationMeasured
 	source, host := "real", experiment.RealHost()
 	if len(*logs) > 0 {
 		source = "spark"
@@ -88,11 +101,12 @@ func runCalibrate(args []string, c *cli) error {
 			if err != nil {
 				return err
 			}
-			ms, err := experiment.MeasureAll(context.Background(), experiment.Real{}, s, ps, *runs, c.progress("running "+s.Name))
+			ms, err := cf.campaign(c, experiment.Real{}, s, ps, *runs, "running "+s.Name).Run(context.Background())
 			if err != nil {
 				return err
 			}
 			calRuns = append(calRuns, ms.CalibrationRuns()...)
+			measured.add(s.Name, ms, len(names) > 1)
 			scenarioNames = append(scenarioNames, s.Name)
 		}
 	}
@@ -112,6 +126,9 @@ func runCalibrate(args []string, c *cli) error {
 		return fmt.Errorf("writing profile: %w", err)
 	}
 	rep := calibrationReport{Profile: out, Scenarios: scenarioNames, Source: source, Runs: len(calRuns), Host: host, Ops: cal.Ops, Skipped: cal.Skipped}
+	if len(*logs) == 0 {
+		rep.Disturbed, rep.DisturbanceThreshold, rep.MeasuredRuns, rep.Notes = &measured.disturbed, measured.threshold, measured.runs, measured.notes
+	}
 	rep.Overhead.JobSubmitS, rep.Overhead.StageSubmitS, rep.Overhead.JobDriverS = cal.Profile.Overhead.JobSubmitS, cal.Profile.Overhead.StageSubmitS, cal.Profile.Overhead.JobDriverS
 	if err := writeCalibration(c.stdout, f.format, &rep); err != nil {
 		return err
@@ -150,7 +167,34 @@ func writeCalibration(w io.Writer, format string, r *calibrationReport) error {
 	for _, s := range r.Skipped {
 		fmt.Fprintf(w, "skipped: %s\n", s)
 	}
+	for _, n := range r.Notes {
+		fmt.Fprintln(w, n)
+	}
 	return nil
+}
+
+// calibrationMeasured gathers what the host did around the runs of each scenario calibrate ran.
+type calibrationMeasured struct {
+	disturbed bool
+	threshold string
+	runs      []experiment.RunRecord
+	notes     []string
+}
+
+// add adds the runs of scenario name; with several scenarios, notes name theirs.
+func (cm *calibrationMeasured) add(name string, ms *experiment.Measured, several bool) {
+	cm.disturbed = cm.disturbed || ms.Disturbed()
+	cm.threshold = ms.Threshold.String()
+	for _, r := range ms.Records() {
+		r.Scenario = name
+		cm.runs = append(cm.runs, r)
+	}
+	for _, n := range ms.DisturbanceNotes() {
+		if several {
+			n = name + ": " + n
+		}
+		cm.notes = append(cm.notes, n)
+	}
 }
 
 // eventLogRuns loads the scenarios and reads harness event logs for calibration: one scenario for

@@ -1,15 +1,56 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
+	"strconv"
 
 	"tunesim/experiment"
+	"tunesim/hostload"
 	"tunesim/scenarios"
 )
 
-// measuredReport is the measured runs as run and sweep report simulations: medians with spread,
-// speedup, the best param map of the first run and notes on what the runs disagreed on.
-func measuredReport(ms *experiment.Measured, s *scenarios.Scenario, source, host string) *report {
+// campaignFlags are what every command that measures runs (real, spark, calibrate, validate)
+// shares: rerunning disturbed runs.
+type campaignFlags struct {
+	retryDisturbed int
+}
+
+func (cf *campaignFlags) add(f *flags) {
+	f.IntVar(&cf.retryDisturbed, "retry-disturbed", 0, "run a run the host disturbed (see the notes under the table) again, up to `N` times")
+}
+
+// check checks the parsed flags.
+func (cf *campaignFlags) check() error {
+	if cf.retryDisturbed < 0 || cf.retryDisturbed > 100 {
+		return badUsage("--retry-disturbed %d: allowed are 0 to 100", cf.retryDisturbed)
+	}
+	return nil
+}
+
+// newProbe makes the host probe of a campaign (tests replace it).
+var newProbe = hostload.NewProbe
+
+// campaign is the campaign of runs runs of s at each of ps with m, reporting progress under label
+// and warnings on stderr.
+func (cf *campaignFlags) campaign(c *cli, m experiment.Measurer, s *scenarios.Scenario, ps []int, runs int, label string) *experiment.Campaign {
+	return &experiment.Campaign{Measurer: m, Scenario: s, Parallelisms: ps, Runs: runs, RetryDisturbed: cf.retryDisturbed,
+		Probe: newProbe(), Progress: c.progress(label), Warn: c.stderr}
+}
+
+// measuredReport is the report of measured runs: what run and sweep report for simulations
+// (medians with spread, speedup, the best param map of the first run, notes on what the runs
+// disagreed on), plus what the host did around each run.
+type measuredReport struct {
+	*report
+	// Disturbed says some parallelism's figures rest on disturbed runs (marked in the table).
+	Disturbed            bool                   `json:"disturbed"`
+	DisturbanceThreshold string                 `json:"disturbance_threshold"`
+	MeasuredRuns         []experiment.RunRecord `json:"measured_runs"`
+}
+
+func newMeasuredReport(ms *experiment.Measured, s *scenarios.Scenario, source, host string) *measuredReport {
 	results, note := ms.Results()
 	rep := newReport(s, source, results)
 	rep.Seed, rep.Replicas, rep.Host = s.Seed, len(ms.Runs[0]), host
@@ -30,5 +71,33 @@ func measuredReport(ms *experiment.Measured, s *scenarios.Scenario, source, host
 		rep.Notes = append(rep.Notes, "note: noise.task_cv applies to simulations only; measured runs vary by themselves")
 	}
 	rep.Notes = append(rep.Notes, "metric: RMSE on the validation split (mean over folds), smaller is better")
-	return rep
+	for i, p := range ms.Parallelisms {
+		if ms.AllDisturbed(i) {
+			if rep.Marks == nil {
+				rep.Marks = map[int]string{}
+			}
+			rep.Marks[p] = experiment.DisturbedMark
+		}
+	}
+	rep.Notes = append(rep.Notes, ms.DisturbanceNotes()...)
+	return &measuredReport{report: rep, Disturbed: ms.Disturbed(), DisturbanceThreshold: ms.Threshold.String(), MeasuredRuns: ms.Records()}
 }
+
+// writeMeasured writes r in the flags' format to stdout or -o: JSON with the runs, or the table
+// or CSV of a report.
+func (f *flags) writeMeasured(r *measuredReport) error {
+	if f.format != "json" {
+		return f.writeReport(r.report)
+	}
+	return f.write(func(w io.Writer) error {
+		b, err := json.MarshalIndent(r, "", "  ")
+		if err != nil {
+			return fmt.Errorf("encoding report: %w", err)
+		}
+		_, err = w.Write(append(b, '\n'))
+		return err
+	})
+}
+
+// parallelismCell is parallelism p as a table prints it, with its mark when it has one.
+func parallelismCell(p int, marks map[int]string) string { return strconv.Itoa(p) + marks[p] }

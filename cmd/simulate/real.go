@@ -35,19 +35,21 @@ func runReal(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
-	rep := measuredReport(ms, s, "real", experiment.RealHost())
+	rep := newMeasuredReport(ms, s, "real", experiment.RealHost())
 	if m.Seed != 0 {
 		rep.Seed = m.Seed
 	}
-	return f.writeReport(rep)
+	return f.writeMeasured(rep)
 }
 
 // measureFlags are what the commands that measure runs (real, spark) share: the scenario, the
-// parallelisms, the runs of each, and where the first run's trace and timeline go.
+// parallelisms, the runs of each, the campaign's flags, and where the first run's trace and
+// timeline go.
 type measureFlags struct {
 	scenario, parallelism, tracePath string
 	runs                             int
 	timeline                         *plotFlag
+	campaignFlags
 }
 
 // add declares the flags; what names the runs in their help ("real", "Spark").
@@ -57,6 +59,7 @@ func (mf *measureFlags) add(f *flags, what string) {
 	f.IntVar(&mf.runs, "runs", 1, what+" runs per parallelism; figures are medians with p10-p90 over them")
 	f.StringVar(&mf.tracePath, "trace", "", "write the first run's trace to `FILE` (JSON); with several parallelisms, FILE gets .pN before its extension")
 	mf.timeline = addPlotFlag(f, "timeline", "draw the first run as a Spark-UI-like timeline `FILE` (.png, .svg or .pdf); .pN is added as for --trace")
+	mf.campaignFlags.add(f)
 }
 
 // run checks the parsed flags, loads the scenario, measures it with m at each parallelism
@@ -67,6 +70,9 @@ func (mf *measureFlags) run(f *flags, m experiment.Measurer, label string) (*sce
 	}
 	if mf.runs < 1 || mf.runs > 1000 {
 		return nil, nil, badUsage("--runs %d: allowed are 1 to 1000", mf.runs)
+	}
+	if err := mf.check(); err != nil {
+		return nil, nil, err
 	}
 	s, err := loadScenario(mf.scenario)
 	if err != nil {
@@ -85,7 +91,7 @@ func (mf *measureFlags) run(f *flags, m experiment.Measurer, label string) (*sce
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ms, err := experiment.MeasureAll(ctx, m, s, ps, mf.runs, f.c.progress(label))
+	ms, err := mf.campaign(f.c, m, s, ps, mf.runs, label).Run(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

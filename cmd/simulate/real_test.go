@@ -29,6 +29,7 @@ func smallScenario(t *testing.T) string {
 }
 
 func TestRealJSON(t *testing.T) {
+	withThreshold(t, noRunDisturbed) // the run counts below hold only when no run is left out
 	sc := smallScenario(t)
 	dir := t.TempDir()
 	tr := filepath.Join(dir, "t.json")
@@ -94,8 +95,8 @@ func TestRealTableCSVAndReference(t *testing.T) {
 			t.Errorf("table does not mention %q:\n%s", want, out)
 		}
 	}
-	if errs != "" {
-		t.Errorf("stderr not empty off a terminal: %q", errs)
+	if other := withoutDisturbanceWarnings(errs); other != "" {
+		t.Errorf("stderr off a terminal holds more than warnings of disturbed runs: %q", other)
 	}
 	csvPath := filepath.Join(t.TempDir(), "r.csv")
 	if code, _, errs := simulate(t, "real", "-s", sc, "--parallelism", "1", "--format", "csv", "-o", csvPath); code != 0 {
@@ -126,6 +127,18 @@ func TestRealBadUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 mentioning %q", tt.args, code, errs, tt.in)
 		}
 	}
+}
+
+// withoutDisturbanceWarnings is stderr less the warnings about disturbed runs, which a shared
+// machine may cause at any time.
+func withoutDisturbanceWarnings(stderr string) string {
+	var keep []string
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if l != "" && !(strings.HasPrefix(l, "warning: ") && strings.Contains(l, "disturbed")) {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
 }
 
 func TestPerParallelism(t *testing.T) {

@@ -33,6 +33,9 @@ type report struct {
 	BestMetric     *float64 `json:"best_metric,omitempty"`
 	// Notes are extra lines printed under the table.
 	Notes []string `json:"notes,omitempty"`
+	// Marks are printed after a parallelism in the table (a measured row that rests on disturbed
+	// runs); the notes say what they mean.
+	Marks map[int]string `json:"-"`
 }
 
 // newReport fills in the recommendation of results.
@@ -92,7 +95,7 @@ func writeResultsTable(w io.Writer, r *report) error {
 			}
 			return v
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t\n", res.Parallelism, cell(res.Makespan, 3), cell(res.Speedup, 2),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", parallelismCell(res.Parallelism, r.Marks), cell(res.Makespan, 3), cell(res.Speedup, 2),
 			cell(res.Utilization, 2), cell(res.IdleCoreSeconds, 2), cell(res.MeanConcurrentFits, 2))
 	}
 	if err := tw.Flush(); err != nil {

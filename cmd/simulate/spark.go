@@ -72,5 +72,5 @@ func runSpark(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
-	return f.writeReport(measuredReport(ms, s, "spark", m.Host(ms)))
+	return f.writeMeasured(newMeasuredReport(ms, s, "spark", m.Host(ms)))
 }

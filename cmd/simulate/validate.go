@@ -23,12 +23,14 @@ func init() {
 }
 
 func runValidate(args []string, c *cli) error {
-	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE] [--parallelism 1:4] [--runs N] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE] [--parallelism 1:4] [--runs N] [--retry-disturbed N] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
 	scen := f.StringP("scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
 	against := f.String("against", "real", "what to run: `real` (goroutine slot pool) or spark (PySpark harness)")
 	profile := f.String("profile", "", "cost profile `NAME|FILE` to simulate with (default: calibrated from this validation's serial runs, parallelism 1 added if missing)")
 	par := f.String("parallelism", "1:4", "parallelism values: `A:B`, A:B:STEP or a,b,c")
-	runs := f.Int("runs", 3, "runs per parallelism (the median is compared)")
+	runs := f.Int("runs", 3, "runs per parallelism (the median of the undisturbed ones is compared)")
+	var cf campaignFlags
+	cf.add(f)
 	var spf sparkFlags
 	spf.add(f)
 	plot := addPlotFlag(f, "plot", "draw simulated and real makespans and speedups to `FILE`")
@@ -41,6 +43,9 @@ func runValidate(args []string, c *cli) error {
 	}
 	if *runs < 1 {
 		return badUsage("--runs %d: allowed are 1 or more", *runs)
+	}
+	if err := cf.check(); err != nil {
+		return err
 	}
 	ps, err := parseParallelism("parallelism", *par)
 	if err != nil {
@@ -75,7 +80,7 @@ func runValidate(args []string, c *cli) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ms, err := experiment.MeasureAll(ctx, m, s, ps, *runs, c.progress("running "+s.Name+" ("+m.Source()+")"))
+	ms, err := cf.campaign(c, m, s, ps, *runs, "running "+s.Name+" ("+m.Source()+")").Run(ctx)
 	if err != nil {
 		return err
 	}
@@ -85,7 +90,7 @@ func runValidate(args []string, c *cli) error {
 			return err
 		}
 		prof = cal.Profile
-		profName = fmt.Sprintf("calibrated from the %d serial %s runs", len(ms.Runs[0]), m.Source())
+		profName = fmt.Sprintf("calibrated from the %d serial %s runs", len(ms.CountedAt(1)), m.Source())
 	}
 	v, err := experiment.Compare(s, prof, profName, ms, m.Source())
 	if err != nil {
@@ -117,9 +122,9 @@ func writeValidation(f *flags, v *experiment.Validation) error {
 			return err
 		case "csv":
 			cw := csv.NewWriter(w)
-			_ = cw.Write([]string{"parallelism", "simulated_s", "real_s", "real_p10_s", "real_p90_s", "error_pct", "simulated_speedup", "real_speedup"})
+			_ = cw.Write([]string{"parallelism", "simulated_s", "real_s", "real_p10_s", "real_p90_s", "error_pct", "simulated_speedup", "real_speedup", "disturbed"})
 			for _, r := range v.Rows {
-				_ = cw.Write([]string{strconv.Itoa(r.Parallelism), num(r.SimulatedS), num(r.RealS), num(r.RealP10S), num(r.RealP90S), num(r.ErrorPct), num(r.SimulatedSpeedup), num(r.RealSpeedup)})
+				_ = cw.Write([]string{strconv.Itoa(r.Parallelism), num(r.SimulatedS), num(r.RealS), num(r.RealP10S), num(r.RealP90S), num(r.ErrorPct), num(r.SimulatedSpeedup), num(r.RealSpeedup), strconv.FormatBool(r.Disturbed)})
 			}
 			cw.Flush()
 			return cw.Error()
@@ -133,8 +138,14 @@ func num(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 func writeValidationTable(w io.Writer, v *experiment.Validation) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "parallelism\tsimulated s\t%s s (p10-p90)\terror\tsim speedup\t%s speedup\t\n", v.Against, v.Against)
+	marks := map[int]string{}
 	for _, r := range v.Rows {
-		fmt.Fprintf(tw, "%d\t%.3f\t%.3f (%.3f-%.3f)\t%+.1f%%\t%.2f\t%.2f\t\n", r.Parallelism, r.SimulatedS, r.RealS, r.RealP10S, r.RealP90S, r.ErrorPct, r.SimulatedSpeedup, r.RealSpeedup)
+		if r.Disturbed {
+			marks[r.Parallelism] = experiment.DisturbedMark
+		}
+	}
+	for _, r := range v.Rows {
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f (%.3f-%.3f)\t%+.1f%%\t%.2f\t%.2f\t\n", parallelismCell(r.Parallelism, marks), r.SimulatedS, r.RealS, r.RealP10S, r.RealP90S, r.ErrorPct, r.SimulatedSpeedup, r.RealSpeedup)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
