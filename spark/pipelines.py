@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+"""Runs Spark ML tuning runs the way a user writes them, for validating `simulate whatif` on
+pipelines that are not the seed's (issue 11, part 4). Unlike spark/tune.py it tags nothing: no
+tunesim.* property, no job group, no description. Each timed run is its own Spark application
+whose event log holds what a user's log holds: data generation, cache + count(), one
+tuner.fit(df), stop.
+
+Pipelines (name: estimator under tuner, grid, evaluator):
+  lr-text  Tokenizer -> HashingTF -> LogisticRegression(maxIter=10) under CrossValidator(numFolds=3),
+           HashingTF.numFeatures [100, 1000, 10000] x LR.regParam [0.1, 0.01],
+           BinaryClassificationEvaluator (the shape of Spark's examples/.../ml/cross_validator.py)
+  rf-tvs   VectorAssembler -> RandomForestClassifier under TrainValidationSplit(trainRatio=0.75),
+           numTrees [10, 20] x maxDepth [3, 5], MulticlassClassificationEvaluator
+  gbt-cv   VectorAssembler -> GBTRegressor under CrossValidator(numFolds=2),
+           maxDepth [2, 4] x maxIter [5, 10], RegressionEvaluator
+  kmeans   VectorAssembler -> KMeans under CrossValidator(numFolds=3), k [2, 4, 8],
+           ClusteringEvaluator (silhouette)
+  als      ALS(coldStartStrategy="drop") under TrainValidationSplit(trainRatio=0.75),
+           rank [5, 10] x regParam [0.1, 0.01], RegressionEvaluator
+
+Data are generated in the JVM from fixed seeds (the same rows every run), cached and counted
+before the tuning; the tuner's seed is fixed too, so every run fits the same folds.
+
+One process runs, in one JVM: an untimed warm-up application (the same tuning, serial; its event
+log is deleted) unless --no-warmup, then --runs rounds over the --parallelism values (a list
+"1,2,3,4" is interleaved round by round so that drift of the machine spreads over all of them),
+each a new SparkSession with its own event log.
+
+Usage:
+  spark/.venv/bin/python spark/pipelines.py --pipeline lr-text --parallelism 1 --runs 2 \
+      --event-log-dir DIR --out results.json [--rows N] [--master local[2]] [--partitions N]
+      [--grid-limit N] [--no-warmup] [--spark-log-defaults] [--conf KEY=VALUE ...]
+
+Every run appends one record to --out (a JSON object {"runs": [...]}, created or merged, written
+atomically) and prints it as one JSON line: pipeline, parallelism, fit_s (time.perf_counter
+around tuner.fit), app_id, event_log, and the run's settings.
+"""
+
+import argparse
+import glob
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+PIPELINES = ("lr-text", "rf-tvs", "gbt-cv", "kmeans", "als")
+
+# Rows per pipeline that make a serial tuning take roughly 10-30 s in local[2] on a 2-core
+# machine (measured on a shared, loaded machine; --rows overrides).
+DEFAULT_ROWS = {
+    "lr-text": 20000,
+    "rf-tvs": 100000,
+    "gbt-cv": 40000,
+    "kmeans": 100000,
+    "als": 100000,
+}
+
+DATA_SEED = 20240611
+TUNER_SEED = 42
+
+
+def fail(msg):
+    print("pipelines.py: " + msg, file=sys.stderr)
+    sys.exit(2)
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pipeline", required=True, choices=PIPELINES)
+    ap.add_argument("--parallelism", default="1",
+                    help="the tuner's parallelism, or a comma-separated list run round by round (default 1)")
+    ap.add_argument("--runs", type=int, default=1, help="timed applications per parallelism (default 1)")
+    ap.add_argument("--rows", type=int, help="rows (documents, points, ratings) of the data set")
+    ap.add_argument("--partitions", type=int,
+                    help="partitions of the input DataFrame (default: Spark's, the master's cores in local mode)")
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--event-log-dir", required=True)
+    ap.add_argument("--out", required=True, help="results file (JSON), created or appended to")
+    ap.add_argument("--grid-limit", type=int,
+                    help="keep only the first N values of each grid axis (quick checks; default all)")
+    ap.add_argument("--no-warmup", dest="warmup", action="store_false", default=True,
+                    help="skip the untimed warm-up application")
+    ap.add_argument("--spark-log-defaults", action="store_true",
+                    help="leave spark.eventLog.compress/rolling at Spark's defaults (default: one plain file)")
+    ap.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                    help="an extra Spark setting for every application (repeatable)")
+    a = ap.parse_args(argv)
+    try:
+        a.parallelisms = [int(p) for p in a.parallelism.split(",")]
+    except ValueError:
+        fail("--parallelism %r: want an integer or a comma-separated list of integers" % a.parallelism)
+    if any(p < 1 for p in a.parallelisms):
+        fail("--parallelism %r: every value must be 1 or more" % a.parallelism)
+    if a.runs < 1:
+        fail("--runs %d: must be 1 or more" % a.runs)
+    if a.rows is None:
+        a.rows = DEFAULT_ROWS[a.pipeline]
+    if a.rows < 10:
+        fail("--rows %d: must be 10 or more" % a.rows)
+    if a.grid_limit is not None and a.grid_limit < 1:
+        fail("--grid-limit %d: must be 1 or more" % a.grid_limit)
+    if a.partitions is not None and a.partitions < 1:
+        fail("--partitions %d: must be 1 or more" % a.partitions)
+    a.extra_conf = {}
+    for kv in a.conf:
+        k, sep, v = kv.partition("=")
+        if not sep or not k:
+            fail("--conf %r: want KEY=VALUE" % kv)
+        if k.startswith("tunesim."):
+            fail("--conf %r: this script sets no tunesim.* property (logs must be a user's)" % kv)
+        a.extra_conf[k] = v
+    return a
+
+
+# ---- data -------------------------------------------------------------------------------------
+
+def source(spark, rows, partitions):
+    if partitions is None:
+        return spark.range(0, rows)
+    return spark.range(0, rows, 1, partitions)
+
+
+def text_data(spark, rows, partitions):
+    """Documents of 12-27 words over a 2,000-word vocabulary; label 1 documents use the 10
+    "signal" words six times as often as label 0 documents."""
+    from pyspark.sql import functions as F
+    df = source(spark, rows, partitions).withColumn("label", (F.rand(DATA_SEED) < 0.5).cast("double"))
+    words = []
+    for j in range(27):
+        signal = F.rand(DATA_SEED + 100 + j) < (0.05 + 0.25 * F.col("label"))
+        w = F.when(signal, F.concat(F.lit("spark"), (F.rand(DATA_SEED + 200 + j) * 10).cast("int").cast("string"))) \
+             .otherwise(F.concat(F.lit("w"), (F.pow(F.rand(DATA_SEED + 300 + j), 2) * 2000).cast("int").cast("string")))
+        # The last 15 words are present in a document with probability 1/2 each.
+        if j >= 12:
+            w = F.when(F.rand(DATA_SEED + 400 + j) < 0.5, w).otherwise(F.lit(None))
+        words.append(w)
+    return df.select("id", F.concat_ws(" ", *words).alias("text"), "label")
+
+
+def numeric_data(spark, rows, partitions, features, classify):
+    """features standard-normal columns x0..; label a nonlinear function of them plus noise,
+    thresholded to 0/1 when classify."""
+    from pyspark.sql import functions as F
+    cols = [F.randn(DATA_SEED + j).alias("x%d" % j) for j in range(features)]
+    df = source(spark, rows, partitions).select(*cols)
+    y = F.lit(0.0)
+    for j in range(features):
+        y = y + F.col("x%d" % j) * float(((j * 7919) % 19) - 9) / 9.0
+    y = y + F.when(F.col("x0") * F.col("x1") > 0, 1.5).otherwise(-1.5) + F.pow(F.col("x2"), 2) \
+        + F.randn(DATA_SEED + 1000) * 0.5
+    if classify:
+        y = (y > 1.0).cast("double")
+    return df.withColumn("label", y)
+
+
+def blob_data(spark, rows, partitions, features=8, centers=6):
+    """Points around `centers` fixed centres in `features` dimensions (unit-variance noise)."""
+    from pyspark.sql import functions as F
+    df = source(spark, rows, partitions).withColumn("c", (F.rand(DATA_SEED) * centers).cast("int"))
+    cols = []
+    for j in range(features):
+        centre = F.lit(0.0)
+        for c in range(centers):
+            centre = F.when(F.col("c") == c, float((((c + 1) * (j + 3) * 2654435761) % 17) - 8)).otherwise(centre)
+        cols.append((centre + F.randn(DATA_SEED + 10 + j)).alias("x%d" % j))
+    return df.select(*cols)
+
+
+def rating_data(spark, rows, partitions, users=2000, items=1000, rank=4):
+    """Ratings of random (user, item) pairs: 3 + a rank-4 product of fixed per-user and per-item
+    factors (sines of the ids) + noise."""
+    from pyspark.sql import functions as F
+    df = source(spark, rows, partitions).select(
+        (F.rand(DATA_SEED) * users).cast("int").alias("user"),
+        (F.rand(DATA_SEED + 1) * items).cast("int").alias("item"))
+    r = F.lit(3.0)
+    for k in range(rank):
+        r = r + F.sin(F.col("user") * (0.37 + 0.11 * k)) * F.cos(F.col("item") * (0.53 + 0.07 * k))
+    return df.withColumn("rating", r + F.randn(DATA_SEED + 2) * 0.3)
+
+
+# ---- pipelines --------------------------------------------------------------------------------
+
+def build(spark, name, rows, partitions, parallelism, grid_limit=None):
+    """Returns (data, tuner) of pipeline name: the data set (not yet cached) and the tuner, its
+    grid cut to the first grid_limit values of each axis when given."""
+    from pyspark.ml import Pipeline
+    from pyspark.ml.tuning import CrossValidator, TrainValidationSplit
+    from pyspark.ml.tuning import ParamGridBuilder as _Builder
+
+    class ParamGridBuilder(_Builder):
+        def addGrid(self, param, values):
+            return _Builder.addGrid(self, param, values[:grid_limit] if grid_limit else values)
+
+    if name == "lr-text":
+        from pyspark.ml.classification import LogisticRegression
+        from pyspark.ml.evaluation import BinaryClassificationEvaluator
+        from pyspark.ml.feature import HashingTF, Tokenizer
+        tokenizer = Tokenizer(inputCol="text", outputCol="words")
+        hashing_tf = HashingTF(inputCol=tokenizer.getOutputCol(), outputCol="features")
+        lr = LogisticRegression(maxIter=10)
+        grid = ParamGridBuilder() \
+            .addGrid(hashing_tf.numFeatures, [100, 1000, 10000]) \
+            .addGrid(lr.regParam, [0.1, 0.01]) \
+            .build()
+        tuner = CrossValidator(estimator=Pipeline(stages=[tokenizer, hashing_tf, lr]),
+                               estimatorParamMaps=grid, evaluator=BinaryClassificationEvaluator(),
+                               numFolds=3, parallelism=parallelism, seed=TUNER_SEED)
+        return text_data(spark, rows, partitions), tuner
+
+    if name == "rf-tvs":
+        from pyspark.ml.classification import RandomForestClassifier
+        from pyspark.ml.evaluation import MulticlassClassificationEvaluator
+        from pyspark.ml.feature import VectorAssembler
+        nf = 10
+        assembler = VectorAssembler(inputCols=["x%d" % j for j in range(nf)], outputCol="features")
+        rf = RandomForestClassifier(seed=TUNER_SEED)
+        grid = ParamGridBuilder().addGrid(rf.numTrees, [10, 20]).addGrid(rf.maxDepth, [3, 5]).build()
+        tuner = TrainValidationSplit(estimator=Pipeline(stages=[assembler, rf]), estimatorParamMaps=grid,
+                                     evaluator=MulticlassClassificationEvaluator(metricName="accuracy"),
+                                     trainRatio=0.75, parallelism=parallelism, seed=TUNER_SEED)
+        return numeric_data(spark, rows, partitions, nf, classify=True), tuner
+
+    if name == "gbt-cv":
+        from pyspark.ml.evaluation import RegressionEvaluator
+        from pyspark.ml.feature import VectorAssembler
+        from pyspark.ml.regression import GBTRegressor
+        nf = 8
+        assembler = VectorAssembler(inputCols=["x%d" % j for j in range(nf)], outputCol="features")
+        gbt = GBTRegressor(seed=TUNER_SEED)
+        grid = ParamGridBuilder().addGrid(gbt.maxDepth, [2, 4]).addGrid(gbt.maxIter, [5, 10]).build()
+        tuner = CrossValidator(estimator=Pipeline(stages=[assembler, gbt]), estimatorParamMaps=grid,
+                               evaluator=RegressionEvaluator(), numFolds=2, parallelism=parallelism,
+                               seed=TUNER_SEED)
+        return numeric_data(spark, rows, partitions, nf, classify=False), tuner
+
+    if name == "kmeans":
+        from pyspark.ml.clustering import KMeans
+        from pyspark.ml.evaluation import ClusteringEvaluator
+        from pyspark.ml.feature import VectorAssembler
+        nf = 8
+        assembler = VectorAssembler(inputCols=["x%d" % j for j in range(nf)], outputCol="features")
+        km = KMeans(seed=TUNER_SEED)
+        grid = ParamGridBuilder().addGrid(km.k, [2, 4, 8]).build()
+        tuner = CrossValidator(estimator=Pipeline(stages=[assembler, km]), estimatorParamMaps=grid,
+                               evaluator=ClusteringEvaluator(), numFolds=3, parallelism=parallelism,
+                               seed=TUNER_SEED)
+        return blob_data(spark, rows, partitions, features=nf), tuner
+
+    if name == "als":
+        from pyspark.ml.evaluation import RegressionEvaluator
+        from pyspark.ml.recommendation import ALS
+        als = ALS(userCol="user", itemCol="item", ratingCol="rating", coldStartStrategy="drop",
+                  seed=TUNER_SEED)
+        grid = ParamGridBuilder().addGrid(als.rank, [5, 10]).addGrid(als.regParam, [0.1, 0.01]).build()
+        tuner = TrainValidationSplit(estimator=als, estimatorParamMaps=grid,
+                                     evaluator=RegressionEvaluator(labelCol="rating"),
+                                     trainRatio=0.75, parallelism=parallelism, seed=TUNER_SEED)
+        return rating_data(spark, rows, partitions), tuner
+
+    fail("unknown pipeline %r (allowed: %s)" % (name, ", ".join(PIPELINES)))
+
+
+def describe(tuner):
+    """The tuner's kind, folds (CrossValidator) or train ratio (TrainValidationSplit), param maps."""
+    from pyspark.ml.tuning import CrossValidator
+    d = {"tuner": type(tuner).__name__, "param_maps": len(tuner.getEstimatorParamMaps())}
+    if isinstance(tuner, CrossValidator):
+        d["folds"] = tuner.getNumFolds()
+    else:
+        d["train_ratio"] = tuner.getTrainRatio()
+    return d
+
+
+# ---- one application --------------------------------------------------------------------------
+
+def run_app(a, parallelism, event_dir, app_name):
+    """Runs one application: a SparkSession with event logging into event_dir, the data cached and
+    counted, one timed tuner.fit(df), stop. Returns the run's record."""
+    from pyspark.sql import SparkSession
+
+    builder = (SparkSession.builder.master(a.master).appName(app_name)
+               .config("spark.eventLog.enabled", "true")
+               .config("spark.eventLog.dir", "file://" + os.path.abspath(event_dir))
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.driver.memory", "2g"))
+    if not a.spark_log_defaults:
+        builder = builder.config("spark.eventLog.compress", "false").config("spark.eventLog.rolling.enabled", "false")
+    for k, v in a.extra_conf.items():
+        builder = builder.config(k, v)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    try:
+        df, tuner = build(spark, a.pipeline, a.rows, a.partitions, parallelism, a.grid_limit)
+        df = df.cache()
+        count = df.count()
+        load0 = os.getloadavg()[0]
+        wall0 = time.time()
+        t0 = time.perf_counter()
+        model = tuner.fit(df)
+        fit_s = time.perf_counter() - t0
+        wall1 = time.time()
+        load1 = os.getloadavg()[0]
+        metrics = [float(m) for m in getattr(model, "avgMetrics", None) or model.validationMetrics]
+        app_id = spark.sparkContext.applicationId
+        rec = {
+            "pipeline": a.pipeline,
+            "parallelism": parallelism,
+            "fit_s": fit_s,
+            "app_id": app_id,
+            "spark_version": spark.version,
+            "master": a.master,
+            "rows": a.rows,
+            "grid_limit": a.grid_limit,
+            "count": count,
+            "partitions": df.rdd.getNumPartitions(),
+            "metrics": metrics,
+            "load_avg_1m": [load0, load1],
+            # When tuner.fit started and returned, in ms since the epoch as the event log's
+            # timestamps are (same clock: the driver's JVM runs on this host).
+            "fit_start_ms": round(wall0 * 1000),
+            "fit_end_ms": round(wall1 * 1000),
+        }
+        rec.update(describe(tuner))
+    finally:
+        spark.stop()
+    rec["event_log"] = find_log(event_dir, rec["app_id"])
+    return rec
+
+
+def find_log(event_dir, app_id):
+    """The event log Spark wrote for app_id in event_dir: a file <appId>[.codec] or a rolling
+    directory eventlog_v2_<appId>; waits a little for the .inprogress rename."""
+    pattern = os.path.join(os.path.abspath(event_dir), "*" + glob.escape(app_id) + "*")
+    for _ in range(50):
+        found = [p for p in glob.glob(pattern) if not p.endswith(".inprogress")]
+        if found:
+            return sorted(found)[0]
+        time.sleep(0.1)
+    fail("no finished event log of %s in %s (looked for %s)" % (app_id, event_dir, pattern))
+
+
+def append_results(path, recs):
+    """Merges recs into the results file path ({"runs": [...]}), atomically."""
+    doc = {"runs": []}
+    if os.path.exists(path):
+        try:
+            with open(path) as f:
+                doc = json.load(f)
+        except (OSError, ValueError) as e:
+            fail("%s: %s (a results file is a JSON object {\"runs\": [...]})" % (path, e))
+        if not isinstance(doc, dict) or not isinstance(doc.get("runs"), list):
+            fail("%s: not a results file (want a JSON object with a list \"runs\")" % path)
+    doc["runs"].extend(recs)
+    d = os.path.dirname(os.path.abspath(path))
+    os.makedirs(d, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".results-", dir=d)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def main(argv):
+    a = parse_args(argv)
+    os.makedirs(a.event_log_dir, exist_ok=True)
+    if a.warmup:
+        tmp = tempfile.mkdtemp(prefix="tunesim-warmup-")
+        try:
+            run_app(a, 1, tmp, "warmup " + a.pipeline)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    for _ in range(a.runs):
+        for p in a.parallelisms:
+            rec = run_app(a, p, a.event_log_dir, a.pipeline)
+            append_results(a.out, [rec])
+            json.dump(rec, sys.stdout)
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
