@@ -13,13 +13,14 @@ import (
 	"tunesim/tuning"
 )
 
-// fixedProfile prices every task of op at task seconds and every driver step at driver seconds,
-// with the given overheads.
+// fixedProfile prices every task of op at task seconds (reading a split at zero) and every driver
+// step at driver seconds, with the given overheads.
 func fixedProfile(task, driver float64, ov costmodel.OverheadCosts) *costmodel.Profile {
 	p := &costmodel.Profile{Name: "fixed", Ops: map[tuning.Op]*costmodel.OpCost{}, Overhead: ov}
 	for _, op := range estimators.TaskOps() {
-		if op != estimators.OpMaterialize && op != estimators.OpSource {
-			p.Ops[op] = &costmodel.OpCost{Coeffs: costmodel.Coeffs{task}}
+		p.Ops[op] = &costmodel.OpCost{Coeffs: costmodel.Coeffs{task}}
+		if op == estimators.OpMaterialize || op == estimators.OpSource {
+			p.Ops[op] = &costmodel.OpCost{Source: "free: reading is not what these closed forms count"}
 		}
 	}
 	for _, op := range estimators.DriverOps() {

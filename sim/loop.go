@@ -130,6 +130,11 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 			return nil, err
 		}
 	}
+	if ch, ok := m.(costmodel.Checker); ok {
+		if err := ch.Check(p); err != nil {
+			return nil, err
+		}
+	}
 	c := sc.Cluster
 	if c.Executors < 1 || c.CoresPerExecutor < 1 || c.HostCores < 1 || p.Parallelism < 1 {
 		return nil, fmt.Errorf("sim: cluster needs executors, slots, host cores and parallelism >= 1 (got %d, %d, %d, %d)", c.Executors, c.CoresPerExecutor, c.HostCores, p.Parallelism)

@@ -12,6 +12,7 @@ import (
 	"tunesim/costmodel"
 	"tunesim/scenarios"
 	"tunesim/trace"
+	"tunesim/tuning"
 )
 
 // report is the output of run, sweep and the commands that measure real runs.
@@ -150,7 +151,8 @@ func writeResultsCSV(w io.Writer, results []trace.Result) error {
 	return cw.Error()
 }
 
-// loadProfile loads the scenario's cost profile, or override when set; problems are bad input.
+// loadProfile loads the scenario's cost profile, or override when set, and checks that it prices
+// every operation of the scenario's plan; problems are bad input.
 func loadProfile(s *scenarios.Scenario, override string) (*costmodel.Profile, string, error) {
 	name := s.Cost.Profile
 	if override != "" {
@@ -158,6 +160,13 @@ func loadProfile(s *scenarios.Scenario, override string) (*costmodel.Profile, st
 	}
 	p, err := costmodel.Load(name, s.Dir)
 	if err != nil {
+		return nil, "", badInput(fmt.Errorf("cost.profile: %w", err))
+	}
+	plan, err := tuning.New(s)
+	if err != nil {
+		return nil, "", badInput(err)
+	}
+	if err := p.Check(plan); err != nil {
 		return nil, "", badInput(fmt.Errorf("cost.profile: %w", err))
 	}
 	return p, name, nil
