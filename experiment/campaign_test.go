@@ -95,7 +95,7 @@ func TestCampaignRetriesDisturbedRuns(t *testing.T) {
 		host, probe := newHostScript(t)
 		m := &scriptedMeasurer{fakeMeasurer: fakeMeasurer{makespan: map[int]float64{2: 1}}, host: host, disturbed: tt.disturbed}
 		var warn strings.Builder
-		c := &Campaign{Measurer: m, Scenario: seed(t), Parallelisms: []int{2}, Runs: 1, RetryDisturbed: tt.retries, Probe: probe, Warn: &warn}
+		c := &Campaign{Measurer: m, Scenario: seed(t), Parallelisms: []int{2}, Runs: 1, RetryDisturbed: tt.retries, Probe: probe, Log: &warn}
 		ms, err := c.Run(context.Background())
 		if err != nil {
 			t.Fatal(err)
@@ -203,7 +203,7 @@ func TestCampaignBesideBusyLoopsIsFlagged(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	var warn strings.Builder
 	c := &Campaign{Measurer: &sleepingMeasurer{fakeMeasurer{makespan: map[int]float64{1: 1}}}, Scenario: seed(t),
-		Parallelisms: []int{1}, Runs: 1, Warn: &warn}
+		Parallelisms: []int{1}, Runs: 1, Log: &warn}
 	ms, err := c.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -43,7 +45,7 @@ type calibrationReport struct {
 }
 
 func runCalibrate(args []string, c *cli) error {
-	f := newFlags(c, "calibrate", "calibrate [-s SCENARIO]... [--parallelism 1] [--runs N] [--retry-disturbed N] [--from-eventlog PATH]... -o PROFILE [--plot FILE] [--format table|json]")
+	f := newFlags(c, "calibrate", "calibrate [-s SCENARIO]... [--parallelism 1] [--runs N] [--retry-disturbed N] [--journal FILE] [--from-eventlog PATH]... -o PROFILE [--plot FILE] [--format table|json]")
 	scen := f.StringArrayP("scenario", "s", nil, "built-in scenario `NAME` or FILE to run (repeat for several; default seed-tvs)")
 	par := f.String("parallelism", "1", "parallelism values to run: `N`, A:B or a,b,c (serial runs calibrate best: parallel gaps hold queueing)")
 	runs := f.Int("runs", 3, "runs per scenario and parallelism")
@@ -91,17 +93,36 @@ func runCalibrate(args []string, c *cli) error {
 	var measured calibrationMeasured
 	source, host := "real", experiment.RealHost()
 	if len(*logs) > 0 {
+		if cf.journalPath != "" {
+			return badUsage("--journal: calibrating from event logs runs nothing to journal")
+		}
 		source = "spark"
 		if calRuns, scenarioNames, host, err = eventLogRuns(*logs, names); err != nil {
 			return err
 		}
 	} else {
+		var scens []*scenarios.Scenario
+		var keys []experiment.JournalKey
 		for _, n := range names {
 			s, err := loadScenario(n)
 			if err != nil {
 				return err
 			}
-			ms, err := cf.campaign(c, experiment.Real{}, s, ps, *runs, "running "+s.Name).Run(context.Background())
+			key, err := journalKey(s, experiment.Real{}, *base, 0, "")
+			if err != nil {
+				return err
+			}
+			scens, keys = append(scens, s), append(keys, key)
+		}
+		closeJournal, err := cf.openJournal(keys...)
+		if err != nil {
+			return err
+		}
+		defer closeJournal()
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		for i, s := range scens {
+			ms, err := cf.campaign(c, experiment.Real{}, s, ps, *runs, "running "+s.Name, keys[i]).Run(ctx)
 			if err != nil {
 				return err
 			}

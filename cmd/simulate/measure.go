@@ -12,13 +12,34 @@ import (
 )
 
 // campaignFlags are what every command that measures runs (real, spark, calibrate, validate)
-// shares: rerunning disturbed runs.
+// shares: rerunning disturbed runs, and the journal of finished runs.
 type campaignFlags struct {
 	retryDisturbed int
+	journalPath    string
+	journal        *experiment.Journal
 }
 
 func (cf *campaignFlags) add(f *flags) {
 	f.IntVar(&cf.retryDisturbed, "retry-disturbed", 0, "run a run the host disturbed (see the notes under the table) again, up to `N` times")
+	f.StringVar(&cf.journalPath, "journal", "", "append every finished run to `FILE`, and take the runs it holds from it instead of running them again (the same command goes on where an interrupted one stopped)")
+}
+
+// openJournal opens --journal, when given, for campaigns of keys; a journal of other campaigns is
+// bad input. close closes it.
+func (cf *campaignFlags) openJournal(keys ...experiment.JournalKey) (close func(), err error) {
+	if cf.journalPath == "" {
+		return func() {}, nil
+	}
+	if cf.journal, err = experiment.OpenJournal(cf.journalPath, keys...); err != nil {
+		return nil, badInput(err)
+	}
+	return func() { cf.journal.Close() }, nil
+}
+
+// journalKey is the key of a campaign of s measured by m with profile, seed and master: its
+// runs in a journal are reused only by a campaign of the same key.
+func journalKey(s *scenarios.Scenario, m experiment.Measurer, profile string, seed uint64, master string) (experiment.JournalKey, error) {
+	return experiment.NewJournalKey(s, m.Source(), profile, seed, master)
 }
 
 // check checks the parsed flags.
@@ -32,11 +53,11 @@ func (cf *campaignFlags) check() error {
 // newProbe makes the host probe of a campaign (tests replace it).
 var newProbe = hostload.NewProbe
 
-// campaign is the campaign of runs runs of s at each of ps with m, reporting progress under label
-// and warnings on stderr.
-func (cf *campaignFlags) campaign(c *cli, m experiment.Measurer, s *scenarios.Scenario, ps []int, runs int, label string) *experiment.Campaign {
+// campaign is the campaign of runs runs of s at each of ps with m, journaled under key when the
+// journal is open, reporting progress under label and warnings on stderr.
+func (cf *campaignFlags) campaign(c *cli, m experiment.Measurer, s *scenarios.Scenario, ps []int, runs int, label string, key experiment.JournalKey) *experiment.Campaign {
 	return &experiment.Campaign{Measurer: m, Scenario: s, Parallelisms: ps, Runs: runs, RetryDisturbed: cf.retryDisturbed,
-		Probe: newProbe(), Progress: c.progress(label), Warn: c.stderr}
+		Journal: cf.journal, JournalKey: key, Probe: newProbe(), Progress: c.progress(label), Log: c.stderr}
 }
 
 // measuredReport is the report of measured runs: what run and sweep report for simulations

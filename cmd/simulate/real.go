@@ -19,7 +19,7 @@ func init() {
 }
 
 func runReal(args []string, c *cli) error {
-	f := newFlags(c, "real", "real [-s SCENARIO] [--parallelism 1,3] [--runs N] [--seed N] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "real", "real [-s SCENARIO] [--parallelism 1,3] [--runs N] [--seed N] [--retry-disturbed N] [--journal FILE] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
 	var mf measureFlags
 	mf.add(f, "real")
 	seed := f.Uint64("seed", 0, "data and split seed (default: the scenario's seed)")
@@ -31,7 +31,7 @@ func runReal(args []string, c *cli) error {
 	if f.Changed("seed") {
 		m.Seed = *seed
 	}
-	s, ms, err := mf.run(f, m, "running for real")
+	s, ms, err := mf.run(f, m, "running for real", m.Seed, "")
 	if err != nil {
 		return err
 	}
@@ -63,8 +63,9 @@ func (mf *measureFlags) add(f *flags, what string) {
 }
 
 // run checks the parsed flags, loads the scenario, measures it with m at each parallelism
-// (stopping on an interrupt) and writes the first runs' traces and timelines.
-func (mf *measureFlags) run(f *flags, m experiment.Measurer, label string) (*scenarios.Scenario, *experiment.Measured, error) {
+// (stopping on an interrupt; with the data seed and Spark master the journal's key names) and
+// writes the first runs' traces and timelines.
+func (mf *measureFlags) run(f *flags, m experiment.Measurer, label string, seed uint64, master string) (*scenarios.Scenario, *experiment.Measured, error) {
 	if f.NArg() > 0 {
 		return nil, nil, badUsage("unexpected arguments %q", f.Args())
 	}
@@ -89,9 +90,18 @@ func (mf *measureFlags) run(f *flags, m experiment.Measurer, label string) (*sce
 	if err != nil {
 		return nil, nil, err
 	}
+	key, err := journalKey(s, m, s.Cost.Profile, seed, master)
+	if err != nil {
+		return nil, nil, err
+	}
+	closeJournal, err := mf.openJournal(key)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer closeJournal()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ms, err := mf.campaign(f.c, m, s, ps, mf.runs, label).Run(ctx)
+	ms, err := mf.campaign(f.c, m, s, ps, mf.runs, label, key).Run(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -54,7 +54,7 @@ func (m *standaloneChecked) WarmUp(ctx context.Context, s *scenarios.Scenario) e
 }
 
 func runSpark(args []string, c *cli) error {
-	f := newFlags(c, "spark", "spark [-s SCENARIO] [--parallelism 1,3] [--runs N] [--master URL] [--event-dir DIR] [--no-warmup] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "spark", "spark [-s SCENARIO] [--parallelism 1,3] [--runs N] [--retry-disturbed N] [--journal FILE] [--master URL] [--event-dir DIR] [--no-warmup] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
 	var mf measureFlags
 	mf.add(f, "Spark")
 	var sf sparkFlags
@@ -68,7 +68,7 @@ func runSpark(args []string, c *cli) error {
 		return err
 	}
 	defer done()
-	s, ms, err := mf.run(f, m, "running on Spark")
+	s, ms, err := mf.run(f, m, "running on Spark", 0, sf.master)
 	if err != nil {
 		return err
 	}

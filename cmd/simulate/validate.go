@@ -23,7 +23,7 @@ func init() {
 }
 
 func runValidate(args []string, c *cli) error {
-	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE] [--parallelism 1:4] [--runs N] [--retry-disturbed N] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE] [--parallelism 1:4] [--runs N] [--retry-disturbed N] [--journal FILE] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
 	scen := f.StringP("scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
 	against := f.String("against", "real", "what to run: `real` (goroutine slot pool) or spark (PySpark harness)")
 	profile := f.String("profile", "", "cost profile `NAME|FILE` to simulate with (default: calibrated from this validation's serial runs, parallelism 1 added if missing)")
@@ -78,9 +78,22 @@ func runValidate(args []string, c *cli) error {
 	default:
 		return badUsage("--against %q: allowed are real and spark", *against)
 	}
+	journalProfile := *profile
+	if journalProfile == "" {
+		journalProfile = "calibrated from the serial runs"
+	}
+	key, err := journalKey(s, m, journalProfile, 0, spf.master)
+	if err != nil {
+		return err
+	}
+	closeJournal, err := cf.openJournal(key)
+	if err != nil {
+		return err
+	}
+	defer closeJournal()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ms, err := cf.campaign(c, m, s, ps, *runs, "running "+s.Name+" ("+m.Source()+")").Run(ctx)
+	ms, err := cf.campaign(c, m, s, ps, *runs, "running "+s.Name+" ("+m.Source()+")", key).Run(ctx)
 	if err != nil {
 		return err
 	}
