@@ -1,0 +1,58 @@
+package spark
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"tunesim/sparkenv"
+)
+
+// TestNotebookPython runs the tests of the Python package a notebook imports (python/tunesim:
+// tunesim.whatif on a live session's own event log, tunesim.tag_fits at parallelism 2, and the
+// tests that need no Spark) with the project's Python, against the CLI built from this checkout.
+// They are Python's unittest tests; this test is how CI's `go test ./...` runs them.
+func TestNotebookPython(t *testing.T) {
+	env, err := sparkenv.Find()
+	if err != nil {
+		t.Skipf("no Spark environment: %v", err)
+	}
+	if testing.Short() {
+		t.Skip("starts Spark and tunes twice (about a minute); -short skips it")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go on PATH to build the CLI the Python package runs: %v", err)
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "simulate")
+	build := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, "./cmd/simulate")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/simulate: %v\n%s", err, out)
+	}
+
+	py := exec.CommandContext(t.Context(), env.Python, "-m", "unittest", "discover", "-v", "-s", filepath.Join(root, "python", "tests"))
+	py.Dir = t.TempDir()
+	py.Env = append(os.Environ(), "TUNESIM_BIN="+bin, "PYTHONDONTWRITEBYTECODE=1")
+	out, err := py.CombinedOutput()
+	if err != nil {
+		t.Fatalf("python tests (%s -m unittest discover -s python/tests): %v\n%s", env.Python, err, out)
+	}
+	// The environment is there, so a Python test that skipped is one that did not run for a
+	// reason this test should have ruled out.
+	if m := skipped.FindSubmatch(out); m != nil {
+		t.Fatalf("python tests: %s skipped although Spark and the CLI are here:\n%s", m[1], out)
+	}
+	t.Logf("python tests: %s", summary.Find(out))
+}
+
+var (
+	skipped = regexp.MustCompile(`OK \(skipped=(\d+)\)`)
+	summary = regexp.MustCompile(`Ran \d+ tests? in [0-9.]+s`)
+)
