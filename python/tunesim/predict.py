@@ -52,7 +52,7 @@ class WhatIf:
             out.append("tunesim what-if of %s" % self.log)
         out += ["  %s: %s" % (k, v) for k, v in _scalars(self.found)]
         out.append(format_table(self.records))
-        out.append("recommended parallelism: %s%s" % (self.recommended_parallelism, " (%s)" % self.rule if self.rule else ""))
+        out.append("recommended parallelism: %s%s" % (self.recommended_parallelism, " (%s)" % _rule(self.rule) if self.rule else ""))
         out += ["note: %s" % n for n in self.notes]
         return "\n".join(out)
 
@@ -73,7 +73,7 @@ class WhatIf:
                 head,
                 body,
                 html.escape(str(self.recommended_parallelism)),
-                html.escape("(%s)" % self.rule) if self.rule else "",
+                html.escape("(%s)" % _rule(self.rule)) if self.rule else "",
                 "<ul>%s</ul>" % notes if notes else "",
             )
         )
@@ -108,6 +108,11 @@ def _frame(records):
     except ImportError:
         return records
     return pandas.DataFrame(records, columns=[c for c, _ in COLUMNS])
+
+
+def _rule(rule):
+    """The rule without the "recommended: " it may start with (the line already says it)."""
+    return rule[len("recommended: "):] if rule.startswith("recommended: ") else rule
 
 
 def _scalars(d):
@@ -213,9 +218,10 @@ def whatif(spark=None, parallelism="1:16", executors=None, cores_per_executor=No
         log = eventlog.find(sc)
     elif not os.path.exists(log):
         raise TunesimError("log=%s: no such file or directory" % log)
+    log = os.path.abspath(os.fspath(log))
     cli = binary_mod.find(binary)
 
-    args = ["whatif", os.path.abspath(log), "--format", "json", "--parallelism", parallelism_arg(parallelism)]
+    args = ["whatif", log, "--format", "json", "--parallelism", parallelism_arg(parallelism)]
     if executors is not None:
         args += ["--executors", str(executors)]
     if cores_per_executor is not None:
