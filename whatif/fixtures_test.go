@@ -14,6 +14,7 @@ import (
 // its data, and does nothing after the fit; the expected structure is what the program ran:
 // CrossValidator with numFolds 3 (3 x 4 fits and a refit), TrainValidationSplit (one round of 4
 // fits and a refit), and, for the runs at parallelism 2, the refusal of an untagged parallel log.
+// Spark 3.5 wrote a single file, not a rolling log's directory, so the log named is that file.
 func TestFindInRealFixtures(t *testing.T) {
 	cv, tvs := scenarios.CrossValidator, scenarios.TrainValidationSplit
 	for _, c := range []struct {
@@ -22,16 +23,16 @@ func TestFindInRealFixtures(t *testing.T) {
 		folds     int
 		paramMaps int
 		parallel  bool // a run at parallelism 2: want ErrParallel
-		skip      string
 	}{
 		{name: "Java CV serial, Spark 4.0.1", log: "java-cv-serial", kind: cv, folds: 3, paramMaps: 4},
 		{name: "Java TVS serial, Spark 4.0.1", log: "java-tvs-serial", kind: tvs, folds: 1, paramMaps: 4},
+		{name: "Java CV parallelism 2, Spark 4.0.1", log: "java-cv-p2", parallel: true},
+		{name: "Java TVS parallelism 2, Spark 4.0.1", log: "java-tvs-p2", parallel: true},
+		{name: "PySpark CV serial, Spark 3.5.9", log: "py35-cv-serial/local-1795974386077.zstd", kind: cv, folds: 3, paramMaps: 4},
 		{name: "PySpark TVS serial, Spark 3.5.9", log: "py35-tvs-serial/local-1795974385617.zstd", kind: tvs, folds: 1, paramMaps: 4},
+		{name: "PySpark TVS serial, Spark 4.0.1", log: "py40-tvs-serial", kind: tvs, folds: 1, paramMaps: 4},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if c.skip != "" {
-				t.Skip("finder: " + c.skip)
-			}
 			tun, err := find(t, "testdata/"+c.log, Hints{})
 			if c.parallel {
 				if !errors.Is(err, ErrParallel) {
