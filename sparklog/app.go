@@ -62,15 +62,18 @@ type Task struct {
 	// 0 in logs of Spark before 2.1, which do not measure it).
 	CPU time.Duration
 	// Records is the records the task read: input (or cache) records plus shuffle records.
-	Records                     int64
-	Failed, Killed, Speculative bool
+	Records int64
+	// Failed and Killed say how the attempt ended (by its end reason, else Task Info's flags);
+	// Lost says it succeeded but its output was lost with its executor and it ran again
+	// (Spark's Resubmitted).
+	Failed, Killed, Lost, Speculative bool
 }
 
 // Duration is how long the task held its slot: from launch to finish.
 func (t Task) Duration() time.Duration { return t.Finish - t.Launch }
 
-// Counted says the attempt's work counted: it neither failed nor was killed.
-func (t Task) Counted() bool { return !t.Failed && !t.Killed }
+// Counted says the attempt's work counted: it neither failed, nor was killed, nor was lost.
+func (t Task) Counted() bool { return !t.Failed && !t.Killed && !t.Lost }
 
 // Unpersist is an RDD the application unpersisted, after JobsBefore jobs had started.
 type Unpersist struct {
@@ -220,9 +223,19 @@ func (b *appBuilder) add(c *converter, ev *event) {
 		if st == nil {
 			return
 		}
+		if ev.TaskEndReason != nil && ev.TaskEndReason.Reason == reasonResubmitted {
+			// The earlier success of this attempt lost its output: it ran again.
+			for i := range st.Tasks {
+				if p := &st.Tasks[i]; p.Index == ti.Index && p.Attempt == ti.Attempt && p.Counted() {
+					p.Lost = true
+				}
+			}
+			return
+		}
+		outcome := taskOutcome(ti, ev.TaskEndReason)
 		t := Task{Index: ti.Index, Attempt: ti.Attempt, Executor: c.exec(ti.ExecutorID).id,
 			Launch: c.at(ti.LaunchTime), Finish: c.at(ti.FinishTime),
-			Failed: ti.Failed, Killed: ti.Killed, Speculative: ti.Speculative}
+			Failed: outcome == trace.OutcomeFailed, Killed: outcome == trace.OutcomeKilled, Speculative: ti.Speculative}
 		if m := ev.TaskMetrics; m != nil {
 			t.RunTime = time.Duration(m.RunTime) * time.Millisecond
 			t.Deserialize = time.Duration(m.DeserializeTime) * time.Millisecond
