@@ -24,24 +24,28 @@ func TestReadAppAttemptsAgreeWithRead(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", log, err)
 		}
-		type key struct{ stage, part, attempt int }
+		type key struct{ stage, stageAttempt, part, attempt int }
 		want := map[key]bool{}
 		for _, sp := range tr.Spans {
 			if sp.Kind == trace.KindTask {
-				want[key{sp.Stage, sp.Partition, sp.Attempt}] = sp.Counted()
+				want[key{sp.Stage, sp.StageAttempt, sp.Partition, sp.Attempt}] = sp.Counted()
 			}
 		}
 		got := map[key]bool{}
 		for _, j := range app.Jobs {
 			for _, st := range j.Stages {
 				for _, tk := range st.Tasks {
-					got[key{st.ID, tk.Index, tk.Attempt}] = tk.Counted()
+					k := key{st.ID, st.Attempt, tk.Index, tk.Attempt}
+					if _, dup := got[k]; dup {
+						t.Errorf("%s: stage %d.%d task %d attempt %d ends twice in ReadApp", filepath.Base(log), k.stage, k.stageAttempt, k.part, k.attempt)
+					}
+					got[k] = tk.Counted()
 				}
 			}
 		}
 		for k, c := range want {
 			if g, ok := got[k]; !ok || g != c {
-				t.Errorf("%s: stage %d task %d attempt %d: ReadApp has it %v counted %v; Read counted %v", filepath.Base(log), k.stage, k.part, k.attempt, ok, g, c)
+				t.Errorf("%s: stage %d.%d task %d attempt %d: ReadApp has it %v counted %v; Read counted %v", filepath.Base(log), k.stage, k.stageAttempt, k.part, k.attempt, ok, g, c)
 			}
 		}
 		if len(got) < len(want) {
