@@ -382,8 +382,17 @@ func TestRollingDirectories(t *testing.T) {
 	if _, _, err := Read(empty); err == nil || !strings.Contains(err.Error(), "empty directory") {
 		t.Errorf("empty directory: %v", err)
 	}
+	// A directory holding one plain log (Spark 3's default) reads as that log; two do not.
+	one, err := os.ReadFile("testdata/spark-events/local-1795612175730")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(empty, "local-1795612175730"), one, 0o644)
+	if tr, _, err := Read(empty); err != nil || len(tr.Spans) != len(want.Spans) {
+		t.Errorf("directory of one log: %v", err)
+	}
 	os.WriteFile(filepath.Join(empty, "app-1"), nil, 0o644)
-	if _, _, err := Read(empty); err == nil || !strings.Contains(err.Error(), "name one event log") {
+	if _, _, err := Read(empty); err == nil || !strings.Contains(err.Error(), "name one event log") || !strings.Contains(err.Error(), "app-1") {
 		t.Errorf("directory of logs: %v", err)
 	}
 }

@@ -58,6 +58,7 @@ func files(path string) ([]logFile, error) {
 	var evs []indexed
 	inProgress := false
 	logs := 0
+	var others []string
 	for _, e := range entries {
 		name := e.Name()
 		switch {
@@ -77,11 +78,16 @@ func files(path string) ([]logFile, error) {
 			evs = append(evs, indexed{n: n, compact: strings.HasSuffix(strings.TrimSuffix(name, InProgress), ".compact") || strings.Contains(name, ".compact."), f: logFile{path: p, codec: c, inProgress: ip}})
 		case !e.IsDir() && !strings.HasPrefix(name, "."):
 			logs++
+			others = append(others, name)
 		}
 	}
 	if len(evs) == 0 {
+		if logs == 1 {
+			// A directory holding one plain event log (spark.eventLog.dir of one application).
+			return files(filepath.Join(path, others[0]))
+		}
 		if logs > 0 {
-			return nil, fmt.Errorf("%s: a directory without events_<n>_<appId> files (a rolling log's); it holds %d other files: name one event log", path, logs)
+			return nil, fmt.Errorf("%s: a directory without events_<n>_<appId> files (a rolling log's); it holds %d other files (%s): name one event log", path, logs, shortList(others, 5))
 		}
 		return nil, fmt.Errorf("%s: an empty directory, not an event log", path)
 	}
@@ -234,4 +240,12 @@ func eachLine(r io.Reader, fn func(n int, line []byte, last bool) error) (int, e
 // isCutShort says whether err means a stream ended early (a log still being written).
 func isCutShort(err error) bool {
 	return errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// shortList is names joined by ", ", the first n of them and how many more.
+func shortList(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
 }
