@@ -339,8 +339,9 @@ func (t *Tuning) checkSerial(jobs []*sparklog.Job, roles []Role) error {
 		if prev >= 0 && j.Submit+overlapSlack < prevEnd {
 			return fmt.Errorf("%w: job %d was submitted at %v, before job %d ended at %v, so several fits ran at once "+
 				"(parallelism > 1) and no job property says which fit a job belongs to; give whatif the event log of a "+
-				"serial run (parallelism 1), or tag each fit's jobs (python: `tunesim.tag_fits(cv)` before cv.fit, "+
-				"or spark.sparkContext.setLocalProperty(\"tunesim.fit\", ...) per fit)",
+				"serial run (parallelism 1), or, from PySpark, tag each fit's jobs with `tunesim.tag_fits(cv)` before "+
+				"cv.fit (python/tunesim; a Scala or Java tuner runs its fits on threads of its own, so there a serial "+
+				"run's log is the way)",
 				ErrParallel, j.ID, j.Submit.Round(time.Millisecond), jobs[prev].ID, prevEnd.Round(time.Millisecond))
 		}
 		if j.End > prevEnd {
