@@ -113,7 +113,7 @@ func (v Values) Str(name string) string {
 	if s, ok := v.src.Str(v.u.Prefix + "." + name); ok {
 		return strings.ToLower(s)
 	}
-	return p.DefaultChoice
+	return strings.ToLower(p.DefaultChoice)
 }
 
 // Given says whether the scenario gives param name a value.

@@ -12,6 +12,8 @@ type Pipeline struct {
 	Classes int
 	// Version is the Spark major version.
 	Version int
+	// Rows is the scenario's data.rows.
+	Rows int64
 }
 
 // Source is the data as the first stage reads it from the source.
@@ -30,7 +32,7 @@ func (p Pipeline) Predictor() *Unit { return p.Stages[len(p.Stages)-1] }
 // transforms that run inside its reading tasks) and its values in one param map; it stops at the
 // first visit that returns false. It returns the predictor's context and values.
 func (p Pipeline) Walk(src Source, visit func(u *Unit, c Context, v Values) bool) (Context, Values) {
-	c := Context{In: p.Source(), Source: p.Source(), Classes: p.Classes, Version: p.Version}
+	c := Context{In: p.Source(), Source: p.Source(), Classes: p.Classes, Version: p.Version, Rows: p.Rows}
 	var v Values
 	for i, u := range p.Stages {
 		v = u.Values(src)

@@ -134,6 +134,8 @@ type Context struct {
 	Classes int
 	// Version is the Spark major version (2, 3 or 4).
 	Version int
+	// Rows is the scenario's data.rows (a fit reads a part of them: Builder.Rows).
+	Rows int64
 	// Fused are the earlier stages' transforms that run inside the stage's reading tasks.
 	Fused []Fused
 }
@@ -173,6 +175,13 @@ var Builtin = []*Unit{
 	PCA,
 	LinearRegression,
 	RegressionEvaluator,
+	LogisticRegression,
+	BinaryEvaluator,
+	MulticlassEvaluator,
+	Tokenizer,
+	HashingTF,
+	VectorAssembler,
+	StandardScaler,
 }
 
 // Lookup returns the unit named name.

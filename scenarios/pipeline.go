@@ -133,7 +133,7 @@ func (s *Scenario) Units() estimators.Pipeline {
 
 // units resolves the stage and evaluator names; bad words an error.
 func (s *Scenario) units(bad func(path, problem, allowed string) error) (estimators.Pipeline, error) {
-	pl := estimators.Pipeline{Features: s.Data.Features, Classes: s.Data.Classes, Version: s.version()}
+	pl := estimators.Pipeline{Features: s.Data.Features, Classes: s.Data.Classes, Version: s.version(), Rows: s.Data.Rows}
 	stages := estimators.Quoted(estimators.Names(estimators.Transformer, estimators.FeatureEstimator, estimators.Predictor))
 	if len(s.Pipeline.Stages) == 0 {
 		return pl, bad("pipeline.stages", "no stages", "a list of stages ending with a predictor, e.g. [\"pca\", \"linear_regression\"]; stages: "+stages)
@@ -300,6 +300,9 @@ func (s *Scenario) checkUnit(bad func(path, problem, allowed string) error, u *e
 		return nil
 	}
 	if param == "" {
+		if u.Kind == estimators.Evaluator {
+			return bad("pipeline.evaluator", u.Name+": "+problem, allowed)
+		}
 		return bad("pipeline.stages", u.Name+": "+problem, allowed)
 	}
 	full := u.Prefix + "." + param

@@ -19,9 +19,10 @@ var update = flag.Bool("update", false, "rewrite the expected plans in testdata/
 // tests: a directive line, "----", and the plan it must give as text, up to a blank line. A
 // directive is
 //
-//	plan scenario=NAME|FILE [spark=2|3|4] [tuner=cv|tvs] [partitions=N] [maps=I,J,...]
+//	plan scenario=NAME|FILE [spark=2|3|4] [tuner=cv|tvs] [partitions=N] [classes=N]
+//	     [evaluator=NAME] [param:NAME=VALUE ...] [maps=I,J,...]
 //
-// and its text is the plan's splits and, for the param maps listed (default: the first and the
+// (param: fixes a param in pipeline.params, a number or a string) and its text is the plan's splits and, for the param maps listed (default: the first and the
 // last) in the first round and for the refit, every job with its stages, their tasks, operations
 // and shapes, and every driver step. A reviewer reads a change to a plan as a diff of these files;
 // `go test ./tuning -update` rewrites them.
@@ -175,6 +176,33 @@ func runDirective(d string) (string, error) {
 	if v, ok := args["partitions"]; ok {
 		if s.Data.Partitions, err = strconv.Atoi(v); err != nil {
 			return "", err
+		}
+	}
+	if v, ok := args["evaluator"]; ok {
+		s.Pipeline.Evaluator = v
+	}
+	if v, ok := args["classes"]; ok {
+		if s.Data.Classes, err = strconv.Atoi(v); err != nil {
+			return "", err
+		}
+	}
+	for k, v := range args {
+		name, ok := strings.CutPrefix(k, "param:")
+		if !ok {
+			continue
+		}
+		set := scenarios.Setting{Name: name, Str: v, IsStr: true}
+		if x, err := strconv.ParseFloat(v, 64); err == nil {
+			set = scenarios.Setting{Name: name, Num: x}
+		}
+		replaced := false
+		for i := range s.Pipeline.Params {
+			if s.Pipeline.Params[i].Name == name {
+				s.Pipeline.Params[i], replaced = set, true
+			}
+		}
+		if !replaced {
+			s.Pipeline.Params = append(s.Pipeline.Params, set)
 		}
 	}
 	p, err := New(s)
