@@ -182,6 +182,8 @@ var Builtin = []*Unit{
 	HashingTF,
 	VectorAssembler,
 	StandardScaler,
+	RandomForestClassifier,
+	RandomForestRegressor,
 }
 
 // Lookup returns the unit named name.
@@ -257,6 +259,7 @@ var opSpecs = sync.OnceValue(func() []OpSpec {
 		}
 	}
 	add(sharedFirst)
+	add(treeOps)
 	for _, u := range Builtin {
 		add(u.Ops)
 	}

@@ -16,6 +16,9 @@ func TestTableIsConsistent(t *testing.T) {
 	for _, op := range sharedLast {
 		ops[op.Op] = "shared"
 	}
+	for _, op := range treeOps {
+		ops[op.Op] = "trees"
+	}
 	for _, u := range Builtin {
 		if names[u.Name] {
 			t.Errorf("unit %q twice", u.Name)
