@@ -184,6 +184,8 @@ var Builtin = []*Unit{
 	StandardScaler,
 	RandomForestClassifier,
 	RandomForestRegressor,
+	GBTClassifier,
+	GBTRegressor,
 }
 
 // Lookup returns the unit named name.
