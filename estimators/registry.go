@@ -186,6 +186,7 @@ var Builtin = []*Unit{
 	RandomForestRegressor,
 	GBTClassifier,
 	GBTRegressor,
+	ClusteringEvaluator,
 }
 
 // Lookup returns the unit named name.
