@@ -187,6 +187,7 @@ var Builtin = []*Unit{
 	GBTClassifier,
 	GBTRegressor,
 	ClusteringEvaluator,
+	KMeans,
 }
 
 // Lookup returns the unit named name.

@@ -1,0 +1,93 @@
+package estimators
+
+// KMeans's operations.
+const (
+	// OpKMeansNorm is a row's norm, cached by the first job that reads the data.
+	OpKMeansNorm Op = "kmeans_norm"
+	// OpKMeansSample draws whether a row is sampled (takeSample, k-means||'s chosen centers).
+	OpKMeansSample Op = "kmeans_sample"
+	// OpKMeansCost is a row's distance to the closest of some centers (k-means||'s costs, and its
+	// weighing of the candidate centers by countByValue).
+	OpKMeansCost Op = "kmeans_cost"
+	// OpKMeansIteration finds a row's closest center and adds the row to that center's sum
+	// (a Lloyd iteration's map side).
+	OpKMeansIteration Op = "kmeans_iteration"
+	// OpKMeansLocal is k-means++ on the driver over the weighted candidate centers
+	// (LocalKMeans.kMeansPlusPlus, 30 iterations at most).
+	OpKMeansLocal Op = "kmeans_local"
+	// OpKMeansPredict is a fitted model's prediction of a row: its closest center.
+	OpKMeansPredict Op = "kmeans_predict"
+)
+
+// KMeans is Spark ML's KMeans (ml/clustering/KMeans.scala, fit, over
+// mllib/clustering/KMeans.scala, runWithWeight and runAlgorithmWithWeight), the "row" solver. The
+// tuner's part being cached, only the rows' norms are persisted (the first job computes them); every
+// job reads the part through the pipeline again. Initialisation:
+//
+//   - k-means|| (initMode "k-means||", the default; initKMeansParallel): takeSample of one row
+//     (a count, then a sampling job), then initSteps rounds of a job summing each row's cost to the
+//     new centers (persisted) and a job sampling about 2k rows by it, then the candidate centers
+//     weighed by countByValue (map and reduce stages) and k-means++ over them on the driver;
+//   - random (initMode "random", initRandom): takeSample of k rows (a count and a sampling job).
+//
+// Then one job per Lloyd iteration (map: closest center and sums; reduceByKey; collectAsMap) until
+// the centers move less than tol or maxIter iterations; kmeans.iterations says how many a fit is
+// expected to take (default maxIter). The training summary runs no job.
+var KMeans = &Unit{
+	Name:    "kmeans",
+	Kind:    Predictor,
+	Prefix:  "kmeans",
+	Task:    Clustering,
+	Summary: "KMeans: k-means|| initialisation (takeSample, initSteps rounds of a cost and a sampling job, countByValue of the candidates, k-means++ on the driver) or random, then one job per Lloyd iteration",
+	Spark:   "ml/clustering/KMeans.scala (fit), mllib/clustering/KMeans.scala (runWithWeight, runAlgorithmWithWeight, initKMeansParallel, initRandom), mllib/clustering/LocalKMeans.scala",
+	Input:   Vectors,
+	Params: []Param{
+		{Name: "k", Doc: "clusters", Default: 2, Int: true, Min: 2},
+		{Name: "maxIter", Doc: "Lloyd iterations at most", Default: 20, Int: true, Min: 0},
+		{Name: "initMode", Doc: "how the first centers are chosen", Choices: []string{"k-means||", "random"}, DefaultChoice: "k-means||"},
+		{Name: "initSteps", Doc: "k-means|| rounds", Default: 2, Int: true, Min: 1},
+		{Name: "tol", Doc: "convergence tolerance (the iterations param says its effect)", Default: 1e-4, Min: 0},
+		{Name: "iterations", Doc: "Lloyd iterations expected (0: maxIter)", Int: true, Min: 0, Model: true},
+	},
+	Ops: []OpSpec{
+		{Op: OpKMeansNorm, Terms: []string{"row_in"}, Shape: "fused into the first job's reads: Rows = rows read; In = non-zeros per row"},
+		{Op: OpKMeansSample, Terms: []string{"fixed", "row"}, Shape: "Rows = the partition's rows"},
+		{Op: OpKMeansCost, Terms: []string{"fixed", "row_in_out"}, Shape: "Rows = the partition's rows; In = non-zeros per row, Out = centers compared"},
+		{Op: OpKMeansIteration, Terms: []string{"fixed", "row_in_out", "elems"}, Shape: "Rows = the partition's rows; In = non-zeros per row, Out = k, Elems = the centers' sums (k x (features + 1))"},
+		{Op: OpKMeansLocal, Driver: true, Terms: []string{"fixed", "row_in_out"}, Shape: "Rows = 1; In = candidate centers x features, Out = k"},
+		{Op: OpKMeansPredict, Terms: []string{"row_in_out"}, Shape: "fused into the evaluator's reads: Rows = rows read; In = non-zeros per row, Out = k"},
+	},
+	Fit: func(b Builder, c Context, v Values) {
+		k, d, nnz := v.Int("k"), c.In.Size, c.In.NNZ
+		norm := []Fused{{Op: OpKMeansNorm, In: nnz}}
+		takeSample := func() {
+			b.Job(Stage{Op: OpCount, Read: Split, In: nnz, Extra: norm}) // takeSample's count; norms cached
+			norm = nil
+			b.Job(Stage{Op: OpKMeansSample, Read: Split}) // takeSample's sample, collected
+		}
+		takeSample()
+		if v.Str("initMode") == "k-means||" {
+			centers, candidates := 1, 1
+			for range v.Int("initSteps") {
+				b.Job(Stage{Op: OpKMeansCost, Read: Split, In: nnz, Out: centers}) // costs.sum(), persisted
+				b.Job(Stage{Op: OpKMeansSample, Read: Split})                      // chosen: about 2k rows, collected
+				centers = 2 * k
+				candidates += centers
+			}
+			if candidates > k {
+				b.Job(Stage{Op: OpKMeansCost, Read: Split, In: nnz, Out: candidates}, // countByValue of the closest candidate
+					Stage{Op: OpShuffleReduce, Partials: candidates * b.Partitions(), Elems: 1})
+				b.Driver(OpKMeansLocal, candidates*d, k)
+			}
+		}
+		for range Evaluations(v.Int("iterations"), v.Int("maxIter")) - 1 {
+			b.Job(Stage{Op: OpKMeansIteration, Read: Split, In: nnz, Out: k, Elems: int64(k) * int64(d+1)},
+				Stage{Op: OpShuffleReduce, Partials: k * b.Partitions(), Elems: int64(d + 1)})
+		}
+	},
+	Predict: func(c Context, v Values) Prediction {
+		k := v.Int("k")
+		return Prediction{Fused: []Fused{{Op: OpKMeansPredict, In: c.In.NNZ, Out: k}}, In: c.In.NNZ, Out: c.In.Size, K: k}
+	},
+	DefaultEvaluator: func(int) string { return ClusteringEvaluator.Name },
+}
