@@ -119,6 +119,9 @@ func Run(ctx context.Context, s *scenarios.Scenario, o Options) (*Result, error)
 	if err != nil {
 		return nil, fmt.Errorf("realrun: %w", err)
 	}
+	if err := Runnable(plan); err != nil {
+		return nil, fmt.Errorf("realrun: %w", err)
+	}
 	return run(ctx, plan, seed, o.Progress)
 }
 

@@ -63,6 +63,9 @@ func Run(ctx context.Context, env *sparkenv.Env, s *scenarios.Scenario, o Option
 	if o.EventDir == "" {
 		return nil, errors.New("spark: no event log directory")
 	}
+	if err := Runnable(s); err != nil {
+		return nil, fmt.Errorf("spark: %w", err)
+	}
 	tmp, err := os.MkdirTemp("", "tunesim-spark-")
 	if err != nil {
 		return nil, fmt.Errorf("spark: %w", err)
