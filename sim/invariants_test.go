@@ -18,7 +18,7 @@ import (
 	"tunesim/tuning"
 )
 
-// randomScenario draws a small but varied valid scenario.
+// randomScenario draws a small but varied valid scenario, of every kind of estimator.
 func randomScenario(r *rand.Rand, i int) *scenarios.Scenario {
 	s := &scenarios.Scenario{Name: fmt.Sprintf("random-%d", i), Seed: r.Uint64(), SparkVersion: []string{"2", "3", "4"}[r.IntN(3)]}
 	s.Cluster = scenarios.Cluster{Local: r.IntN(2) == 0, Executors: 1 + r.IntN(3), CoresPerExecutor: 1 + r.IntN(6), HostCores: 1 + r.IntN(6)}
@@ -27,8 +27,21 @@ func randomScenario(r *rand.Rand, i int) *scenarios.Scenario {
 	ks := []float64{2, 3, 4}[:1+r.IntN(3)]
 	regs := []float64{0.01, 0.1, 1}[:1+r.IntN(3)]
 	s.Pipeline = scenarios.Pipeline{Stages: []string{"pca", "linear_regression"}, Grid: scenarios.Grid{{Name: "pca.k", Values: ks}, {Name: "lr.regParam", Values: regs}}}
-	if r.IntN(4) == 0 {
+	switch r.IntN(8) {
+	case 0, 1:
 		s.Pipeline = scenarios.Pipeline{Stages: []string{"linear_regression"}, Grid: scenarios.Grid{{Name: "lr.regParam", Values: regs}}}
+	case 2:
+		s.Pipeline = scenarios.Pipeline{Stages: []string{"tokenizer", "hashing_tf", "logistic_regression"},
+			Grid: scenarios.Grid{{Name: "logreg.regParam", Values: regs}}, Params: scenarios.Settings{{Name: "logreg.maxIter", Num: float64(1 + r.IntN(4))}}}
+	case 3:
+		s.Pipeline = scenarios.Pipeline{Stages: []string{"vector_assembler", "random_forest_classifier"},
+			Grid: scenarios.Grid{{Name: "rf.numTrees", Values: []float64{1, 3}[:1+r.IntN(2)]}, {Name: "rf.maxDepth", Values: []float64{1, 3}}}}
+	case 4:
+		s.Pipeline = scenarios.Pipeline{Stages: []string{"vector_assembler", "gbt_regressor"},
+			Grid: scenarios.Grid{{Name: "gbt.maxDepth", Values: []float64{1, 2}}}, Params: scenarios.Settings{{Name: "gbt.maxIter", Num: float64(1 + r.IntN(3))}}}
+	case 5:
+		s.Pipeline = scenarios.Pipeline{Stages: []string{"standard_scaler", "kmeans"},
+			Grid: scenarios.Grid{{Name: "kmeans.k", Values: ks}}, Params: scenarios.Settings{{Name: "kmeans.maxIter", Num: float64(r.IntN(4))}}}
 	}
 	s.Tuner = scenarios.Tuner{Kind: scenarios.TrainValidationSplit, TrainRatio: 0.5 + 0.4*r.Float64(), Parallelism: 1 + r.IntN(6)}
 	if r.IntN(2) == 0 {
