@@ -118,8 +118,9 @@ type Prediction struct {
 	// validation part (after the pipeline's transforms).
 	Fused []Fused
 	// In and Out are the shape of the evaluator's own per-row operation when the predictor sets
-	// it (a regression evaluator after the normal-equation LinearRegression prices projection and
-	// prediction in its "evaluate" op, as it always has); zero otherwise.
+	// it: a regression evaluator after the normal-equation LinearRegression prices projection and
+	// prediction in its "evaluate" op, as it always has (In, Out: features before and after a
+	// PCA); after KMeans, In is a row's non-zeros and Out its features. Zero otherwise.
 	In, Out int
 	// Classes is the label's classes (0 for regression and clustering), K the clusters.
 	Classes, K int

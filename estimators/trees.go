@@ -123,6 +123,9 @@ func (f forest) groups() []group {
 		perTree := min(int64(1)<<level, max(rowsPerTree/2, 1))
 		total := int64(f.trees) * perTree
 		for left := total; left > 0; left -= perGroup {
+			if len(out) > maxTreeJobs {
+				return out // more than any scenario may ask for (check refuses it)
+			}
 			n := min(left, perGroup)
 			out = append(out, group{nodes: n, reach: max(1, int(math.Round(float64(n)/float64(perTree))))})
 		}
