@@ -143,7 +143,7 @@ func (f forest) check(learnings int) (string, string, string) {
 		return "subsamplingRate", "0 leaves no rows", "a number in (0, 1]"
 	}
 	if n := len(f.groups()) * learnings; n > maxTreeJobs {
-		return "maxMemoryInMB", fmt.Sprintf("%d node groups (jobs) per fit", n), fmt.Sprintf("at most %d: more memory per group, fewer trees or less depth", maxTreeJobs)
+		return "maxMemoryInMB", fmt.Sprintf("more than %d node groups (jobs) per fit", maxTreeJobs), fmt.Sprintf("at most %d: more memory per group, fewer trees or less depth", maxTreeJobs)
 	}
 	return "", "", ""
 }
