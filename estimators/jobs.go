@@ -103,9 +103,20 @@ func Take(b Builder, op Op, in, out int) {
 	b.Job(Stage{Op: op, Read: Split, Take: true, In: in, Out: out})
 }
 
-// ShuffleJob appends a job of a map stage (read, one task per partition) and a reduce stage of
-// tasks tasks merging partials records between them, as reduceByKey(...).collect() or
-// collectAsMap() runs.
-func ShuffleJob(b Builder, read Stage, reduce Stage) {
-	b.Job(read, reduce)
+// SQLAggregate appends a Spark SQL aggregation to one row (a Summarizer's metrics, a max, a
+// count by group) that the driver takes with first() or take(1): a partial aggregate per
+// partition (read), exchanged to one final task merging them, each partial elems numbers. From
+// Spark 3.2 adaptive query execution runs the exchange's map stage as a job of its own, so a query
+// is two jobs ("$anonfun$withThreadLocalCaptured$2 at CompletableFuture.java" in the event log,
+// the shape the Spark 4.0.1 logs of spark/testdata/pipelines show once per fit for
+// RandomForestClassifier's classes and KMeans' solver choice and cluster sizes); in Spark 2 it is
+// one job of two stages.
+func SQLAggregate(b Builder, read Stage, elems int64) {
+	final := Stage{Op: OpShuffleReduce, Tasks: 1, Partials: b.Partitions(), Elems: elems}
+	if b.Version() >= 3 {
+		b.Job(read)
+		b.Job(final)
+		return
+	}
+	b.Job(read, final)
 }

@@ -30,9 +30,13 @@ const (
 //     weighed by countByValue (map and reduce stages) and k-means++ over them on the driver;
 //   - random (initMode "random", initRandom): takeSample of k rows (a count and a sampling job).
 //
+// Before it, from Spark 3.1, solver "auto" chooses rows or blocks from a SQL aggregation of the
+// rows' count and non-zeros (preferBlockSolver); the tuner's dense rows come out of it as rows.
 // Then one job per Lloyd iteration (map: closest center and sums; reduceByKey; collectAsMap) until
 // the centers move less than tol or maxIter iterations; kmeans.iterations says how many a fit is
-// expected to take (default maxIter). The training summary runs no job.
+// expected to take (default maxIter). Last, fit logs the training summary's cluster sizes, another
+// SQL aggregation over the predicted rows. The Spark 4.0.1 log of spark/testdata/pipelines/kmeans
+// shows each of these jobs, in this order, for every fit.
 var KMeans = &Unit{
 	Name:    "kmeans",
 	Kind:    Predictor,
@@ -59,6 +63,10 @@ var KMeans = &Unit{
 	},
 	Fit: func(b Builder, c Context, v Values) {
 		k, d, nnz := v.Int("k"), c.In.Size, c.In.NNZ
+		if b.Version() >= 3 {
+			// preferBlockSolver (solver "auto"): Summarizer's count and non-zeros, a SQL aggregation.
+			SQLAggregate(b, Stage{Op: OpSummarizer, Read: Split, In: nnz, Elems: int64(d) + 1}, int64(d)+1)
+		}
 		norm := []Fused{{Op: OpKMeansNorm, In: nnz}}
 		takeSample := func() {
 			b.Job(Stage{Op: OpCount, Read: Split, In: nnz, Extra: norm}) // takeSample's count; norms cached
@@ -84,6 +92,9 @@ var KMeans = &Unit{
 			b.Job(Stage{Op: OpKMeansIteration, Read: Split, In: nnz, Out: k, Elems: int64(k) * int64(d+1)},
 				Stage{Op: OpShuffleReduce, Partials: k * b.Partitions(), Elems: int64(d + 1)})
 		}
+		// The training summary's cluster sizes, logged by fit: every row predicted and counted by
+		// cluster (a SQL aggregation).
+		SQLAggregate(b, Stage{Op: OpKMeansPredict, Read: Split, In: nnz, Out: k, Elems: int64(k)}, int64(k))
 	},
 	Predict: func(c Context, v Values) Prediction {
 		k := v.Int("k")

@@ -8,7 +8,8 @@ const OpForestPredict Op = "forest_predict"
 // ml/regression/RandomForestRegressor.scala, train, over ml/tree/impl/RandomForest.scala, run):
 //
 //   - the classifier first finds the label's classes (Classifier.getNumClasses: a max over the
-//     labels, as a SQL aggregation, when the column's attributes do not say);
+//     labels, as a SQL aggregation, when the column's attributes do not say: two jobs under
+//     adaptive execution; the first fit of a run shows a third, its take, which later fits do not);
 //   - DecisionTreeMetadata.buildMetadata: take(1) for the vector size, an aggregate counting the
 //     rows;
 //   - findSplits: a sample of max(maxBins², 10000) rows, grouped by feature and sorted into the
@@ -82,15 +83,7 @@ const OpLabelMax Op = "label_max"
 
 // labelClassesJob appends Classifier.getNumClasses' max over the labels (ml/classification/
 // Classifier.scala, DatasetUtils.getNumClasses) for a label column without a class count in its
-// attributes: a SQL aggregation, a partial max per partition and one final task (from Spark 3.2
-// adaptive execution runs the two as separate jobs).
+// attributes: a SQL aggregation.
 func labelClassesJob(b Builder) {
-	read := Stage{Op: OpLabelMax, Read: Split}
-	final := Stage{Op: OpShuffleReduce, Tasks: 1, Partials: b.Partitions(), Elems: 1}
-	if b.Version() >= 3 {
-		b.Job(read)
-		b.Job(final)
-		return
-	}
-	b.Job(read, final)
+	SQLAggregate(b, Stage{Op: OpLabelMax, Read: Split}, 1)
 }

@@ -4,15 +4,15 @@ package estimators
 const OpScale Op = "scale"
 
 // StandardScaler is Spark ML's StandardScaler (ml/feature/StandardScaler.scala, fit): fitting it
-// runs one summary job — from Spark 3 a SQL aggregation of Summarizer.metrics("mean", "std"), a
-// partial aggregate per partition and one final task; in Spark 2 a treeAggregate of
-// MultivariateOnlineSummarizer — and its model scales every row inside every later reading task
-// (with withMean the rows become dense).
+// runs a summary — from Spark 3 a SQL aggregation of Summarizer.metrics("mean", "std") taken with
+// first() (SQLAggregate: a partial per partition and one final task, two jobs under adaptive
+// execution); in Spark 2 a treeAggregate of MultivariateOnlineSummarizer — and its model scales
+// every row inside every later reading task (with withMean the rows become dense).
 var StandardScaler = &Unit{
 	Name:    "standard_scaler",
 	Kind:    FeatureEstimator,
 	Prefix:  "scaler",
-	Summary: "StandardScaler: a summary job (mean, std), then scales rows inside every later reading task",
+	Summary: "StandardScaler: a summary (mean, std; a SQL aggregation), then scales rows inside every later reading task",
 	Spark:   "ml/feature/StandardScaler.scala (fit, StandardScalerModel.transform), ml/stat/Summarizer.scala",
 	Input:   Vectors,
 	Params: []Param{
@@ -34,8 +34,7 @@ var StandardScaler = &Unit{
 			return
 		}
 		e := int64(SummaryElems) * int64(c.In.Size)
-		b.Job(Stage{Op: OpSummarizer, Read: Split, In: c.In.NNZ, Elems: e},
-			Stage{Op: OpShuffleReduce, Tasks: 1, Partials: b.Partitions(), Elems: e})
+		SQLAggregate(b, Stage{Op: OpSummarizer, Read: Split, In: c.In.NNZ, Elems: e}, e)
 	},
 	Transform: func(c Context, v Values) []Fused {
 		n := c.In.NNZ
