@@ -3,6 +3,7 @@ package sparklog
 import (
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,9 @@ type Job struct {
 	Succeeded   bool
 	Props       map[string]string
 	Stages      []*Stage
+	// SQLDetails is the call stack of the SQL query the job ran for (by its
+	// spark.sql.execution.id), when it ran for one the log started.
+	SQLDetails string
 }
 
 // Stage is one attempt of a stage that ran: its name (Spark's call site, e.g. "treeAggregate at
@@ -127,19 +131,24 @@ type appBuilder struct {
 	jobs   map[int]*Job
 	stages map[[2]int]*Stage // by stage id and attempt
 	// owner is the running job that listed a stage id (the latest one).
-	owner        map[int]*Job
+	owner map[int]*Job
+	// sql is each SQL query's call stack, by execution id.
+	sql          map[int64]string
 	last         time.Duration
 	ended, begun bool
 }
 
 func newAppBuilder() *appBuilder {
-	return &appBuilder{jobs: map[int]*Job{}, stages: map[[2]int]*Stage{}, owner: map[int]*Job{}}
+	return &appBuilder{jobs: map[int]*Job{}, stages: map[[2]int]*Stage{}, owner: map[int]*Job{}, sql: map[int64]string{}}
 }
 
-// keptProps says which job properties an App keeps.
+// PropSQLExecution is the id of the SQL query a job ran for (Spark sets it on the jobs of a query).
+const PropSQLExecution = "spark.sql.execution.id"
+
+// keptProp says which job properties an App keeps.
 func keptProp(k string) bool {
 	switch k {
-	case "spark.job.description", PropJobGroup, "spark.job.tags", "spark.scheduler.pool", "callSite.short":
+	case "spark.job.description", PropJobGroup, "spark.job.tags", "spark.scheduler.pool", "callSite.short", PropSQLExecution:
 		return true
 	}
 	return strings.HasPrefix(k, "tunesim.")
@@ -173,6 +182,9 @@ func (b *appBuilder) add(c *converter, ev *event) {
 			if keptProp(k) {
 				j.Props[k] = v
 			}
+		}
+		if id, err := strconv.ParseInt(ev.Properties[PropSQLExecution], 10, 64); err == nil {
+			j.SQLDetails = b.sql[id]
 		}
 		for _, si := range ev.StageInfos {
 			b.owner[si.StageID] = j
@@ -251,6 +263,10 @@ func (b *appBuilder) add(c *converter, ev *event) {
 		}
 		b.seen(t.Finish)
 		st.Tasks = append(st.Tasks, t)
+	case evSQLStart:
+		if ev.ExecutionID != nil {
+			b.sql[*ev.ExecutionID] = ev.SQLDetails
+		}
 	case evUnpersistRDD:
 		if ev.RDDID != nil {
 			b.a.Unpersists = append(b.a.Unpersists, Unpersist{RDD: *ev.RDDID, JobsBefore: len(b.a.Jobs)})

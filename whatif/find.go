@@ -19,6 +19,7 @@ package whatif
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -108,7 +109,9 @@ func (t *Tuning) Start() time.Duration { return t.Fits[0].Start }
 // End is the refit's end.
 func (t *Tuning) End() time.Duration { return t.Refit().End }
 
-// RoleOf classifies a job by the call stacks and names of its stages.
+// RoleOf classifies a job by the call stacks and names of its stages, or, when they name no ML
+// class (Spark SQL runs a query's jobs from helper threads), by the call stack of the SQL query
+// the job ran for.
 func RoleOf(j *sparklog.Job) Role {
 	role := RoleOther
 	for _, st := range j.Stages {
@@ -118,6 +121,9 @@ func RoleOf(j *sparklog.Job) Role {
 		case RoleEstimator:
 			role = RoleEstimator
 		}
+	}
+	if role == RoleOther && j.SQLDetails != "" {
+		return stackRole(j.SQLDetails)
 	}
 	return role
 }
@@ -129,8 +135,23 @@ var evaluatorSites = []string{"BinaryClassificationMetrics.scala", "AreaUnderCur
 	"BinaryClassificationEvaluator.scala", "MulticlassClassificationEvaluator.scala", "RegressionEvaluator.scala"}
 
 func stageRole(st *sparklog.Stage) Role {
+	role := stackRole(st.Details)
+	if role == RoleOther && st.Details == "" {
+		for _, s := range evaluatorSites {
+			if strings.Contains(st.Name, " at "+s) {
+				return RoleEvaluator
+			}
+		}
+	}
+	return role
+}
+
+// stackRole classifies a call stack: an evaluator's when a frame is in ml.evaluation or
+// mllib.evaluation, an estimator's when another frame is in org.apache.spark.ml (the tuners'
+// and ml.util's own frames aside).
+func stackRole(stack string) Role {
 	role := RoleOther
-	for line := range strings.SplitSeq(st.Details, "\n") {
+	for line := range strings.SplitSeq(stack, "\n") {
 		f := strings.TrimSpace(line)
 		switch {
 		case strings.HasPrefix(f, "org.apache.spark.ml.evaluation."), strings.HasPrefix(f, "org.apache.spark.mllib.evaluation."):
@@ -138,13 +159,6 @@ func stageRole(st *sparklog.Stage) Role {
 		case strings.HasPrefix(f, "org.apache.spark.ml.tuning."), strings.HasPrefix(f, "org.apache.spark.ml.util."):
 		case strings.HasPrefix(f, "org.apache.spark.ml."), strings.HasPrefix(f, "org.apache.spark.mllib."):
 			role = RoleEstimator
-		}
-	}
-	if role == RoleOther && st.Details == "" {
-		for _, s := range evaluatorSites {
-			if strings.Contains(st.Name, " at "+s) {
-				return RoleEvaluator
-			}
 		}
 	}
 	return role
@@ -324,7 +338,8 @@ func tagKey(jobs []*sparklog.Job) func(*sparklog.Job) string {
 }
 
 // overlapSlack is how far jobs of a serial run may overlap: Spark SQL starts broadcast and
-// subquery jobs from helper threads, a few milliseconds into another job.
+// subquery jobs from helper threads, a few milliseconds into another job (a query's own jobs
+// may overlap at any length: see sameQuery).
 const overlapSlack = 5 * time.Millisecond
 
 // checkSerial refuses a log whose ML jobs overlap: a parallel run, whose jobs the finder cannot
@@ -336,7 +351,7 @@ func (t *Tuning) checkSerial(jobs []*sparklog.Job, roles []Role) error {
 		if roles[i] == RoleOther {
 			continue
 		}
-		if prev >= 0 && j.Submit+overlapSlack < prevEnd {
+		if prev >= 0 && j.Submit+overlapSlack < prevEnd && !sameQuery(j, jobs[prev]) {
 			return fmt.Errorf("%w: job %d was submitted at %v, before job %d ended at %v, so several fits ran at once "+
 				"(parallelism > 1) and no job property says which fit a job belongs to; give whatif the event log of a "+
 				"serial run (parallelism 1), or, from PySpark, tag each fit's jobs with `tunesim.tag_fits(cv)` before "+
@@ -349,6 +364,13 @@ func (t *Tuning) checkSerial(jobs []*sparklog.Job, roles []Role) error {
 		}
 	}
 	return nil
+}
+
+// sameQuery says two jobs ran for the same SQL query: Spark's adaptive execution runs a query's
+// stages as jobs at once, within one fit.
+func sameQuery(a, b *sparklog.Job) bool {
+	id := a.Props[sparklog.PropSQLExecution]
+	return id != "" && id == b.Props[sparklog.PropSQLExecution]
 }
 
 // rounds groups the fits (all but the refit) into folds and numbers their param maps.
@@ -430,7 +452,67 @@ func (t *Tuning) rounds(h Hints) error {
 	}
 	r := t.Refit()
 	r.Fold, r.ParamMap = trace.None, 0
+	t.refitParamMap()
 	return nil
+}
+
+// refitParamMap guesses the refit's param map, which no job names: the one whose fits ran the
+// number of estimator jobs nearest the refit's (maxIter, maxDepth or numTrees change it; the
+// first such map on a tie). When every map ran as many, it stays 0 and the evidence says so.
+func (t *Tuning) refitParamMap() {
+	estimatorJobs := func(f *Fit) float64 {
+		n := 0
+		for _, r := range f.Roles {
+			if r == RoleEstimator {
+				n++
+			}
+		}
+		return float64(n)
+	}
+	// perRecord is the fit's estimator task time per record read: more trees or wider models
+	// cost more per record at any data size.
+	perRecord := func(f *Fit) float64 {
+		var d time.Duration
+		var rec int64
+		for i, j := range f.Jobs {
+			if f.Roles[i] != RoleEstimator {
+				continue
+			}
+			for _, st := range j.Stages {
+				for _, tk := range countedTasks(st) {
+					d, rec = d+tk.Duration(), rec+tk.Records
+				}
+			}
+		}
+		return d.Seconds() / float64(max(rec, 1))
+	}
+	mean := make([]float64, t.ParamMaps)
+	cost := make([]float64, t.ParamMaps)
+	for i := range t.Fits[:len(t.Fits)-1] {
+		mean[t.Fits[i].ParamMap] += estimatorJobs(&t.Fits[i]) / float64(t.Folds)
+		cost[t.Fits[i].ParamMap] += perRecord(&t.Fits[i]) / float64(t.Folds)
+	}
+	r := t.Refit()
+	want, wantCost := estimatorJobs(r), perRecord(r)
+	off := func(m int) (float64, float64) {
+		return math.Round(math.Abs(mean[m] - want)), math.Abs(math.Log(max(cost[m], 1e-300) / max(wantCost, 1e-300)))
+	}
+	best, spread := 0, false
+	for m := range mean {
+		dj, dc := off(m)
+		bj, bc := off(best)
+		if dj < bj || (dj == bj && dc < bc) {
+			best = m
+		}
+		spread = spread || mean[m] != mean[0] || cost[m] != cost[0]
+	}
+	if !spread {
+		t.Evidence = append(t.Evidence, "the refit's param map: not told apart (every param map's fits ran alike); shown as 0")
+		return
+	}
+	r.ParamMap = best
+	t.Evidence = append(t.Evidence, fmt.Sprintf("the refit's param map: %d, whose fits ran the nearest number of estimator jobs to the refit's %d, "+
+		"then the nearest estimator time per record (a guess: no job names it)", best, int(want)))
 }
 
 // persisted is the set of persisted RDDs the fit's estimator jobs read.

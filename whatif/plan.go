@@ -125,15 +125,17 @@ func (t *Tuning) Plan(o Options) (*tuning.Plan, *costmodel.Measured, error) {
 			ms = append(ms, costmodel.MeasuredStep{Driver: max(d, 0)})
 		}
 		prevEnd := f.Start
-		for k, j := range f.Jobs {
-			gap := j.Submit - prevEnd
+		for k, group := range concurrent(f.Jobs) {
+			gap := group[0].Submit - prevEnd
 			if k == 0 {
 				driver(trace.SpanFitSetup, gap)
 			} else if gap > 0 {
 				driver(OpDriver, gap)
 			}
-			prevEnd = max(prevEnd, j.End)
-			step, mstep := jobStep(j, scale)
+			for _, j := range group {
+				prevEnd = max(prevEnd, j.End)
+			}
+			step, mstep := jobStep(group, scale)
 			if len(step.Stages) == 0 {
 				continue // every stage was skipped: nothing ran
 			}
@@ -153,31 +155,84 @@ func (t *Tuning) Plan(o Options) (*tuning.Plan, *costmodel.Measured, error) {
 	return p, m, nil
 }
 
-// jobStep is a job as a plan step, with its stages' counted task durations in partition order
-// and the scheduler's time around them: from the job's submission (or the previous stage's last
-// task) to a stage's first launch, and from the job's last task to its end.
-func jobStep(j *sparklog.Job, scale *Scale) (tuning.Step, costmodel.MeasuredStep) {
-	step := tuning.Step{Kind: tuning.StepJob}
-	var ms costmodel.MeasuredStep
-	ready := j.Submit
-	for _, st := range j.Stages {
+// concurrent groups a fit's jobs into runs that overlapped in time: a job submitted before the
+// jobs before it had all ended ran beside them (Spark SQL's adaptive execution runs a query's
+// stages as jobs at once). A run of one job is the common case.
+func concurrent(jobs []*sparklog.Job) [][]*sparklog.Job {
+	var groups [][]*sparklog.Job
+	var end time.Duration
+	for _, j := range jobs {
+		if n := len(groups); n > 0 && j.Submit < end {
+			groups[n-1] = append(groups[n-1], j)
+		} else {
+			groups = append(groups, []*sparklog.Job{j})
+		}
+		end = max(end, j.End)
+	}
+	return groups
+}
+
+// wave is stages that ran at the same time, with their counted tasks.
+type wave struct {
+	name        string
+	tasks       []sparklog.Task
+	names       []string
+	first, last time.Duration
+}
+
+// jobStep is a run of jobs as one plan step: its stages in the order they ran, stages that ran at
+// the same time (a job's independent parents, or the stages of jobs that overlapped) merged into
+// one stage of all their tasks; with the counted task durations in partition order, and the
+// scheduler's time around them: from the submission (or the previous stage's last task) to a
+// stage's first launch, and from the last task to the end of the last job.
+func jobStep(jobs []*sparklog.Job, scale *Scale) (tuning.Step, costmodel.MeasuredStep) {
+	var stages []*sparklog.Stage
+	var end time.Duration
+	for _, j := range jobs {
+		stages = append(stages, j.Stages...)
+		end = max(end, j.End)
+	}
+	var waves []wave
+	for _, st := range stages {
 		ts := countedTasks(st)
 		if len(ts) == 0 {
 			continue
 		}
-		ds, ws := make([]time.Duration, len(ts)), make([]time.Duration, len(ts))
 		first, last := ts[0].Launch, ts[0].Finish
-		for i, tk := range ts {
-			ds[i], ws[i] = split(scale.task(st.Name, tk), tk)
+		for _, tk := range ts {
 			first, last = min(first, tk.Launch), max(last, tk.Finish)
 		}
-		step.Stages = append(step.Stages, tuning.Stage{Op: tuning.Op(st.Name), Tasks: len(ts)})
-		step.Op = tuning.Op(st.Name) // Spark's UI names a job after its last stage
-		ms.Tasks, ms.Waits = append(ms.Tasks, ds), append(ms.Waits, ws)
-		ms.Submit = append(ms.Submit, max(first-ready, 0))
-		ready = last
+		waves = append(waves, wave{name: st.Name, tasks: ts, first: first, last: last})
+		for range ts {
+			waves[len(waves)-1].names = append(waves[len(waves)-1].names, st.Name)
+		}
 	}
-	ms.Result = max(j.End-ready, 0)
+	sort.SliceStable(waves, func(a, b int) bool { return waves[a].first < waves[b].first })
+	var merged []wave
+	for _, w := range waves {
+		if n := len(merged); n > 0 && w.first < merged[n-1].last {
+			m := &merged[n-1]
+			m.tasks, m.names = append(m.tasks, w.tasks...), append(m.names, w.names...)
+			m.last = max(m.last, w.last)
+			continue
+		}
+		merged = append(merged, w)
+	}
+	step := tuning.Step{Kind: tuning.StepJob}
+	var ms costmodel.MeasuredStep
+	ready := jobs[0].Submit
+	for _, w := range merged {
+		ds, ws := make([]time.Duration, len(w.tasks)), make([]time.Duration, len(w.tasks))
+		for i, tk := range w.tasks {
+			ds[i], ws[i] = split(scale.task(w.names[i], tk), tk)
+		}
+		step.Stages = append(step.Stages, tuning.Stage{Op: tuning.Op(w.name), Tasks: len(w.tasks)})
+		step.Op = tuning.Op(w.name) // Spark's UI names a job after its last stage
+		ms.Tasks, ms.Waits = append(ms.Tasks, ds), append(ms.Waits, ws)
+		ms.Submit = append(ms.Submit, max(w.first-ready, 0))
+		ready = w.last
+	}
+	ms.Result = max(end-ready, 0)
 	return step, ms
 }
 
