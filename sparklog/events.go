@@ -24,6 +24,9 @@ const (
 	evTaskStart       = "SparkListenerTaskStart"
 	evTaskEnd         = "SparkListenerTaskEnd"
 	evUnpersistRDD    = "SparkListenerUnpersistRDD"
+	// evSQLStart is Spark SQL's query start: its call stack names the code that ran the query
+	// when its jobs' own stages show only a helper thread's.
+	evSQLStart = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart"
 	// tunesim's own events carry what Spark's events cannot (the tuner's threads, driver steps,
 	// the trace's settings). Spark's ReplayListenerBus drops events whose class it cannot load,
 	// so the History Server skips them.
@@ -35,6 +38,7 @@ var knownEvents = map[string]bool{
 	evLogStart: true, evAppStart: true, evAppEnd: true, evEnvUpdate: true, evExecutorAdded: true, evExecutorRemoved: true,
 	evJobStart: true, evJobEnd: true, evStageSubmitted: true, evStageCompleted: true,
 	evTaskStart: true, evTaskEnd: true, evTraceInfo: true, evSpan: true, evUnpersistRDD: true,
+	evSQLStart: true,
 }
 
 // event holds the fields the reader uses of every known event type (JsonProtocol's names).
@@ -67,6 +71,10 @@ type event struct {
 
 	// RDDID is the RDD a SparkListenerUnpersistRDD event unpersists.
 	RDDID *int `json:"RDD ID"`
+
+	// ExecutionID and SQLDetails are a SQL query's id and call stack (SQLExecutionStart).
+	ExecutionID *int64 `json:"executionId"`
+	SQLDetails  string `json:"details"`
 
 	StageID        *int         `json:"Stage ID"`
 	StageAttemptID int          `json:"Stage Attempt ID"`
