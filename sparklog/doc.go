@@ -10,7 +10,10 @@
 // spans from launch to finish and from submission to completion; executors and their cores come
 // from SparkListenerExecutorAdded or local[N]; fits come from the tunesim.* job properties a tuning
 // harness sets (or the job group). Stream keeps only what is open at once, so a log of millions of
-// events reads in bounded memory.
+// events reads in bounded memory. Each line is decoded by a hand-written decoder of the fields the
+// reader uses, which checks and skips the rest without allocating and leaves any line it does not
+// take exactly as encoding/json would (a null, a duplicate key, a syntax error) to encoding/json,
+// whose result and error are then the reader's.
 //
 // Writing (Write, WriteFile, WriteRolling): a trace becomes a Spark 4 event log that Spark's History
 // Server lists and opens, times rounded to milliseconds (Resolution), plus tunesim's own events

@@ -68,11 +68,12 @@ func (c *converter) read(r io.Reader, f logFile) error {
 	}
 	defer dr.Close()
 	var cut *Truncated
+	dec := new(eventDecoder)
 	lines, err := eachLine(dr, func(n int, line []byte, last bool) error {
 		if cut != nil {
 			return nil
 		}
-		err := c.line(line)
+		err := c.line(line, dec)
 		if err == nil {
 			c.info.Lines++
 			return nil
@@ -107,29 +108,31 @@ func isUnexpectedEnd(err error) bool {
 	return err != nil && err.Error() == "unexpected end of JSON input"
 }
 
-// line decodes one line and folds it in.
-func (c *converter) line(line []byte) error {
+// line decodes one line with dec (into dec.ev: see eventDecoder) and folds it in.
+func (c *converter) line(line []byte, dec *eventDecoder) error {
 	typ, err := eventType(line)
 	if err != nil {
 		return err
 	}
 	if !knownEvents[typ] {
-		if !json.Valid(line) {
+		if !validJSON(line) {
 			var v any
-			return json.Unmarshal(line, &v) // the decoder's error says where
+			if err := json.Unmarshal(line, &v); err != nil {
+				return err // the decoder's error says where
+			}
 		}
 		c.info.Skipped++
 		return nil
 	}
-	var ev event
-	if err := json.Unmarshal(line, &ev); err != nil {
+	ev := &dec.ev
+	if err := dec.decode(line, ev); err != nil {
 		return fmt.Errorf("%s: %w", typ, err)
 	}
-	if err := c.handle(&ev); err != nil {
+	if err := c.handle(ev); err != nil {
 		return err
 	}
 	if c.observe != nil {
-		c.observe(c, &ev)
+		c.observe(c, ev)
 	}
 	return nil
 }
