@@ -223,17 +223,3 @@ func TestDecodeEventLikeEncodingJSON(t *testing.T) {
 		}
 	}
 }
-
-// FuzzDecodeEvent checks decodeEvent against encoding/json on arbitrary lines: whatever the fast
-// path decodes, encoding/json decodes to the same event; what it leaves, encoding/json decides;
-// and what validJSON accepts, json.Valid does (the reader asks encoding/json about the rest).
-func FuzzDecodeEvent(f *testing.F) {
-	f.Add([]byte(`{"Event":"SparkListenerTaskEnd","Stage ID":0,"Task End Reason":{"Reason":"Success"},"Task Info":{"Task ID":1,"Launch Time":5,"Executor ID":"x","Finish Time":9},"Task Metrics":{"Executor Run Time":4,"Input Metrics":{"Records Read":10}}}`))
-	f.Add([]byte(`{"Event":"SparkListenerJobStart","Job ID":0,"Stage Infos":[{"Stage ID":0,"Stage Name":"c","RDD Info":[{"RDD ID":1,"Storage Level":{"Use Memory":true}}]}],"Stage IDs":[0],"Properties":{"tunesim.fit":"0"}}`))
-	f.Add([]byte(`{"Event":"org.tunesim.Span","Span":{"kind":"fit","start_ns":5,"end_ns":9}}`))
-	f.Add([]byte(`{"x":[1.5e-3,"\u00e9",{"y":null}],"Job ID":-1}`))
-	var x eventDecoder
-	f.Fuzz(func(t *testing.T, line []byte) {
-		agrees(t, &x, "fuzz", line)
-	})
-}
