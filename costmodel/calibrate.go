@@ -125,7 +125,7 @@ func calibrate(runs []Run, o CalibrateOptions, background background) (*Calibrat
 				}
 			}
 		}
-		for k, v := range []float64{ob.jobSubmit, ob.stageSubmit, ob.jobDriver, ob.fitSetup} {
+		for k, v := range []float64{ob.jobSubmit, ob.stageSubmit, ob.jobDriver, ob.fitSetup, ob.taskRPC, ob.coldStart} {
 			if v != 0 {
 				c := index[colKey{overheadOps[k], -1}]
 				a.Set(r, c, v)
@@ -157,6 +157,8 @@ func calibrate(runs []Run, o CalibrateOptions, background background) (*Calibrat
 			p.Overhead.JobDriverS = x[c]
 		case opFitSetup:
 			p.Overhead.FitSetupS = x[c]
+		case opTaskRPC, opColdStart:
+			p.ClusterCosts = clusterCosts(p.ClusterCosts, col.op, x[c], obs)
 		}
 	}
 	p.Overhead.Source = "calibrated"
@@ -186,8 +188,11 @@ func calibrate(runs []Run, o CalibrateOptions, background background) (*Calibrat
 			return cal, 0, nil
 		}
 		used := 0.0
+		cluster := ClusterRun(r.Trace) // its CPU is the driver's processes' alone
 		for k := first[i]; k < first[i+1]; k++ {
-			used += pred.AtVec(k)
+			if !cluster || obs[k].driverSide {
+				used += pred.AtVec(k)
+			}
 		}
 		left += r.Trace.CPU.Seconds() - used
 		jobs += r.Trace.Metrics().Jobs
@@ -255,9 +260,12 @@ const (
 	opStageSubmit tuning.Op = "stage_submit"
 	opJobDriver   tuning.Op = "job_driver"
 	opFitSetup    tuning.Op = trace.SpanFitSetup
+	opTaskRPC     tuning.Op = LabelTaskRPC
+	opColdStart   tuning.Op = "executor_cold_start"
 )
 
-var overheadOps = [4]tuning.Op{opJobSubmit, opStageSubmit, opJobDriver, opFitSetup}
+// overheadOps are the overheads' columns, in the order of an observation's counts of them.
+var overheadOps = [6]tuning.Op{opJobSubmit, opStageSubmit, opJobDriver, opFitSetup, opTaskRPC, opColdStart}
 
 type colKey struct {
 	op   tuning.Op
@@ -288,8 +296,16 @@ func columns(obs []observation, base *Profile) ([]column, map[colKey]int) {
 			}
 		}
 	}
-	for _, op := range overheadOps {
+	for _, op := range overheadOps[:4] {
 		add(op, -1)
+	}
+	// The cluster costs only when some run was on a cluster.
+	for _, ob := range obs {
+		if ob.taskRPC != 0 {
+			add(opTaskRPC, -1)
+			add(opColdStart, -1)
+			break
+		}
 	}
 	return cols, index
 }

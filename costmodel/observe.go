@@ -29,6 +29,9 @@ const (
 	LabelStageStart = "stage_submit"            // a stage's end to the next stage's first task
 	LabelJobResult  = "job_driver"              // a job's last task to its fit's next step
 	LabelFitSetup   = trace.SpanFitSetup        // a fit's setup (or, serially, the gap between fits)
+	// LabelTaskRPC is a cluster task's time on the driver's side: launching it and taking its
+	// result (Spark's scheduler delay and getting-result time).
+	LabelTaskRPC = "task_launch+task_result"
 )
 
 // observation is one measured duration and what the model says it consists of.
@@ -37,9 +40,16 @@ type observation struct {
 	parts []part
 	// jobSubmit, stageSubmit and jobDriver count the overheads the duration holds.
 	jobSubmit, stageSubmit, jobDriver, fitSetup float64
-	// ref is the span (of the trace, or a scheduling gap appended after them) whose work this is.
-	ref     int
-	seconds float64
+	// taskRPC and coldStart count the cluster costs it holds: a task's launch and result on the
+	// driver (ClusterCosts.TaskLaunch + TaskResult), an executor's first task's cold start.
+	taskRPC, coldStart float64
+	// ref is the span (of the trace, or a scheduling gap appended after them) whose work this is;
+	// ref2, when not -1, a second one whose work adds to it.
+	ref, ref2 int
+	seconds   float64
+	// driverSide says the work ran in the driver's processes, whose CPU a cluster run's
+	// trace.CPU counts (on a cluster the executors' CPU is not in it).
+	driverSide bool
 	// shared says the work ran while more threads than cores did: its measured duration was
 	// stretched and then estimated back.
 	shared bool
@@ -141,13 +151,27 @@ func observe(r Run, background background) (obs []observation, skipped []string,
 		o.parts = append(o.parts, part{estimators.OpMaterialize, p.BlockShape(rd.split, rd.part)})
 	}
 	obs = append(obs, fitSetups(byFit, gaps)...)
+	spans := t.Spans
+	if ClusterRun(t) {
+		spans, obs = splitClusterTasks(t, obs, gaps)
+	}
+	for k := range obs {
+		o := &obs[k]
+		o.driverSide = o.jobSubmit+o.stageSubmit+o.jobDriver+o.fitSetup+o.taskRPC != 0 || (len(o.parts) > 0 && !isTaskOp(o.parts[0].op))
+	}
 	// A scheduling gap is work on the driver's host too: undo processor sharing for it alike.
 	ext := *t
-	ext.Spans = append(append(make([]trace.Span, 0, len(t.Spans)+len(gaps.spans)), t.Spans...), gaps.spans...)
+	ext.Spans = append(append(make([]trace.Span, 0, len(spans)+len(gaps.spans)), spans...), gaps.spans...)
 	work := cpuWork(&ext, background)
 	for k := range obs {
-		obs[k].seconds = work[obs[k].ref]
-		obs[k].shared = work[obs[k].ref] < ext.Spans[obs[k].ref].Duration().Seconds()*(1-1e-9)
+		o := &obs[k]
+		o.seconds = work[o.ref]
+		measured := ext.Spans[o.ref].Duration().Seconds()
+		if o.ref2 >= 0 {
+			o.seconds += work[o.ref2]
+			measured += ext.Spans[o.ref2].Duration().Seconds()
+		}
+		o.shared = o.seconds < measured*(1-1e-9)
 	}
 	if len(obs) == 0 {
 		return nil, skipped, fmt.Errorf("the trace (%s, %d spans) matches no fit of scenario %s's plan", t.Source, len(t.Spans), p.Scenario.Name)
@@ -198,7 +222,7 @@ func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, gaps *gapSpans) (ob
 		if st.Kind == tuning.StepDriver {
 			if haveDriver {
 				d := fs.driver[di]
-				obs = append(obs, observation{label: string(st.Op), parts: []part{{st.Op, st.Shape}}, ref: d.i})
+				obs = append(obs, observation{ref2: -1, label: string(st.Op), parts: []part{{st.Op, st.Shape}}, ref: d.i})
 				di++
 			}
 			continue
@@ -224,7 +248,7 @@ func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, gaps *gapSpans) (ob
 				if task.Partition < 0 || task.Partition >= stage.Tasks || ((stage.ReadsSplit || stage.Cached) && task.Partition >= len(sp.Rows)) {
 					return nil, nil, fmt.Sprintf("task of stage %d has partition %d, the plan's stage has %d", sid, task.Partition, stage.Tasks)
 				}
-				o := observation{label: string(stage.Op), parts: []part{{stage.Op, stage.TaskShape(sp, task.Partition)}}, ref: task.i}
+				o := observation{ref2: -1, label: string(stage.Op), parts: []part{{stage.Op, stage.TaskShape(sp, task.Partition)}}, ref: task.i}
 				if stage.ReadsSplit {
 					if !sp.Cached {
 						o.parts = append(o.parts, part{estimators.OpSource, p.SourceShape(&st.Stages[k], st.Split, task.Partition)})
@@ -238,9 +262,9 @@ func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, gaps *gapSpans) (ob
 				obs = append(obs, o)
 			}
 			if k == 0 {
-				obs = append(obs, observation{label: LabelJobStart, jobSubmit: 1, stageSubmit: 1, ref: gaps.add(job.Start, first)})
+				obs = append(obs, observation{ref2: -1, label: LabelJobStart, jobSubmit: 1, stageSubmit: 1, ref: gaps.add(job.Start, first)})
 			} else {
-				obs = append(obs, observation{label: LabelStageStart, stageSubmit: 1, ref: gaps.add(prevEnd, first)})
+				obs = append(obs, observation{ref2: -1, label: LabelStageStart, stageSubmit: 1, ref: gaps.add(prevEnd, first)})
 			}
 			prevEnd = last
 		}
@@ -258,7 +282,7 @@ func observeFit(p *tuning.Plan, f *tuning.Fit, fs *fitSpans, gaps *gapSpans) (ob
 			next, ok = fs.fit.End, true // a fit span that ends with its last job shows no result time
 		}
 		if ok && next >= prevEnd {
-			obs = append(obs, observation{label: LabelJobResult, parts: extra, jobDriver: 1, ref: gaps.add(prevEnd, next)})
+			obs = append(obs, observation{ref2: -1, label: LabelJobResult, parts: extra, jobDriver: 1, ref: gaps.add(prevEnd, next)})
 		}
 	}
 	return obs, reads, ""
@@ -294,7 +318,7 @@ func fitSetups(byFit map[int]*fitSpans, gaps *gapSpans) []observation {
 	var fits []*fitSpans
 	for _, fs := range byFit {
 		if fs.setup != nil {
-			obs = append(obs, observation{label: LabelFitSetup, fitSetup: 1, ref: fs.setup.i})
+			obs = append(obs, observation{ref2: -1, label: LabelFitSetup, fitSetup: 1, ref: fs.setup.i})
 		}
 		if fs.fit != nil && fs.setup == nil {
 			fits = append(fits, fs)
@@ -311,7 +335,7 @@ func fitSetups(byFit map[int]*fitSpans, gaps *gapSpans) []observation {
 	}
 	for i := 1; i < len(fits); i++ {
 		prev, next := fits[i-1], fits[i]
-		o := observation{label: LabelFitSetup, fitSetup: 1, ref: gaps.add(prev.fit.End, next.fit.Start)}
+		o := observation{ref2: -1, label: LabelFitSetup, fitSetup: 1, ref: gaps.add(prev.fit.End, next.fit.Start)}
 		if n := len(prev.jobs); n > 0 && lastTaskEnd(prev, prev.jobs[n-1].Job) >= prev.fit.End {
 			o.jobDriver = 1
 		}

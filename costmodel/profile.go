@@ -152,8 +152,10 @@ type Profile struct {
 	// measured: tasks of one shape still differ (caches, the garbage collector, the OS), and a
 	// stage waits for its slowest task. Simulations draw task noise with it unless the scenario
 	// sets noise.task_cv.
-	CV        float64 `json:"task_cv,omitempty"`
-	fileLabel string
+	CV float64 `json:"task_cv,omitempty"`
+	// ClusterCosts is what a cluster adds (nil: nothing; see ClusterCosts).
+	ClusterCosts *ClusterCosts `json:"cluster,omitempty"`
+	fileLabel    string
 }
 
 // Task implements Model: a profile prices the task's operation and shape.
@@ -251,6 +253,9 @@ func Parse(label string, b []byte) (*Profile, error) {
 		if v < 0 || math.IsNaN(v) {
 			return nil, fmt.Errorf("%w: %s: overheads: %v: allowed are seconds >= 0", ErrInvalid, label, v)
 		}
+	}
+	if err := p.ClusterCosts.check(); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, label, err)
 	}
 	p.fileLabel = label
 	return p, nil

@@ -27,13 +27,19 @@ func cpuWork(t *trace.Trace, bg background) spanWork {
 	work := make(spanWork, len(t.Spans))
 	hosts := map[string][]int{}
 	cores := map[string]int{}
-	local := len(t.Executors) <= 1
+	// The driver's host: the executors' host it shared (AttrDriverHost), else a host of its own
+	// on a cluster, else (local mode) the one host.
+	driverHost := t.Attrs[AttrDriverHost]
+	local := len(t.Executors) <= 1 && driverHost == "" && !ClusterRun(t)
+	if driverHost == "" {
+		driverHost = "driver"
+	}
 	hostOf := func(s trace.Span) string {
 		if local {
 			return "local"
 		}
 		if s.Kind == trace.KindDriver {
-			return "driver"
+			return driverHost
 		}
 		for _, e := range t.Executors {
 			if e.ID == s.Executor && e.Host != "" {
@@ -42,7 +48,6 @@ func cpuWork(t *trace.Trace, bg background) spanWork {
 		}
 		return "executor " + strconv.Itoa(s.Executor)
 	}
-	driverHost := "driver"
 	if local {
 		driverHost = "local"
 		if len(t.Executors) == 1 && t.Executors[0].HostCores > 0 {
@@ -51,7 +56,7 @@ func cpuWork(t *trace.Trace, bg background) spanWork {
 			cores["local"] = t.DriverCores
 		}
 	} else {
-		cores["driver"] = t.DriverCores
+		cores[driverHost] = t.DriverCores // an executors' host's own cores replace it below
 		for _, e := range t.Executors {
 			h := e.Host
 			if h == "" {

@@ -57,6 +57,7 @@ func EventLogRuns(paths []string, scens []*scenarios.Scenario) (runs []costmodel
 		if err != nil {
 			return nil, nil, "", err
 		}
+		AnnotateHosts(t)
 		plan, err := tuning.New(s)
 		if err != nil {
 			return nil, nil, "", err

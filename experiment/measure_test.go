@@ -148,7 +148,7 @@ func TestOnHostOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := OnHostOf(s, &trace.Trace{Executors: tt.executors, DriverCores: tt.driver})
-		if got.Cluster != tt.want {
+		if !reflect.DeepEqual(got.Cluster, tt.want) {
 			t.Errorf("%s: cluster %+v, want %+v", tt.name, got.Cluster, tt.want)
 		}
 	}

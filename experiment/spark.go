@@ -60,6 +60,7 @@ func (m *Spark) Measure(ctx context.Context, s *scenarios.Scenario, p int) (*Mea
 	if err != nil {
 		return nil, err
 	}
+	AnnotateHosts(t)
 	plan, err := PlanOf(s, p, r.BestIndex)
 	if err != nil {
 		return nil, err

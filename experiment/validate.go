@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"strings"
 
 	"tunesim/costmodel"
 	"tunesim/scenarios"
@@ -63,7 +64,7 @@ func Compare(s *scenarios.Scenario, prof costmodel.Model, profName string, ms *M
 		return nil, err
 	}
 	v := &Validation{Scenario: s.Name, Against: against, Profile: profName, Runs: len(ms.Runs[0]),
-		Host: fmt.Sprintf("%d host cores, %d slots", host.Cluster.HostCores, first.Slots()), Comparison: cmp,
+		Host: hostLabel(host.Cluster, first.Slots()), Comparison: cmp,
 		Disturbed: ms.Disturbed(), DisturbanceThreshold: ms.Threshold.String(), MeasuredRuns: ms.Records()}
 	for i, r := range cmp.Rows {
 		row := ValidationRow{ComparisonRow: r, Disturbed: ms.AllDisturbed(i)}
@@ -82,12 +83,29 @@ func Compare(s *scenarios.Scenario, prof costmodel.Model, profName string, ms *M
 }
 
 // OnHostOf is s as it ran in t: the executors' host cores and the driver's as the trace records.
-// Executors that all ran on one host (a real run of a cluster scenario on this machine) become one
-// local executor with all their slots, sharing that host's cores with the driver.
+// A scenario that places its executors on hosts (cluster.hosts) keeps its placement. A run on a
+// cluster (a Spark master that is not local: executors in JVMs of their own) is placed as the
+// trace records it: executors sharing a host share it in the simulation too, with the driver when
+// it ran there (AnnotateHosts). Otherwise executors that all ran on one host (a real run of a
+// cluster scenario on this machine, whose slots are one pool in one process) become one local
+// executor with all their slots, sharing that host's cores with the driver.
 func OnHostOf(s *scenarios.Scenario, t *trace.Trace) *scenarios.Scenario {
 	sc := *s
+	if len(sc.Cluster.Hosts) > 0 {
+		return &sc
+	}
 	if len(t.Executors) > 0 && t.Executors[0].HostCores > 0 {
 		sc.Cluster.HostCores = t.Executors[0].HostCores
+	}
+	if !sc.Cluster.Local && costmodel.ClusterRun(t) {
+		if hosts, ok := hostsOf(sc.Cluster, t); ok {
+			sc.Cluster.Hosts = hosts
+			sc.Cluster.DriverCores = 0
+			if !placesDriver(hosts) && t.DriverCores > 0 {
+				sc.Cluster.DriverCores = t.DriverCores
+			}
+			return &sc
+		}
 	}
 	if n := len(t.Executors); n > 1 && t.Executors[0].Host != "" {
 		same := true
@@ -103,4 +121,33 @@ func OnHostOf(s *scenarios.Scenario, t *trace.Trace) *scenarios.Scenario {
 		sc.Cluster.DriverCores = t.DriverCores
 	}
 	return &sc
+}
+
+// placesDriver says one of hosts holds the driver.
+func placesDriver(hosts []scenarios.Host) bool {
+	for _, h := range hosts {
+		if h.Driver {
+			return true
+		}
+	}
+	return false
+}
+
+// hostLabel says where a validation simulated: the host cores and slots, or the shared hosts.
+func hostLabel(c scenarios.Cluster, slots int) string {
+	if len(c.Hosts) == 0 {
+		return fmt.Sprintf("%d host cores, %d slots", c.HostCores, slots)
+	}
+	var hs []string
+	for _, h := range c.Hosts {
+		what := fmt.Sprintf("%d executors x %d slots", h.Executors, c.CoresPerExecutor)
+		if h.Driver {
+			what += " and the driver"
+		}
+		hs = append(hs, fmt.Sprintf("%s on %d cores", what, c.Placement().HostCores[len(hs)]))
+	}
+	if !placesDriver(c.Hosts) {
+		hs = append(hs, fmt.Sprintf("the driver on %d cores", c.DriverHostCores()))
+	}
+	return strings.Join(hs, "; ")
 }

@@ -145,6 +145,14 @@ func lineCol(b []byte, off int64) (int, int) {
 // checkFields walks the generic JSON against the struct's json tags and rejects unknown keys,
 // naming their path and the allowed ones.
 func checkFields(file string, v any, t reflect.Type, path string) error {
+	if list, ok := v.([]any); ok && t.Kind() == reflect.Slice {
+		for i, e := range list {
+			if err := checkFields(file, e, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	obj, ok := v.(map[string]any)
 	if !ok || t.Kind() != reflect.Struct {
 		return nil // type mismatches are reported by the typed decode

@@ -43,15 +43,26 @@ type Cluster struct {
 	CoresPerExecutor int `json:"cores_per_executor"`
 	// HostCores is the physical CPUs of each executor's host; running threads beyond it share them.
 	HostCores int `json:"host_cores"`
-	// DriverCores is the physical CPUs of the driver's host when it is not local (default HostCores).
+	// DriverCores is the physical CPUs of the driver's host when it is not local and has a host of
+	// its own (default HostCores).
 	DriverCores int `json:"driver_cores,omitempty"`
+	// Hosts, when given, places the executors and the driver on shared hosts (several executors
+	// on one host, the driver on one of them or on its own); see Placement. Without it every
+	// executor has a host of host_cores CPUs to itself.
+	Hosts []Host `json:"hosts,omitempty"`
 }
 
 // Slots is the total number of task slots.
 func (c Cluster) Slots() int { return c.Executors * c.CoresPerExecutor }
 
-// DriverHostCores is the CPUs the driver's threads share: the executor host's in local mode.
+// DriverHostCores is the CPUs the driver's threads share: the executor host's in local mode, the
+// host's that holds it in cluster.hosts.
 func (c Cluster) DriverHostCores() int {
+	for _, h := range c.Hosts {
+		if h.Driver {
+			return c.coresOf(h)
+		}
+	}
 	if c.Local || c.DriverCores == 0 {
 		return c.HostCores
 	}
@@ -197,7 +208,11 @@ func (s *Scenario) String() string {
 	if s.Cluster.Local && s.Cluster.Executors == 1 {
 		mode = fmt.Sprintf("local[%d]", s.Cluster.CoresPerExecutor)
 	}
-	return fmt.Sprintf("%s (%s on %d-core hosts, %d x %d in %d partitions, %d param maps, %s)",
-		s.Name, mode, s.Cluster.HostCores, s.Data.Rows, s.Data.Features, s.Data.Partitions,
+	hosts := fmt.Sprintf("%d-core hosts", s.Cluster.HostCores)
+	if n := len(s.Cluster.Hosts); n > 0 {
+		hosts = fmt.Sprintf("%d shared hosts", n)
+	}
+	return fmt.Sprintf("%s (%s on %s, %d x %d in %d partitions, %d param maps, %s)",
+		s.Name, mode, hosts, s.Data.Rows, s.Data.Features, s.Data.Partitions,
 		len(s.Pipeline.Grid.ParamMaps()), s.Tuner.Kind)
 }

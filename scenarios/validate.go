@@ -69,6 +69,9 @@ func (s *Scenario) Validate(file string) error {
 			return err
 		}
 	}
+	if err := c.validateHosts(bad); err != nil {
+		return err
+	}
 	d := s.Data
 	if d.Rows < 1 || d.Rows > 1e12 {
 		return bad("data.rows", fmt.Sprintf("%d is out of range", d.Rows), "an integer from 1 to 10^12")

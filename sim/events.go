@@ -5,6 +5,7 @@ type eventKind uint8
 
 const (
 	evHostDone eventKind = iota // a host's next thread completion (stale unless its version matches)
+	evOffer                     // a TaskSet's locality wait ran out: offer free slots again (host is the fit)
 )
 
 // event is one entry of the event queue. Events at the same time fire in the order they were
@@ -13,6 +14,7 @@ type event struct {
 	at   int64
 	seq  uint64
 	kind eventKind
+	// host is the host of an evHostDone, the fit of an evOffer.
 	host int32
 	ver  uint64
 }

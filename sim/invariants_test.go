@@ -50,6 +50,17 @@ func randomScenario(r *rand.Rand, i int) *scenarios.Scenario {
 	s.Scheduler.Mode = []string{"FIFO", "FAIR"}[r.IntN(2)]
 	s.Noise.TaskCV = []float64{0, 0.2, 0.6}[r.IntN(3)]
 	s.Cost.Profile = "default"
+	if !s.Cluster.Local && r.IntN(2) == 0 {
+		// Shared hosts: the executors on one or two hosts, the driver on one of them or its own.
+		hosts := []scenarios.Host{{Cores: 1 + r.IntN(4), Executors: s.Cluster.Executors}}
+		if s.Cluster.Executors > 1 && r.IntN(2) == 0 {
+			hosts = []scenarios.Host{{Executors: 1}, {Cores: 1 + r.IntN(4), Executors: s.Cluster.Executors - 1}}
+		}
+		if r.IntN(3) > 0 {
+			hosts[r.IntN(len(hosts))].Driver = true
+		}
+		s.Cluster.Hosts = hosts
+	}
 	return s
 }
 
@@ -64,6 +75,15 @@ func randomProfile(r *rand.Rand) *costmodel.Profile {
 		p.Ops[op] = &costmodel.OpCost{Coeffs: c}
 	}
 	p.Overhead = costmodel.OverheadCosts{JobSubmitS: r.Float64() * 1e-3, StageSubmitS: r.Float64() * 5e-4, JobDriverS: r.Float64() * 2e-3}
+	if r.IntN(2) == 0 {
+		// What a cluster adds, with locality waits of the tasks' order of magnitude.
+		term := func(s float64) *costmodel.ClusterTerm { return &costmodel.ClusterTerm{S: s, Source: "random"} }
+		p.ClusterCosts = &costmodel.ClusterCosts{TaskLaunch: term(r.Float64() * 5e-4), TaskResult: term(r.Float64() * 5e-4),
+			ExecutorColdStart: term(r.Float64() * 1e-2)}
+		if r.IntN(3) > 0 {
+			p.ClusterCosts.LocalityWait = term(r.Float64() * 5e-3)
+		}
+	}
 	return p
 }
 

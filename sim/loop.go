@@ -21,6 +21,8 @@ const (
 	thDAG                          // the DAGScheduler event loop handling a submission
 	thBackground                   // CPU a job costs off the fit's path (compilers, GC): nobody waits
 	thFitSetup                     // the fit thread's work before a fit's first job
+	thLaunch                       // the driver launching a task on a cluster (serializing, sending it)
+	thResult                       // the driver taking a task's result on a cluster
 )
 
 // thread is a unit of CPU work on a host. Only running threads exist; the table reuses slots.
@@ -39,6 +41,10 @@ type thread struct {
 	stores int32
 	// wait is a task's off-CPU time, passed after its CPU work ends (see costmodel.OffCPU).
 	wait int64
+	// work is a launching task's CPU work on its executor, and blockWait says it will wait
+	// there for a cached block another task is storing (thLaunch only).
+	work      int64
+	blockWait bool
 }
 
 // blockWaiter is a task holding its slot until the cached block it reads is stored.
@@ -67,6 +73,7 @@ type fitState struct {
 	pending    int32 // next partition of the current stage to launch
 	left       int32 // tasks of the current stage not finished
 	stepStart  int64
+	loc        localityState // delay scheduling of the current stage (when locality is modelled)
 }
 
 type sim struct {
@@ -83,11 +90,18 @@ type sim struct {
 	noise     noise
 	sink      trace.Sink
 
-	now    int64
-	events eventQueue
-	hosts  []host
-	driver int32 // index of the driver's host
-	offCPU int32 // index of the host where off-CPU waits pass
+	now      int64
+	events   eventQueue
+	hosts    []host
+	execHost []int32 // index of each executor's host
+	driver   int32   // index of the driver's host
+	offCPU   int32   // index of the host where off-CPU waits pass
+	// cl is what running on a cluster adds (zero in local mode or for a model without it);
+	// warm says an executor has run its first task (see ClusterOverheads.ExecutorColdStart).
+	cl   costmodel.ClusterOverheads
+	warm []bool
+	// loc is the delay scheduling state when locality is modelled (nil otherwise).
+	loc *locality
 
 	threads []thread
 	free    []int32 // unused thread-table slots
@@ -140,13 +154,17 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 		return nil, fmt.Errorf("sim: cluster needs executors, slots, host cores and parallelism >= 1 (got %d, %d, %d, %d)", c.Executors, c.CoresPerExecutor, c.HostCores, p.Parallelism)
 	}
 	s := &sim{p: p, m: m, ov: m.Overheads(), policy: pol, waiters: map[[2]int32][]blockWaiter{}, noise: newNoise(TaskCV(sc, m), opts.Seed, opts.Replica), sink: sink}
-	for e := 0; e < c.Executors; e++ {
-		s.hosts = append(s.hosts, host{cores: c.HostCores})
+	pl := c.Placement()
+	for _, cores := range pl.HostCores {
+		s.hosts = append(s.hosts, host{cores: cores})
 	}
-	s.driver = 0
-	if !c.Local {
-		s.driver = int32(len(s.hosts))
-		s.hosts = append(s.hosts, host{cores: c.DriverHostCores()})
+	for _, h := range pl.ExecHost {
+		s.execHost = append(s.execHost, int32(h))
+	}
+	s.driver = int32(pl.DriverHost)
+	if cm, ok := m.(costmodel.Clustered); ok && !c.Local {
+		s.cl = cm.Cluster()
+		s.warm = make([]bool, c.Executors)
 	}
 	// Off-CPU time (a task waiting on I/O, the network or a lock) passes on a host of its own
 	// that never runs short of cores, so it takes no core from anyone.
@@ -167,6 +185,9 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 	for _, sp := range p.Splits {
 		s.block = append(s.block, make([]uint8, len(sp.Rows)))
 	}
+	if s.cl.Locality && c.Executors > 1 {
+		s.loc = newLocality(p, c.Executors, s.slotsPerExec, s.execHost)
+	}
 	return s, nil
 }
 
@@ -179,6 +200,14 @@ func (s *sim) run() error {
 			return fmt.Errorf("sim: event at %d before now %d", e.at, s.now)
 		}
 		s.now = e.at
+		if e.kind == evOffer {
+			s.handled++
+			if ls := &s.fits[e.host].loc; ls.timerAt == e.at {
+				ls.timerAt = 0
+			}
+			s.offer()
+			continue
+		}
 		h := &s.hosts[e.host]
 		if e.ver != h.ver {
 			continue // superseded by a later change on that host
@@ -255,6 +284,15 @@ func (s *sim) finished(th thread) {
 			s.startThread(s.offCPU, th, w) // its CPU part is done; it waits off-CPU
 			return
 		}
+		if s.cl.TaskResult > 0 {
+			th.kind = thResult // the driver takes its result before the task ends
+			s.startThread(s.driver, th, int64(s.cl.TaskResult))
+			return
+		}
+		s.taskDone(th)
+	case thLaunch:
+		s.toExecutor(th, th.work, th.blockWait)
+	case thResult:
 		s.taskDone(th)
 	case thDriver:
 		f := &s.fits[th.fit]
@@ -440,6 +478,9 @@ func (s *sim) stageReady(fi int32) {
 	f := &s.fits[fi]
 	st := &s.p.Fits[fi].Steps[f.step].Stages[f.stage]
 	f.stageStart, f.pending, f.left = s.now, 0, int32(st.Tasks)
+	if s.loc != nil {
+		s.readyLocal(fi, st, s.p.Fits[fi].Steps[f.step].Split)
+	}
 	s.active = append(s.active, fi)
 	s.offer()
 }
@@ -451,6 +492,10 @@ func (s *sim) taskSet(fi int32) tuning.TaskSet {
 
 // offer gives free slots, lowest first, to the first TaskSet in the policy's order.
 func (s *sim) offer() {
+	if s.loc != nil {
+		s.offerLocal()
+		return
+	}
 	for s.freeSlots.len() > 0 && len(s.active) > 0 {
 		best := 0
 		bestTS := s.taskSet(s.active[0])
@@ -501,17 +546,39 @@ func (s *sim) launch(fi, part, slot int32) {
 	}
 	work *= s.noise.factor(int(fi), f.step, f.stage, int(part))
 	exec := slot / int32(s.slotsPerExec)
+	if s.warm != nil && !s.warm[exec] {
+		s.warm[exec] = true
+		work += float64(s.cl.ExecutorColdStart)
+	}
+
 	s.poolRunning[f.thread]++
 	th := thread{kind: thTask, fit: fi, part: part, exec: exec, slot: slot % int32(s.slotsPerExec), launched: s.now, stores: stores}
 	if oc, ok := s.m.(costmodel.OffCPU); ok {
 		th.wait = int64(oc.TaskWait(ref))
 	}
-	if wait {
-		k := [2]int32{int32(step.Split), part}
-		s.waiters[k] = append(s.waiters[k], blockWaiter{th, int64(math.Round(work))})
+	w := int64(math.Round(work))
+	if s.cl.TaskLaunch > 0 {
+		th.kind, th.work, th.blockWait = thLaunch, w, wait
+		s.startThread(s.driver, th, int64(s.cl.TaskLaunch))
 		return
 	}
-	s.startThread(exec, th, int64(math.Round(work)))
+	s.toExecutor(th, w, wait)
+}
+
+// toExecutor starts task th's work on its executor's host, or makes it wait there for the cached
+// block it reads when wait says another task was storing it (and still is).
+func (s *sim) toExecutor(th thread, work int64, wait bool) {
+	th.kind = thTask
+	if wait {
+		f := &s.fits[th.fit]
+		split := int32(s.p.Fits[th.fit].Steps[f.step].Split)
+		if s.block[split][th.part] == blockStoring {
+			k := [2]int32{split, th.part}
+			s.waiters[k] = append(s.waiters[k], blockWaiter{th, work})
+			return
+		}
+	}
+	s.startThread(s.execHost[th.exec], th, work)
 }
 
 // The states of a cached block.
@@ -526,7 +593,7 @@ func (s *sim) stored(split, part int32) {
 	s.block[split][part] = blockStored
 	k := [2]int32{split, part}
 	for _, w := range s.waiters[k] {
-		s.startThread(w.th.exec, w.th, w.work)
+		s.startThread(s.execHost[w.th.exec], w.th, w.work)
 	}
 	delete(s.waiters, k)
 }
@@ -538,10 +605,17 @@ func (s *sim) taskDone(th thread) {
 	st := &step.Stages[f.stage]
 	s.emit(trace.TaskSpan(string(st.Op), f.jobID, f.stageID0+f.stage, int(th.part), int(th.exec), int(th.slot), d(th.launched), d(s.now)), fi)
 	if th.stores > 0 {
+		if s.loc != nil {
+			s.loc.block[th.stores-1][th.part] = th.exec
+		}
 		s.stored(th.stores-1, th.part)
 	}
 	s.poolRunning[f.thread]--
-	s.freeSlots.push(th.exec*int32(s.slotsPerExec) + th.slot)
+	if s.loc != nil {
+		s.loc.free(th.exec*int32(s.slotsPerExec) + th.slot)
+	} else {
+		s.freeSlots.push(th.exec*int32(s.slotsPerExec) + th.slot)
+	}
 	f.left--
 	if f.left == 0 {
 		s.emit(trace.StageSpan(string(st.Op), f.jobID, f.stageID0+f.stage, d(f.stageStart), d(s.now)), fi)

@@ -82,12 +82,19 @@ func NewTrace(p *tuning.Plan, opts Options) *trace.Trace {
 	for _, m := range p.ParamMaps {
 		t.ParamMaps = append(t.ParamMaps, m.String())
 	}
+	pl := c.Placement()
 	for e := 0; e < c.Executors; e++ {
 		host := fmt.Sprintf("host-%d", e)
 		if c.Local && c.Executors == 1 {
 			host = "localhost"
 		}
-		t.Executors = append(t.Executors, trace.Executor{ID: e, Host: host, Slots: c.CoresPerExecutor, HostCores: c.HostCores})
+		if pl.Shared {
+			host = fmt.Sprintf("host-%d", pl.ExecHost[e])
+		}
+		t.Executors = append(t.Executors, trace.Executor{ID: e, Host: host, Slots: c.CoresPerExecutor, HostCores: pl.HostCores[pl.ExecHost[e]]})
+	}
+	if pl.Shared {
+		t.Attrs[costmodel.AttrDriverHost] = fmt.Sprintf("host-%d", pl.DriverHost)
 	}
 	return t
 }
