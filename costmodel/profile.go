@@ -196,6 +196,15 @@ func seconds(s float64) time.Duration {
 	return time.Duration(ns)
 }
 
+// Names of built-in profiles.
+const (
+	// Gonum prices the Go kernels of `simulate real` (gonum seconds, not Spark's): the profile of
+	// real runs and the terms calibration fits.
+	Gonum = "gonum"
+	// DefaultAlias is Gonum's former name, which still loads it.
+	DefaultAlias = "default"
+)
+
 // ErrInvalid is wrapped by every error about a profile's content.
 var ErrInvalid = errors.New("invalid cost profile")
 
@@ -213,8 +222,12 @@ func BuiltinNames() []string {
 }
 
 // Load returns the built-in profile of that name or reads the profile file at that path (relative
-// paths resolved against dir, the scenario file's directory, when not found as given).
+// paths resolved against dir, the scenario file's directory, when not found as given). The name
+// DefaultAlias is the built-in gonum profile's former name and still names it.
 func Load(nameOrPath, dir string) (*Profile, error) {
+	if nameOrPath == DefaultAlias {
+		nameOrPath = Gonum
+	}
 	if b, err := builtinFS.ReadFile("profiles/" + nameOrPath + ".json"); err == nil && !strings.ContainsAny(nameOrPath, "/\\.") {
 		return Parse("built-in profile "+nameOrPath, b)
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -92,8 +93,28 @@ func TestBadProfiles(t *testing.T) {
 			t.Errorf("%s: error %v, want ErrInvalid mentioning %q", tt.name, err, tt.want)
 		}
 	}
-	if _, err := Load("no-such-profile", ""); err == nil || !strings.Contains(err.Error(), "default") {
+	if _, err := Load("no-such-profile", ""); err == nil || !strings.Contains(err.Error(), "gonum") {
 		t.Errorf("missing profile: %v (should list the built-ins)", err)
+	}
+}
+
+// The gonum profile's former name, default, still loads it.
+func TestDefaultIsGonum(t *testing.T) {
+	d, err := Load(DefaultAlias, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := Load(Gonum, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Name != "gonum" || !reflect.DeepEqual(d.Ops, g.Ops) {
+		t.Errorf("default loads %q, want the gonum profile", d.Name)
+	}
+	for _, n := range BuiltinNames() {
+		if n == DefaultAlias {
+			t.Errorf("built-ins %v list the alias default", BuiltinNames())
+		}
 	}
 }
 

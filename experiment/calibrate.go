@@ -20,7 +20,7 @@ func (ms *Measured) CalibrationRuns() []costmodel.Run {
 	return runs
 }
 
-// CalibrateSerial fits a profile named "calibrated", on the default profile's terms, to the
+// CalibrateSerial fits a profile named "calibrated", on the gonum profile's terms, to the
 // counted serial runs of ms.
 func (ms *Measured) CalibrateSerial() (*costmodel.Calibration, error) {
 	var runs []costmodel.Run
@@ -31,7 +31,7 @@ func (ms *Measured) CalibrateSerial() (*costmodel.Calibration, error) {
 			}
 		}
 	}
-	base, err := costmodel.Load("default", "")
+	base, err := costmodel.Load(costmodel.Gonum, "")
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func (s *Scenario) setDefaults() {
 		s.Scheduler.Mode = "FIFO"
 	}
 	if s.Cost.Profile == "" {
-		s.Cost.Profile = "default"
+		s.Cost.Profile = "gonum"
 	}
 	if s.Pipeline.Grid == nil {
 		s.Pipeline.Grid = Grid{}
