@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "calibrate", summary: "fit a cost profile to real runs (or Spark event logs)", run: runCalibrate})
+	register(&command{name: "calibrate", summary: "fit a cost profile to real or Spark runs (or Spark event logs), at one data size or several", run: runCalibrate})
 }
 
 // calibrationReport is calibrate's output: where the profile went and how well it fits.
@@ -45,14 +45,18 @@ type calibrationReport struct {
 }
 
 func runCalibrate(args []string, c *cli) error {
-	f := newFlags(c, "calibrate", "calibrate [-s SCENARIO]... [--parallelism 1] [--runs N] [--retry-disturbed N] [--journal FILE] [--from-eventlog PATH]... -o PROFILE [--plot FILE] [--format table|json]")
+	f := newFlags(c, "calibrate", "calibrate [-s SCENARIO]... [--against real|spark] [--master URL] [--rows A,B] [--parallelism 1] [--runs N] [--retry-disturbed N] [--journal FILE] [--from-eventlog PATH]... -o PROFILE [--plot FILE] [--format table|json]")
 	scen := f.StringArrayP("scenario", "s", nil, "built-in scenario `NAME` or FILE to run (repeat for several; default seed-tvs)")
 	par := f.String("parallelism", "1", "parallelism values to run: `N`, A:B or a,b,c (serial runs calibrate best: parallel gaps hold queueing)")
 	runs := f.Int("runs", 3, "runs per scenario and parallelism")
+	against := f.String("against", "real", "what to run: `real` (goroutine slot pool) or spark (PySpark harness)")
+	rowsFlag := f.String("rows", "", "run each scenario at these data sizes, `A,B,...` rows (data.rows; default its own): two or more sizes fit the per-row costs")
 	var cf campaignFlags
 	cf.add(f)
+	var spf sparkFlags
+	spf.add(f)
 	logs := f.StringArray("from-eventlog", nil, "calibrate from a Spark event log `PATH` of spark/tune.py (file or rolling-log directory; repeat for several) instead of running; -s names the scenario it ran")
-	base := f.String("base", "default", "profile `NAME|FILE` whose non-zero terms each operation may use (plus a fixed cost)")
+	base := f.String("base", costmodel.Gonum, "profile `NAME|FILE` whose non-zero terms each operation may use (plus a fixed cost)")
 	var out string
 	f.StringVarP(&out, "output", "o", "", "write the calibrated profile to `FILE` (required)")
 	name := f.String("name", "", "the profile's name (default: calibrated-<scenarios>)")
@@ -88,19 +92,38 @@ func runCalibrate(args []string, c *cli) error {
 	if err != nil {
 		return badInput(fmt.Errorf("--base: %w", err))
 	}
+	var sizes []int64
+	if *rowsFlag != "" {
+		if sizes, err = experiment.ParseRows(*rowsFlag); err != nil {
+			return badUsage("--rows %q: %v; allowed: a,b,... rows", *rowsFlag, err)
+		}
+	}
+	if *against != "real" && *against != "spark" {
+		return badUsage("--against %q: allowed are real and spark", *against)
+	}
 	var calRuns []costmodel.Run
 	var scenarioNames []string
 	var measured calibrationMeasured
 	source, host := "real", experiment.RealHost()
 	if len(*logs) > 0 {
-		if cf.journalPath != "" {
-			return badUsage("--journal: calibrating from event logs runs nothing to journal")
+		if cf.journalPath != "" || sizes != nil || *against != "real" {
+			return badUsage("--journal, --rows and --against: calibrating from event logs runs nothing")
 		}
 		source = "spark"
 		if calRuns, scenarioNames, host, err = eventLogRuns(*logs, names); err != nil {
 			return err
 		}
 	} else {
+		var m experiment.Measurer = experiment.Real{}
+		if *against == "spark" {
+			sm, done, err := spf.measurer()
+			if err != nil {
+				return err
+			}
+			defer done()
+			m = sm
+		}
+		source = m.Source()
 		var scens []*scenarios.Scenario
 		var keys []experiment.JournalKey
 		for _, n := range names {
@@ -108,11 +131,24 @@ func runCalibrate(args []string, c *cli) error {
 			if err != nil {
 				return err
 			}
-			key, err := journalKey(s, experiment.Real{}, *base, 0, "")
-			if err != nil {
-				return err
+			sized := []*scenarios.Scenario{s}
+			if sizes != nil {
+				sized = sized[:0]
+				for _, rows := range sizes {
+					sr, err := experiment.AtRows(s, rows)
+					if err != nil {
+						return badUsage("--rows %d: %v", rows, err)
+					}
+					sized = append(sized, sr)
+				}
 			}
-			scens, keys = append(scens, s), append(keys, key)
+			for _, sr := range sized {
+				key, err := journalKey(sr, m, *base, 0, spf.master)
+				if err != nil {
+					return err
+				}
+				scens, keys = append(scens, sr), append(keys, key)
+			}
 		}
 		closeJournal, err := cf.openJournal(keys...)
 		if err != nil {
@@ -122,13 +158,16 @@ func runCalibrate(args []string, c *cli) error {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
 		for i, s := range scens {
-			ms, err := cf.campaign(c, experiment.Real{}, s, ps, *runs, "running "+s.Name, keys[i]).Run(ctx)
+			ms, err := cf.campaign(c, m, s, ps, *runs, "running "+s.Name+" ("+source+")", keys[i]).Run(ctx)
 			if err != nil {
 				return err
 			}
 			calRuns = append(calRuns, ms.CalibrationRuns()...)
-			measured.add(s.Name, ms, len(names) > 1)
+			measured.add(s.Name, ms, len(scens) > 1)
 			scenarioNames = append(scenarioNames, s.Name)
+			if sm, ok := m.(*standaloneChecked); ok {
+				host = sm.Host(ms)
+			}
 		}
 	}
 	pname := *name

@@ -23,12 +23,13 @@ func init() {
 }
 
 func runValidate(args []string, c *cli) error {
-	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE] [--parallelism 1:4] [--runs N] [--retry-disturbed N] [--journal FILE] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE] [--rows-scale F1,F2] [--parallelism 1:4] [--runs N] [--retry-disturbed N] [--journal FILE] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
 	scen := f.StringP("scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
 	against := f.String("against", "real", "what to run: `real` (goroutine slot pool) or spark (PySpark harness)")
 	profile := f.String("profile", "", "cost profile `NAME|FILE` to simulate with (default: calibrated from this validation's serial runs, parallelism 1 added if missing)")
 	par := f.String("parallelism", "1:4", "parallelism values: `A:B`, A:B:STEP or a,b,c")
 	runs := f.Int("runs", 3, "runs per parallelism (the median of the undisturbed ones is compared)")
+	rowsScale := f.String("rows-scale", "", "validate at data.rows times each factor `F1,F2` (e.g. 4,16) instead: how --profile (required), calibrated at other sizes, extrapolates")
 	var cf campaignFlags
 	cf.add(f)
 	var spf sparkFlags
@@ -61,8 +62,13 @@ func runValidate(args []string, c *cli) error {
 		if prof, profName, err = loadProfile(s, *profile); err != nil {
 			return err
 		}
+	} else if *rowsScale != "" {
+		return badUsage("--rows-scale needs --profile: a profile calibrated at other sizes (simulate calibrate --rows A,B) whose extrapolation it checks")
 	} else if !slices.Contains(ps, 1) {
 		ps = append([]int{1}, ps...)
+	}
+	if *rowsScale != "" {
+		return validateSizes(c, f, s, prof, profName, *rowsScale, ps, *runs, *against, *profile, &cf, &spf, plot)
 	}
 	var m experiment.Measurer
 	switch *against {

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tunesim/costmodel"
+)
+
+// TestCalibrateAtSizesThenExtrapolate calibrates from serial real runs at two data sizes (which
+// pins the per-row costs) and validates the profile at 2x and 3x the larger size: one validation
+// per size, each run at its size, and the errors over all of them.
+func TestCalibrateAtSizesThenExtrapolate(t *testing.T) {
+	withThreshold(t, noRunDisturbed)
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "p.json")
+	code, out, errs := simulate(t, "calibrate", "-s", "testdata/small-tvs.json", "--rows", "300,600", "--runs", "1", "-o", prof, "--format", "json")
+	if code != 0 {
+		t.Fatalf("calibrate --rows: exit %d: %s", code, errs)
+	}
+	var cr calibrationReport
+	if err := json.Unmarshal([]byte(out), &cr); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"small-tvs at 300 rows", "small-tvs at 600 rows"}; strings.Join(cr.Scenarios, "|") != strings.Join(want, "|") || cr.Runs != 2 {
+		t.Fatalf("calibrated from %q, %d runs; want %q, 2 runs", cr.Scenarios, cr.Runs, want)
+	}
+	if _, err := costmodel.Load(prof, ""); err != nil {
+		t.Fatalf("the profile does not load: %v", err)
+	}
+	code, out, errs = simulate(t, "validate", "-s", "testdata/small-tvs.json", "--profile", prof, "--rows-scale", "2,3", "--parallelism", "1,2", "--runs", "1", "--format", "json")
+	if code != 0 {
+		t.Fatalf("validate --rows-scale: exit %d: %s", code, errs)
+	}
+	var v sizesValidation
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Validations) != 2 || v.Rows[0] != 1200 || v.Rows[1] != 1800 || v.Factors[1] != 3 {
+		t.Fatalf("validations at %v rows (factors %v), %d of them; want 1200 and 1800", v.Rows, v.Factors, len(v.Validations))
+	}
+	var all []float64
+	for i, val := range v.Validations {
+		if len(val.Rows) != 2 || !strings.HasSuffix(val.Scenario, []string{"at 1200 rows", "at 1800 rows"}[i]) {
+			t.Errorf("validation %d: %s with %d rows", i, val.Scenario, len(val.Rows))
+		}
+		for _, r := range val.Rows {
+			all = append(all, math.Abs(r.ErrorPct))
+		}
+	}
+	mx := 0.0
+	for _, e := range all {
+		mx = math.Max(mx, e)
+	}
+	if v.MaxAbsErrorPct != mx {
+		t.Errorf("max |error| %v, want %v over every row", v.MaxAbsErrorPct, mx)
+	}
+	code, out, _ = simulate(t, "validate", "-s", "testdata/small-tvs.json", "--profile", prof, "--rows-scale", "2", "--parallelism", "1", "--runs", "1")
+	if code != 0 || !strings.Contains(out, "at 1200 rows (2 x data.rows)") || !strings.Contains(out, "over every size") {
+		t.Errorf("validate --rows-scale table: exit %d\n%s", code, out)
+	}
+}
+
+func TestSizesBadUsage(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		in   string
+	}{
+		{[]string{"calibrate", "-o", "x.json", "--rows", "500,x"}, "--rows"},
+		{[]string{"calibrate", "-o", "x.json", "--rows", "500,500"}, "twice"},
+		{[]string{"calibrate", "-s", "testdata/small-tvs.json", "-o", "x.json", "--rows", "2"}, "data.partitions"},
+		{[]string{"calibrate", "-o", "x.json", "--against", "yarn"}, "--against"},
+		{[]string{"calibrate", "-o", "x.json", "--from-eventlog", "x", "--rows", "5,6"}, "--rows"},
+		{[]string{"validate", "--rows-scale", "4"}, "needs --profile"},
+		{[]string{"validate", "--profile", "gonum", "--rows-scale", "0"}, "--rows-scale"},
+		{[]string{"validate", "--profile", "gonum", "--rows-scale", "2,2"}, "twice"},
+	} {
+		code, _, errs := simulate(t, c.args...)
+		if code != 2 || !strings.Contains(errs, c.in) {
+			t.Errorf("%v: exit %d, %q; want exit 2 saying %q", c.args, code, errs, c.in)
+		}
+	}
+}

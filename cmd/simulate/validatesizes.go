@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"tunesim/costmodel"
+	"tunesim/experiment"
+	"tunesim/plots"
+	"tunesim/scenarios"
+)
+
+// sizesValidation is validate --rows-scale's report: one validation per data size, and the
+// errors over all their rows.
+type sizesValidation struct {
+	Scenario string `json:"scenario"`
+	Against  string `json:"against"`
+	Profile  string `json:"profile"`
+	// Rows is the data sizes validated, each Factor times the scenario's data.rows.
+	Rows        []int64                  `json:"rows"`
+	Factors     []float64                `json:"factors"`
+	Validations []*experiment.Validation `json:"validations"`
+	// MedianAbsErrorPct and MaxAbsErrorPct are over every row of every size.
+	MedianAbsErrorPct float64 `json:"median_abs_error_pct"`
+	MaxAbsErrorPct    float64 `json:"max_abs_error_pct"`
+}
+
+// validateSizes is validate --rows-scale: s at data.rows times each factor, measured at every
+// parallelism of ps and compared with the simulation priced by prof (calibrated elsewhere, at
+// other sizes).
+func validateSizes(c *cli, f *flags, s *scenarios.Scenario, prof costmodel.Model, profName, factors string, ps []int, runs int,
+	against, profileFlag string, cf *campaignFlags, spf *sparkFlags, plot *plotFlag) error {
+	sizes, err := experiment.ScaledRows(s.Data.Rows, factors)
+	if err != nil {
+		return badUsage("--rows-scale %q: %v", factors, err)
+	}
+	var m experiment.Measurer
+	switch against {
+	case "real":
+		m = experiment.Real{}
+	case "spark":
+		sm, done, err := spf.measurer()
+		if err != nil {
+			return err
+		}
+		defer done()
+		m = sm
+	default:
+		return badUsage("--against %q: allowed are real and spark", against)
+	}
+	var scens []*scenarios.Scenario
+	var keys []experiment.JournalKey
+	for _, rows := range sizes {
+		sr, err := experiment.AtRows(s, rows)
+		if err != nil {
+			return badUsage("--rows-scale: %v", err)
+		}
+		key, err := journalKey(sr, m, profileFlag, 0, spf.master)
+		if err != nil {
+			return err
+		}
+		scens, keys = append(scens, sr), append(keys, key)
+	}
+	closeJournal, err := cf.openJournal(keys...)
+	if err != nil {
+		return err
+	}
+	defer closeJournal()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	rep := &sizesValidation{Scenario: s.Name, Against: m.Source(), Profile: profName, Rows: sizes}
+	var errs []float64
+	for i, sr := range scens {
+		ms, err := cf.campaign(c, m, sr, ps, runs, "running "+sr.Name+" ("+m.Source()+")", keys[i]).Run(ctx)
+		if err != nil {
+			return err
+		}
+		v, err := experiment.Compare(sr, prof, profName, ms, m.Source())
+		if err != nil {
+			return err
+		}
+		rep.Validations = append(rep.Validations, v)
+		rep.Factors = append(rep.Factors, float64(sizes[i])/float64(s.Data.Rows))
+		for _, r := range v.Rows {
+			errs = append(errs, abs(r.ErrorPct))
+		}
+	}
+	sort.Float64s(errs)
+	rep.MedianAbsErrorPct, rep.MaxAbsErrorPct = median(errs), errs[len(errs)-1]
+	if err := writeSizesValidation(f, rep); err != nil {
+		return err
+	}
+	if plot.set() {
+		for _, v := range rep.Validations {
+			var rows []plots.ValidationRow
+			for _, r := range v.Rows {
+				rows = append(rows, plots.ValidationRow{Parallelism: r.Parallelism, SimulatedS: r.SimulatedS, RealS: r.RealS, SimulatedSpeedup: r.SimulatedSpeedup, RealSpeedup: r.RealSpeedup})
+			}
+			title := fmt.Sprintf("%s: simulated (profile %s) vs %s, median |error| %.1f%%", v.Scenario, profName, v.Against, v.MedianAbsErrorPct)
+			if err := plots.Validation(title, rows, sizedPath(plot.path, v.Scenario), plot.opts()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sizedPath is the picture file of one size: path with the scenario's rows before its extension
+// ("v.png" -> "v-80000rows.png").
+func sizedPath(path, scenario string) string {
+	rows := scenario[strings.LastIndex(scenario, " at ")+len(" at "):]
+	rows = strings.TrimSuffix(rows, " rows")
+	ext := filepath.Ext(path)
+	return strings.TrimSuffix(path, ext) + "-" + rows + "rows" + ext
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// median of sorted values.
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+func writeSizesValidation(f *flags, r *sizesValidation) error {
+	return f.write(func(w io.Writer) error {
+		switch f.format {
+		case "json":
+			b, err := json.MarshalIndent(r, "", "  ")
+			if err != nil {
+				return fmt.Errorf("encoding validation: %w", err)
+			}
+			_, err = w.Write(append(b, '\n'))
+			return err
+		case "csv":
+			cw := csv.NewWriter(w)
+			_ = cw.Write([]string{"rows", "parallelism", "simulated_s", "real_s", "real_p10_s", "real_p90_s", "error_pct", "simulated_speedup", "real_speedup", "disturbed"})
+			for i, v := range r.Validations {
+				for _, row := range v.Rows {
+					_ = cw.Write([]string{strconv.FormatInt(r.Rows[i], 10), strconv.Itoa(row.Parallelism), num(row.SimulatedS), num(row.RealS), num(row.RealP10S), num(row.RealP90S),
+						num(row.ErrorPct), num(row.SimulatedSpeedup), num(row.RealSpeedup), strconv.FormatBool(row.Disturbed)})
+				}
+			}
+			cw.Flush()
+			return cw.Error()
+		}
+		for i, v := range r.Validations {
+			fmt.Fprintf(w, "%s (%g x data.rows):\n", v.Scenario, r.Factors[i])
+			if err := writeValidationTable(w, v); err != nil {
+				return err
+			}
+			fmt.Fprintln(w)
+		}
+		_, err := fmt.Fprintf(w, "over every size: median |error| %.1f%%, max %.1f%% (profile %s)\n", r.MedianAbsErrorPct, r.MaxAbsErrorPct, r.Profile)
+		return err
+	})
+}

@@ -1,0 +1,64 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"tunesim/scenarios"
+)
+
+// AtRows is s with rows rows of data (data.rows), named for its size ("seed-tvs at 20000 rows"),
+// checked again: the partitions, folds and splits must still fit.
+func AtRows(s *scenarios.Scenario, rows int64) (*scenarios.Scenario, error) {
+	sc := *s
+	sc.Data.Rows = rows
+	sc.Name = fmt.Sprintf("%s at %d rows", s.Name, rows)
+	if err := sc.Validate(sc.Name); err != nil {
+		return nil, err
+	}
+	return &sc, nil
+}
+
+// ParseRows reads a list of data sizes, "5000,20000": whole numbers of rows from 1 to 10^12, each
+// once, in the order given.
+func ParseRows(v string) ([]int64, error) {
+	var out []int64
+	seen := map[int64]bool{}
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
+		if err != nil || n < 1 || n > 1e12 {
+			return nil, fmt.Errorf("%q is not a number of rows from 1 to 10^12", f)
+		}
+		if seen[n] {
+			return nil, fmt.Errorf("%d appears twice", n)
+		}
+		seen[n] = true
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// ScaledRows is rows times each factor of "4,16" (factors > 0, decimals allowed, each once),
+// rounded to whole rows.
+func ScaledRows(rows int64, factors string) ([]int64, error) {
+	var out []int64
+	seen := map[int64]bool{}
+	for _, f := range strings.Split(factors, ",") {
+		x, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || !(x > 0) || math.IsInf(x, 0) {
+			return nil, fmt.Errorf("%q is not a factor greater than 0", f)
+		}
+		n := int64(math.Round(float64(rows) * x))
+		if n < 1 || n > 1e12 {
+			return nil, fmt.Errorf("%g x %d rows is %d rows: allowed are 1 to 10^12", x, rows, n)
+		}
+		if seen[n] {
+			return nil, fmt.Errorf("%q gives %d rows twice", factors, n)
+		}
+		seen[n] = true
+		out = append(out, n)
+	}
+	return out, nil
+}
