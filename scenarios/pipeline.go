@@ -4,18 +4,22 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"tunesim/estimators"
 )
 
 // Setting is one param fixed for every param map (pipeline.params): a number, or a string when
-// IsStr.
+// IsStr; or, for an input of the model that is not a Spark param (such as the iterations a solver
+// takes, which calibrate learns from Spark runs), a number per param map in grid order (PerMap).
 type Setting struct {
 	Name  string
 	Num   float64
 	Str   string
 	IsStr bool
+	// PerMap, when set, holds the value of each param map, in grid order (Grid.ParamMaps).
+	PerMap []float64
 }
 
 // Settings are fixed params; their JSON form is an object whose key order is kept.
@@ -30,7 +34,7 @@ func (st *Settings) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return &FieldError{Path: "pipeline.params", Problem: "not an object", Allowed: `an object of param name -> number or string, e.g. {"logreg.maxIter": 100, "lr.solver": "l-bfgs"}`}
+		return &FieldError{Path: "pipeline.params", Problem: "not an object", Allowed: `an object of param name -> number, string or list of numbers (one per param map), e.g. {"logreg.maxIter": 100, "lr.solver": "l-bfgs"}`}
 	}
 	var out Settings
 	seen := map[string]bool{}
@@ -58,8 +62,19 @@ func (st *Settings) UnmarshalJSON(b []byte) error {
 			out = append(out, Setting{Name: name, Num: f})
 		case string:
 			out = append(out, Setting{Name: name, Str: v, IsStr: true})
+		case []any:
+			per := make([]float64, len(v))
+			for i, e := range v {
+				n, ok := e.(json.Number)
+				f, err := n.Float64()
+				if !ok || err != nil {
+					return &FieldError{Path: fmt.Sprintf("%s[%d]", path, i), Problem: "not a number", Allowed: "a list of numbers, one per param map"}
+				}
+				per[i] = f
+			}
+			out = append(out, Setting{Name: name, PerMap: per})
 		default:
-			return &FieldError{Path: path, Problem: "not a number or a string", Allowed: "a number or a string"}
+			return &FieldError{Path: path, Problem: "not a number or a string", Allowed: "a number, a string or a list of numbers (one per param map)"}
 		}
 	}
 	*st = out
@@ -79,9 +94,12 @@ func (st Settings) MarshalJSON() ([]byte, error) {
 		buf.WriteByte(':')
 		var v []byte
 		var err error
-		if s.IsStr {
+		switch {
+		case s.IsStr:
 			v, err = json.Marshal(s.Str)
-		} else {
+		case s.PerMap != nil:
+			v, err = json.Marshal(s.PerMap)
+		default:
 			v, err = json.Marshal(s.Num)
 		}
 		if err != nil {
@@ -93,10 +111,12 @@ func (st Settings) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// paramSource gives a param map's values, then the pipeline's fixed ones.
+// paramSource gives a param map's values, then the pipeline's fixed ones (a per-param-map one's
+// value for the map).
 type paramSource struct {
 	m     ParamMap
 	fixed Settings
+	grid  Grid
 }
 
 // Num implements estimators.Source.
@@ -105,11 +125,45 @@ func (ps paramSource) Num(name string) (float64, bool) {
 		return v, true
 	}
 	for _, s := range ps.fixed {
-		if s.Name == name && !s.IsStr {
+		switch {
+		case s.Name != name || s.IsStr:
+		case s.PerMap != nil:
+			if i := ps.grid.Index(ps.m); i >= 0 && i < len(s.PerMap) {
+				return s.PerMap[i], true
+			}
+			return 0, false
+		default:
 			return s.Num, true
 		}
 	}
 	return 0, false
+}
+
+// count is how many param maps the grid has, or MaxParamMaps+1 when more.
+func (g Grid) count() int {
+	n := 1
+	for _, p := range g {
+		n *= len(p.Values)
+		if n > MaxParamMaps {
+			return MaxParamMaps + 1
+		}
+	}
+	return n
+}
+
+// Index is the position of param map m among the grid's (ParamMaps), found from its values
+// (maps that are equal in every value take the first one's); -1 when m is not one of them.
+func (g Grid) Index(m ParamMap) int {
+	i := 0
+	for _, p := range g {
+		v, ok := m.Get(p.Name)
+		pos := slices.Index(p.Values, v)
+		if !ok || pos < 0 {
+			return -1
+		}
+		i = i*len(p.Values) + pos
+	}
+	return i
 }
 
 // Str implements estimators.Source.
@@ -123,7 +177,7 @@ func (ps paramSource) Str(name string) (string, bool) {
 }
 
 // Source is where the units of the pipeline find their params' values in param map m.
-func (p Pipeline) Source(m ParamMap) estimators.Source { return paramSource{m, p.Params} }
+func (p Pipeline) Source(m ParamMap) estimators.Source { return paramSource{m, p.Params, p.Grid} }
 
 // Units is the scenario's pipeline as the estimators it names; the scenario must be valid.
 func (s *Scenario) Units() estimators.Pipeline {
@@ -249,9 +303,22 @@ func (s *Scenario) validatePipeline(bad func(path, problem, allowed string) erro
 			return bad(path, "also in pipeline.grid", "a param in the grid or in params, not both")
 		}
 		problem := ""
-		if st.IsStr {
+		switch {
+		case st.IsStr:
 			problem = par.CheckStr(st.Str)
-		} else {
+		case st.PerMap != nil:
+			if !par.Model {
+				return bad(path, "a list", par.Allowed()+" (a list, one value per param map, is for an input of the model such as iterations)")
+			}
+			if n := s.Pipeline.Grid.count(); len(st.PerMap) != n {
+				return bad(path, fmt.Sprintf("%d values for %d param maps", len(st.PerMap), n), "one value per param map, in grid order")
+			}
+			for i, v := range st.PerMap {
+				if problem := par.CheckNum(v); problem != "" {
+					return bad(fmt.Sprintf("%s[%d]", path, i), problem, par.Allowed())
+				}
+			}
+		default:
 			problem = par.CheckNum(st.Num)
 		}
 		if problem != "" {
