@@ -3,6 +3,7 @@ package costmodel
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
@@ -66,7 +67,18 @@ type column struct {
 // does not account for is the background CPU (compilers, garbage collectors) shared out per job;
 // since that background also took cores from the tasks, the fit is then redone with it counted
 // when undoing processor sharing.
+//
+// A fit of an iterative solver (L-BFGS, KMeans) that ran another number of iterations on Spark
+// than its plan says is matched with a plan of the iterations it ran (see LearnIterations).
 func Calibrate(runs []Run, o CalibrateOptions) (*Calibration, error) {
+	runs = slices.Clone(runs)
+	for i := range runs {
+		r, err := conformIterations(runs[i])
+		if err != nil {
+			return nil, fmt.Errorf("calibrating from run %d: %w", i+1, err)
+		}
+		runs[i] = r
+	}
 	threads := 1
 	for _, r := range runs {
 		threads = max(threads, r.Trace.BackgroundThreads)

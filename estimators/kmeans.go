@@ -88,7 +88,7 @@ var KMeans = &Unit{
 				b.Driver(OpKMeansLocal, candidates*d, k)
 			}
 		}
-		for range Evaluations(v.Int("iterations"), v.Int("maxIter")) - 1 {
+		for range lloydIterations(v.Int("iterations"), v.Int("maxIter")) {
 			b.Job(Stage{Op: OpKMeansIteration, Read: Split, In: nnz, Out: k, Elems: int64(k) * int64(d+1)},
 				Stage{Op: OpShuffleReduce, Partials: k * b.Partitions(), Elems: int64(d + 1)})
 		}
@@ -101,4 +101,18 @@ var KMeans = &Unit{
 		return Prediction{Fused: []Fused{{Op: OpKMeansPredict, In: c.In.NNZ, Out: k}}, In: c.In.NNZ, Out: c.In.Size, K: k}
 	},
 	DefaultEvaluator: func(int) string { return ClusteringEvaluator.Name },
+	Iterative:        &Iterative{Param: "iterations", Bound: "maxIter", Site: LloydSite},
+}
+
+// LloydSite names the job of a Lloyd iteration in Spark's event logs (the call site of its
+// result stage: runAlgorithmWithWeight's collectAsMap, mllib/clustering/KMeans.scala).
+const LloydSite = "collectAsMap at KMeans.scala"
+
+// lloydIterations is the Lloyd iterations a fit is expected to take: iterations (0: maxIter), at
+// most maxIter.
+func lloydIterations(iterations, maxIter int) int {
+	if iterations <= 0 || iterations > maxIter {
+		return maxIter
+	}
+	return iterations
 }

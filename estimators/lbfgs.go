@@ -32,11 +32,21 @@ func LossJobs(b Builder, op Op, in Vec, sets int, elems int64, evaluations int) 
 }
 
 // Evaluations is the loss evaluations of an L-BFGS solve expected to take iterations iterations
-// (0: maxIter), at most maxIter: one at the start and one per iteration. Breeze's line search may
-// evaluate more than once in an iteration; a scenario that knows it can say so through iterations.
+// (0: maxIter): one at the start and one per iteration. Breeze's line search may evaluate more
+// than once in an iteration, so a solve may evaluate more than maxIter + 1 times; iterations
+// above maxIter say so (calibrate learns them from Spark runs as the evaluations less one: see
+// Iterative).
 func Evaluations(iterations, maxIter int) int {
-	if iterations <= 0 || iterations > maxIter {
+	if iterations <= 0 {
 		iterations = maxIter
 	}
 	return iterations + 1
 }
+
+// LossSite names the jobs of L-BFGS's loss evaluations in Spark's event logs (their stage's call
+// site; ml/optim/loss/RDDLossFunction.scala).
+const LossSite = "treeAggregate at RDDLossFunction.scala"
+
+// lbfgsIterations is what an L-BFGS solve repeats: a loss evaluation per iteration, and one
+// at the start.
+var lbfgsIterations = &Iterative{Param: "iterations", Bound: "maxIter", Site: LossSite, Extra: 1}

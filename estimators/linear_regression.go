@@ -45,7 +45,7 @@ var LinearRegression = &Unit{
 		{Name: "elasticNetParam", Doc: "L1 share of the regularization (> 0: OWL-QN, with the l-bfgs solver)", Min: 0, Max: 1},
 		{Name: "maxIter", Doc: "L-BFGS iterations at most", Default: 100, Int: true, Min: 0},
 		{Name: "solver", Doc: "normal equations or L-BFGS", Choices: []string{"auto", "normal", "l-bfgs"}, DefaultChoice: "auto"},
-		{Name: "iterations", Doc: "L-BFGS iterations expected (0: maxIter); each costs a loss evaluation", Int: true, Min: 0, Model: true},
+		{Name: "iterations", Doc: "L-BFGS iterations expected (0: maxIter); each costs a loss evaluation, and line searches may evaluate more (then above maxIter: loss evaluations less one)", Int: true, Min: 0, Model: true},
 	},
 	Ops: []OpSpec{
 		{Op: OpLRAggregate, Terms: []string{"fixed", "row_in_out", "row_out2"}, Shape: "Rows = the partition's rows; In = features before a PCA's projection, Out = the features regressed on (PCA's k)"},
@@ -105,6 +105,7 @@ var LinearRegression = &Unit{
 		return Prediction{In: normalIn(c), Out: c.In.Size}
 	},
 	DefaultEvaluator: func(int) string { return RegressionEvaluator.Name },
+	Iterative:        lbfgsIterations, // with the L-BFGS solver; the normal equations run no loss evaluation
 }
 
 // normalSolver says whether Spark solves the normal equations: solver "normal", or "auto" with at

@@ -38,7 +38,7 @@ var LogisticRegression = &Unit{
 		{Name: "elasticNetParam", Doc: "L1 share of the regularization (> 0 with regParam > 0: OWL-QN)", Min: 0, Max: 1},
 		{Name: "maxIter", Doc: "L-BFGS iterations at most", Default: 100, Int: true, Min: 0},
 		{Name: "family", Doc: "binomial (one coefficient set) or multinomial (one per class)", Choices: []string{"auto", "binomial", "multinomial"}, DefaultChoice: "auto"},
-		{Name: "iterations", Doc: "iterations expected (0: maxIter); each costs a loss evaluation", Int: true, Min: 0, Model: true},
+		{Name: "iterations", Doc: "iterations expected (0: maxIter); each costs a loss evaluation, and line searches may evaluate more (then above maxIter: loss evaluations less one)", Int: true, Min: 0, Model: true},
 	},
 	Ops: []OpSpec{
 		{Op: OpLogRegLoss, Terms: []string{"fixed", "row", "row_in_out", "elems"}, Shape: "Rows = the partition's rows; In = non-zeros per row, Out = coefficient sets (1 binomial, classes multinomial), Elems = the gradient's numbers ((features + 1) x sets)"},
@@ -60,6 +60,7 @@ var LogisticRegression = &Unit{
 		return Prediction{Fused: []Fused{{Op: OpLogRegPredict, In: c.In.NNZ, Out: coefficientSets(c, v)}}, Classes: c.Classes}
 	},
 	DefaultEvaluator: classifierEvaluator,
+	Iterative:        lbfgsIterations,
 }
 
 // coefficientSets is 1 for a binomial model, the classes for a multinomial one (family "auto" is

@@ -110,6 +110,34 @@ type Unit struct {
 	DefaultEvaluator func(classes int) string
 	// Evaluate appends the jobs of scoring a model's predictions (Evaluator).
 	Evaluate func(b Builder, p Prediction, v Values)
+	// Iterative, when set, says which of a predictor's jobs a solver repeats once per iteration,
+	// as many times as the data decide (maxIter bounds them): calibration counts them in Spark's
+	// event logs to learn the iterations each param map takes.
+	Iterative *Iterative
+}
+
+// Iterative describes an iterative solver's repeated jobs.
+type Iterative struct {
+	// Param is the unit's model input (without the prefix) that says how many iterations a fit
+	// takes ("iterations"), and Bound the Spark param that bounds them ("maxIter"), which a
+	// Param of 0 stands for.
+	Param, Bound string
+	// Site is how Spark names a repeated job: the start of the name of its result stage (its call
+	// site), e.g. "treeAggregate at RDDLossFunction.scala".
+	Site string
+	// Extra is the jobs at Site a fit runs beyond one per iteration (L-BFGS evaluates the loss
+	// once at the start).
+	Extra int
+}
+
+// Iterations is the iterations a fit took, given the jobs at Site it ran; ok is false when it
+// ran none (the solver was not used: LinearRegression's normal equations). At least 1: a
+// scenario's 0 means maxIter.
+func (it *Iterative) Iterations(jobs int) (n int, ok bool) {
+	if jobs == 0 {
+		return 0, false
+	}
+	return max(jobs-it.Extra, 1), true
 }
 
 // Prediction is what scoring a fitted model costs per row, for its evaluator.
