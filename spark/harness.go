@@ -1,6 +1,7 @@
 // Package spark runs a scenario on Apache Spark through the PySpark harness tune.py (embedded in
-// the binary) and returns where its event log is and what the tuner chose. Reading the event log
-// into a trace is package sparklog's job.
+// the binary), which builds the scenario's pipeline of any stages tunesim models (HarnessStages)
+// on data generated in the JVM, and returns where its event log is and what the tuner chose.
+// Reading the event log into a trace is package sparklog's job.
 package spark
 
 import (
@@ -72,7 +73,7 @@ func Run(ctx context.Context, env *sparkenv.Env, s *scenarios.Scenario, o Option
 	}
 	defer os.RemoveAll(tmp)
 	scenarioFile := filepath.Join(tmp, "scenario.json")
-	b, err := json.Marshal(s)
+	b, err := json.Marshal(harnessScenario(s))
 	if err != nil {
 		return nil, fmt.Errorf("spark: scenario %s: %w", s.Name, err)
 	}

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Runs a tunesim scenario on Apache Spark: the seed experiment's Pipeline(PCA, LinearRegression)
-under TrainValidationSplit or CrossValidator, with event logging on, and prints a JSON summary.
+"""Runs a tunesim scenario on Apache Spark: the scenario's Pipeline (any chain of the stages tunesim
+models, see STAGES) and evaluator under TrainValidationSplit or CrossValidator, with event logging
+on, and prints a JSON summary.
 
 Every job of fit i (param map m, fold f; the final refit has fold -1) carries the local properties
 tunesim.fit, tunesim.param_map, tunesim.fold and tunesim.param_label, set on the fit's own thread
@@ -12,9 +13,23 @@ Usage:
                 [--warmup | --no-warmup]
 
 The scenario is the JSON file `simulate` reads (fields data.*, pipeline.*, tuner.*, cluster.*, seed,
-scheduler.mode). --master defaults to local[N] with N = executors x cores_per_executor for a local
-scenario; spark://, yarn or k8s:// masters run the same code unchanged.
+scheduler.mode), as package spark hands it over: pipeline.evaluator named, data.classes set for a
+classifier, tunesim's own model inputs (such as logreg.iterations) left out of pipeline.params,
+string params spelt as Spark spells them. A param "<prefix>.<name>" (pipeline.grid or
+pipeline.params) is Spark's param <name> of the stage whose prefix is <prefix> (STAGES). --master
+defaults to local[N] with N = executors x cores_per_executor for a local scenario; spark://, yarn or
+k8s:// masters run the same code unchanged.
+
+The data are generated in the JVM from the scenario's seed, uncached (like the simulator's source:
+every uncached read recomputes them), in data.partitions partitions, as the first stage reads them:
+a text column of data.features words for a tokenizer, a column of data.features words for
+hashing_tf, data.features numeric columns x0.. for a vector_assembler, else a vector column of
+data.features numbers without ML attributes (so an estimator that needs its size asks for it, as
+the simulator's plan says). The label is a linear function of the features plus noise for a
+regressor, that function cut into data.classes classes for a classifier (for text: class-specific
+words); for kmeans the rows lie around 8 centres.
 """
+
 
 import argparse
 import json
@@ -72,32 +87,187 @@ def cluster_conf(s, master):
     return conf
 
 
+# What a stage reads from the source when it comes first.
+TEXT, TOKENS, COLUMNS, VECTORS = "text", "tokens", "columns", "vectors"
+
+# The stages the harness builds: name -> (param prefix, what it reads, PySpark module, class).
+# spark/runnable.go lists the same names (spark.TestHarnessTablesAgree checks it).
+STAGES = {
+    "tokenizer": ("tokenizer", TEXT, "pyspark.ml.feature", "Tokenizer"),
+    "hashing_tf": ("hashingTF", TOKENS, "pyspark.ml.feature", "HashingTF"),
+    "vector_assembler": ("assembler", COLUMNS, "pyspark.ml.feature", "VectorAssembler"),
+    "standard_scaler": ("scaler", VECTORS, "pyspark.ml.feature", "StandardScaler"),
+    "pca": ("pca", VECTORS, "pyspark.ml.feature", "PCA"),
+    "linear_regression": ("lr", VECTORS, "pyspark.ml.regression", "LinearRegression"),
+    "logistic_regression": ("logreg", VECTORS, "pyspark.ml.classification", "LogisticRegression"),
+    "random_forest_classifier": ("rf", VECTORS, "pyspark.ml.classification", "RandomForestClassifier"),
+    "random_forest_regressor": ("rf", VECTORS, "pyspark.ml.regression", "RandomForestRegressor"),
+    "gbt_classifier": ("gbt", VECTORS, "pyspark.ml.classification", "GBTClassifier"),
+    "gbt_regressor": ("gbt", VECTORS, "pyspark.ml.regression", "GBTRegressor"),
+    "kmeans": ("kmeans", VECTORS, "pyspark.ml.clustering", "KMeans"),
+}
+
+# The evaluators: name -> PySpark class (module pyspark.ml.evaluation); their params' prefix is
+# "evaluator".
+EVALUATORS = {
+    "regression_evaluator": "RegressionEvaluator",
+    "binary_classification_evaluator": "BinaryClassificationEvaluator",
+    "multiclass_classification_evaluator": "MulticlassClassificationEvaluator",
+    "clustering_evaluator": "ClusteringEvaluator",
+}
+
+CLASSIFIERS = ("logistic_regression", "random_forest_classifier", "gbt_classifier")
+CENTRES = 8  # kmeans data: rows around this many centres
+VOCABULARY = 2000  # text data: words drawn from this many
+
+
+def label_score(features, seed, nf):
+    """A linear function of the numeric features plus noise, and its standard deviation."""
+    from pyspark.sql import functions as F
+    score, var = F.lit(0.0), 0.25
+    for j in range(nf):
+        w = float(((j * 7919) % 19) - 9) / 9.0
+        score = score + features(j) * w
+        var += w * w
+    return score + F.randn(seed * 1000003 + nf) * 0.5, var ** 0.5
+
+
+def classes_of(score, sd, classes):
+    """score cut into classes equally likely classes (normal quantiles of its spread), as doubles."""
+    from statistics import NormalDist
+    from pyspark.sql import functions as F
+    label = F.lit(0.0)
+    for c in range(1, classes):
+        label = F.when(score >= NormalDist(0, sd).inv_cdf(c / classes), float(c)).otherwise(label)
+    return label
+
+
 def build_data(spark, s):
-    """A seeded synthetic regression data set: rows x features standard normals in the scenario's
-    partitions, label = features . w + noise, computed in the JVM (uncached, like the simulator's
-    source: every uncached read recomputes it)."""
-    from pyspark.ml.feature import VectorAssembler
+    """The scenario's seeded synthetic data, computed in the JVM (uncached), with the columns the
+    first stage reads (see the module's doc) and a label for a regressor or classifier."""
     from pyspark.sql import functions as F
 
-    d = s["data"]
+    d, stages = s["data"], s["pipeline"]["stages"]
     rows, nf, parts = int(d["rows"]), int(d["features"]), int(d["partitions"])
     seed = int(s.get("seed", 0))
-    cols = [F.randn(seed * 1000003 + j).alias("x%d" % j) for j in range(nf)]
-    df = spark.range(0, rows, 1, parts).select(*cols)
-    label = F.lit(0.0)
-    for j in range(nf):
-        label = label + F.col("x%d" % j) * float(((j * 7919) % 19) - 9) / 9.0
-    label = label + F.randn(seed * 1000003 + nf) * 0.5
-    df = df.withColumn("label", label)
-    return VectorAssembler(inputCols=["x%d" % j for j in range(nf)], outputCol="data").transform(df).select("data", "label")
+    reads = STAGES[stages[0]][1]
+    predictor = stages[-1]
+    classes = int(d.get("classes") or 0) if predictor in CLASSIFIERS else 0
+    base = spark.range(0, rows, 1, parts)
+
+    if reads in (TEXT, TOKENS):
+        # nf words per row: the label's (or, for a regressor, a random class's) signal word with
+        # probability 0.3, else a word of the vocabulary; the label of a regressor is its class's
+        # number plus noise.
+        # (A nondeterministic expression is drawn where it is evaluated: the class is drawn once,
+        # in a column of its own, before the words that depend on it.)
+        k = max(classes, 2)
+        base = base.select(F.floor(F.rand(seed * 1000003) * k).alias("cls"))
+        cls = F.col("cls")
+        words = []
+        for j in range(nf):
+            signal = F.rand(seed * 1000003 + 100 + j) < 0.3
+            common = F.concat(F.lit("w"), F.floor(F.pow(F.rand(seed * 1000003 + 200 + j), 2) * VOCABULARY).cast("int").cast("string"))
+            words.append(F.when(signal, F.concat(F.lit("c"), cls.cast("int").cast("string"), F.lit("_"), F.lit(str(j % 5)))).otherwise(common))
+        df = base.select("cls", *[w.alias("t%d" % j) for j, w in enumerate(words)])
+        text = F.concat_ws(" ", *["t%d" % j for j in range(nf)])
+        label = F.col("cls").cast("double")
+        if not classes:
+            label = label + F.randn(seed * 1000003 + 300) * 0.5
+        col = text.alias("text") if reads == TEXT else F.split(text, " ").alias("tokens")
+        return df.select(col, label.alias("label"))
+
+    if predictor == "kmeans":
+        # Rows around CENTRES fixed centres, unit-variance noise.
+        c = F.floor(F.rand(seed * 1000003) * CENTRES)
+        df = base.select(c.alias("c"))
+        cols = []
+        for j in range(nf):
+            centre = F.lit(0.0)
+            for i in range(CENTRES):
+                centre = F.when(F.col("c") == i, float((((i + 1) * (j + 3) * 2654435761) % 17) - 8)).otherwise(centre)
+            cols.append((centre + F.randn(seed * 1000003 + 10 + j)).alias("x%d" % j))
+        df = df.select(*cols)
+    else:
+        df = base.select(*[F.randn(seed * 1000003 + j).alias("x%d" % j) for j in range(nf)])
+        score, sd = label_score(lambda j: F.col("x%d" % j), seed, nf)
+        # The score (with its noise) is drawn once, in a column, before the classes compare it.
+        df = df.withColumn("label", score)
+        if classes:
+            df = df.withColumn("label", classes_of(F.col("label"), sd, classes))
+    if reads == COLUMNS:
+        return df
+    from pyspark.ml.functions import array_to_vector
+    keep = ["label"] if "label" in df.columns else []
+    return df.select(array_to_vector(F.array(*["x%d" % j for j in range(nf)])).alias("data"), *keep)
 
 
-def param_of(name, pca, lr):
-    stage, _, p = name.partition(".")
-    est = {"pca": pca, "lr": lr}.get(stage)
-    if est is None or not est.hasParam(p):
-        fail("pipeline.grid: unknown param %r (allowed: pca.k, lr.regParam, lr.elasticNetParam, lr.maxIter)" % name)
-    return est.getParam(p)
+def source_columns(s):
+    """The columns the first stage reads."""
+    reads = STAGES[s["pipeline"]["stages"][0]][1]
+    nf = int(s["data"]["features"])
+    return {TEXT: ["text"], TOKENS: ["tokens"], COLUMNS: ["x%d" % j for j in range(nf)], VECTORS: ["data"]}[reads]
+
+
+def build_pipeline(s):
+    """The scenario's stages as PySpark estimators wired column to column, and its evaluator."""
+    import importlib
+    stages, out = [], None
+    inputs = source_columns(s)
+    names = s["pipeline"]["stages"]
+    for i, name in enumerate(names):
+        if name not in STAGES:
+            fail("pipeline.stages[%d]: %r is not built by tune.py (it builds %s)" % (i, name, ", ".join(sorted(STAGES))))
+        _, _, module, cls = STAGES[name]
+        est = getattr(importlib.import_module(module), cls)()
+        col = inputs[0] if out is None else out
+        if name == "vector_assembler":
+            est.setInputCols(inputs if out is None else [out])
+        elif est.hasParam("inputCol"):
+            est.set(est.getParam("inputCol"), col)
+        else:
+            est.set(est.getParam("featuresCol"), col)
+        if i < len(names) - 1:
+            out = "s%d_%s" % (i, name)
+            est.set(est.getParam("outputCol"), out)
+        elif est.hasParam("labelCol"):
+            est.set(est.getParam("labelCol"), "label")
+        stages.append(est)
+    features = inputs[0] if out is None else out
+    ev_name = s["pipeline"].get("evaluator")
+    if ev_name not in EVALUATORS:
+        fail("pipeline.evaluator %r: tune.py evaluates with %s (package spark names the predictor's default)" % (ev_name, ", ".join(sorted(EVALUATORS))))
+    import pyspark.ml.evaluation as evaluation
+    ev = getattr(evaluation, EVALUATORS[ev_name])()
+    if ev.hasParam("labelCol"):
+        ev.set(ev.getParam("labelCol"), "label")
+    if ev_name == "clustering_evaluator":
+        ev.set(ev.getParam("featuresCol"), features)
+    return stages, ev
+
+
+def resolve(name, stages, names, ev):
+    """The PySpark estimator (or evaluator) and Param a scenario's "<prefix>.<param>" names."""
+    prefix, _, p = name.partition(".")
+    owners = [ev] if prefix == "evaluator" else [st for st, n in zip(stages, names) if STAGES[n][0] == prefix]
+    for est in owners:
+        if est.hasParam(p):
+            return est, est.getParam(p)
+    known = ["%s.%s" % (STAGES[n][0], q.name) for st, n in zip(stages, names) for q in st.params]
+    fail("param %r: not a Spark param of the pipeline's stages (known: %s)" % (name, ", ".join(sorted(known))))
+
+
+def convert(param, value):
+    """A scenario's value (a number, or a string) as the Spark param takes it."""
+    from pyspark.ml.param import TypeConverters
+    if param.typeConverter is TypeConverters.toBoolean and isinstance(value, str):
+        if value.lower() not in ("true", "false"):
+            fail("param %s: %r is not true or false" % (param.name, value))
+        return value.lower() == "true"
+    try:
+        return param.typeConverter(value)
+    except TypeError as e:
+        fail("param %s: %r: %s" % (param.name, value, e))
 
 
 def main():
@@ -121,9 +291,6 @@ def main():
 
     from pyspark.sql import SparkSession
     from pyspark.ml import Pipeline
-    from pyspark.ml.feature import PCA
-    from pyspark.ml.regression import LinearRegression
-    from pyspark.ml.evaluation import RegressionEvaluator
     from pyspark.ml.tuning import ParamGridBuilder, TrainValidationSplit, CrossValidator
 
     mode = s.get("scheduler", {}).get("mode", "FIFO")
@@ -143,19 +310,24 @@ def main():
     spark.sparkContext.setLogLevel("ERROR")
     sc = spark.sparkContext
 
-    stages = s["pipeline"].get("stages", ["pca", "linear_regression"])
-    use_pca = "pca" in stages
-    pca = PCA(inputCol="data", outputCol="features")
-    lr = LinearRegression(featuresCol="features" if use_pca else "data", labelCol="label")
+    stage_names = s["pipeline"]["stages"]
+    stages, ev = build_pipeline(s)
+    for name, value in s["pipeline"].get("params", {}).items():
+        est, p = resolve(name, stages, stage_names, ev)
+        est.set(p, convert(p, value))
     grid = ParamGridBuilder()
+    params = {}
     for name, values in s["pipeline"].get("grid", {}).items():
-        p = param_of(name, pca, lr)
-        grid.addGrid(p, [int(v) if p.name in ("k", "maxIter") else float(v) for v in values])
+        est, p = resolve(name, stages, stage_names, ev)
+        if est is ev:
+            fail("pipeline.grid.%s: the tuner searches the estimator's params, not the evaluator's (fix it in pipeline.params)" % name)
+        params[name] = p
+        grid.addGrid(p, [convert(p, v) for v in values])
     epm = grid.build()
-    names = list(s["pipeline"].get("grid", {}).keys())
+    names = list(params)
 
     def label(m):
-        return " ".join("%s=%s" % (n, _fmt(epm[m][param_of(n, pca, lr)])) for n in names)
+        return " ".join("%s=%s" % (n, _fmt(epm[m][params[n]])) for n in names)
 
     kind = tuner.get("kind", "train_validation_split")
     folds = int(tuner.get("folds", 3)) if kind == "cross_validator" else 1
@@ -214,10 +386,9 @@ def main():
             return Pipeline.fit(self, dataset, params)
 
     tagging = {"on": False}
-    ev = RegressionEvaluator(labelCol="label", metricName="rmse")
 
     def tuner_for(maps, p):
-        pipe = TaggedPipeline(stages=([pca] if use_pca else []) + [lr])
+        pipe = TaggedPipeline(stages=stages)
         if kind == "cross_validator":
             return CrossValidator(estimator=pipe, estimatorParamMaps=maps, evaluator=ev,
                                   numFolds=folds, parallelism=p, seed=int(s.get("seed", 0)))
@@ -253,7 +424,9 @@ def main():
         sc.setLocalProperty(k, None)
 
     metrics = [float(v) for v in (model.avgMetrics if kind == "cross_validator" else model.validationMetrics)]
-    best = min(range(len(metrics)), key=lambda i: metrics[i])
+    # The tuner's own choice (CrossValidator and TrainValidationSplit take the first best).
+    pick = max if ev.isLargerBetter() else min
+    best = metrics.index(pick(metrics))
     out = {
         "app_id": sc.applicationId,
         "spark_version": spark.version,
@@ -265,7 +438,7 @@ def main():
         "background_threads": busy_compilers,
         "event_log": os.path.join(os.path.abspath(a.event_dir), sc.applicationId),
         "best_index": best,
-        "best_param_map": {n: epm[best][param_of(n, pca, lr)] for n in names},
+        "best_param_map": {n: float(epm[best][params[n]]) for n in names},
         "best_metric": metrics[best],
         "metrics": metrics,
     }
