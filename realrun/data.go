@@ -6,7 +6,9 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
 
+	"tunesim/estimators"
 	"tunesim/scenarios"
 	"tunesim/tuning"
 )
@@ -19,6 +21,9 @@ import (
 //
 // Feature scales fall geometrically (exp(-3j/features)), so the covariance has a clear spectrum and
 // PCA's k decides how much of the signal reaches LinearRegression: the grid's fits differ for a reason.
+//
+// For a classifier (Classes > 0) the label is that target, with NoiseStd 0.25, cut into Classes
+// equally likely classes 0, 1, ... at the quantiles of its normal distribution.
 type Data struct {
 	Features int
 	Seed     uint64
@@ -27,6 +32,10 @@ type Data struct {
 	Coef      []float64
 	Intercept float64
 	NoiseStd  float64
+	// Classes is the label's classes for a classifier (0: the target itself); Cuts are the
+	// Classes-1 targets where the next class starts.
+	Classes int
+	Cuts    []float64
 	// Offsets[p] is the global index of partition p's first row; Offsets[len] is the row count.
 	Offsets []int64
 	// splits[s][p] holds the partition-local row indices (ascending) of split s in partition p;
@@ -58,6 +67,18 @@ func NewData(p *tuning.Plan, seed uint64) *Data {
 		d.Coef[j] = rng.NormFloat64()
 	}
 	d.Intercept = 3 * rng.NormFloat64()
+	if pl := s.Units(); pl.Predictor().Task == estimators.Classification {
+		d.NoiseStd = 0.25 // labels a classifier can learn
+		v := d.NoiseStd * d.NoiseStd
+		for j := range f {
+			v += d.Coef[j] * d.Coef[j] * d.Scales[j] * d.Scales[j]
+		}
+		target := distuv.Normal{Mu: d.Intercept, Sigma: math.Sqrt(v)}
+		d.Classes = pl.Classes
+		for c := 1; c < d.Classes; c++ {
+			d.Cuts = append(d.Cuts, target.Quantile(float64(c)/float64(d.Classes)))
+		}
+	}
 	src := p.Splits[0].Rows
 	d.Offsets = make([]int64, len(src)+1)
 	for i, r := range src {
@@ -136,7 +157,12 @@ func (g *rowGen) row(id int64, x []float64) float64 {
 		x[j] = d.Scales[j] * g.rng.NormFloat64()
 		y += d.Coef[j] * x[j]
 	}
-	return y + d.NoiseStd*g.rng.NormFloat64()
+	y += d.NoiseStd * g.rng.NormFloat64()
+	if d.Classes > 0 {
+		c, _ := slices.BinarySearch(d.Cuts, y)
+		return float64(c)
+	}
+	return y
 }
 
 // Row returns row id (numbered over the whole data set): its features and target.

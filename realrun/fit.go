@@ -25,12 +25,23 @@ type fitRun struct {
 	model Model
 	train *Residuals // training summary (lr_summary)
 	val   *Residuals // evaluation on the validation split (evaluate)
+
+	logit *logisticFit // a LogisticRegression's state (logistic.go), nil for other predictors
 }
 
 // newFitRun is fit taken by tuner thread thread at time start.
 func newFitRun(fit *tuning.Fit, plan *tuning.Plan, thread int, start time.Duration) *fitRun {
 	reg, _ := plan.ParamMaps[fit.ParamMap].Get(estimators.ParamLRRegParam)
-	return &fitRun{fit: fit, thread: thread, regParam: reg, done: make(chan jobDone, 1), start: start}
+	return &fitRun{fit: fit, thread: thread, regParam: reg, done: make(chan jobDone, 1), start: start, logit: newLogisticFit(plan, fit)}
+}
+
+// metric is the fit's evaluator's metric on its validation split: RMSE, or a logistic
+// regression's classification metric.
+func (f *fitRun) metric() float64 {
+	if f.logit != nil {
+		return f.logit.value
+	}
+	return f.val.RMSE()
 }
 
 // runFit runs a fit's steps in order on the calling goroutine (its tuner thread).
@@ -43,6 +54,9 @@ func (r *runner) runFit(ctx context.Context, f *fitRun) error {
 		}
 	}
 	defer r.fitsRunning.Add(-1)
+	if f.logit != nil {
+		defer f.logit.release()
+	}
 	for i := range f.fit.Steps {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("%w: %w", errStopped, err)
@@ -56,10 +70,16 @@ func (r *runner) runFit(ctx context.Context, f *fitRun) error {
 			r.emit(trace.DriverSpan(string(st.Op), trace.None, f.thread, t0, r.now()), f)
 			continue
 		}
+		if f.logit != nil {
+			f.logit.beforeJob(f, i)
+		}
 		j := &jobRun{fit: f, step: st, submitted: r.now()}
 		r.dag <- dagRequest{job: j, newJob: true}
 		d := <-f.done
-		f.collect(st, d.job.outputs[len(st.Stages)-1])
+		acc := f.collect(st, d.job.outputs[len(st.Stages)-1])
+		if f.logit != nil {
+			f.logit.afterJob(f, i, acc)
+		}
 		r.emit(trace.DriverSpan(trace.SpanJobResult, d.job.jobID, f.thread, d.lastEnd, r.now()), f)
 	}
 	r.emit(trace.FitSpan(f.fit.Refit, f.thread, f.start, r.now()), f)
@@ -93,9 +113,9 @@ func (f *fitRun) driverStep(st *tuning.Step) error {
 	return nil
 }
 
-// collect merges the last stage's partial aggregates on the driver, in task order, and keeps what
-// the fit needs from them.
-func (f *fitRun) collect(st *tuning.Step, outs []partial) {
+// collect merges the last stage's partial aggregates on the driver, in task order, keeps what
+// the fit needs from them and returns the merged aggregate.
+func (f *fitRun) collect(st *tuning.Step, outs []partial) partial {
 	var acc partial
 	for _, o := range outs {
 		switch {
@@ -118,11 +138,17 @@ func (f *fitRun) collect(st *tuning.Step, outs []partial) {
 	case estimators.OpEvaluate:
 		f.val = acc.(*Residuals)
 	}
+	return acc
 }
 
 // runTask is the work of task part of stage si of job j: a treeAggregate seqOp over its partition
 // of the job's split, or a tree_reduce merge of its share of the previous stage's partials.
 func (r *runner) runTask(j *jobRun, si, part int) partial {
+	if lf := j.fit.logit; lf != nil {
+		if out, ok := lf.task(r, j, si, part); ok {
+			return out
+		}
+	}
 	st := &j.step.Stages[si]
 	if !st.ReadsSplit {
 		// treeAggregate sends partial i to reduce task i mod n.

@@ -17,6 +17,8 @@ type Model struct {
 	PC        *mat.Dense
 	Coef      []float64
 	Intercept float64
+	// Logistic is a fitted LogisticRegression (nil for the regression pipeline).
+	Logistic *LogisticModel
 }
 
 // Project is PCAModel.transform: z = PC^T x, without centring (Spark's PCAModel does not centre;

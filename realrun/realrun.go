@@ -6,7 +6,8 @@
 // ones are recomputed by every task. Tasks run gonum kernels per partition, row by row as Spark's
 // treeAggregate seqOps do (column summary, covariance Gramian, projection and normal equations,
 // residuals), and tree_reduce tasks merge partial aggregates. Driver steps (PCA's
-// eigen-decomposition, the normal equations' Cholesky solve) run on the fit's goroutine.
+// eigen-decomposition, the normal equations' Cholesky solve) run on the fit's goroutine. A
+// LogisticRegression (logistic.go) runs its L-BFGS on gonum with each loss evaluation a job.
 //
 // The goroutines mirror Spark's threads: cluster.executors x cluster.cores_per_executor task slots
 // fed in FIFO (or FAIR) TaskSet order, one DAGScheduler goroutine that every job and stage
@@ -49,13 +50,15 @@ type Options struct {
 type Result struct {
 	// Trace is the run's spans (Source "real").
 	Trace *trace.Trace
-	// Best is the index of the best param map: the smallest mean RMSE over folds (the first on a tie).
+	// Best is the index of the best param map: the best mean metric over folds (the first on a
+	// tie), the smallest RMSE or the largest classification metric (hamming loss: the smallest).
 	Best int
-	// BestMetric is the best param map's mean RMSE.
+	// BestMetric is the best param map's mean metric.
 	BestMetric float64
-	// Metrics is the mean RMSE over folds of each param map, in grid order.
+	// Metrics is the mean evaluator's metric over folds of each param map, in grid order: RMSE
+	// (RegressionEvaluator), or for a LogisticRegression its MulticlassClassificationEvaluator's.
 	Metrics []float64
-	// FoldMetrics[f][m] is the RMSE of param map m on fold f's validation split.
+	// FoldMetrics[f][m] is the metric of param map m on fold f's validation split.
 	FoldMetrics [][]float64
 	// BestParams is the best param map by name.
 	BestParams map[string]float64
@@ -251,7 +254,7 @@ func (r *runner) tune(ctx context.Context, res *Result, progress func(done, tota
 				firstErr = o.err
 			}
 			if o.err == nil {
-				res.FoldMetrics[round][o.f.fit.ParamMap] = o.f.val.RMSE()
+				res.FoldMetrics[round][o.f.fit.ParamMap] = o.f.metric()
 			}
 			finished++
 			if progress != nil {
@@ -275,13 +278,18 @@ func (r *runner) tune(ctx context.Context, res *Result, progress func(done, tota
 	}
 	res.Metrics = make([]float64, nMaps)
 	best := 0
+	larger := largerBetter(plan.Scenario)
 	for m := range nMaps {
 		var sum float64
 		for f := range res.FoldMetrics {
 			sum += res.FoldMetrics[f][m]
 		}
 		res.Metrics[m] = sum / float64(len(res.FoldMetrics))
-		if res.Metrics[m] < res.Metrics[best] || math.IsNaN(res.Metrics[best]) {
+		better := res.Metrics[m] < res.Metrics[best]
+		if larger {
+			better = res.Metrics[m] > res.Metrics[best]
+		}
+		if better || math.IsNaN(res.Metrics[best]) {
 			best = m
 		}
 	}

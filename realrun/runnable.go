@@ -14,12 +14,13 @@ import (
 var ErrNotRunnable = errors.New("not runnable for real")
 
 // kernels are the operations realrun runs: PCA, LinearRegression's normal equations and
-// RegressionEvaluator, and reading and merging.
-var kernels = []tuning.Op{
+// RegressionEvaluator, reading and merging, and LogisticRegression with
+// MulticlassClassificationEvaluator (logistic.go).
+var kernels = append([]tuning.Op{
 	estimators.OpFirst, estimators.OpSparseCheck, estimators.OpCount, estimators.OpColumnSummary,
 	estimators.OpGramian, estimators.OpLRAggregate, estimators.OpLRSummary, estimators.OpEvaluate,
 	estimators.OpTreeReduce, estimators.OpPCAEigen, estimators.OpLRSolve,
-}
+}, logisticKernels...)
 
 // Runnable says whether realrun has Go kernels for all of the plan's work, before anything runs:
 // an estimator without them (tunesim's simulator models it from Spark's jobs, but only Spark runs
@@ -46,7 +47,7 @@ func Runnable(p *tuning.Plan) error {
 		}
 	}
 	if len(missing) == 0 {
-		return nil
+		return logisticRunnable(p)
 	}
 	s := p.Scenario
 	return fmt.Errorf("%w: scenario %s (stages %s) needs operations realrun has no Go kernels for (%s): calibrate it from Spark instead (simulate spark -s %s --event-dir DIR, then simulate calibrate -s %s --from-eventlog LOG -o profile.json)",
