@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"tunesim/experiment"
 	"tunesim/hostload"
@@ -91,7 +92,7 @@ func newMeasuredReport(ms *experiment.Measured, s *scenarios.Scenario, source, h
 	if s.Noise.TaskCV != 0 {
 		rep.Notes = append(rep.Notes, "note: noise.task_cv applies to simulations only; measured runs vary by themselves")
 	}
-	rep.Notes = append(rep.Notes, "metric: RMSE on the validation split (mean over folds), smaller is better")
+	rep.Notes = append(rep.Notes, metricNote(s))
 	for i, p := range ms.Parallelisms {
 		if ms.AllDisturbed(i) {
 			if rep.Marks == nil {
@@ -122,3 +123,34 @@ func (f *flags) writeMeasured(r *measuredReport) error {
 
 // parallelismCell is parallelism p as a table prints it, with its mark when it has one.
 func parallelismCell(p int, marks map[int]string) string { return strconv.Itoa(p) + marks[p] }
+
+// metricNote says what the best param map's metric is: the scenario's evaluator's, on the
+// validation split (mean over folds), and which way is better (as Spark's isLargerBetter).
+func metricNote(s *scenarios.Scenario) string {
+	ev := s.Units().Evaluator
+	metric, larger := "RMSE", false
+	named := func() string { // the metricName param, spelt as Spark spells it
+		p, _ := ev.Param("metricName")
+		v := ev.Values(s.Pipeline.Source(nil)).Str("metricName")
+		for _, c := range p.Choices {
+			if strings.EqualFold(c, v) {
+				return c
+			}
+		}
+		return v
+	}
+	switch ev.Name {
+	case "binary_classification_evaluator":
+		metric, larger = named(), true
+	case "multiclass_classification_evaluator":
+		metric = named()
+		larger = metric != "logLoss" && metric != "hammingLoss"
+	case "clustering_evaluator":
+		metric, larger = "silhouette", true
+	}
+	way := "smaller"
+	if larger {
+		way = "larger"
+	}
+	return fmt.Sprintf("metric: %s's %s on the validation split (mean over folds), %s is better", ev.Name, metric, way)
+}
