@@ -35,6 +35,9 @@ type calibrationReport struct {
 		JobDriverS   float64 `json:"job_driver_s"`
 	} `json:"overheads"`
 	Skipped []string `json:"skipped,omitempty"`
+	// MeasuringS is the wall-clock seconds the runs took (runs taken from a journal take none):
+	// what the calibration cost, to weigh against how well the profile predicts.
+	MeasuringS float64 `json:"measuring_s,omitempty"`
 	// Disturbed says the calibration rests on disturbed runs (some parallelism of a scenario had
 	// no undisturbed run); nil when calibrating from event logs, whose runs were not watched.
 	Disturbed            *bool                  `json:"disturbed,omitempty"`
@@ -42,6 +45,8 @@ type calibrationReport struct {
 	MeasuredRuns         []experiment.RunRecord `json:"measured_runs,omitempty"`
 	// Notes are lines printed at the end of the table (disturbed runs).
 	Notes []string `json:"notes,omitempty"`
+	// Iterations is what the runs said of each iterative solver's iterations per param map.
+	Iterations []learnedIterations `json:"iterations,omitempty"`
 }
 
 func runCalibrate(args []string, c *cli) error {
@@ -60,6 +65,7 @@ func runCalibrate(args []string, c *cli) error {
 	var out string
 	f.StringVarP(&out, "output", "o", "", "write the calibrated profile to `FILE` (required)")
 	name := f.String("name", "", "the profile's name (default: calibrated-<scenarios>)")
+	scenarioDir := f.String("scenario-dir", "", "write each scenario whose runs took other iterations (L-BFGS, KMeans) than it expects, with those of each param map, to `DIR`/NAME.json")
 	f.StringVar(&f.format, "format", "table", "report format on stdout: table or json")
 	plot := addPlotFlag(f, "plot", "draw predicted against measured seconds per operation to `FILE`")
 	if err := f.parse(args); err != nil {
@@ -104,6 +110,7 @@ func runCalibrate(args []string, c *cli) error {
 	var calRuns []costmodel.Run
 	var scenarioNames []string
 	var measured calibrationMeasured
+	var measuring time.Duration
 	source, host := "real", experiment.RealHost()
 	if len(*logs) > 0 {
 		if cf.journalPath != "" || sizes != nil || *against != "real" {
@@ -157,6 +164,7 @@ func runCalibrate(args []string, c *cli) error {
 		defer closeJournal()
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
+		start := time.Now()
 		for i, s := range scens {
 			ms, err := cf.campaign(c, m, s, ps, *runs, "running "+s.Name+" ("+source+")", keys[i]).Run(ctx)
 			if err != nil {
@@ -169,6 +177,7 @@ func runCalibrate(args []string, c *cli) error {
 				host = sm.Host(ms)
 			}
 		}
+		measuring = time.Since(start)
 	}
 	pname := *name
 	if pname == "" {
@@ -185,10 +194,16 @@ func runCalibrate(args []string, c *cli) error {
 	if err := cal.Profile.WriteFile(out); err != nil {
 		return fmt.Errorf("writing profile: %w", err)
 	}
-	rep := calibrationReport{Profile: out, Scenarios: scenarioNames, Source: source, Runs: len(calRuns), Host: host, Ops: cal.Ops, Skipped: cal.Skipped}
+	learned, err := learnIterations(calRuns, *scenarioDir)
+	if err != nil {
+		return err
+	}
+	rep := calibrationReport{Profile: out, Scenarios: scenarioNames, Source: source, Runs: len(calRuns), Host: host, Ops: cal.Ops, Skipped: cal.Skipped,
+		MeasuringS: measuring.Seconds()}
 	if len(*logs) == 0 {
 		rep.Disturbed, rep.DisturbanceThreshold, rep.MeasuredRuns, rep.Notes = &measured.disturbed, measured.threshold, measured.runs, measured.notes
 	}
+	rep.Iterations = learned
 	rep.Overhead.JobSubmitS, rep.Overhead.StageSubmitS, rep.Overhead.JobDriverS = cal.Profile.Overhead.JobSubmitS, cal.Profile.Overhead.StageSubmitS, cal.Profile.Overhead.JobDriverS
 	if err := writeCalibration(c.stdout, f.format, &rep); err != nil {
 		return err
@@ -224,12 +239,16 @@ func writeCalibration(w io.Writer, format string, r *calibrationReport) error {
 	fmt.Fprintf(w, "\noverheads: job submit %.3f ms, stage submit %.3f ms, job result on the driver %.3f ms\n",
 		1000*r.Overhead.JobSubmitS, 1000*r.Overhead.StageSubmitS, 1000*r.Overhead.JobDriverS)
 	fmt.Fprintf(w, "profile written to %s (%d %s runs of %s on %s)\n", r.Profile, r.Runs, r.Source, strings.Join(r.Scenarios, ", "), r.Host)
+	if r.MeasuringS > 0 {
+		fmt.Fprintf(w, "the runs took %.1f minutes\n", r.MeasuringS/60)
+	}
 	for _, s := range r.Skipped {
 		fmt.Fprintf(w, "skipped: %s\n", s)
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintln(w, n)
 	}
+	writeLearnedIterations(w, r.Iterations)
 	return nil
 }
 

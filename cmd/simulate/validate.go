@@ -29,7 +29,7 @@ func runValidate(args []string, c *cli) error {
 	profile := f.String("profile", "", "cost profile `NAME|FILE` to simulate with (default: calibrated from this validation's serial runs, parallelism 1 added if missing)")
 	par := f.String("parallelism", "1:4", "parallelism values: `A:B`, A:B:STEP or a,b,c")
 	runs := f.Int("runs", 3, "runs per parallelism (the median of the undisturbed ones is compared)")
-	rowsScale := f.String("rows-scale", "", "validate at data.rows times each factor `F1,F2` (e.g. 4,16) instead: how --profile (required), calibrated at other sizes, extrapolates")
+	rowsScale := f.String("rows-scale", "", "validate at data.rows times each factor `F1,F2` (e.g. 4,16) instead: how --profile (required; several separated by commas are compared on the same runs), calibrated at other sizes, extrapolates")
 	var cf campaignFlags
 	cf.add(f)
 	var spf sparkFlags
@@ -56,19 +56,20 @@ func runValidate(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
+	if *rowsScale != "" {
+		if *profile == "" {
+			return badUsage("--rows-scale needs --profile: profiles calibrated at other sizes (simulate calibrate --rows A,B), one or several separated by commas, whose extrapolation it checks")
+		}
+		return validateSizes(c, f, s, *rowsScale, ps, *runs, *against, *profile, &cf, &spf, plot)
+	}
 	var prof costmodel.Model
 	var profName string
 	if *profile != "" {
 		if prof, profName, err = loadProfile(s, *profile); err != nil {
 			return err
 		}
-	} else if *rowsScale != "" {
-		return badUsage("--rows-scale needs --profile: a profile calibrated at other sizes (simulate calibrate --rows A,B) whose extrapolation it checks")
 	} else if !slices.Contains(ps, 1) {
 		ps = append([]int{1}, ps...)
-	}
-	if *rowsScale != "" {
-		return validateSizes(c, f, s, prof, profName, *rowsScale, ps, *runs, *against, *profile, &cf, &spf, plot)
 	}
 	var m experiment.Measurer
 	switch *against {

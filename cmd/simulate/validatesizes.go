@@ -19,29 +19,48 @@ import (
 	"tunesim/scenarios"
 )
 
-// sizesValidation is validate --rows-scale's report: one validation per data size, and the
-// errors over all their rows.
+// sizesValidation is validate --rows-scale's report: one validation per data size and profile,
+// all profiles compared with the same measured runs, and each profile's errors over all sizes.
 type sizesValidation struct {
 	Scenario string `json:"scenario"`
 	Against  string `json:"against"`
-	Profile  string `json:"profile"`
 	// Rows is the data sizes validated, each Factor times the scenario's data.rows.
-	Rows        []int64                  `json:"rows"`
-	Factors     []float64                `json:"factors"`
+	Rows    []int64   `json:"rows"`
+	Factors []float64 `json:"factors"`
+	// Profiles are each profile's validations (one per size, in Rows' order) and errors.
+	Profiles []sizesProfile `json:"profiles"`
+}
+
+// sizesProfile is one profile's validations at every size.
+type sizesProfile struct {
+	Profile     string                   `json:"profile"`
 	Validations []*experiment.Validation `json:"validations"`
 	// MedianAbsErrorPct and MaxAbsErrorPct are over every row of every size.
 	MedianAbsErrorPct float64 `json:"median_abs_error_pct"`
 	MaxAbsErrorPct    float64 `json:"max_abs_error_pct"`
 }
 
+// sizesRunsKey is the profile a journal of validate --rows-scale's runs is keyed by: the runs
+// are the same whatever profiles they are compared with.
+const sizesRunsKey = "any (validate --rows-scale)"
+
 // validateSizes is validate --rows-scale: s at data.rows times each factor, measured at every
-// parallelism of ps and compared with the simulation priced by prof (calibrated elsewhere, at
-// other sizes).
-func validateSizes(c *cli, f *flags, s *scenarios.Scenario, prof costmodel.Model, profName, factors string, ps []int, runs int,
+// parallelism of ps and compared with the simulation priced by each profile of profileFlag (one,
+// or several separated by commas; calibrated elsewhere, at other sizes).
+func validateSizes(c *cli, f *flags, s *scenarios.Scenario, factors string, ps []int, runs int,
 	against, profileFlag string, cf *campaignFlags, spf *sparkFlags, plot *plotFlag) error {
 	sizes, err := experiment.ScaledRows(s.Data.Rows, factors)
 	if err != nil {
 		return badUsage("--rows-scale %q: %v", factors, err)
+	}
+	var profs []costmodel.Model
+	var names []string
+	for _, name := range strings.Split(profileFlag, ",") {
+		prof, profName, err := loadProfile(s, strings.TrimSpace(name))
+		if err != nil {
+			return err
+		}
+		profs, names = append(profs, prof), append(names, profName)
 	}
 	var m experiment.Measurer
 	switch against {
@@ -64,7 +83,7 @@ func validateSizes(c *cli, f *flags, s *scenarios.Scenario, prof costmodel.Model
 		if err != nil {
 			return badUsage("--rows-scale: %v", err)
 		}
-		key, err := journalKey(sr, m, profileFlag, 0, spf.master)
+		key, err := journalKey(sr, m, sizesRunsKey, 0, spf.master)
 		if err != nil {
 			return err
 		}
@@ -77,35 +96,45 @@ func validateSizes(c *cli, f *flags, s *scenarios.Scenario, prof costmodel.Model
 	defer closeJournal()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	rep := &sizesValidation{Scenario: s.Name, Against: m.Source(), Profile: profName, Rows: sizes}
-	var errs []float64
+	rep := &sizesValidation{Scenario: s.Name, Against: m.Source(), Rows: sizes}
+	for _, name := range names {
+		rep.Profiles = append(rep.Profiles, sizesProfile{Profile: name})
+	}
 	for i, sr := range scens {
 		ms, err := cf.campaign(c, m, sr, ps, runs, "running "+sr.Name+" ("+m.Source()+")", keys[i]).Run(ctx)
 		if err != nil {
 			return err
 		}
-		v, err := experiment.Compare(sr, prof, profName, ms, m.Source())
-		if err != nil {
-			return err
-		}
-		rep.Validations = append(rep.Validations, v)
 		rep.Factors = append(rep.Factors, float64(sizes[i])/float64(s.Data.Rows))
-		for _, r := range v.Rows {
-			errs = append(errs, abs(r.ErrorPct))
+		for k, prof := range profs {
+			v, err := experiment.Compare(sr, prof, names[k], ms, m.Source())
+			if err != nil {
+				return err
+			}
+			rep.Profiles[k].Validations = append(rep.Profiles[k].Validations, v)
 		}
 	}
-	sort.Float64s(errs)
-	rep.MedianAbsErrorPct, rep.MaxAbsErrorPct = median(errs), errs[len(errs)-1]
+	for k := range rep.Profiles {
+		p := &rep.Profiles[k]
+		var errs []float64
+		for _, v := range p.Validations {
+			for _, r := range v.Rows {
+				errs = append(errs, abs(r.ErrorPct))
+			}
+		}
+		sort.Float64s(errs)
+		p.MedianAbsErrorPct, p.MaxAbsErrorPct = median(errs), errs[len(errs)-1]
+	}
 	if err := writeSizesValidation(f, rep); err != nil {
 		return err
 	}
-	if plot.set() {
-		for _, v := range rep.Validations {
+	if plot.set() && len(rep.Profiles) == 1 {
+		for _, v := range rep.Profiles[0].Validations {
 			var rows []plots.ValidationRow
 			for _, r := range v.Rows {
 				rows = append(rows, plots.ValidationRow{Parallelism: r.Parallelism, SimulatedS: r.SimulatedS, RealS: r.RealS, SimulatedSpeedup: r.SimulatedSpeedup, RealSpeedup: r.RealSpeedup})
 			}
-			title := fmt.Sprintf("%s: simulated (profile %s) vs %s, median |error| %.1f%%", v.Scenario, profName, v.Against, v.MedianAbsErrorPct)
+			title := fmt.Sprintf("%s: simulated (profile %s) vs %s, median |error| %.1f%%", v.Scenario, v.Profile, v.Against, v.MedianAbsErrorPct)
 			if err := plots.Validation(title, rows, sizedPath(plot.path, v.Scenario), plot.opts()); err != nil {
 				return err
 			}
@@ -151,24 +180,32 @@ func writeSizesValidation(f *flags, r *sizesValidation) error {
 			return err
 		case "csv":
 			cw := csv.NewWriter(w)
-			_ = cw.Write([]string{"rows", "parallelism", "simulated_s", "real_s", "real_p10_s", "real_p90_s", "error_pct", "simulated_speedup", "real_speedup", "disturbed"})
-			for i, v := range r.Validations {
-				for _, row := range v.Rows {
-					_ = cw.Write([]string{strconv.FormatInt(r.Rows[i], 10), strconv.Itoa(row.Parallelism), num(row.SimulatedS), num(row.RealS), num(row.RealP10S), num(row.RealP90S),
-						num(row.ErrorPct), num(row.SimulatedSpeedup), num(row.RealSpeedup), strconv.FormatBool(row.Disturbed)})
+			_ = cw.Write([]string{"profile", "rows", "parallelism", "simulated_s", "real_s", "real_p10_s", "real_p90_s", "error_pct", "simulated_speedup", "real_speedup", "disturbed"})
+			for _, p := range r.Profiles {
+				for i, v := range p.Validations {
+					for _, row := range v.Rows {
+						_ = cw.Write([]string{p.Profile, strconv.FormatInt(r.Rows[i], 10), strconv.Itoa(row.Parallelism), num(row.SimulatedS), num(row.RealS), num(row.RealP10S), num(row.RealP90S),
+							num(row.ErrorPct), num(row.SimulatedSpeedup), num(row.RealSpeedup), strconv.FormatBool(row.Disturbed)})
+					}
 				}
 			}
 			cw.Flush()
 			return cw.Error()
 		}
-		for i, v := range r.Validations {
-			fmt.Fprintf(w, "%s (%g x data.rows):\n", v.Scenario, r.Factors[i])
-			if err := writeValidationTable(w, v); err != nil {
+		for _, p := range r.Profiles {
+			for i, v := range p.Validations {
+				fmt.Fprintf(w, "%s (%g x data.rows):\n", v.Scenario, r.Factors[i])
+				if err := writeValidationTable(w, v); err != nil {
+					return err
+				}
+				fmt.Fprintln(w)
+			}
+		}
+		for _, p := range r.Profiles {
+			if _, err := fmt.Fprintf(w, "profile %s over every size: median |error| %.1f%%, max %.1f%%\n", p.Profile, p.MedianAbsErrorPct, p.MaxAbsErrorPct); err != nil {
 				return err
 			}
-			fmt.Fprintln(w)
 		}
-		_, err := fmt.Fprintf(w, "over every size: median |error| %.1f%%, max %.1f%% (profile %s)\n", r.MedianAbsErrorPct, r.MaxAbsErrorPct, r.Profile)
-		return err
+		return nil
 	})
 }
