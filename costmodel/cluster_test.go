@@ -1,7 +1,9 @@
 package costmodel_test
 
 import (
+	"errors"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,3 +102,35 @@ func TestCalibrateClusterCosts(t *testing.T) {
 }
 
 func sec(s float64) time.Duration { return time.Duration(math.Round(s * 1e9)) }
+
+func TestClusterCostsParse(t *testing.T) {
+	const ops = `"ops":{},"overheads":{}`
+	for _, tt := range []struct {
+		name, cluster string
+		want          costmodel.ClusterOverheads
+		err           string
+	}{
+		{"none", ``, costmodel.ClusterOverheads{}, ""},
+		{"all four", `,"cluster":{"task_launch":{"s":0.002,"source":"a"},"task_result":{"s":0.003,"source":"b"},"executor_cold_start":{"s":1.5,"source":"c","samples":2},"locality_wait":{"s":3,"source":"d"}}`,
+			costmodel.ClusterOverheads{TaskLaunch: sec(0.002), TaskResult: sec(0.003), ExecutorColdStart: sec(1.5), Locality: true, LocalityWait: sec(3)}, ""},
+		{"locality not modelled without its term", `,"cluster":{"task_launch":{"s":0.002,"source":"a"}}`, costmodel.ClusterOverheads{TaskLaunch: sec(0.002)}, ""},
+		{"a wait of 0 still models locality", `,"cluster":{"locality_wait":{"s":0,"source":"spark.locality.wait=0"}}`, costmodel.ClusterOverheads{Locality: true}, ""},
+		{"negative", `,"cluster":{"task_result":{"s":-1,"source":"b"}}`, costmodel.ClusterOverheads{}, "cluster.task_result.s"},
+		{"no source", `,"cluster":{"executor_cold_start":{"s":1}}`, costmodel.ClusterOverheads{}, "cluster.executor_cold_start: no source"},
+		{"unknown term", `,"cluster":{"task_lunch":{"s":1,"source":"x"}}`, costmodel.ClusterOverheads{}, "task_lunch"},
+	} {
+		p, err := costmodel.Parse("p.json", []byte(`{"name":"p",`+ops+tt.cluster+`}`))
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) || !errors.Is(err, costmodel.ErrInvalid) {
+				t.Errorf("%s: error %v, want ErrInvalid saying %q", tt.name, err, tt.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got := p.Cluster(); got != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -119,9 +119,15 @@ func TestDefaultIsGonum(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	b, _ := os.ReadFile("profiles/default.json")
-	f.Add(b)
+	for _, name := range []string{"gonum", "spark-local"} {
+		b, err := os.ReadFile("profiles/" + name + ".json")
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
 	f.Add([]byte(`{"name":"x","ops":{"gramian":{"fixed_s":1e308}},"overheads":{}}`))
+	f.Add([]byte(`{"name":"c","ops":{},"overheads":{},"cluster":{"task_launch":{"s":0.01,"source":"x"},"locality_wait":{"s":3,"source":"y"}}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := Parse("fuzz.json", b)
 		if err != nil {
@@ -134,6 +140,9 @@ func FuzzParse(f *testing.F) {
 			if d := p.Task(tuning.TaskRef{Op: op, Shape: tuning.Shape{Rows: 10, In: 3, Out: 2}}); d < 0 {
 				t.Fatalf("%s priced negative: %v", op, d)
 			}
+		}
+		if c := p.Cluster(); c.TaskLaunch < 0 || c.TaskResult < 0 || c.ExecutorColdStart < 0 || c.LocalityWait < 0 {
+			t.Fatalf("cluster costs negative: %+v", c)
 		}
 	})
 }
