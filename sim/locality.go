@@ -42,11 +42,15 @@ type locality struct {
 
 // localityState is one fit's current stage's delay scheduling.
 type localityState struct {
-	// pend are the stage's partitions not launched yet, in order, and pref the executor each
-	// prefers (-1: none), fixed when the stage was submitted.
-	pend, pref []int32
-	waitStart  int64
-	level      int8
+	// The stage's partitions not launched yet, in order: those without a preference, and those
+	// preferring each executor (indexed by executor; prefExecs lists the executors preferred),
+	// fixed when the stage was submitted; nPref counts the latter.
+	noPref    []int32
+	byExec    [][]int32
+	prefExecs []int32
+	nPref     int
+	waitStart int64
+	level     int8
 	// inRound, roundReject and roundLevel are the current round's: the TaskSet took part,
 	// declined a free slot, and the lowest level it launched at (-1: none).
 	inRound     bool
@@ -129,26 +133,53 @@ func (l *locality) onHost(e int32) int32 {
 // and the timer.
 func (s *sim) readyLocal(fi int32, st *tuning.Stage, split int) {
 	ls := &s.fits[fi].loc
-	ls.pend, ls.pref = ls.pend[:0], ls.pref[:0]
+	if ls.byExec == nil {
+		ls.byExec = make([][]int32, len(s.loc.execFree))
+	}
+	for _, e := range ls.prefExecs {
+		ls.byExec[e] = ls.byExec[e][:0]
+	}
+	ls.noPref, ls.prefExecs, ls.nPref = ls.noPref[:0], ls.prefExecs[:0], 0
 	cached := st.ReadsSplit && s.p.Splits[split].Cached
 	for p := 0; p < st.Tasks; p++ {
-		pref := int32(-1)
+		e := int32(-1)
 		if cached {
-			pref = s.loc.block[split][p]
+			e = s.loc.block[split][p]
 		}
-		ls.pend = append(ls.pend, int32(p))
-		ls.pref = append(ls.pref, pref)
+		if e < 0 {
+			ls.noPref = append(ls.noPref, int32(p))
+			continue
+		}
+		if len(ls.byExec[e]) == 0 {
+			ls.prefExecs = append(ls.prefExecs, e)
+		}
+		ls.byExec[e] = append(ls.byExec[e], int32(p))
+		ls.nPref++
 	}
 	ls.waitStart, ls.level = s.now, levelProcess
+}
+
+// pending counts the stage's tasks not launched yet.
+func (ls *localityState) pending() int { return len(ls.noPref) + ls.nPref }
+
+// take removes the first pending task preferring executor e (-1: the first without a
+// preference) and returns its partition.
+func (ls *localityState) take(e int32) int32 {
+	if e < 0 {
+		p := ls.noPref[0]
+		ls.noPref = ls.noPref[1:]
+		return p
+	}
+	p := ls.byExec[e][0]
+	ls.byExec[e] = ls.byExec[e][1:]
+	ls.nPref--
+	return p
 }
 
 // allowed is the most distant level the TaskSet may launch at now, moving its level on as the
 // waits pass (getAllowedLocalityLevel): a level with no task preferring it is skipped at once.
 func (ls *localityState) allowed(now, wait int64) int8 {
-	hasPref := false
-	for _, p := range ls.pref {
-		hasPref = hasPref || p >= 0
-	}
+	hasPref := ls.nPref > 0
 	for ls.level < levelAny {
 		switch {
 		case !hasPref:
@@ -163,32 +194,48 @@ func (ls *localityState) allowed(now, wait int64) int8 {
 	return ls.level
 }
 
-// place chooses a pending task of the fit's TaskSet and a free slot for it: a task on the
-// executor it prefers, else one without a preference on the lowest free slot, else, as far as
-// the waits allow, on its block's host or anywhere. ok is false when the TaskSet declines every
-// free slot.
-func (s *sim) place(fi int32) (k int, slot int32, level int8, ok bool) {
+// place chooses a pending task of the fit's TaskSet and a free slot for it: the lowest task on
+// an executor it prefers with a free slot, else the first without a preference on the lowest free
+// slot, else, as far as the waits allow, the lowest on its block's host or anywhere. from is the
+// executor the task prefers (-1: none); ok is false when the TaskSet declines every free slot.
+func (s *sim) place(fi int32) (from, slot int32, level int8, ok bool) {
 	l, ls := s.loc, &s.fits[fi].loc
-	for k, e := range ls.pref {
-		if e >= 0 && len(l.execFree[e]) > 0 {
-			return k, l.execFree[e][0], levelProcess, true
+	// lowestWhere is the executor whose first preferring task has the lowest partition among
+	// those where slotOf finds a slot, and that slot.
+	lowestWhere := func(slotOf func(e int32) int32) (int32, int32) {
+		best, bestSlot := int32(-1), int32(-1)
+		for _, e := range ls.prefExecs {
+			if len(ls.byExec[e]) == 0 || (best >= 0 && ls.byExec[e][0] > ls.byExec[best][0]) {
+				continue
+			}
+			if slot := slotOf(e); slot >= 0 {
+				best, bestSlot = e, slot
+			}
 		}
+		return best, bestSlot
 	}
-	for k, e := range ls.pref {
-		if e < 0 {
-			return k, l.lowest(), levelNoPref, true
+	free := func(e int32) int32 {
+		if len(l.execFree[e]) > 0 {
+			return l.execFree[e][0]
 		}
+		return -1
+	}
+	if e, slot := lowestWhere(free); e >= 0 {
+		return e, slot, levelProcess, true
+	}
+	if len(ls.noPref) > 0 {
+		return -1, l.lowest(), levelNoPref, true
 	}
 	allowed := ls.allowed(s.now, int64(s.cl.LocalityWait))
 	if allowed >= levelNode {
-		for k, e := range ls.pref {
-			if slot := l.onHost(e); slot >= 0 {
-				return k, slot, levelNode, true
-			}
+		if e, slot := lowestWhere(l.onHost); e >= 0 {
+			return e, slot, levelNode, true
 		}
 	}
 	if allowed >= levelAny {
-		return 0, l.lowest(), levelAny, true
+		lowest := l.lowest()
+		e, _ := lowestWhere(func(int32) int32 { return lowest })
+		return e, lowest, levelAny, true
 	}
 	return 0, 0, 0, false
 }
@@ -219,17 +266,15 @@ func (s *sim) offerLocal() {
 			ls.inRound, ls.roundReject, ls.roundLevel = true, false, -1
 			round = append(round, fi)
 		}
-		k, slot, level, ok := s.place(fi)
+		from, slot, level, ok := s.place(fi)
 		if !ok {
 			l.excluded[fi] = true
 			ls.roundReject = true
 			s.localityTimer(fi)
 			continue
 		}
-		part := ls.pend[k]
-		ls.pend = append(ls.pend[:k], ls.pend[k+1:]...)
-		ls.pref = append(ls.pref[:k], ls.pref[k+1:]...)
-		if len(ls.pend) == 0 {
+		part := ls.take(from)
+		if ls.pending() == 0 {
 			s.active = append(s.active[:best], s.active[best+1:]...)
 		}
 		if level < levelAny && (ls.roundLevel < 0 || level < ls.roundLevel) {
