@@ -149,7 +149,7 @@ func calibrate(runs []Run, o CalibrateOptions, background background) (*Calibrat
 	if err != nil {
 		return nil, 0, fmt.Errorf("calibrating: %w", err)
 	}
-	p := &Profile{Name: o.Name, Description: o.Description, Host: o.Host, Ops: map[tuning.Op]*OpCost{}}
+	p := &Profile{Name: o.Name, Description: o.Description, Host: o.Host, Ops: map[tuning.Op]*OpCost{}, Scheduling: scheduling(runs)}
 	for c, col := range cols {
 		if col.term >= 0 {
 			oc := p.Ops[col.op]

@@ -155,7 +155,10 @@ type Profile struct {
 	CV float64 `json:"task_cv,omitempty"`
 	// ClusterCosts is what a cluster adds (nil: nothing; see ClusterCosts).
 	ClusterCosts *ClusterCosts `json:"cluster,omitempty"`
-	fileLabel    string
+	// Scheduling is how the hosts divide their cores among more threads than cores (nil:
+	// processor sharing; see HostScheduling).
+	Scheduling *HostScheduling `json:"host_scheduling,omitempty"`
+	fileLabel  string
 }
 
 // Task implements Model: a profile prices the task's operation and shape.
@@ -268,6 +271,9 @@ func Parse(label string, b []byte) (*Profile, error) {
 		}
 	}
 	if err := p.ClusterCosts.check(); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, label, err)
+	}
+	if err := p.Scheduling.check(); err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, label, err)
 	}
 	p.fileLabel = label

@@ -9,20 +9,22 @@ import (
 	"tunesim/trace"
 )
 
-// cpuWork undoes processor sharing: for every task and driver span it is the work, in seconds on
-// one idle core, that the span did, given that while n threads ran on a host of c cores each got
-// min(1, c/n) of a core. A host runs its executor's tasks and, in local mode (one executor), the
-// driver's spans too. Hosts of unknown size are taken as never shared. Other spans get their
-// duration; a driver's job_result span is left out (calibration counts the gap it fills as a span
-// of its own). With background > 0, every job adds that much CPU (Overheads.JobBackground) to a
-// backlog on the driver's host that one background thread works off, sharing the cores, as the
-// simulator does.
 // background is the background CPU calibration counts: per job, worked off by threads threads.
 type background struct {
 	perJob  float64
 	threads int
 }
 
+// cpuWork undoes the host's scheduling: for every task and driver span it is the work, in seconds
+// on one idle core, that the span did. Under processor sharing (the default, SchedulingOf the
+// trace), while n threads ran on a host of c cores each got min(1, c/n) of a core (shareOut);
+// under Go's scheduler (DisciplineGo: a real run's trace) at most c ran at once while the others
+// waited (queueOut). A host runs its executor's tasks and, in local mode (one executor), the
+// driver's spans too. Hosts of unknown size are taken as never shared. Other spans get their
+// duration; a driver's job_result span is left out (calibration counts the gap it fills as a span
+// of its own). With background > 0, every job adds that much CPU (Overheads.JobBackground) to a
+// backlog on the driver's host that background threads work off, taking cores as the simulator
+// gives them.
 func cpuWork(t *trace.Trace, bg background) spanWork {
 	work := make(spanWork, len(t.Spans))
 	hosts := map[string][]int{}
@@ -78,8 +80,14 @@ func cpuWork(t *trace.Trace, bg background) spanWork {
 			bgStarts[driverHost] = append(bgStarts[driverHost], s.Start)
 		}
 	}
+	disc := SchedulingOf(t)
 	for h, idx := range hosts {
-		if c := cores[h]; c > 0 {
+		c := cores[h]
+		switch {
+		case c <= 0:
+		case disc.Queued():
+			queueOut(t.Spans, idx, c, bgStarts[h], bg, disc.Quantum(), work)
+		default:
 			shareOut(t.Spans, idx, c, bgStarts[h], bg, work)
 		}
 	}

@@ -16,6 +16,9 @@ type host struct {
 	pendingAt int64
 	seq       uint64
 	run       []hostThread // min-heap by (finish, seq)
+	// queue, when set, replaces processor sharing: the host's threads queue for its cores
+	// (costmodel.DisciplineGo; see runQueue).
+	queue *runQueue
 }
 
 // hostThread is a running thread: its id in the simulator's thread table and when it finishes in
@@ -36,6 +39,11 @@ func (h *host) rate() float64 {
 
 // advance brings virtual time up to real time t.
 func (h *host) advance(t int64) {
+	if h.queue != nil {
+		h.queue.advance(t)
+		h.last = t
+		return
+	}
 	if len(h.run) > 0 && t > h.last {
 		h.v += float64(t-h.last) * h.rate()
 	}
@@ -44,6 +52,10 @@ func (h *host) advance(t int64) {
 
 // add starts thread id with work ns at time t (after advance(t)).
 func (h *host) add(id int32, work int64) {
+	if h.queue != nil {
+		h.queue.add(id, work)
+		return
+	}
 	h.seq++
 	h.run = append(h.run, hostThread{finish: h.v + float64(work), seq: h.seq, id: id})
 	i := len(h.run) - 1
@@ -65,6 +77,9 @@ func (h *host) less(i, j int) bool {
 // next is the real time the first running thread will finish, from now (h.last) at the current
 // rate; ok is false when nothing runs.
 func (h *host) next() (at int64, ok bool) {
+	if h.queue != nil {
+		return h.queue.next()
+	}
 	if len(h.run) == 0 {
 		return 0, false
 	}
@@ -77,6 +92,9 @@ func (h *host) next() (at int64, ok bool) {
 
 // popDone removes and returns a thread that has finished by now, if any.
 func (h *host) popDone() (int32, bool) {
+	if h.queue != nil {
+		return h.queue.popDone()
+	}
 	if len(h.run) == 0 || h.run[0].finish > h.v+0.5 {
 		return 0, false
 	}

@@ -155,8 +155,13 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 	}
 	s := &sim{p: p, m: m, ov: m.Overheads(), policy: pol, waiters: map[[2]int32][]blockWaiter{}, noise: newNoise(TaskCV(sc, m), opts.Seed, opts.Replica), sink: sink}
 	pl := c.Placement()
+	disc := hostScheduling(m)
 	for _, cores := range pl.HostCores {
-		s.hosts = append(s.hosts, host{cores: cores})
+		h := host{cores: cores, queue: newRunQueue(cores, disc)}
+		if h.queue != nil {
+			h.queue.onRun = s.firstRun
+		}
+		s.hosts = append(s.hosts, h)
 	}
 	for _, h := range pl.ExecHost {
 		s.execHost = append(s.execHost, int32(h))

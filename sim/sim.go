@@ -64,6 +64,7 @@ func Trace(p *tuning.Plan, m costmodel.Model, opts Options) (*trace.Trace, error
 		return nil, err
 	}
 	t.CPU = time.Duration(s.cpu)
+	hostScheduling(m).Annotate(t)
 	if s.ov.JobBackground > 0 {
 		t.BackgroundThreads = len(s.bgBacklog)
 	}
