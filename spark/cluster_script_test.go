@@ -12,12 +12,16 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"tunesim/sparkenv"
 )
 
 // TestClusterScript brings a standalone cluster of 2 workers x 1 core up with spark/cluster (in
 // a state directory of its own, on free ports), checks that up is idempotent, that status and
 // the master's status page agree with what was asked, and that down leaves no process of it.
 func TestClusterScript(t *testing.T) {
+	if !sparkenv.LongTests() {
+		t.Skipf("runs real Spark for minutes: set %s=all to run it (.ci/run does)", sparkenv.LongTestsVar)
+	}
 	if _, err := os.Stat(".venv"); err != nil {
 		t.Skip("no spark/.venv (run spark/setup): the cluster is started from pyspark's jars")
 	}

@@ -25,6 +25,9 @@ import (
 // (RandomForestClassifier's label classes, StandardScaler's summary) runs one job more than the
 // plan; firstFitExtra says which scenarios do.
 func TestHarnessRunsEveryEstimator(t *testing.T) {
+	if !sparkenv.LongTests() {
+		t.Skipf("runs real Spark for minutes: set %s=all to run it (.ci/run does)", sparkenv.LongTestsVar)
+	}
 	env, err := sparkenv.Find()
 	if err != nil {
 		t.Skipf("no Spark environment: %v", err)

@@ -15,6 +15,9 @@ import (
 // tests that need no Spark) with the project's Python, against the CLI built from this checkout.
 // They are Python's unittest tests; this test is how CI's `go test ./...` runs them.
 func TestNotebookPython(t *testing.T) {
+	if !sparkenv.LongTests() {
+		t.Skipf("runs real Spark for minutes: set %s=all to run it (.ci/run does)", sparkenv.LongTestsVar)
+	}
 	env, err := sparkenv.Find()
 	if err != nil {
 		t.Skipf("no Spark environment: %v", err)

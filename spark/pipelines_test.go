@@ -22,6 +22,9 @@ import (
 // ApplicationEnd) and a user's (no job carries a tunesim.* property), the tuning's estimator and
 // evaluator jobs in it, and one metric per param map.
 func TestPipelinesWritesAUsersLog(t *testing.T) {
+	if !sparkenv.LongTests() {
+		t.Skipf("runs real Spark for minutes: set %s=all to run it (.ci/run does)", sparkenv.LongTestsVar)
+	}
 	env, err := sparkenv.Find()
 	if err != nil {
 		t.Skipf("no Spark environment: %v", err)

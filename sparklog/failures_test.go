@@ -548,6 +548,9 @@ func TestRealSparkLogWithFailures(t *testing.T) {
 // (status, attempt, speculative, error), every stage attempt and job with its status, and every
 // executor removed with its reason.
 func TestHistoryServerShowsFailures(t *testing.T) {
+	if !sparkenv.LongTests() {
+		t.Skipf("runs real Spark for minutes: set %s=all to run it (.ci/run does)", sparkenv.LongTestsVar)
+	}
 	env, err := sparkenv.Find()
 	if err != nil {
 		t.Skipf("no Spark to start a History Server with: %v", err)
