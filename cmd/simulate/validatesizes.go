@@ -1,6 +1,10 @@
 package main
 
 import (
+	"math"
+
+	"tunesim/trace"
+
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -119,11 +123,11 @@ func validateSizes(c *cli, f *flags, s *scenarios.Scenario, factors string, ps [
 		var errs []float64
 		for _, v := range p.Validations {
 			for _, r := range v.Rows {
-				errs = append(errs, abs(r.ErrorPct))
+				errs = append(errs, math.Abs(r.ErrorPct))
 			}
 		}
 		sort.Float64s(errs)
-		p.MedianAbsErrorPct, p.MaxAbsErrorPct = median(errs), errs[len(errs)-1]
+		p.MedianAbsErrorPct, p.MaxAbsErrorPct = trace.Quantile(errs, 0.5), errs[len(errs)-1]
 	}
 	if err := writeSizesValidation(f, rep); err != nil {
 		return err
@@ -150,22 +154,6 @@ func sizedPath(path, scenario string) string {
 	rows = strings.TrimSuffix(rows, " rows")
 	ext := filepath.Ext(path)
 	return strings.TrimSuffix(path, ext) + "-" + rows + "rows" + ext
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-// median of sorted values.
-func median(sorted []float64) float64 {
-	n := len(sorted)
-	if n%2 == 1 {
-		return sorted[n/2]
-	}
-	return (sorted[n/2-1] + sorted[n/2]) / 2
 }
 
 func writeSizesValidation(f *flags, r *sizesValidation) error {
