@@ -200,13 +200,16 @@ func calibrate(runs []Run, o CalibrateOptions, background background) (*Calibrat
 			return cal, 0, nil
 		}
 		used := 0.0
-		cluster := ClusterRun(r.Trace) // its CPU is the driver's processes' alone
+		// A cluster run's CPU is the driver's processes' alone, unless the executors' own JVMs
+		// were measured too (they ran on the driver's machine: their background then takes the
+		// cores of the host the driver shares with them, which is where the simulator puts it).
+		driverOnly := ClusterRun(r.Trace) && r.Trace.ExecutorCPU <= 0
 		for k := first[i]; k < first[i+1]; k++ {
-			if !cluster || obs[k].driverSide {
+			if !driverOnly || obs[k].driverSide {
 				used += pred.AtVec(k)
 			}
 		}
-		left += r.Trace.CPU.Seconds() - used
+		left += (r.Trace.CPU + r.Trace.ExecutorCPU).Seconds() - used
 		jobs += r.Trace.Metrics().Jobs
 	}
 	if jobs == 0 {

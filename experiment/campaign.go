@@ -43,6 +43,12 @@ type Spawner interface {
 	SpawnsProcesses() bool
 }
 
+// Adopter is a Measurer whose runs also use processes that are not its descendants (a standalone
+// cluster's executors): the host probe counts those Adopts accepts as the run's own.
+type Adopter interface {
+	Adopts(cmdline []byte) bool
+}
+
 // Run measures every run (round-robin over parallelisms, so slow drift of the machine touches
 // them alike), after the measurer's warm-up when it has one, taking the runs the journal holds
 // from it. When all runs are done, every run is judged again against the campaign's best
@@ -55,6 +61,9 @@ func (c *Campaign) Run(ctx context.Context) (*Measured, error) {
 	}
 	if sp, ok := c.Measurer.(Spawner); ok && sp.SpawnsProcesses() {
 		c.Probe.Descendants = true
+	}
+	if a, ok := c.Measurer.(Adopter); ok {
+		c.Probe.Adopt = a.Adopts
 	}
 	ms := &Measured{Parallelisms: c.Parallelisms, Runs: make([][]*Measurement, len(c.Parallelisms)), Threshold: c.Probe.Threshold}
 	journaled, reused := c.fromJournal()

@@ -1,11 +1,13 @@
 package experiment
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"tunesim/scenarios"
 	"tunesim/spark"
@@ -45,6 +47,13 @@ func NewSpark(master, eventDir string, noWarmup bool) (m *Spark, done func(), er
 
 // SpawnsProcesses is true: each run is the harness's Python and the JVM it starts.
 func (*Spark) SpawnsProcesses() bool { return true }
+
+// Adopts says a process, by its command line, is an executor of the run's on this machine: on a
+// standalone master (spark://), the executors are JVMs the cluster's workers start
+// (CoarseGrainedExecutorBackend), not the harness's descendants, and their CPU is the run's.
+func (m *Spark) Adopts(cmdline []byte) bool {
+	return strings.HasPrefix(m.Master, "spark://") && bytes.Contains(cmdline, []byte("\x00org.apache.spark.executor.CoarseGrainedExecutorBackend\x00"))
+}
 
 // Source is "spark".
 func (*Spark) Source() string { return "spark" }

@@ -85,17 +85,24 @@ type followed struct {
 type follower struct {
 	root string
 	self int
-	mu   sync.Mutex
-	seen map[procKey]*followed
+	// adopt accepts other processes as the run's own by their command line (nil: none);
+	// rejected counts the scans that refused each process: one refused twice is settled (once
+	// may have been between its fork and its exec) and is not read again.
+	adopt    func(cmdline []byte) bool
+	rejected map[procKey]int
+	mu       sync.Mutex
+	seen     map[procKey]*followed
 	// started says the first scan is over: processes found later started within the window.
 	started bool
 	stop    chan struct{}
 	done    chan struct{}
 }
 
-// follow starts following the descendants of process self in the proc file system at root.
-func follow(root string, self int) *follower {
-	f := &follower{root: root, self: self, seen: map[procKey]*followed{}, stop: make(chan struct{}), done: make(chan struct{})}
+// follow starts following the descendants of process self in the proc file system at root, and
+// the processes adopt accepts (adopt may be nil).
+func follow(root string, self int, adopt func(cmdline []byte) bool) *follower {
+	f := &follower{root: root, self: self, adopt: adopt, rejected: map[procKey]int{}, seen: map[procKey]*followed{},
+		stop: make(chan struct{}), done: make(chan struct{})}
 	f.scan()
 	f.started = true
 	go func() {
@@ -155,6 +162,21 @@ func (f *follower) scan() {
 	queue := children[f.self]
 	for _, pid := range queue {
 		update(procs[pid], true)
+	}
+	if f.adopt != nil {
+		for pid, ps := range procs {
+			k := procKey{ps.PID, ps.Start}
+			if pid == f.self || f.seen[k] != nil || f.rejected[k] >= 2 {
+				continue
+			}
+			cmd, err := os.ReadFile(filepath.Join(f.root, strconv.Itoa(pid), "cmdline"))
+			if err != nil || !f.adopt(cmd) {
+				f.rejected[k]++
+				continue
+			}
+			update(ps, false)
+			queue = append(queue, pid)
+		}
 	}
 	for len(queue) > 0 {
 		pid := queue[0]

@@ -87,7 +87,7 @@ func TestFollowerCountsTheJVMItsPythonLeaves(t *testing.T) {
 	fp.set(7, 1, 9000, 2)    // someone else's
 	fp.set(150, 100, 40, 20) // an earlier child of ours: getrusage counts it
 	fp.set(151, 150, 60, 21) // its child, running before the window: only its CPU from now counts
-	f := follow(fp.root, 100)
+	f := follow(fp.root, 100, nil)
 	fp.set(150, 100, 45, 20)
 	fp.set(151, 150, 70, 21)
 	fp.set(101, 100, 30, 50)  // the harness's Python, our child: getrusage counts it
@@ -104,5 +104,37 @@ func TestFollowerCountsTheJVMItsPythonLeaves(t *testing.T) {
 	got := f.end()
 	if want := (950 + 10) * (time.Second / userHZ); got != want {
 		t.Errorf("descendants' CPU %v, want the JVM's 9.5 s and the grandchild's 0.1 s, %v (not our children's, not others')", got, want)
+	}
+}
+
+func (fp fakeProcs) cmdline(pid int, args ...string) {
+	b := []byte(strings.Join(args, "\x00") + "\x00")
+	if err := os.WriteFile(filepath.Join(fp.root, fmt.Sprint(pid), "cmdline"), b, 0o644); err != nil {
+		fp.t.Fatal(err)
+	}
+}
+
+func TestFollowerAdoptsTheExecutorsAWorkerStarts(t *testing.T) {
+	fp := fakeProcs{t, t.TempDir()}
+	fp.set(100, 1, 500, 10) // this process
+	fp.cmdline(100, "simulate")
+	fp.set(200, 1, 7000, 3) // a standalone cluster's worker, not ours
+	fp.cmdline(200, "java", "org.apache.spark.deploy.worker.Worker")
+	adopt := func(cmd []byte) bool { return strings.Contains(string(cmd), "\x00org.apache.spark.executor.CoarseGrainedExecutorBackend\x00") }
+	f := follow(fp.root, 100, adopt)
+	fp.set(201, 200, 0, 40) // forked by the worker, not yet exec'd: refused once, looked at again
+	fp.cmdline(201, "java", "org.apache.spark.deploy.worker.Worker")
+	f.scan()
+	fp.cmdline(201, "java", "org.apache.spark.executor.CoarseGrainedExecutorBackend", "--app-id", "app-1")
+	fp.set(201, 200, 300, 40)
+	fp.set(202, 201, 20, 41) // a child of the executor's
+	fp.cmdline(202, "sh")
+	f.scan()
+	fp.set(201, 200, 800, 40)
+	fp.set(202, 201, 25, 41)
+	fp.set(200, 1, 7100, 3)
+	got := f.end()
+	if want := (800 + 25) * (time.Second / userHZ); got != want {
+		t.Errorf("adopted CPU %v, want the executor's 8 s and its child's 0.25 s, both from their start, %v (not the worker's)", got, want)
 	}
 }

@@ -28,6 +28,11 @@ type Probe struct {
 	// JVM, which its Python leaves to end on its own. Children this process waits for are
 	// counted by getrusage.
 	Descendants bool
+	// Adopt, when set, makes the probe count as the run's own also the processes (and their
+	// descendants) whose command line (/proc/PID/cmdline, NUL-separated) it accepts, from when
+	// they are first seen: executors a Spark standalone cluster's workers start for the run,
+	// which are no descendants of this process. It applies with Descendants.
+	Adopt func(cmdline []byte) bool
 	// MinWindow is the shortest run whose shares of other processes and of steal are reported
 	// and judged (DefaultMinWindow); a shorter run's are unknown.
 	MinWindow time.Duration
@@ -76,7 +81,7 @@ func (p *Probe) Start() *Window {
 	p.Observe(ref)
 	w := &Window{p: p, refBefore: ref}
 	if p.Descendants {
-		w.follow = follow(p.Root, os.Getpid())
+		w.follow = follow(p.Root, os.Getpid(), p.Adopt)
 	}
 	w.before = p.Snapshot()
 	return w

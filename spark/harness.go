@@ -50,12 +50,16 @@ type Result struct {
 	CPUSeconds *float64 `json:"cpu_s"`
 	// BackgroundThreads is how many JIT compiler threads of the JVM worked during the tuning
 	// (nil when unknown).
-	BackgroundThreads *int               `json:"background_threads"`
-	EventLog          string             `json:"event_log"`
-	BestIndex         int                `json:"best_index"`
-	BestParamMap      map[string]float64 `json:"best_param_map"`
-	BestMetric        float64            `json:"best_metric"`
-	Metrics           []float64          `json:"metrics"`
+	BackgroundThreads *int `json:"background_threads"`
+	// ExecutorCPUSeconds is the CPU time of the application's executor JVMs that ran on this
+	// machine (a standalone cluster started here) over the tuning; nil when none did (local mode,
+	// whose executor threads are in CPUSeconds) or the platform does not tell.
+	ExecutorCPUSeconds *float64           `json:"executor_cpu_s"`
+	EventLog           string             `json:"event_log"`
+	BestIndex          int                `json:"best_index"`
+	BestParamMap       map[string]float64 `json:"best_param_map"`
+	BestMetric         float64            `json:"best_metric"`
+	Metrics            []float64          `json:"metrics"`
 }
 
 // Run runs scenario s on Spark with the environment env. A failure of Python or Java is one

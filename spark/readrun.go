@@ -41,6 +41,9 @@ func ReadRun(eventLog string, s *scenarios.Scenario) (*trace.Trace, *Result, err
 		if sum.CPUSeconds != nil {
 			t.CPU = time.Duration(*sum.CPUSeconds * float64(time.Second))
 		}
+		if sum.ExecutorCPUSeconds != nil {
+			t.ExecutorCPU = time.Duration(*sum.ExecutorCPUSeconds * float64(time.Second))
+		}
 		if sum.BackgroundThreads != nil {
 			t.BackgroundThreads = *sum.BackgroundThreads
 		}

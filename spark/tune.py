@@ -407,17 +407,26 @@ def main():
     tag_state["calls"] = 0
     jvm_pid = sc._jvm.java.lang.ProcessHandle.current().pid()
     compilers0 = compiler_cpu(jvm_pid)
+    executors0 = executor_cpu(sc.applicationId)
+    executor_compilers0 = {k: compiler_cpu(int(k[0])) for k in executors0}
     cpu0, py0, t0 = proc_cpu(jvm_pid), time.process_time(), time.time()
     model = tuner_for(epm, par).fit(data)
     wall = time.time() - t0
+    executors1 = executor_cpu(sc.applicationId)
+    executor_compilers1 = {k: compiler_cpu(int(k[0])) for k in executors1}
     # CPU time of the JVM (driver and, in local mode, executor threads) and of this Python process
     # over the tuning; None where /proc does not tell.
     cpu1 = proc_cpu(jvm_pid)
     compilers1 = compiler_cpu(jvm_pid)
     # The background's parallelism: the JIT compiler threads' CPU over the tuning divided by the
     # busiest one's (C2 does most of the work; C1's thread counts for its share), rounded.
-    worked = [c - compilers0.get(t, 0) for t, c in compilers1.items()]
-    busy_compilers = round(sum(worked) / max(worked)) if worked and max(worked) > 0 else None
+    busy_compilers = busy_threads(compilers0, compilers1)
+    # Executor JVMs of their own on this machine (a standalone cluster here) compile too, on
+    # the same cores: their busy compiler threads add to the background's parallelism.
+    for k, after in executor_compilers1.items():
+        more = busy_threads(executor_compilers0.get(k, {}), after)
+        if more:
+            busy_compilers = (busy_compilers or 0) + more
     py_cpu = time.process_time() - py0
     cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0 + py_cpu
     for k in ("tunesim.fit", "tunesim.param_map", "tunesim.fold", "tunesim.param_label", "tunesim.phase"):
@@ -436,6 +445,12 @@ def main():
         "cpu_s": cpu,
         "python_cpu_s": py_cpu,
         "background_threads": busy_compilers,
+        # CPU time of the executors' own JVMs on this machine over the tuning (a standalone
+        # cluster started here), all their threads; None when none ran here (local mode: the
+        # executors are threads of the driver's JVM, in cpu_s).
+        "executor_cpu_s": (sum(c - executors0.get(k, 0.0) for k, c in executors1.items())
+                           if executors1 else None),
+        "executors_here": len(executors1),
         "event_log": os.path.join(os.path.abspath(a.event_dir), sc.applicationId),
         "best_index": best,
         "best_param_map": {n: float(epm[best][params[n]]) for n in names},
@@ -458,6 +473,36 @@ def proc_cpu(pid):
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
+
+
+def executor_cpu(app_id):
+    """CPU seconds of each executor JVM of application app_id that runs on this machine (a
+    CoarseGrainedExecutorBackend whose command line names the application), by (pid, start time),
+    from /proc (Linux); empty elsewhere or when none runs here."""
+    out = {}
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return out
+    for p in pids:
+        try:
+            with open("/proc/%s/cmdline" % p, "rb") as f:
+                cmd = f.read().split(b"\0")
+            if b"org.apache.spark.executor.CoarseGrainedExecutorBackend" not in cmd or app_id.encode() not in cmd:
+                continue
+            with open("/proc/%s/stat" % p) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            out[(p, fields[19])] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def busy_threads(before, after):
+    """How many threads did a JVM's compiler work, from their CPU ticks before and after: their
+    CPU over the busiest one's, rounded (C2 does most; C1's thread counts for its share)."""
+    worked = [c - before.get(t, 0) for t, c in after.items()]
+    return round(sum(worked) / max(worked)) if worked and max(worked) > 0 else None
 
 
 def compiler_cpu(pid):

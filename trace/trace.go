@@ -25,12 +25,15 @@ const (
 )
 
 // Names of the driver and queue spans that are not an operation: the fit thread's work after a
-// job (collecting and merging its result), its work before a fit's first job, and a fit's wait in
-// the tuner's queue.
+// job (collecting and merging its result), its work before a fit's first job, a fit's wait in
+// the tuner's queue, and the background left after the last fit.
 const (
 	SpanJobResult = "job_result"
 	SpanFitSetup  = "fit_setup"
 	SpanQueued    = "queued"
+	// SpanBackground is a simulated run's background CPU (compilers, garbage collectors) still
+	// being worked off after the tuner's last fit: the run ends when it is done (see sim).
+	SpanBackground = "background"
 )
 
 // None marks an identifier a span does not have (a driver span has no partition, a job outside any
@@ -187,6 +190,10 @@ type Trace struct {
 	// CPU is the CPU time the run's processes used over the run (all threads: tasks, driver,
 	// garbage collection, compilation), when it was measured; 0 when unknown.
 	CPU time.Duration `json:"cpu_ns,omitempty"`
+	// ExecutorCPU is the CPU time the executors' own processes used over the run, when they ran
+	// apart from the driver's process and were measured (a Spark standalone cluster on the
+	// machine that ran the driver); 0 when unknown or when CPU already holds it (local mode).
+	ExecutorCPU time.Duration `json:"executor_cpu_ns,omitempty"`
 	// BackgroundThreads is how many threads did the run's background work (a JVM's JIT compiler
 	// threads), when measured; 0 when unknown.
 	BackgroundThreads int        `json:"background_threads,omitempty"`
