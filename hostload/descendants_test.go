@@ -120,7 +120,9 @@ func TestFollowerAdoptsTheExecutorsAWorkerStarts(t *testing.T) {
 	fp.cmdline(100, "simulate")
 	fp.set(200, 1, 7000, 3) // a standalone cluster's worker, not ours
 	fp.cmdline(200, "java", "org.apache.spark.deploy.worker.Worker")
-	adopt := func(cmd []byte) bool { return strings.Contains(string(cmd), "\x00org.apache.spark.executor.CoarseGrainedExecutorBackend\x00") }
+	adopt := func(cmd []byte) bool {
+		return strings.Contains(string(cmd), "\x00org.apache.spark.executor.CoarseGrainedExecutorBackend\x00")
+	}
 	f := follow(fp.root, 100, adopt)
 	fp.set(201, 200, 0, 40) // forked by the worker, not yet exec'd: refused once, looked at again
 	fp.cmdline(201, "java", "org.apache.spark.deploy.worker.Worker")
