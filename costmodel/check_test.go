@@ -77,13 +77,21 @@ func TestCheckNamesWhatIsNotPriced(t *testing.T) {
 	}
 }
 
-// TestEveryOperationIsPricedByDefault: the default profile prices every operation a unit
-// declares, with a stated source, on the cost terms the unit says it depends on.
+// TestEveryOperationIsPricedByDefault: the default profile (gonum) and the built-in Spark profile
+// price every operation a unit declares, with a stated source, on the cost terms the unit says it
+// depends on.
 func TestEveryOperationIsPricedByDefault(t *testing.T) {
-	p, err := costmodel.Load("default", "")
-	if err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"default", "spark-local"} {
+		p, err := costmodel.Load(name, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(name, func(t *testing.T) { pricesEveryOperation(t, p) })
 	}
+}
+
+// pricesEveryOperation checks that p prices every operation a unit declares, with a source.
+func pricesEveryOperation(t *testing.T, p *costmodel.Profile) {
 	known := map[string]bool{}
 	for _, n := range costmodel.TermNames {
 		known[n] = true
@@ -96,7 +104,7 @@ func TestEveryOperationIsPricedByDefault(t *testing.T) {
 		}
 		c, ok := p.Ops[spec.Op]
 		if !ok {
-			t.Errorf("the default profile does not price %s", spec.Op)
+			t.Errorf("%s does not price %s", p.Name, spec.Op)
 			continue
 		}
 		if c.Source == "" {

@@ -29,7 +29,9 @@ type Validation struct {
 	DisturbanceThreshold string `json:"disturbance_threshold"`
 	// MeasuredRuns lists every measured run with what the host did around it.
 	MeasuredRuns []RunRecord `json:"measured_runs"`
-	Notes        []string    `json:"notes,omitempty"`
+	// Jobs compares the jobs each fit ran on Spark (from the event logs) with its plan's.
+	Jobs  *JobsCheck `json:"jobs,omitempty"`
+	Notes []string   `json:"notes,omitempty"`
 }
 
 // ValidationRow is a row of the comparison and how many of its measured runs were disturbed.
@@ -77,6 +79,11 @@ func Compare(s *scenarios.Scenario, prof costmodel.Model, profName string, ms *M
 	}
 	if note != "" {
 		v.Notes = append(v.Notes, note)
+	}
+	if against == "spark" {
+		jobs := CheckJobs(ms)
+		v.Jobs = &jobs
+		v.Notes = append(v.Notes, jobs.String())
 	}
 	v.Notes = append(v.Notes, ms.DisturbanceNotes()...)
 	return v, nil

@@ -132,10 +132,7 @@ type sim struct {
 	roundStart int64
 	queuePos   int
 	roundLeft  int
-	// done says the refit ended, at doneAt on tuner thread doneThread.
 	done       bool
-	doneAt     int64
-	doneThread int32
 }
 
 func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*sim, error) {
@@ -241,13 +238,6 @@ func (s *sim) run() error {
 	}
 	if !s.done {
 		return fmt.Errorf("sim: the run stalled at %v with fits unfinished", time.Duration(s.now))
-	}
-	if s.now > s.doneAt {
-		// The background the fits caused (Overheads.JobBackground) was not worked off by the
-		// time the last fit ended: the run ends when it is. Its CPU is spent within the run
-		// either way (a JVM whose compilers fall behind runs slower code, one whose garbage
-		// collector falls behind stops), so a host too busy for it does not hide it.
-		s.sink.Add(trace.DriverSpan(trace.SpanBackground, trace.None, int(s.doneThread), d(s.doneAt), d(s.now)))
 	}
 	return nil
 }
@@ -378,7 +368,7 @@ func (s *sim) fitDone(fi int32) {
 	s.emit(trace.FitSpan(fit.Refit, int(f.thread), d(f.start), d(s.now)), fi)
 	s.idle[f.thread] = true
 	if fit.Refit {
-		s.done, s.doneAt, s.doneThread = true, s.now, f.thread
+		s.done = true
 		return
 	}
 	s.roundLeft--

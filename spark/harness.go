@@ -102,6 +102,7 @@ func Run(ctx context.Context, env *sparkenv.Env, s *scenarios.Scenario, o Option
 		args = append(args, "--no-warmup")
 	}
 	cmd := exec.CommandContext(ctx, env.Python, args...)
+	ownGroup(cmd)
 	cmd.Env = append(os.Environ(), "SPARK_HOME="+env.SparkHome, "PYSPARK_PYTHON="+env.Python)
 	if env.Java != "" {
 		cmd.Env = append(cmd.Env, "JAVA_HOME="+filepath.Dir(filepath.Dir(resolve(env.Java))))

@@ -25,15 +25,12 @@ const (
 )
 
 // Names of the driver and queue spans that are not an operation: the fit thread's work after a
-// job (collecting and merging its result), its work before a fit's first job, a fit's wait in
-// the tuner's queue, and the background left after the last fit.
+// job (collecting and merging its result), its work before a fit's first job, and a fit's wait in
+// the tuner's queue.
 const (
 	SpanJobResult = "job_result"
 	SpanFitSetup  = "fit_setup"
 	SpanQueued    = "queued"
-	// SpanBackground is a simulated run's background CPU (compilers, garbage collectors) still
-	// being worked off after the tuner's last fit: the run ends when it is done (see sim).
-	SpanBackground = "background"
 )
 
 // None marks an identifier a span does not have (a driver span has no partition, a job outside any
