@@ -2,7 +2,7 @@
 # the overheads) plus, for every operation it does not price, the estimator campaign's calibration
 # of the scenario with the most samples of it; count and tree_reduce derived as before.
 import json, glob, os
-root = '/work/main'
+root = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 B = json.load(open(f'{root}/spark/testdata/sizes-campaign/cal-B.json'))
 src_B = ("calibrated: 2 serial Spark 4.0.1 local[8] runs of seed-tvs at each of 5,000 and 20,000 rows on this "
          "2-core machine (polyglot), quiet (no run disturbed), 2026-11-29: the sizes campaign's set B "
@@ -59,5 +59,5 @@ prof['ops'] = dict(sorted(ops.items()))
 gonum = json.load(open(f'{root}/costmodel/profiles/gonum.json'))
 missing = sorted(set(gonum['ops']) - set(prof['ops']))
 print('missing from spark-local:', missing)
-json.dump(prof, open('/work/main/costmodel/profiles/spark-local.json', 'w'), indent=2)
-open('/work/main/costmodel/profiles/spark-local.json','a').write('\n')
+json.dump(prof, open(f'{root}/costmodel/profiles/spark-local.json', 'w'), indent=2)
+open(f'{root}/costmodel/profiles/spark-local.json','a').write('\n')
