@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"tunesim/hostload"
@@ -71,6 +72,9 @@ func (c *Campaign) Run(ctx context.Context) (*Measured, error) {
 	total, done := len(c.Parallelisms)*c.Runs, 0
 	if c.Journal != nil {
 		c.logf("journal: reusing %d of %d runs from %s\n", reused, total, c.Journal.Path())
+		if b := c.Journal.OtherBuilds(); len(b) > 0 {
+			c.logf("journal: its runs were measured by %s; this build (%s) simulates them again\n", strings.Join(b, ", "), Version())
+		}
 	}
 	if w, ok := c.Measurer.(Warmer); ok && reused < total {
 		if err := w.WarmUp(ctx, c.Scenario); err != nil {

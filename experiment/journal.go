@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"tunesim/scenarios"
@@ -28,7 +29,9 @@ import (
 type Journal struct {
 	path    string
 	entries []JournalEntry
-	f       *os.File
+	// measuredBy names the other tunesim builds whose runs it reuses (OpenJournalOfAnyBuild).
+	measuredBy map[string]bool
+	f          *os.File
 }
 
 // JournalKey is what must be the same for runs to be reused: the tunesim (Version), what ran the
@@ -90,7 +93,31 @@ func (e *KeyMismatchError) Error() string {
 // has none of keys, and readies it for appending. A last line without its newline (cut short by
 // a crash) is dropped and cut off the file.
 func OpenJournal(path string, keys ...JournalKey) (*Journal, error) {
-	j := &Journal{path: path}
+	return readJournal(path, false, keys)
+}
+
+// OpenJournalOfAnyBuild is OpenJournal that also takes the runs another tunesim build measured in
+// a campaign that is otherwise the same: to simulate a campaign's runs again with this build (a
+// changed model) without running them again. OtherBuilds names those builds, which a report
+// must say.
+func OpenJournalOfAnyBuild(path string, keys ...JournalKey) (*Journal, error) {
+	return readJournal(path, true, keys)
+}
+
+// OtherBuilds are the tunesim builds other than this one that measured runs the journal holds
+// (only OpenJournalOfAnyBuild takes them), sorted.
+func (j *Journal) OtherBuilds() []string {
+	var out []string
+	for b := range j.measuredBy {
+		out = append(out, b)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// readJournal is OpenJournal, taking other builds' runs when anyBuild (OpenJournalOfAnyBuild).
+func readJournal(path string, anyBuild bool, keys []JournalKey) (*Journal, error) {
+	j := &Journal{path: path, measuredBy: map[string]bool{}}
 	b, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("journal: %w", err)
@@ -109,6 +136,18 @@ func OpenJournal(path string, keys ...JournalKey) (*Journal, error) {
 		}
 		if e.Trace == nil || e.Parallelism < 1 || e.Run < 1 || e.Attempt < 1 {
 			return nil, fmt.Errorf("journal %s line %d: a run needs a trace, a parallelism, a run and an attempt from 1", path, line)
+		}
+		if anyBuild {
+			for _, k := range keys {
+				if other := e.JournalKey; other.Tunesim != k.Tunesim {
+					other.Tunesim = k.Tunesim
+					if other == k {
+						j.measuredBy[e.Tunesim] = true
+						e.JournalKey = k
+						break
+					}
+				}
+			}
 		}
 		if err := matchKey(path, line, e.JournalKey, keys); err != nil {
 			return nil, err

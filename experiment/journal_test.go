@@ -228,3 +228,41 @@ func TestJournalRerunsADisturbedRunWithRetriesLeft(t *testing.T) {
 		t.Errorf("%d runs made; kept attempt %d, disturbed %v; want 1 run, attempt 2, undisturbed", m.k, mt.Attempts, mt.Disturbed())
 	}
 }
+
+func TestJournalOfAnyBuildTakesAnotherBuildsRuns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal")
+	m := &countingMeasurer{fakeMeasurer: fakeMeasurer{makespan: map[int]float64{1: 2, 2: 1}}}
+	if _, err := journalCampaign(t, m, openJournal(t, path), 1).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s := seed(t)
+	base, err := NewJournalKey(s, "real", "default", 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := base
+	newer.Tunesim = "tunesim 0123456789ab go1.0"
+	if _, err := OpenJournal(path, newer); err == nil {
+		t.Fatal("OpenJournal took another build's runs")
+	}
+	j, err := OpenJournalOfAnyBuild(path, newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := j.OtherBuilds(); len(got) != 1 || got[0] != base.Tunesim {
+		t.Errorf("other builds %v, want [%s]", got, base.Tunesim)
+	}
+	if n := len(j.Entries(newer)); n != 2 {
+		t.Errorf("%d runs taken for this build, want the journal's 2", n)
+	}
+	j.Close()
+	otherScenario := newer
+	otherScenario.Scenario = "seed-cv"
+	if _, err := OpenJournalOfAnyBuild(path, otherScenario); err == nil {
+		t.Error("OpenJournalOfAnyBuild took the runs of another scenario")
+	}
+	same, err := OpenJournalOfAnyBuild(path, base)
+	if err != nil || len(same.OtherBuilds()) != 0 {
+		t.Errorf("this build's own journal: %v, other builds %v; want none", err, same.OtherBuilds())
+	}
+}

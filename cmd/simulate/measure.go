@@ -17,12 +17,14 @@ import (
 type campaignFlags struct {
 	retryDisturbed int
 	journalPath    string
+	anyBuild       bool
 	journal        *experiment.Journal
 }
 
 func (cf *campaignFlags) add(f *flags) {
 	f.IntVar(&cf.retryDisturbed, "retry-disturbed", 0, "run a run the host disturbed (see the notes under the table) again, up to `N` times")
 	f.StringVar(&cf.journalPath, "journal", "", "append every finished run to `FILE`, and take the runs it holds from it instead of running them again (the same command goes on where an interrupted one stopped)")
+	f.BoolVar(&cf.anyBuild, "journal-any-build", false, "take --journal's runs also when another tunesim build measured them (the campaign otherwise the same): simulate them again with this build; stderr names the builds")
 }
 
 // openJournal opens --journal, when given, for campaigns of keys; a journal of other campaigns is
@@ -31,7 +33,11 @@ func (cf *campaignFlags) openJournal(keys ...experiment.JournalKey) (close func(
 	if cf.journalPath == "" {
 		return func() {}, nil
 	}
-	if cf.journal, err = experiment.OpenJournal(cf.journalPath, keys...); err != nil {
+	open := experiment.OpenJournal
+	if cf.anyBuild {
+		open = experiment.OpenJournalOfAnyBuild
+	}
+	if cf.journal, err = open(cf.journalPath, keys...); err != nil {
 		return nil, badInput(err)
 	}
 	return func() { cf.journal.Close() }, nil
@@ -47,6 +53,9 @@ func journalKey(s *scenarios.Scenario, m experiment.Measurer, profile string, se
 func (cf *campaignFlags) check() error {
 	if cf.retryDisturbed < 0 || cf.retryDisturbed > 100 {
 		return badUsage("--retry-disturbed %d: allowed are 0 to 100", cf.retryDisturbed)
+	}
+	if cf.anyBuild && cf.journalPath == "" {
+		return badUsage("--journal-any-build: give the --journal FILE whose runs to take")
 	}
 	return nil
 }
