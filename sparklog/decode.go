@@ -238,8 +238,7 @@ func decodeObject[T any](d *decoder, v *T, fs *fieldSet[T]) {
 		return
 	}
 	d.i++
-	if d.next() == '}' {
-		d.i++
+	if d.empty('}') {
 		return
 	}
 	var seen uint64
@@ -261,16 +260,34 @@ func decodeObject[T any](d *decoder, v *T, fs *fieldSet[T]) {
 			seen |= 1 << k
 			fs.fields[k].dec(d, v)
 		}
-		switch d.next() {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
+		if !d.more('}') {
 			return
-		default:
-			d.fail = true
 		}
 	}
+}
+
+// empty consumes closing ('}' or ']') when it comes next: an object or array without elements.
+func (d *decoder) empty(closing byte) bool {
+	if d.next() == closing {
+		d.i++
+		return true
+	}
+	return false
+}
+
+// more consumes what follows an element of an object or array: a comma (true: another element
+// follows) or closing (false: the value ended); anything else fails (false).
+func (d *decoder) more(closing byte) bool {
+	switch d.next() {
+	case ',':
+		d.i++
+		return true
+	case closing:
+		d.i++
+	default:
+		d.fail = true
+	}
+	return false
 }
 
 // key reads an object's key and its colon. Keys with escapes or bytes outside printable ASCII
@@ -404,8 +421,7 @@ func (d *decoder) stringMap(m *map[string]string) {
 	}
 	d.i++
 	*m = map[string]string{}
-	if d.next() == '}' {
-		d.i++
+	if d.empty('}') {
 		return
 	}
 	for !d.fail {
@@ -420,14 +436,8 @@ func (d *decoder) stringMap(m *map[string]string) {
 			return
 		}
 		(*m)[k] = d.str()
-		switch d.next() {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
+		if !d.more('}') {
 			return
-		default:
-			d.fail = true
 		}
 	}
 }
@@ -441,22 +451,15 @@ func decodeSlice[T any](d *decoder, s *[]T, elem func(d *decoder, v *T)) {
 	}
 	d.i++
 	*s = make([]T, 0, 1)
-	if d.next() == ']' {
-		d.i++
+	if d.empty(']') {
 		return
 	}
 	for !d.fail {
 		var v T
 		elem(d, &v)
 		*s = append(*s, v)
-		switch d.next() {
-		case ',':
-			d.i++
-		case ']':
-			d.i++
+		if !d.more(']') {
 			return
-		default:
-			d.fail = true
 		}
 	}
 }
@@ -492,8 +495,7 @@ func (d *decoder) skip(depth int) {
 	switch d.next() {
 	case '{':
 		d.i++
-		if d.next() == '}' {
-			d.i++
+		if d.empty('}') {
 			return
 		}
 		for !d.fail {
@@ -508,32 +510,19 @@ func (d *decoder) skip(depth int) {
 			}
 			d.i++
 			d.skip(depth + 1)
-			switch d.next() {
-			case ',':
-				d.i++
-			case '}':
-				d.i++
+			if !d.more('}') {
 				return
-			default:
-				d.fail = true
 			}
 		}
 	case '[':
 		d.i++
-		if d.next() == ']' {
-			d.i++
+		if d.empty(']') {
 			return
 		}
 		for !d.fail {
 			d.skip(depth + 1)
-			switch d.next() {
-			case ',':
-				d.i++
-			case ']':
-				d.i++
+			if !d.more(']') {
 				return
-			default:
-				d.fail = true
 			}
 		}
 	case '"':
