@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -221,12 +220,7 @@ func runCalibrate(args []string, c *cli) error {
 
 func writeCalibration(w io.Writer, format string, r *calibrationReport) error {
 	if format == "json" {
-		b, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
-			return fmt.Errorf("encoding report: %w", err)
-		}
-		_, err = w.Write(append(b, '\n'))
-		return err
+		return writeJSON(w, "report", r)
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "operation\tsamples\tR²\trms residual ms\tmeasured s\tpredicted s\t")

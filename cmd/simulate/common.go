@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -124,4 +125,14 @@ func parseParallelism(flag, v string) ([]int, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// writeJSON writes v to w as indented JSON and a newline; what names it in an error.
+func writeJSON(w io.Writer, what string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding %s: %w", what, err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -121,12 +120,7 @@ func (f *flags) writeMeasured(r *measuredReport) error {
 		return f.writeReport(r.report)
 	}
 	return f.write(func(w io.Writer) error {
-		b, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
-			return fmt.Errorf("encoding report: %w", err)
-		}
-		_, err = w.Write(append(b, '\n'))
-		return err
+		return writeJSON(w, "report", r)
 	})
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -54,12 +53,7 @@ func (f *flags) writeReportAs(r *report, doc any, head func(io.Writer)) error {
 	return f.write(func(w io.Writer) error {
 		switch f.format {
 		case "json":
-			b, err := json.MarshalIndent(doc, "", "  ")
-			if err != nil {
-				return fmt.Errorf("encoding report: %w", err)
-			}
-			_, err = w.Write(append(b, '\n'))
-			return err
+			return writeJSON(w, "report", doc)
 		case "csv":
 			return writeResultsCSV(w, r.Results)
 		}

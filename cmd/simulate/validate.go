@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -134,12 +133,7 @@ func writeValidation(f *flags, v *experiment.Validation) error {
 	return f.write(func(w io.Writer) error {
 		switch f.format {
 		case "json":
-			b, err := json.MarshalIndent(v, "", "  ")
-			if err != nil {
-				return fmt.Errorf("encoding validation: %w", err)
-			}
-			_, err = w.Write(append(b, '\n'))
-			return err
+			return writeJSON(w, "validation", v)
 		case "csv":
 			cw := csv.NewWriter(w)
 			_ = cw.Write([]string{"parallelism", "simulated_s", "real_s", "real_p10_s", "real_p90_s", "error_pct", "simulated_speedup", "real_speedup", "disturbed"})

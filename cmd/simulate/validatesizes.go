@@ -7,7 +7,6 @@ import (
 
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -160,12 +159,7 @@ func writeSizesValidation(f *flags, r *sizesValidation) error {
 	return f.write(func(w io.Writer) error {
 		switch f.format {
 		case "json":
-			b, err := json.MarshalIndent(r, "", "  ")
-			if err != nil {
-				return fmt.Errorf("encoding validation: %w", err)
-			}
-			_, err = w.Write(append(b, '\n'))
-			return err
+			return writeJSON(w, "validation", r)
 		case "csv":
 			cw := csv.NewWriter(w)
 			_ = cw.Write([]string{"profile", "rows", "parallelism", "simulated_s", "real_s", "real_p10_s", "real_p90_s", "error_pct", "simulated_speedup", "real_speedup", "disturbed"})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -336,12 +335,7 @@ func (f *flags) writeVaryReport(r *varyReport) error {
 	return f.write(func(w io.Writer) error {
 		switch f.format {
 		case "json":
-			b, err := json.MarshalIndent(r, "", "  ")
-			if err != nil {
-				return fmt.Errorf("encoding report: %w", err)
-			}
-			_, err = w.Write(append(b, '\n'))
-			return err
+			return writeJSON(w, "report", r)
 		case "csv":
 			return writeVaryCSV(w, r)
 		}
