@@ -143,17 +143,25 @@ func TestJournalDropsATornLastLine(t *testing.T) {
 	}
 }
 
-func TestJournalOfAnotherCampaignIsRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "journal")
+// journalOfOneRun is a journal holding one run at each of parallelism 1 and 2 of the seed,
+// measured by this build, and that campaign's scenario and key.
+func journalOfOneRun(t *testing.T) (path string, s *scenarios.Scenario, key JournalKey) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "journal")
 	m := &countingMeasurer{fakeMeasurer: fakeMeasurer{makespan: map[int]float64{1: 2, 2: 1}}}
 	if _, err := journalCampaign(t, m, openJournal(t, path), 1).Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	s := seed(t)
-	base, err := NewJournalKey(s, "real", "default", 0, "")
+	s = seed(t)
+	key, err := NewJournalKey(s, "real", "default", 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return path, s, key
+}
+
+func TestJournalOfAnotherCampaignIsRefused(t *testing.T) {
+	path, s, base := journalOfOneRun(t)
 	other := *s
 	other.Data.Rows++
 	otherSum, err := NewJournalKey(&other, "real", "default", 0, "")
@@ -230,16 +238,7 @@ func TestJournalRerunsADisturbedRunWithRetriesLeft(t *testing.T) {
 }
 
 func TestJournalOfAnyBuildTakesAnotherBuildsRuns(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "journal")
-	m := &countingMeasurer{fakeMeasurer: fakeMeasurer{makespan: map[int]float64{1: 2, 2: 1}}}
-	if _, err := journalCampaign(t, m, openJournal(t, path), 1).Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	s := seed(t)
-	base, err := NewJournalKey(s, "real", "default", 0, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, _, base := journalOfOneRun(t)
 	newer := base
 	newer.Tunesim = "tunesim 0123456789ab go1.0"
 	if _, err := OpenJournal(path, newer); err == nil {
