@@ -7,7 +7,7 @@ import (
 
 	"tunesim/costmodel"
 	"tunesim/scenarios"
-	"tunesim/sparkenv"
+	"tunesim/sparkenv/sparktest"
 	"tunesim/trace"
 	"tunesim/tuning"
 )
@@ -25,16 +25,7 @@ import (
 // (RandomForestClassifier's label classes, StandardScaler's summary) runs one job more than the
 // plan; firstFitExtra says which scenarios do.
 func TestHarnessRunsEveryEstimator(t *testing.T) {
-	if !sparkenv.LongTests() {
-		t.Skipf("runs real Spark for minutes: set %s=all to run it (.ci/run does)", sparkenv.LongTestsVar)
-	}
-	env, err := sparkenv.Find()
-	if err != nil {
-		t.Skipf("no Spark environment: %v", err)
-	}
-	if testing.Short() {
-		t.Skip("starts Spark five times (about a minute each on a loaded 2-core machine); -short skips it")
-	}
+	env := sparktest.Long(t, "starts Spark five times (about a minute each on a loaded 2-core machine)")
 	for _, c := range []struct {
 		scenario      string
 		rows          int64

@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"testing"
 
-	"tunesim/sparkenv"
+	"tunesim/sparkenv/sparktest"
 )
 
 // TestNotebookPython runs the tests of the Python package a notebook imports (python/tunesim:
@@ -15,16 +15,7 @@ import (
 // tests that need no Spark) with the project's Python, against the CLI built from this checkout.
 // They are Python's unittest tests; this test is how CI's `go test ./...` runs them.
 func TestNotebookPython(t *testing.T) {
-	if !sparkenv.LongTests() {
-		t.Skipf("runs real Spark for minutes: set %s=all to run it (.ci/run does)", sparkenv.LongTestsVar)
-	}
-	env, err := sparkenv.Find()
-	if err != nil {
-		t.Skipf("no Spark environment: %v", err)
-	}
-	if testing.Short() {
-		t.Skip("starts Spark and tunes twice (about a minute); -short skips it")
-	}
+	env := sparktest.Long(t, "starts Spark and tunes twice (about a minute)")
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skipf("no go on PATH to build the CLI the Python package runs: %v", err)

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"tunesim/sparkenv"
+	"tunesim/sparkenv/sparktest"
 	"tunesim/sparklog"
 )
 
@@ -22,16 +22,7 @@ import (
 // ApplicationEnd) and a user's (no job carries a tunesim.* property), the tuning's estimator and
 // evaluator jobs in it, and one metric per param map.
 func TestPipelinesWritesAUsersLog(t *testing.T) {
-	if !sparkenv.LongTests() {
-		t.Skipf("runs real Spark for minutes: set %s=all to run it (.ci/run does)", sparkenv.LongTestsVar)
-	}
-	env, err := sparkenv.Find()
-	if err != nil {
-		t.Skipf("no Spark environment: %v", err)
-	}
-	if testing.Short() {
-		t.Skip("starts Spark (about 30 s); -short skips it")
-	}
+	env := sparktest.Long(t, "starts Spark (about 30 s)")
 	dir := t.TempDir()
 	logs, results := filepath.Join(dir, "logs"), filepath.Join(dir, "results.json")
 	cmd := exec.CommandContext(context.Background(), env.Python, "pipelines.py", "--pipeline", "lr-text",
