@@ -195,24 +195,7 @@ func checkRandomScenarioGo(i int) error {
 			return fmt.Errorf("%s: span %d differs between two simulations: %+v, %+v", s.Name, k, tr.Spans[k], again.Spans[k])
 		}
 	}
-	serial := *s
-	serial.Tuner.Parallelism = 1
-	sp, err := tuning.New(&serial)
-	if err != nil {
-		return err
-	}
-	sm, err := Run(sp, prof, opts)
-	if err != nil {
-		return err
-	}
-	got, err := Run(p, prof, opts)
-	if err != nil {
-		return err
-	}
-	if want := tr.Metrics(); got != want {
-		return fmt.Errorf("%s: streaming metrics %+v differ from the trace's %+v", s.Name, got, want)
-	}
-	if err := checkInvariants(p, tr, sm.Makespan); err != nil {
+	if err := checkRun(s, p, prof, opts, tr); err != nil {
 		return fmt.Errorf("%s (%+v, parallelism %d, quantum %v): %w", s.Name, s.Cluster, s.Tuner.Parallelism, prof.HostScheduling().Quantum(), err)
 	}
 	return nil

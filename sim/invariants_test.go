@@ -154,24 +154,7 @@ func checkRandomScenario(i int) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.Name, err)
 	}
-	serial := *s
-	serial.Tuner.Parallelism = 1
-	sp, err := tuning.New(&serial)
-	if err != nil {
-		return err
-	}
-	sm, err := Run(sp, prof, opts)
-	if err != nil {
-		return err
-	}
-	got, err := Run(p, prof, opts)
-	if err != nil {
-		return err
-	}
-	if want := tr.Metrics(); got != want {
-		return fmt.Errorf("%s: streaming metrics %+v differ from the trace's %+v", s.Name, got, want)
-	}
-	if err := checkInvariants(p, tr, sm.Makespan); err != nil {
+	if err := checkRun(s, p, prof, opts, tr); err != nil {
 		return fmt.Errorf("%s (%+v, parallelism %d, %s, %d rounds): %w", s.Name, s.Cluster, s.Tuner.Parallelism, s.Scheduler.Mode, s.Tuner.Rounds(), err)
 	}
 	return nil
@@ -262,4 +245,27 @@ func checkInvariants(p *tuning.Plan, tr *trace.Trace, serial time.Duration) erro
 		return fmt.Errorf("speedup %.4f over serial %v exceeds parallelism %d", sp, serial, p.Parallelism)
 	}
 	return nil
+}
+
+// checkRun checks tr, the trace of plan p of scenario s simulated with prof and opts: Run's
+// streaming metrics equal the trace's, and the invariants hold against the serial run's makespan.
+func checkRun(s *scenarios.Scenario, p *tuning.Plan, prof costmodel.Model, opts Options, tr *trace.Trace) error {
+	serial := *s
+	serial.Tuner.Parallelism = 1
+	sp, err := tuning.New(&serial)
+	if err != nil {
+		return err
+	}
+	sm, err := Run(sp, prof, opts)
+	if err != nil {
+		return err
+	}
+	got, err := Run(p, prof, opts)
+	if err != nil {
+		return err
+	}
+	if want := tr.Metrics(); got != want {
+		return fmt.Errorf("%s: streaming metrics %+v differ from the trace's %+v", s.Name, got, want)
+	}
+	return checkInvariants(p, tr, sm.Makespan)
 }
