@@ -120,15 +120,11 @@ func runCalibrate(args []string, c *cli) error {
 			return err
 		}
 	} else {
-		var m experiment.Measurer = experiment.Real{}
-		if *against == "spark" {
-			sm, done, err := spf.measurer()
-			if err != nil {
-				return err
-			}
-			defer done()
-			m = sm
+		m, done, err := spf.measurerFor(*against)
+		if err != nil {
+			return err
 		}
+		defer done()
 		source = m.Source()
 		var scens []*scenarios.Scenario
 		var keys []experiment.JournalKey

@@ -36,6 +36,18 @@ func (sf *sparkFlags) measurer() (m *standaloneChecked, done func(), err error) 
 	return &standaloneChecked{sm}, done, nil
 }
 
+// measurerFor is what --against names: real runs, or Spark through these flags; done releases
+// it. Another value is a usage error.
+func (sf *sparkFlags) measurerFor(against string) (m experiment.Measurer, done func(), err error) {
+	switch against {
+	case "real":
+		return experiment.Real{}, func() {}, nil
+	case "spark":
+		return sf.measurer()
+	}
+	return nil, nil, badUsage("--against %q: allowed are real and spark", against)
+}
+
 // standaloneChecked is a Spark measurer whose warm-up first checks that a standalone master can
 // run the scenario as its cluster says (spark.CheckMaster): a mismatch is bad input.
 type standaloneChecked struct{ *experiment.Spark }

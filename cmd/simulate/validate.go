@@ -70,20 +70,11 @@ func runValidate(args []string, c *cli) error {
 	} else if !slices.Contains(ps, 1) {
 		ps = append([]int{1}, ps...)
 	}
-	var m experiment.Measurer
-	switch *against {
-	case "real":
-		m = experiment.Real{}
-	case "spark":
-		sm, done, err := spf.measurer()
-		if err != nil {
-			return err
-		}
-		defer done()
-		m = sm
-	default:
-		return badUsage("--against %q: allowed are real and spark", *against)
+	m, done, err := spf.measurerFor(*against)
+	if err != nil {
+		return err
 	}
+	defer done()
 	journalProfile := *profile
 	if journalProfile == "" {
 		journalProfile = "calibrated from the serial runs"

@@ -65,20 +65,11 @@ func validateSizes(c *cli, f *flags, s *scenarios.Scenario, factors string, ps [
 		}
 		profs, names = append(profs, prof), append(names, profName)
 	}
-	var m experiment.Measurer
-	switch against {
-	case "real":
-		m = experiment.Real{}
-	case "spark":
-		sm, done, err := spf.measurer()
-		if err != nil {
-			return err
-		}
-		defer done()
-		m = sm
-	default:
-		return badUsage("--against %q: allowed are real and spark", against)
+	m, done, err := spf.measurerFor(against)
+	if err != nil {
+		return err
 	}
+	defer done()
 	var scens []*scenarios.Scenario
 	var keys []experiment.JournalKey
 	for _, rows := range sizes {
