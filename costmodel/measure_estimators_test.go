@@ -89,13 +89,7 @@ func TestMeasureEstimatorKernels(t *testing.T) {
 	summ := best(func() {
 		for r := range rows {
 			for j, c := range idx[r*nnz : (r+1)*nnz] {
-				v, s := val[r*nnz+j], sums[int(c)*stats:int(c)*stats+stats]
-				s[0] += v
-				s[1] += v * v
-				s[2] += math.Abs(v)
-				s[3]++
-				s[4] = math.Max(s[4], v)
-				s[5] = math.Min(s[5], v)
+				summarize(sums[int(c)*stats:int(c)*stats+stats], val[r*nnz+j])
 			}
 		}
 	})
@@ -123,13 +117,7 @@ func TestMeasureEstimatorKernels(t *testing.T) {
 	dsumm := best(func() {
 		for r := range rows {
 			for j, v := range dense[r*feats : (r+1)*feats] {
-				s := dsums[j*stats : j*stats+stats]
-				s[0] += v
-				s[1] += v * v
-				s[2] += math.Abs(v)
-				s[3]++
-				s[4] = math.Max(s[4], v)
-				s[5] = math.Min(s[5], v)
+				summarize(dsums[j*stats:j*stats+stats], v)
 			}
 		}
 	})
@@ -314,4 +302,15 @@ func TestMeasureEstimatorKernels(t *testing.T) {
 	if sink == 42 {
 		fmt.Println()
 	}
+}
+
+// summarize adds v to a column's Summarizer statistics s (sum, sum of squares, L1, count, max,
+// min), as Spark's Summarizer does per non-zero.
+func summarize(s []float64, v float64) {
+	s[0] += v
+	s[1] += v * v
+	s[2] += math.Abs(v)
+	s[3]++
+	s[4] = math.Max(s[4], v)
+	s[5] = math.Min(s[5], v)
 }
