@@ -40,16 +40,21 @@ func logisticScenario(t *testing.T, rows int64, classes, iterations int, family 
 // the squared coefficients, the intercepts (last of each set) unregularized.
 func objective(z [][]float64, y []float64, sets int, reg float64) optimize.Problem {
 	f := len(z[0])
+	// margins is each set's intercept plus its coefficients times the row.
+	margins := func(w, row []float64) []float64 {
+		m := make([]float64, sets)
+		for k := range sets {
+			m[k] = w[k*(f+1)+f]
+			for j, v := range row {
+				m[k] += w[k*(f+1)+j] * v
+			}
+		}
+		return m
+	}
 	value := func(w []float64) float64 {
 		var sum float64
 		for i, row := range z {
-			m := make([]float64, sets)
-			for k := range sets {
-				m[k] = w[k*(f+1)+f]
-				for j, v := range row {
-					m[k] += w[k*(f+1)+j] * v
-				}
-			}
+			m := margins(w, row)
 			if sets == 1 {
 				sum += math.Log(1+math.Exp(m[0])) - y[i]*m[0]
 				continue
@@ -73,13 +78,7 @@ func objective(z [][]float64, y []float64, sets int, reg float64) optimize.Probl
 			g[i] = 0
 		}
 		for i, row := range z {
-			m := make([]float64, sets)
-			for k := range sets {
-				m[k] = w[k*(f+1)+f]
-				for j, v := range row {
-					m[k] += w[k*(f+1)+j] * v
-				}
-			}
+			m := margins(w, row)
 			// d loss / d margin k: sigmoid(m) - y, or softmax(m)_k - [y = k].
 			d := make([]float64, sets)
 			if sets == 1 {
