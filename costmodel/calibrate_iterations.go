@@ -202,7 +202,7 @@ func conformIterations(r Run) (Run, error) {
 	fits := slices.Clone(r.Plan.Fits)
 	for f, c := range counts {
 		n, ok := it.Iterations(c.jobs)
-		if !ok || jobs[f] == planJobs(&fits[f]) {
+		if !ok || jobs[f] == fits[f].Jobs() {
 			continue
 		}
 		p := plans[n]
@@ -232,15 +232,4 @@ func conformIterations(r Run) (Run, error) {
 	q := *r.Plan
 	q.Scenario, q.Fits = conformed, fits
 	return Run{Plan: &q, Trace: r.Trace}, nil
-}
-
-// planJobs counts a fit's jobs.
-func planJobs(f *tuning.Fit) int {
-	n := 0
-	for _, st := range f.Steps {
-		if st.Kind == tuning.StepJob {
-			n++
-		}
-	}
-	return n
 }

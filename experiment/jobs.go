@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"tunesim/trace"
-	"tunesim/tuning"
 )
 
 // JobsCheck compares the jobs each fit of the measured runs ran (counted from their traces: a
@@ -35,13 +34,7 @@ func CheckJobs(ms *Measured) JobsCheck {
 				}
 			}
 			for _, f := range mt.Plan.Fits {
-				want := 0
-				for _, st := range f.Steps {
-					if st.Kind == tuning.StepJob {
-						want++
-					}
-				}
-				got := ran[f.Index]
+				want, got := f.Jobs(), ran[f.Index]
 				c.Fits++
 				c.PlanJobs += want
 				c.RanJobs += got

@@ -112,12 +112,7 @@ func TestHarnessRunsEveryEstimator(t *testing.T) {
 				first[round[0]] = true
 			}
 			for _, f := range plan.Fits {
-				want := 0
-				for _, st := range f.Steps {
-					if st.Kind == tuning.StepJob {
-						want++
-					}
-				}
+				want := f.Jobs()
 				if first[f.Index] {
 					want += c.firstFitExtra
 				}

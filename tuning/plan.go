@@ -92,6 +92,17 @@ type Step struct {
 	Shape Shape
 }
 
+// Jobs is how many Spark jobs the fit runs: its steps of kind StepJob.
+func (f *Fit) Jobs() int {
+	n := 0
+	for _, st := range f.Steps {
+		if st.Kind == StepJob {
+			n++
+		}
+	}
+	return n
+}
+
 // Tasks counts the tasks of a job step.
 func (s Step) Tasks() int {
 	n := 0
