@@ -179,12 +179,7 @@ func conformIterations(r Run) (Run, error) {
 	}
 	param := prefix + "." + it.Param
 	counts := countFits(r.Trace, it.Site, len(r.Plan.Fits))
-	jobs := make([]int, len(r.Plan.Fits))
-	for _, sp := range r.Trace.Spans {
-		if sp.Kind == trace.KindJob && sp.Fit >= 0 && sp.Fit < len(jobs) {
-			jobs[sp.Fit]++
-		}
-	}
+	jobs := r.Trace.JobsByFit()
 	// The scenario's own iterations per param map, but the refit's param map's what the refit took
 	// (costmodel's observe rebuilds the refit from the plan's scenario for its param map).
 	maps := s.Pipeline.Grid.ParamMaps()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"tunesim/trace"
 )
 
 // JobsCheck compares the jobs each fit of the measured runs ran (counted from their traces: a
@@ -27,12 +26,7 @@ func CheckJobs(ms *Measured) JobsCheck {
 	worst := 0.0
 	for i, runs := range ms.Runs {
 		for _, mt := range runs {
-			ran := map[int]int{}
-			for _, s := range mt.Trace.Spans {
-				if s.Kind == trace.KindJob && s.Fit != trace.None {
-					ran[s.Fit]++
-				}
-			}
+			ran := mt.Trace.JobsByFit()
 			for _, f := range mt.Plan.Fits {
 				want, got := f.Jobs(), ran[f.Index]
 				c.Fits++

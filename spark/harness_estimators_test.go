@@ -8,7 +8,6 @@ import (
 	"tunesim/costmodel"
 	"tunesim/scenarios"
 	"tunesim/sparkenv/sparktest"
-	"tunesim/trace"
 	"tunesim/tuning"
 )
 
@@ -98,12 +97,7 @@ func TestHarnessRunsEveryEstimator(t *testing.T) {
 				}
 			}
 			plan = plan.WithRefit(r.BestIndex)
-			got := map[int]int{}
-			for _, sp := range tr.Spans {
-				if sp.Kind == trace.KindJob {
-					got[sp.Fit]++
-				}
-			}
+			got := tr.JobsByFit()
 			if len(got) != len(plan.Fits) {
 				t.Errorf("Spark ran %d tagged fits; the plan has %d", len(got), len(plan.Fits))
 			}

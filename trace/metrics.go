@@ -264,3 +264,15 @@ func (t *Trace) MaxConcurrency(k Kind) int {
 	}
 	return max
 }
+
+// JobsByFit counts each fit's jobs (job spans of that fit, counted or not); jobs outside any fit
+// are left out.
+func (t *Trace) JobsByFit() map[int]int {
+	n := map[int]int{}
+	for _, s := range t.Spans {
+		if s.Kind == KindJob && s.Fit != None {
+			n[s.Fit]++
+		}
+	}
+	return n
+}
