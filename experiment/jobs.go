@@ -3,7 +3,6 @@ package experiment
 import (
 	"fmt"
 	"math"
-
 )
 
 // JobsCheck compares the jobs each fit of the measured runs ran (counted from their traces: a
