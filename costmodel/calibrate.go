@@ -79,45 +79,57 @@ func Calibrate(runs []Run, o CalibrateOptions) (*Calibration, error) {
 		}
 		runs[i] = r
 	}
-	threads := 1
+	threads, execThreads := 1, 1
 	for _, r := range runs {
 		threads = max(threads, r.Trace.BackgroundThreads)
+		execThreads = max(execThreads, r.Trace.ExecutorBackgroundThreads)
 	}
-	bg := func(perJob float64) background { return background{perJob: perJob, threads: threads} }
-	cal, perJob, err := calibrate(runs, o, bg(0))
-	if err != nil || perJob <= 0 {
+	bg := func(b background) background {
+		b.threads, b.execThreads = threads, execThreads
+		return b
+	}
+	cal, left, err := calibrate(runs, o, bg(background{}))
+	if err != nil || left.perJob+left.execPerJob <= 0 {
 		return cal, err
 	}
 	// The background and the work it slowed down are found together: iterate to a fixed point.
+	cur := background{perJob: max(left.perJob, 0), execPerJob: max(left.execPerJob, 0)}
 	for range 8 {
-		next, nextPerJob, err := calibrate(runs, o, bg(perJob))
+		next, nextLeft, err := calibrate(runs, o, bg(cur))
 		if err != nil {
 			return nil, err
 		}
 		cal = next
-		done := math.Abs(nextPerJob-perJob) <= 1e-3*perJob
-		perJob = max(nextPerJob, 0)
-		if done || perJob == 0 {
+		done := math.Abs(nextLeft.perJob-cur.perJob) <= 1e-3*cur.perJob &&
+			math.Abs(nextLeft.execPerJob-cur.execPerJob) <= 1e-3*cur.execPerJob
+		cur = background{perJob: max(nextLeft.perJob, 0), execPerJob: max(nextLeft.execPerJob, 0)}
+		if done || cur.perJob+cur.execPerJob == 0 {
 			break
 		}
 	}
-	cal.Profile.Overhead.JobBackgroundCPUS = perJob
+	cal.Profile.Overhead.JobBackgroundCPUS = cur.perJob
 	if threads > 1 {
 		cal.Profile.Overhead.BackgroundThreads = threads
+	}
+	if cur.execPerJob > 0 {
+		cal.Profile.Overhead.ExecutorJobBackgroundCPUS = cur.execPerJob
+		cal.Profile.Overhead.ExecutorBackgroundThreads = execThreads
 	}
 	return cal, nil
 }
 
-// calibrate is one fit; perJob is the background CPU per job the runs' CPU times leave over (0
-// when some run's CPU is unknown).
-func calibrate(runs []Run, o CalibrateOptions, background background) (*Calibration, float64, error) {
+// calibrate is one fit; the background it returns is what the runs' CPU times leave over per job
+// (perJob; zero when some run's CPU is unknown), and, for runs whose executors' JVMs were
+// measured apart (trace.Trace.ExecutorBackgroundThreads), what theirs leave per job and executor
+// (execPerJob).
+func calibrate(runs []Run, o CalibrateOptions, bg background) (*Calibration, background, error) {
 	var obs []observation
 	var skipped []string
 	first := make([]int, len(runs)+1) // observations of run i are first[i]:first[i+1]
 	for i, r := range runs {
-		ob, sk, err := observe(r, background)
+		ob, sk, err := observe(r, bg)
 		if err != nil {
-			return nil, 0, fmt.Errorf("calibrating from run %d: %w", i+1, err)
+			return nil, bg, fmt.Errorf("calibrating from run %d: %w", i+1, err)
 		}
 		obs = append(obs, ob...)
 		first[i+1] = len(obs)
@@ -147,7 +159,7 @@ func calibrate(runs []Run, o CalibrateOptions, background background) (*Calibrat
 	}
 	x, err := NNLS(a, b)
 	if err != nil {
-		return nil, 0, fmt.Errorf("calibrating: %w", err)
+		return nil, bg, fmt.Errorf("calibrating: %w", err)
 	}
 	p := &Profile{Name: o.Name, Description: o.Description, Host: o.Host, Ops: map[tuning.Op]*OpCost{}, Scheduling: scheduling(runs)}
 	for c, col := range cols {
@@ -193,30 +205,51 @@ func calibrate(runs []Run, o CalibrateOptions, background background) (*Calibrat
 	p.CV = taskCV(obs, b, pred)
 
 	// Background CPU: each run's CPU less the work the fit accounts for, per job.
-	var left float64
-	jobs := 0
+	var left, execLeft float64
+	jobs, execJobs := 0, 0
 	for i, r := range runs {
 		if r.Trace.CPU <= 0 {
-			return cal, 0, nil
+			return cal, zeroBackground, nil
 		}
-		used := 0.0
+		used, execUsed := 0.0, 0.0
 		// A cluster run's CPU is the driver's processes' alone, unless the executors' own JVMs
-		// were measured too (they ran on the driver's machine: their background then takes the
-		// cores of the host the driver shares with them, which is where the simulator puts it).
+		// were measured too (they ran on the driver's machine). Measured apart, with their own
+		// compiler threads counted, each JVM's background is its own; else it is all taken as
+		// the driver's, on the host the driver shares with them.
 		driverOnly := ClusterRun(r.Trace) && r.Trace.ExecutorCPU <= 0
+		apart := ClusterRun(r.Trace) && r.Trace.ExecutorCPU > 0 && r.Trace.ExecutorBackgroundThreads > 0
 		for k := first[i]; k < first[i+1]; k++ {
-			if !driverOnly || obs[k].driverSide {
+			switch {
+			case obs[k].driverSide:
+				used += pred.AtVec(k)
+			case apart:
+				execUsed += pred.AtVec(k)
+			case !driverOnly:
 				used += pred.AtVec(k)
 			}
 		}
-		left += (r.Trace.CPU + r.Trace.ExecutorCPU).Seconds() - used
-		jobs += r.Trace.Metrics().Jobs
+		n := r.Trace.Metrics().Jobs
+		if apart {
+			left += r.Trace.CPU.Seconds() - used
+			execLeft += r.Trace.ExecutorCPU.Seconds() - execUsed
+			execJobs += n * len(r.Trace.Executors)
+		} else {
+			left += (r.Trace.CPU + r.Trace.ExecutorCPU).Seconds() - used
+		}
+		jobs += n
 	}
 	if jobs == 0 {
-		return cal, 0, nil
+		return cal, zeroBackground, nil
 	}
-	return cal, left / float64(jobs), nil
+	out := background{perJob: left / float64(jobs)}
+	if execJobs > 0 {
+		out.execPerJob = execLeft / float64(execJobs)
+	}
+	return cal, out, nil
 }
+
+// zeroBackground is no background at all.
+var zeroBackground background
 
 // taskCV is the spread of tasks' measured over predicted durations: the root of the mean squared
 // relative residual, each task weighted by its predicted duration (so that long tasks, which

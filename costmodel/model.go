@@ -41,6 +41,14 @@ type Overheads struct {
 	// BackgroundThreads is how many threads work the background off (at least 1): a JVM's
 	// compiler threads, say. Each runs at a core's share like any other thread.
 	BackgroundThreads int
+	// ExecutorBackground is CPU time each job costs in each executor's JVM off the tasks' path,
+	// started with the job (the executor's compilers and garbage collector working on the code
+	// and data the job brings), on the executor's host and in its JVM's share of the host's
+	// cores. In local mode, where the executor is the driver's JVM, it joins JobBackground.
+	ExecutorBackground time.Duration
+	// ExecutorBackgroundThreads is how many threads of each executor's JVM work its background
+	// off (at least 1).
+	ExecutorBackgroundThreads int
 }
 
 // Scheduled is a Model that measured the scheduler's own time per job and stage rather than

@@ -137,7 +137,11 @@ type OverheadCosts struct {
 	FitSetupS float64 `json:"fit_setup_s,omitempty"`
 	// JobBackgroundCPUS is Overheads.JobBackground.
 	JobBackgroundCPUS float64 `json:"job_background_cpu_s,omitempty"`
-	Source            string  `json:"source,omitempty"`
+	// ExecutorJobBackgroundCPUS is Overheads.ExecutorBackground.
+	ExecutorJobBackgroundCPUS float64 `json:"executor_job_background_cpu_s,omitempty"`
+	// ExecutorBackgroundThreads is Overheads.ExecutorBackgroundThreads.
+	ExecutorBackgroundThreads int    `json:"executor_background_threads,omitempty"`
+	Source                    string `json:"source,omitempty"`
 }
 
 // Profile is a Model given by per-operation linear costs; it is what a profile file holds.
@@ -187,6 +191,9 @@ func (p *Profile) Overheads() Overheads {
 		JobBackground:     seconds(p.Overhead.JobBackgroundCPUS),
 		FitSetup:          seconds(p.Overhead.FitSetupS),
 		BackgroundThreads: max(p.Overhead.BackgroundThreads, 1),
+
+		ExecutorBackground:        seconds(p.Overhead.ExecutorJobBackgroundCPUS),
+		ExecutorBackgroundThreads: max(p.Overhead.ExecutorBackgroundThreads, 1),
 	}
 }
 
@@ -262,10 +269,15 @@ func Parse(label string, b []byte) (*Profile, error) {
 		return nil, fmt.Errorf("%w: %s: task_cv %v: allowed are 0 to 10", ErrInvalid, label, p.CV)
 	}
 	o := p.Overhead
-	if o.BackgroundThreads < 0 || o.BackgroundThreads > 64 {
-		return nil, fmt.Errorf("%w: %s: overheads: background_threads %d: allowed are 0 to 64", ErrInvalid, label, o.BackgroundThreads)
+	for _, f := range []struct {
+		name string
+		k    int
+	}{{"background_threads", o.BackgroundThreads}, {"executor_background_threads", o.ExecutorBackgroundThreads}} {
+		if f.k < 0 || f.k > 64 {
+			return nil, fmt.Errorf("%w: %s: overheads: %s %d: allowed are 0 to 64", ErrInvalid, label, f.name, f.k)
+		}
 	}
-	for _, v := range []float64{o.JobSubmitS, o.StageSubmitS, o.JobDriverS, o.JobBackgroundCPUS, o.FitSetupS} {
+	for _, v := range []float64{o.JobSubmitS, o.StageSubmitS, o.JobDriverS, o.JobBackgroundCPUS, o.FitSetupS, o.ExecutorJobBackgroundCPUS} {
 		if v < 0 || math.IsNaN(v) {
 			return nil, fmt.Errorf("%w: %s: overheads: %v: allowed are seconds >= 0", ErrInvalid, label, v)
 		}

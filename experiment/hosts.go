@@ -67,7 +67,9 @@ func thisMachine(host string) bool {
 
 // hostsOf is the hosts of a cluster run as its trace records them: its executors grouped by host
 // name (in the order of their first executor), each host of its executors' recorded cores, and
-// the driver on the host costmodel.AttrDriverHost names (none: a host of its own). ok is false
+// the driver on the host costmodel.AttrDriverHost names (none: a host of its own), which shares
+// its cores among its JVMs first when the trace says they were CPU groups of their own
+// (trace.AttrCPUShare). ok is false
 // when the trace does not tell: some executor's host or cores unknown, or another number of
 // executors than the scenario's.
 func hostsOf(c scenarios.Cluster, t *trace.Trace) (hosts []scenarios.Host, ok bool) {
@@ -89,6 +91,9 @@ func hostsOf(c scenarios.Cluster, t *trace.Trace) (hosts []scenarios.Host, ok bo
 	}
 	if i, found := index[t.Attrs[costmodel.AttrDriverHost]]; found {
 		hosts[i].Driver = true
+		if t.Attrs[trace.AttrCPUShare] == scenarios.CPUShareProcesses {
+			hosts[i].CPUShare = scenarios.CPUShareProcesses
+		}
 	}
 	return hosts, true
 }

@@ -12,7 +12,23 @@ type Host struct {
 	Executors int `json:"executors"`
 	// Driver puts the driver on this host (at most one host).
 	Driver bool `json:"driver,omitempty"`
+	// CPUShare is how the host's OS divides its cores when more threads run than it has:
+	// "threads" (the default) among all its threads alike; "processes" equally among its
+	// processes with threads running first — the driver's JVM and each executor's — and then
+	// among each one's threads, as Linux does with autogroup when each JVM runs in a session of
+	// its own (spark/cluster starts each worker, and so its executors, in one), or containers
+	// with equal CPU weights.
+	CPUShare string `json:"cpu_share,omitempty"`
 }
+
+// SharesAmongProcesses says the host's cores are shared among its processes first.
+func (h Host) SharesAmongProcesses() bool { return h.CPUShare == CPUShareProcesses }
+
+// The values of Host.CPUShare.
+const (
+	CPUShareThreads   = "threads"
+	CPUShareProcesses = "processes"
+)
 
 // Placement is where a cluster's executors and driver run: the cores of each host, the host of
 // each executor, and the driver's host. It is what the simulator builds its hosts from.
@@ -25,6 +41,9 @@ type Placement struct {
 	DriverHost int
 	// Shared says the scenario described its hosts (cluster.hosts).
 	Shared bool
+	// Processes says, by host index, that the host shares its cores among its processes (the
+	// driver's JVM, each executor's) before their threads (Host.CPUShare "processes").
+	Processes []bool
 }
 
 // Placement places the executors and the driver. Without cluster.hosts every executor has a host
@@ -48,6 +67,7 @@ func (c Cluster) Placement() Placement {
 	p := Placement{DriverHost: -1, Shared: true}
 	for i, h := range c.Hosts {
 		p.HostCores = append(p.HostCores, c.coresOf(h))
+		p.Processes = append(p.Processes, h.SharesAmongProcesses())
 		for range h.Executors {
 			p.ExecHost = append(p.ExecHost, i)
 		}
@@ -58,6 +78,7 @@ func (c Cluster) Placement() Placement {
 	if p.DriverHost < 0 {
 		p.DriverHost = len(p.HostCores)
 		p.HostCores = append(p.HostCores, c.DriverHostCores())
+		p.Processes = append(p.Processes, false)
 	}
 	return p
 }
@@ -93,6 +114,9 @@ func (c Cluster) validateHosts(bad func(path, problem, allowed string) error) er
 		}
 		if h.Executors < 0 || h.Executors > MaxSlots {
 			return bad(path+".executors", fmt.Sprintf("%d is out of range", h.Executors), fmt.Sprintf("an integer from 0 to %d", MaxSlots))
+		}
+		if h.CPUShare != "" && h.CPUShare != CPUShareThreads && h.CPUShare != CPUShareProcesses {
+			return bad(path+".cpu_share", fmt.Sprintf("%q", h.CPUShare), `"threads" (the default: all threads alike) or "processes" (each JVM a CPU group of its own, as Linux's autogroup)`)
 		}
 		if h.Executors == 0 && !h.Driver {
 			return bad(path, "holds no executor and not the driver", "a host with executors, the driver or both")

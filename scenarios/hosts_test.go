@@ -34,16 +34,19 @@ func TestPlacement(t *testing.T) {
 			Placement{HostCores: []int{4, 4, 3}, ExecHost: []int{0, 1}, DriverHost: 2}, 3},
 		{"2 executors and the driver on one 2-core host",
 			`{"local": false, "executors": 2, "cores_per_executor": 1, "host_cores": 2, "hosts": [{"executors": 2, "driver": true}]}`,
-			Placement{HostCores: []int{2}, ExecHost: []int{0, 0}, DriverHost: 0, Shared: true}, 2},
+			Placement{HostCores: []int{2}, ExecHost: []int{0, 0}, DriverHost: 0, Shared: true, Processes: []bool{false}}, 2},
+		{"2 executors and the driver on one 2-core host, each JVM its share",
+			`{"local": false, "executors": 2, "cores_per_executor": 1, "host_cores": 2, "hosts": [{"executors": 2, "driver": true, "cpu_share": "processes"}]}`,
+			Placement{HostCores: []int{2}, ExecHost: []int{0, 0}, DriverHost: 0, Shared: true, Processes: []bool{true}}, 2},
 		{"two shared hosts, the driver on the second",
 			`{"local": false, "executors": 5, "cores_per_executor": 2, "host_cores": 4, "hosts": [{"cores": 8, "executors": 3}, {"executors": 2, "driver": true}]}`,
-			Placement{HostCores: []int{8, 4}, ExecHost: []int{0, 0, 0, 1, 1}, DriverHost: 1, Shared: true}, 4},
+			Placement{HostCores: []int{8, 4}, ExecHost: []int{0, 0, 0, 1, 1}, DriverHost: 1, Shared: true, Processes: []bool{false, false}}, 4},
 		{"shared hosts, the driver on a host of its own",
 			`{"local": false, "executors": 4, "cores_per_executor": 1, "host_cores": 2, "driver_cores": 1, "hosts": [{"executors": 4}]}`,
-			Placement{HostCores: []int{2, 1}, ExecHost: []int{0, 0, 0, 0}, DriverHost: 1, Shared: true}, 1},
+			Placement{HostCores: []int{2, 1}, ExecHost: []int{0, 0, 0, 0}, DriverHost: 1, Shared: true, Processes: []bool{false, false}}, 1},
 		{"the driver's host listed, with no executor",
 			`{"local": false, "executors": 2, "cores_per_executor": 1, "host_cores": 2, "hosts": [{"executors": 2}, {"cores": 6, "executors": 0, "driver": true}]}`,
-			Placement{HostCores: []int{2, 6}, ExecHost: []int{0, 0}, DriverHost: 1, Shared: true}, 6},
+			Placement{HostCores: []int{2, 6}, ExecHost: []int{0, 0}, DriverHost: 1, Shared: true, Processes: []bool{false, false}}, 6},
 	}
 	for _, tt := range tests {
 		s, err := Parse("x.json", clusterJSON(t, tt.cluster))
@@ -83,6 +86,7 @@ func TestBadHosts(t *testing.T) {
 		{"an empty list", `{` + two + `, "hosts": []}`, []string{"cluster.hosts", "empty"}},
 		{"driver cores with the driver on a host", `{` + two + `, "driver_cores": 4, "hosts": [{"executors": 2, "driver": true}]}`, []string{"cluster.driver_cores", "leave it out"}},
 		{"a host not an object", `{` + two + `, "hosts": [2]}`, []string{"cluster.hosts", "object"}},
+		{"an unknown cpu share", `{` + two + `, "hosts": [{"executors": 2, "driver": true, "cpu_share": "jvms"}]}`, []string{"cluster.hosts[0].cpu_share", `"jvms"`, `"processes"`, `"threads"`}},
 	}
 	for _, tt := range tests {
 		_, err := Parse("x.json", clusterJSON(t, tt.cluster))

@@ -6,19 +6,36 @@ import "math"
 // DAGScheduler loop) share: with n threads on c cores each progresses at min(1, c/n) of full speed
 // (processor sharing). Progress is kept as virtual work v, which advances at that rate, so a thread
 // of work w started at virtual time v0 ends when v reaches v0 + w, however often n changes between.
+//
+// A host whose OS shares its cores among processes first (a scenario host's cpu_share
+// "processes": Linux's autogroup with a session per JVM, or a container per JVM of equal CPU
+// weight) has a pool of threads per process — the driver's JVM, each executor's — and divides its
+// cores equally among the pools that have threads running, none getting more than a core per
+// thread (what one cannot use goes to the others), then each pool's share among its threads
+// alike. Each pool keeps its own virtual work.
 type host struct {
 	cores int
-	v     float64 // virtual work done per thread since the start, in ns
-	last  int64   // the real time v was last brought up to
-	ver   uint64  // version of the pending completion event; older ones are stale
+	pools []pool // one, or one per process on a host that shares among processes
+	last  int64  // the real time the pools' v were last brought up to
+	ver   uint64 // version of the pending completion event; older ones are stale
 	// pending says a completion event of version ver is queued, at pendingAt.
 	pending   bool
 	pendingAt int64
 	seq       uint64
-	run       []hostThread // min-heap by (finish, seq)
+	// stale says a thread came or went since the pools' rates were computed.
+	stale bool
+	order []int // scratch: pools with threads, by thread count
 	// queue, when set, replaces processor sharing: the host's threads queue for its cores
 	// (costmodel.DisciplineGo; see runQueue).
 	queue *runQueue
+}
+
+// pool is the running threads of one process (or of the whole host): their virtual work done
+// per thread, their speed as a fraction of one core, and the threads.
+type pool struct {
+	v    float64
+	rate float64
+	run  []hostThread // min-heap by (finish, seq)
 }
 
 // hostThread is a running thread: its id in the simulator's thread table and when it finishes in
@@ -29,12 +46,48 @@ type hostThread struct {
 	id     int32
 }
 
-// rate is each thread's speed as a fraction of one core.
-func (h *host) rate() float64 {
-	if n := len(h.run); n > h.cores {
-		return float64(h.cores) / float64(n)
+// newHost is a host of cores CPUs with pools process pools (1: its threads share alike).
+func newHost(cores, pools int) host {
+	return host{cores: cores, pools: make([]pool, max(pools, 1))}
+}
+
+// rates brings each pool's rate up to date with its threads.
+func (h *host) rates() {
+	if !h.stale {
+		return
 	}
-	return 1
+	h.stale = false
+	if len(h.pools) == 1 {
+		p := &h.pools[0]
+		p.rate = 1
+		if n := len(p.run); n > h.cores {
+			p.rate = float64(h.cores) / float64(n)
+		}
+		return
+	}
+	// Water-filling: the pools with the fewest threads take their fair part first, capped at a
+	// core per thread; what they leave is shared by the rest.
+	order := h.order[:0]
+	for i := range h.pools {
+		if len(h.pools[i].run) == 0 {
+			continue
+		}
+		j := len(order)
+		order = append(order, i)
+		for ; j > 0 && len(h.pools[order[j-1]].run) > len(h.pools[i].run); j-- {
+			order[j] = order[j-1]
+		}
+		order[j] = i
+	}
+	h.order = order
+	left := float64(h.cores)
+	for k, i := range order {
+		p := &h.pools[i]
+		n := float64(len(p.run))
+		alloc := min(n, left/float64(len(order)-k))
+		left -= alloc
+		p.rate = alloc / n
+	}
 }
 
 // advance brings virtual time up to real time t.
@@ -44,50 +97,54 @@ func (h *host) advance(t int64) {
 		h.last = t
 		return
 	}
-	if len(h.run) > 0 && t > h.last {
-		h.v += float64(t-h.last) * h.rate()
+	if t > h.last {
+		h.rates()
+		for i := range h.pools {
+			if p := &h.pools[i]; len(p.run) > 0 {
+				p.v += float64(t-h.last) * p.rate
+			}
+		}
 	}
 	h.last = t
 }
 
-// add starts thread id with work ns at time t (after advance(t)).
-func (h *host) add(id int32, work int64) {
+// add starts thread id with work ns at time t (after advance(t)) in pool g (ignored on a host of
+// one pool).
+func (h *host) add(id int32, work int64, g int32) {
 	if h.queue != nil {
 		h.queue.add(id, work)
 		return
 	}
-	h.seq++
-	h.run = append(h.run, hostThread{finish: h.v + float64(work), seq: h.seq, id: id})
-	i := len(h.run) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if !h.less(i, p) {
-			break
-		}
-		h.run[i], h.run[p] = h.run[p], h.run[i]
-		i = p
+	if len(h.pools) == 1 {
+		g = 0
 	}
-}
-
-func (h *host) less(i, j int) bool {
-	a, b := &h.run[i], &h.run[j]
-	return a.finish < b.finish || (a.finish == b.finish && a.seq < b.seq)
+	p := &h.pools[g]
+	h.seq++
+	p.push(hostThread{finish: p.v + float64(work), seq: h.seq, id: id})
+	h.stale = true
 }
 
 // next is the real time the first running thread will finish, from now (h.last) at the current
-// rate; ok is false when nothing runs.
+// rates; ok is false when nothing runs.
 func (h *host) next() (at int64, ok bool) {
 	if h.queue != nil {
 		return h.queue.next()
 	}
-	if len(h.run) == 0 {
-		return 0, false
+	h.rates()
+	for i := range h.pools {
+		p := &h.pools[i]
+		if len(p.run) == 0 {
+			continue
+		}
+		t := h.last
+		if left := p.run[0].finish - p.v; left > 0 {
+			t = h.last + int64(math.Ceil(left/p.rate-1e-9))
+		}
+		if !ok || t < at {
+			at, ok = t, true
+		}
 	}
-	left := h.run[0].finish - h.v
-	if left <= 0 {
-		return h.last, true
-	}
-	return h.last + int64(math.Ceil(left/h.rate()-1e-9)), true
+	return at, ok
 }
 
 // popDone removes and returns a thread that has finished by now, if any.
@@ -95,13 +152,39 @@ func (h *host) popDone() (int32, bool) {
 	if h.queue != nil {
 		return h.queue.popDone()
 	}
-	if len(h.run) == 0 || h.run[0].finish > h.v+0.5 {
-		return 0, false
+	for i := range h.pools {
+		if p := &h.pools[i]; len(p.run) > 0 && p.run[0].finish <= p.v+0.5 {
+			h.stale = true
+			return p.pop(), true
+		}
 	}
-	id := h.run[0].id
-	n := len(h.run) - 1
-	h.run[0] = h.run[n]
-	h.run = h.run[:n]
+	return 0, false
+}
+
+func (p *pool) less(i, j int) bool {
+	a, b := &p.run[i], &p.run[j]
+	return a.finish < b.finish || (a.finish == b.finish && a.seq < b.seq)
+}
+
+func (p *pool) push(t hostThread) {
+	p.run = append(p.run, t)
+	i := len(p.run) - 1
+	for i > 0 {
+		q := (i - 1) / 2
+		if !p.less(i, q) {
+			break
+		}
+		p.run[i], p.run[q] = p.run[q], p.run[i]
+		i = q
+	}
+}
+
+// pop removes the first thread to finish and returns its id.
+func (p *pool) pop() int32 {
+	id := p.run[0].id
+	n := len(p.run) - 1
+	p.run[0] = p.run[n]
+	p.run = p.run[:n]
 	i := 0
 	for {
 		l := 2*i + 1
@@ -109,14 +192,14 @@ func (h *host) popDone() (int32, bool) {
 			break
 		}
 		m := l
-		if r := l + 1; r < n && h.less(r, l) {
+		if r := l + 1; r < n && p.less(r, l) {
 			m = r
 		}
-		if !h.less(m, i) {
+		if !p.less(m, i) {
 			break
 		}
-		h.run[i], h.run[m] = h.run[m], h.run[i]
+		p.run[i], p.run[m] = p.run[m], p.run[i]
 		i = m
 	}
-	return id, true
+	return id
 }

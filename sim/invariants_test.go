@@ -59,6 +59,11 @@ func randomScenario(r *rand.Rand, i int) *scenarios.Scenario {
 		if r.IntN(3) > 0 {
 			hosts[r.IntN(len(hosts))].Driver = true
 		}
+		if r.IntN(2) == 0 { // each JVM a CPU group of its own
+			for i := range hosts {
+				hosts[i].CPUShare = scenarios.CPUShareProcesses
+			}
+		}
 		s.Cluster.Hosts = hosts
 	}
 	return s
@@ -83,6 +88,10 @@ func randomProfile(r *rand.Rand) *costmodel.Profile {
 		if r.IntN(3) > 0 {
 			p.ClusterCosts.LocalityWait = term(r.Float64() * 5e-3)
 		}
+	}
+	if r.IntN(3) == 0 { // background CPU per job in the driver's JVM and each executor's
+		p.Overhead.JobBackgroundCPUS, p.Overhead.BackgroundThreads = r.Float64()*3e-3, 1+r.IntN(3)
+		p.Overhead.ExecutorJobBackgroundCPUS, p.Overhead.ExecutorBackgroundThreads = r.Float64()*2e-3, 1+r.IntN(2)
 	}
 	return p
 }

@@ -7,6 +7,7 @@ import (
 
 	"tunesim/costmodel"
 	"tunesim/estimators"
+	"tunesim/scenarios"
 	"tunesim/trace"
 	"tunesim/tuning"
 )
@@ -83,12 +84,22 @@ type sim struct {
 	cpu int64 // CPU work of every thread started, ns
 	// bgBacklog is, per background thread, background CPU (Overheads.JobBackground per job,
 	// shared out over Overheads.BackgroundThreads threads) not yet started; each thread works its
-	// backlog off, as a JVM's compiler threads work off their queue.
+	// backlog off, as a JVM's compiler threads work off their queue. The driver's JVM's threads
+	// come first (bgDriver of them), then each executor's (Overheads.ExecutorBackground) when its
+	// JVM is its own; bgJVM is each one's JVM (see jvmOf).
 	bgBacklog []int64
 	bgRunning []bool
-	policy    tuning.Policy
-	noise     noise
-	sink      trace.Sink
+	bgJVM     []int32
+	bgDriver  int
+	// pool is, per JVM (executor e at e, the driver's after them), its process pool on its host
+	// (see host).
+	pool []int32
+	// execCPU is the CPU work of the threads of executor JVMs of their own (tasks and their
+	// background), ns, counted apart when the executors' background is modelled.
+	execCPU int64
+	policy  tuning.Policy
+	noise   noise
+	sink    trace.Sink
 
 	now      int64
 	events   eventQueue
@@ -156,8 +167,14 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 	s := &sim{p: p, m: m, ov: m.Overheads(), policy: pol, waiters: map[[2]int32][]blockWaiter{}, noise: newNoise(TaskCV(sc, m), opts.Seed, opts.Replica), sink: sink}
 	pl := c.Placement()
 	disc := hostScheduling(m)
-	for _, cores := range pl.HostCores {
-		h := host{cores: cores, queue: newRunQueue(cores, disc)}
+	s.pool = processPools(pl, c.Executors)
+	for i, cores := range pl.HostCores {
+		pools := 1
+		if i < len(pl.Processes) && pl.Processes[i] {
+			pools = jvmsOn(pl, i)
+		}
+		h := newHost(cores, pools)
+		h.queue = newRunQueue(cores, disc)
 		if h.queue != nil {
 			h.queue.onRun = s.firstRun
 		}
@@ -174,14 +191,25 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 	// Off-CPU time (a task waiting on I/O, the network or a lock) passes on a host of its own
 	// that never runs short of cores, so it takes no core from anyone.
 	s.offCPU = int32(len(s.hosts))
-	s.hosts = append(s.hosts, host{cores: math.MaxInt32})
+	s.hosts = append(s.hosts, newHost(math.MaxInt32, 1))
 	s.slotsPerExec = c.CoresPerExecutor
 	for i := 0; i < c.Slots(); i++ {
 		s.freeSlots.push(int32(i))
 	}
 	s.fits = make([]fitState, len(p.Fits))
 	k := max(s.ov.BackgroundThreads, 1)
-	s.bgBacklog, s.bgRunning = make([]int64, k), make([]bool, k)
+	s.bgBacklog, s.bgRunning, s.bgJVM, s.bgDriver = make([]int64, k), make([]bool, k), make([]int32, k), k
+	for i := range s.bgJVM {
+		s.bgJVM[i] = int32(c.Executors) // the driver's JVM
+	}
+	if s.ov.ExecutorBackground > 0 && !c.Local {
+		ke := max(s.ov.ExecutorBackgroundThreads, 1)
+		for e := range c.Executors {
+			for range ke {
+				s.bgBacklog, s.bgRunning, s.bgJVM = append(s.bgBacklog, 0), append(s.bgRunning, false), append(s.bgJVM, int32(e))
+			}
+		}
+	}
 	s.poolRunning = make([]int, p.Parallelism)
 	s.idle = make([]bool, p.Parallelism)
 	for i := range s.idle {
@@ -245,8 +273,12 @@ func (s *sim) run() error {
 // startThread runs work ns of CPU on host h; finished(th) is called when it ends.
 func (s *sim) startThread(h int32, th thread, work int64) {
 	th.start = s.now
+	jvm := s.jvmOf(th)
 	if h != s.offCPU {
 		s.cpu += max(work, 0)
+		if jvm != s.driverJVM() {
+			s.execCPU += max(work, 0)
+		}
 	}
 	var id int32
 	if n := len(s.free); n > 0 {
@@ -259,7 +291,7 @@ func (s *sim) startThread(h int32, th thread, work int64) {
 	}
 	host := &s.hosts[h]
 	host.advance(s.now)
-	host.add(id, max(work, 0))
+	host.add(id, max(work, 0), s.pool[jvm])
 	s.reschedule(h)
 }
 
@@ -401,9 +433,20 @@ func (s *sim) nextStep(fi int32) {
 	s.nextJob++
 	f.jobStart = s.now
 	f.stage = 0
-	if s.ov.JobBackground > 0 {
-		each := int64(s.ov.JobBackground) / int64(len(s.bgBacklog))
-		for i := range s.bgBacklog {
+	if s.ov.JobBackground > 0 || (s.ov.ExecutorBackground > 0 && s.p.Scenario.Cluster.Local) {
+		bg := s.ov.JobBackground
+		if s.p.Scenario.Cluster.Local { // the executors are the driver's JVM
+			bg += s.ov.ExecutorBackground * time.Duration(s.p.Scenario.Cluster.Executors)
+		}
+		each := int64(bg) / int64(s.bgDriver)
+		for i := range s.bgDriver {
+			s.bgBacklog[i] += each
+			s.startBackground(int32(i))
+		}
+	}
+	if n := len(s.bgBacklog) - s.bgDriver; n > 0 {
+		each := int64(s.ov.ExecutorBackground) / int64(n/s.p.Scenario.Cluster.Executors)
+		for i := s.bgDriver; i < len(s.bgBacklog); i++ {
 			s.bgBacklog[i] += each
 			s.startBackground(int32(i))
 		}
@@ -431,7 +474,7 @@ func (s *sim) resultCost(fi int32, step int) int64 {
 	return int64(s.ov.JobDriver)
 }
 
-// startBackground runs background thread i's backlog on the driver's host unless it is running.
+// startBackground runs background thread i's backlog on its JVM's host unless it is running.
 func (s *sim) startBackground(i int32) {
 	if s.bgRunning[i] || s.bgBacklog[i] == 0 {
 		return
@@ -439,7 +482,55 @@ func (s *sim) startBackground(i int32) {
 	s.bgRunning[i] = true
 	work := s.bgBacklog[i]
 	s.bgBacklog[i] = 0
-	s.startThread(s.driver, thread{kind: thBackground, part: i}, work)
+	h := s.driver
+	if j := s.bgJVM[i]; j != s.driverJVM() {
+		h = s.execHost[j]
+	}
+	s.startThread(h, thread{kind: thBackground, part: i}, work)
+}
+
+// driverJVM is the driver's JVM's index among the JVMs (after the executors').
+func (s *sim) driverJVM() int32 { return int32(len(s.execHost)) }
+
+// jvmOf is the JVM a thread runs in: a task's executor's (in local mode that is the driver's,
+// but its host has one pool and its executor no background of its own, so it makes no
+// difference), a background thread's own, else the driver's.
+func (s *sim) jvmOf(th thread) int32 {
+	switch th.kind {
+	case thTask:
+		return th.exec
+	case thBackground:
+		return s.bgJVM[th.part]
+	}
+	return s.driverJVM()
+}
+
+// processPools is each JVM's pool on its host (executor e at e, the driver's after them): the
+// JVMs on a host numbered in order, executors first.
+func processPools(pl scenarios.Placement, executors int) []int32 {
+	next := make([]int32, len(pl.HostCores))
+	pools := make([]int32, executors+1)
+	for e := range executors {
+		h := pl.ExecHost[e]
+		pools[e] = next[h]
+		next[h]++
+	}
+	pools[executors] = next[pl.DriverHost]
+	return pools
+}
+
+// jvmsOn is the number of JVMs on host h: its executors', and the driver's if it is there.
+func jvmsOn(pl scenarios.Placement, h int) int {
+	n := 0
+	for _, eh := range pl.ExecHost {
+		if eh == h {
+			n++
+		}
+	}
+	if pl.DriverHost == h {
+		n++
+	}
+	return n
 }
 
 // --- the DAGScheduler event loop: one server, FIFO ---

@@ -16,6 +16,7 @@ import (
 	"fmt"
 
 	"tunesim/costmodel"
+	"tunesim/scenarios"
 	"tunesim/trace"
 	"tunesim/tuning"
 )
@@ -66,7 +67,13 @@ func Trace(p *tuning.Plan, m costmodel.Model, opts Options) (*trace.Trace, error
 	t.CPU = time.Duration(s.cpu)
 	hostScheduling(m).Annotate(t)
 	if s.ov.JobBackground > 0 {
-		t.BackgroundThreads = len(s.bgBacklog)
+		t.BackgroundThreads = s.bgDriver
+	}
+	if n := len(s.bgBacklog) - s.bgDriver; n > 0 {
+		// The executors' JVMs are their own, measured apart as on a standalone cluster.
+		t.ExecutorBackgroundThreads = n / len(s.execHost)
+		t.BackgroundThreads = s.bgDriver
+		t.CPU, t.ExecutorCPU = time.Duration(s.cpu-s.execCPU), time.Duration(s.execCPU)
 	}
 	return t, nil
 }
@@ -96,6 +103,9 @@ func NewTrace(p *tuning.Plan, opts Options) *trace.Trace {
 	}
 	if pl.Shared {
 		t.Attrs[costmodel.AttrDriverHost] = fmt.Sprintf("host-%d", pl.DriverHost)
+		if pl.Processes[pl.DriverHost] {
+			t.Attrs[trace.AttrCPUShare] = scenarios.CPUShareProcesses
+		}
 	}
 	return t
 }

@@ -51,6 +51,15 @@ type Result struct {
 	// BackgroundThreads is how many JIT compiler threads of the JVM worked during the tuning
 	// (nil when unknown).
 	BackgroundThreads *int `json:"background_threads"`
+	// ExecutorBackgroundThreads is how many JIT compiler threads worked in each executor JVM
+	// that ran on this machine (the mean over them, rounded; nil when none ran here). When it
+	// is set, BackgroundThreads counts the driver's JVM alone.
+	ExecutorBackgroundThreads *int `json:"executor_background_threads"`
+	// CPUShare is how this machine's OS shared its cores between the driver's JVM and the
+	// executor JVMs here: "processes" when each was a CPU scheduling group of its own (Linux's
+	// autogroup, one per session, or a cgroup each), "threads" when they were one pool; empty
+	// when no executor JVM ran here or the platform does not tell.
+	CPUShare string `json:"cpu_share"`
 	// ExecutorCPUSeconds is the CPU time of the application's executor JVMs that ran on this
 	// machine (a standalone cluster started here) over the tuning; nil when none did (local mode,
 	// whose executor threads are in CPUSeconds) or the platform does not tell.

@@ -47,6 +47,15 @@ func ReadRun(eventLog string, s *scenarios.Scenario) (*trace.Trace, *Result, err
 		if sum.BackgroundThreads != nil {
 			t.BackgroundThreads = *sum.BackgroundThreads
 		}
+		if sum.ExecutorBackgroundThreads != nil {
+			t.ExecutorBackgroundThreads = *sum.ExecutorBackgroundThreads
+		}
+		if sum.CPUShare != "" {
+			if t.Attrs == nil {
+				t.Attrs = map[string]string{}
+			}
+			t.Attrs[trace.AttrCPUShare] = sum.CPUShare
+		}
 	}
 	if strings.HasPrefix(t.Attrs["master"], "local") {
 		for i := range t.Executors {

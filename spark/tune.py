@@ -421,12 +421,13 @@ def main():
     # The background's parallelism: the JIT compiler threads' CPU over the tuning divided by the
     # busiest one's (C2 does most of the work; C1's thread counts for its share), rounded.
     busy_compilers = busy_threads(compilers0, compilers1)
-    # Executor JVMs of their own on this machine (a standalone cluster here) compile too, on
-    # the same cores: their busy compiler threads add to the background's parallelism.
-    for k, after in executor_compilers1.items():
-        more = busy_threads(executor_compilers0.get(k, {}), after)
-        if more:
-            busy_compilers = (busy_compilers or 0) + more
+    # Executor JVMs of their own on this machine (a standalone cluster here) compile too, each
+    # in its own JVM: their busy compiler threads, per executor (the mean, rounded), are reported
+    # apart from the driver's.
+    executor_busy = [busy_threads(executor_compilers0.get(k, {}), after) or 0
+                     for k, after in executor_compilers1.items()]
+    executor_busy_compilers = (max(1, round(sum(executor_busy) / len(executor_busy)))
+                               if executor_busy and max(executor_busy) > 0 else None)
     py_cpu = time.process_time() - py0
     cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0 + py_cpu
     for k in ("tunesim.fit", "tunesim.param_map", "tunesim.fold", "tunesim.param_label", "tunesim.phase"):
@@ -445,6 +446,12 @@ def main():
         "cpu_s": cpu,
         "python_cpu_s": py_cpu,
         "background_threads": busy_compilers,
+        "executor_background_threads": executor_busy_compilers,
+        # How this machine's OS shares its cores between the driver's JVM and the executors'
+        # JVMs here: "processes" when each is a scheduling group of its own (Linux's autogroup,
+        # one per session, or a cgroup of its own), "threads" when they are one pool; None
+        # when no executor JVM ran here or /proc does not tell.
+        "cpu_share": cpu_share([jvm_pid] + [int(k[0]) for k in executors1]) if executors1 else None,
         # CPU time of the executors' own JVMs on this machine over the tuning (a standalone
         # cluster started here), all their threads; None when none ran here (local mode: the
         # executors are threads of the driver's JVM, in cpu_s).
@@ -496,6 +503,46 @@ def executor_cpu(app_id):
         except (OSError, ValueError, IndexError):
             continue
     return out
+
+
+def cpu_group(pid):
+    """The CPU scheduling group process pid runs in on Linux: its cpu cgroup, and within the root
+    cgroup its autogroup (one per session) when the kernel has autogroup on; None when /proc does
+    not tell."""
+    try:
+        with open("/proc/%d/cgroup" % pid) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    cg = None
+    for line in lines:
+        parts = line.split(":", 2)
+        if len(parts) == 3 and (parts[1] == "" or "cpu" in parts[1].split(",")):
+            cg = parts[2]
+            if parts[1] != "":
+                break  # cgroup v1's cpu controller decides over the unified hierarchy's entry
+    if cg is None:
+        return None
+    if cg == "/":
+        try:
+            with open("/proc/sys/kernel/sched_autogroup_enabled") as f:
+                enabled = f.read().strip() == "1"
+            if enabled:
+                with open("/proc/%d/autogroup" % pid) as f:
+                    return cg + " " + f.read().split()[0]
+        except (OSError, IndexError):
+            pass
+    return cg
+
+
+def cpu_share(pids):
+    """Says "processes" when every one of pids (the driver's JVM, then the executors' here) is a CPU
+    scheduling group of its own, "threads" when any two share one (as threads of one pool: taken
+    as the whole machine's pool), None when /proc does not tell."""
+    groups = [cpu_group(p) for p in pids]
+    if any(g is None for g in groups):
+        return None
+    return "processes" if len(set(groups)) == len(groups) else "threads"
 
 
 def busy_threads(before, after):

@@ -193,8 +193,12 @@ type Trace struct {
 	ExecutorCPU time.Duration `json:"executor_cpu_ns,omitempty"`
 	// BackgroundThreads is how many threads did the run's background work (a JVM's JIT compiler
 	// threads), when measured; 0 when unknown.
-	BackgroundThreads int        `json:"background_threads,omitempty"`
-	Executors         []Executor `json:"executors"`
+	BackgroundThreads int `json:"background_threads,omitempty"`
+	// ExecutorBackgroundThreads is how many threads did each executor JVM's background work,
+	// when the executors ran in JVMs of their own that were measured (a Spark standalone cluster
+	// on the driver's machine); BackgroundThreads then counts the driver's process alone.
+	ExecutorBackgroundThreads int        `json:"executor_background_threads,omitempty"`
+	Executors                 []Executor `json:"executors"`
 	// Attrs holds what a source knows beyond the above (Spark version, app id, master).
 	Attrs map[string]string `json:"attrs,omitempty"`
 	// Disturbance is what the host did around a measured run, and whether it disturbed the run;
@@ -268,3 +272,9 @@ func (t Tee) Amend(attempt Span, outcome Outcome, reason string) {
 		}
 	}
 }
+
+// AttrCPUShare is the key of a trace's Attrs that says how the host the driver shared with
+// executors divided its cores among their JVMs: one of scenarios.Host's cpu_share values
+// ("processes" when each JVM was a CPU scheduling group of its own; absent or "threads" when all
+// their threads shared one pool).
+const AttrCPUShare = "cpu_share"
