@@ -60,6 +60,14 @@ type Result struct {
 	// autogroup, one per session, or a cgroup each), "threads" when they were one pool; empty
 	// when no executor JVM ran here or the platform does not tell.
 	CPUShare string `json:"cpu_share"`
+	// CompilerCPUSeconds and GCCPUSeconds are the CPU time the driver's JVM's JIT compiler
+	// threads and garbage collector threads (with the VM thread) took over the tuning; the
+	// Executor ones the same of the executor JVMs on this machine together (nil when unknown or
+	// none ran here).
+	CompilerCPUSeconds         *float64 `json:"compiler_cpu_s"`
+	ExecutorCompilerCPUSeconds *float64 `json:"executor_compiler_cpu_s"`
+	GCCPUSeconds               *float64 `json:"gc_cpu_s"`
+	ExecutorGCCPUSeconds       *float64 `json:"executor_gc_cpu_s"`
 	// ExecutorCPUSeconds is the CPU time of the application's executor JVMs that ran on this
 	// machine (a standalone cluster started here) over the tuning; nil when none did (local mode,
 	// whose executor threads are in CPUSeconds) or the platform does not tell.

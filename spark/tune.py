@@ -409,18 +409,20 @@ def main():
     tagging["on"] = True
     tag_state["calls"] = 0
     jvm_pid = sc._jvm.java.lang.ProcessHandle.current().pid()
-    compilers0 = compiler_cpu(jvm_pid)
+    compilers0, gc0 = compiler_cpu(jvm_pid), gc_cpu(jvm_pid)
     executors0 = executor_cpu(sc.applicationId)
     executor_compilers0 = {k: compiler_cpu(int(k[0])) for k in executors0}
+    executor_gc0 = {k: gc_cpu(int(k[0])) for k in executors0}
     cpu0, py0, t0 = proc_cpu(jvm_pid), time.process_time(), time.time()
     model = tuner_for(epm, par).fit(data)
     wall = time.time() - t0
     executors1 = executor_cpu(sc.applicationId)
     executor_compilers1 = {k: compiler_cpu(int(k[0])) for k in executors1}
+    executor_gc1 = {k: gc_cpu(int(k[0])) for k in executors1}
     # CPU time of the JVM (driver and, in local mode, executor threads) and of this Python process
     # over the tuning; None where /proc does not tell.
     cpu1 = proc_cpu(jvm_pid)
-    compilers1 = compiler_cpu(jvm_pid)
+    compilers1, gc1 = compiler_cpu(jvm_pid), gc_cpu(jvm_pid)
     # The background's parallelism: the JIT compiler threads' CPU over the tuning divided by the
     # busiest one's (C2 does most of the work; C1's thread counts for its share), rounded.
     busy_compilers = busy_threads(compilers0, compilers1)
@@ -450,6 +452,13 @@ def main():
         "python_cpu_s": py_cpu,
         "background_threads": busy_compilers,
         "executor_background_threads": executor_busy_compilers,
+        # CPU seconds the JIT compiler threads and the garbage collector's took over the tuning:
+        # the driver's JVM's, and the executor JVMs' here together (None where /proc does not
+        # tell or none ran here).
+        "compiler_cpu_s": thread_seconds(compilers0, compilers1),
+        "executor_compiler_cpu_s": executors_seconds(executor_compilers0, executor_compilers1),
+        "gc_cpu_s": thread_seconds(gc0, gc1),
+        "executor_gc_cpu_s": executors_seconds(executor_gc0, executor_gc1),
         # How this machine's OS shares its cores between the driver's JVM and the executors'
         # JVMs here: "processes" when each is a scheduling group of its own (Linux's autogroup,
         # one per session, or a cgroup of its own), "threads" when they are one pool; None
@@ -555,15 +564,46 @@ def busy_threads(before, after):
     return round(sum(worked) / max(worked)) if worked and max(worked) > 0 else None
 
 
+def thread_seconds(before, after):
+    """CPU seconds a JVM's threads worked between two threads_cpu readings (None without any)."""
+    if not after:
+        return None
+    return sum(c - before.get(t, 0) for t, c in after.items()) / os.sysconf("SC_CLK_TCK")
+
+
+def executors_seconds(before, after):
+    """thread_seconds summed over the executor JVMs here (None when none ran here)."""
+    if not after:
+        return None
+    return sum(thread_seconds(before.get(k, {}), a) or 0.0 for k, a in after.items())
+
+
 def compiler_cpu(pid):
     """CPU ticks of each of the JVM's JIT compiler threads, by thread id, from /proc (Linux)."""
+    return threads_cpu(pid, ("CompilerThre",))
+
+
+# Names HotSpot gives its garbage collector threads (G1, the default, and the parallel and serial
+# collectors), as /proc shows them (15 characters at most).
+GC_THREADS = ("GC Thread", "G1 ", "VM Thread", "GC ")
+
+
+def gc_cpu(pid):
+    """CPU ticks of each of the JVM's garbage collector threads (and the VM thread, which runs
+    its pauses), by thread id, from /proc (Linux)."""
+    return threads_cpu(pid, GC_THREADS)
+
+
+def threads_cpu(pid, prefixes):
+    """CPU ticks of each thread of process pid whose name starts with one of prefixes (or, for
+    the compiler's, contains it), by thread id, from /proc (Linux); empty elsewhere."""
     out = {}
     try:
         for tid in os.listdir("/proc/%d/task" % pid):
             with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
                 stat = f.read()
             name = stat[stat.index("(") + 1:stat.rindex(")")]
-            if "CompilerThre" in name:
+            if any(name.startswith(p) or (p == "CompilerThre" and p in name) for p in prefixes):
                 fields = stat.rsplit(")", 1)[1].split()
                 out[tid] = int(fields[11]) + int(fields[12])
     except (OSError, ValueError, IndexError):
