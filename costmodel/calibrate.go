@@ -209,7 +209,7 @@ func calibrate(runs []Run, o CalibrateOptions, bg background) (*Calibration, bac
 	jobs, execJobs := 0, 0
 	for i, r := range runs {
 		if r.Trace.CPU <= 0 {
-			return cal, zeroBackground, nil
+			return cal, background{}, nil
 		}
 		used, execUsed := 0.0, 0.0
 		// A cluster run's CPU is the driver's processes' alone, unless the executors' own JVMs
@@ -239,7 +239,7 @@ func calibrate(runs []Run, o CalibrateOptions, bg background) (*Calibration, bac
 		jobs += n
 	}
 	if jobs == 0 {
-		return cal, zeroBackground, nil
+		return cal, background{}, nil
 	}
 	out := background{perJob: left / float64(jobs)}
 	if execJobs > 0 {
@@ -247,9 +247,6 @@ func calibrate(runs []Run, o CalibrateOptions, bg background) (*Calibration, bac
 	}
 	return cal, out, nil
 }
-
-// zeroBackground is no background at all.
-var zeroBackground background
 
 // taskCV is the spread of tasks' measured over predicted durations: the root of the mean squared
 // relative residual, each task weighted by its predicted duration (so that long tasks, which

@@ -167,11 +167,12 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 	s := &sim{p: p, m: m, ov: m.Overheads(), policy: pol, waiters: map[[2]int32][]blockWaiter{}, noise: newNoise(TaskCV(sc, m), opts.Seed, opts.Replica), sink: sink}
 	pl := c.Placement()
 	disc := hostScheduling(m)
-	s.pool = processPools(pl, c.Executors)
+	var jvms []int32
+	s.pool, jvms = processPools(pl, c.Executors)
 	for i, cores := range pl.HostCores {
 		pools := 1
 		if i < len(pl.Processes) && pl.Processes[i] {
-			pools = jvmsOn(pl, i)
+			pools = int(jvms[i])
 		}
 		h := newHost(cores, pools)
 		h.queue = newRunQueue(cores, disc)
@@ -505,32 +506,19 @@ func (s *sim) jvmOf(th thread) int32 {
 	return s.driverJVM()
 }
 
-// processPools is each JVM's pool on its host (executor e at e, the driver's after them): the
-// JVMs on a host numbered in order, executors first.
-func processPools(pl scenarios.Placement, executors int) []int32 {
-	next := make([]int32, len(pl.HostCores))
-	pools := make([]int32, executors+1)
+// processPools is each JVM's pool on its host (executor e at e, the driver's after them), the
+// JVMs on a host numbered in order, executors first; and how many JVMs each host holds.
+func processPools(pl scenarios.Placement, executors int) (pools, jvms []int32) {
+	jvms = make([]int32, len(pl.HostCores))
+	pools = make([]int32, executors+1)
 	for e := range executors {
 		h := pl.ExecHost[e]
-		pools[e] = next[h]
-		next[h]++
+		pools[e] = jvms[h]
+		jvms[h]++
 	}
-	pools[executors] = next[pl.DriverHost]
-	return pools
-}
-
-// jvmsOn is the number of JVMs on host h: its executors', and the driver's if it is there.
-func jvmsOn(pl scenarios.Placement, h int) int {
-	n := 0
-	for _, eh := range pl.ExecHost {
-		if eh == h {
-			n++
-		}
-	}
-	if pl.DriverHost == h {
-		n++
-	}
-	return n
+	pools[executors] = jvms[pl.DriverHost]
+	jvms[pl.DriverHost]++
+	return pools, jvms
 }
 
 // --- the DAGScheduler event loop: one server, FIFO ---
