@@ -580,30 +580,29 @@ def executors_seconds(before, after):
 
 def compiler_cpu(pid):
     """CPU ticks of each of the JVM's JIT compiler threads, by thread id, from /proc (Linux)."""
-    return threads_cpu(pid, ("CompilerThre",))
+    return threads_cpu(pid, lambda name: "CompilerThre" in name)
 
 
 # Names HotSpot gives its garbage collector threads (G1, the default, and the parallel and serial
-# collectors), as /proc shows them (15 characters at most).
-GC_THREADS = ("GC Thread", "G1 ", "VM Thread", "GC ")
+# collectors) and the VM thread, which runs their pauses, as /proc shows them (15 characters).
+GC_THREADS = ("GC Thread", "G1 ", "VM Thread")
 
 
 def gc_cpu(pid):
-    """CPU ticks of each of the JVM's garbage collector threads (and the VM thread, which runs
-    its pauses), by thread id, from /proc (Linux)."""
-    return threads_cpu(pid, GC_THREADS)
+    """CPU ticks of each of the JVM's garbage collector threads (and the VM thread), by thread
+    id, from /proc (Linux)."""
+    return threads_cpu(pid, lambda name: name.startswith(GC_THREADS))
 
 
-def threads_cpu(pid, prefixes):
-    """CPU ticks of each thread of process pid whose name starts with one of prefixes (or, for
-    the compiler's, contains it), by thread id, from /proc (Linux); empty elsewhere."""
+def threads_cpu(pid, named):
+    """CPU ticks of each thread of process pid whose name named(name) accepts, by thread id, from
+    /proc (Linux); empty elsewhere."""
     out = {}
     try:
         for tid in os.listdir("/proc/%d/task" % pid):
             with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
                 stat = f.read()
-            name = stat[stat.index("(") + 1:stat.rindex(")")]
-            if any(name.startswith(p) or (p == "CompilerThre" and p in name) for p in prefixes):
+            if named(stat[stat.index("(") + 1:stat.rindex(")")]):
                 fields = stat.rsplit(")", 1)[1].split()
                 out[tid] = int(fields[11]) + int(fields[12])
     except (OSError, ValueError, IndexError):
