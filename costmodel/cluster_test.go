@@ -26,21 +26,7 @@ func TestCalibrateClusterCosts(t *testing.T) {
 	term := func(s float64) *costmodel.ClusterTerm { return &costmodel.ClusterTerm{S: s, Source: "test"} }
 	want.ClusterCosts = &costmodel.ClusterCosts{TaskLaunch: term(launch), TaskResult: term(result), ExecutorColdStart: term(cold), LocalityWait: term(3)}
 	onHost := func(m costmodel.Model, p, cores int) (*tuning.Plan, *trace.Trace) {
-		s, err := scenarios.Builtin("seed-tvs")
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Cluster = scenarios.Cluster{Executors: 2, CoresPerExecutor: 1, HostCores: cores, Hosts: []scenarios.Host{{Executors: 2, Driver: true}}}
-		s.Tuner.Parallelism = p
-		plan, err := tuning.New(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr, err := sim.Trace(plan, m, sim.Options{Seed: s.Seed})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return plan, tr
+		return onOneHost(t, m, p, cores, "")
 	}
 	// On 8 cores nothing shares a core, so each task's executor part is its span less the
 	// driver's launch and result.
@@ -99,6 +85,28 @@ func TestCalibrateClusterCosts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// onOneHost simulates seed-tvs at parallelism p as 2 executors x 1 slot and the driver on one
+// host of cores CPUs that shares them as share says (a scenarios.Host's cpu_share).
+func onOneHost(t *testing.T, m costmodel.Model, p, cores int, share string) (*tuning.Plan, *trace.Trace) {
+	t.Helper()
+	s, err := scenarios.Builtin("seed-tvs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Cluster = scenarios.Cluster{Executors: 2, CoresPerExecutor: 1, HostCores: cores,
+		Hosts: []scenarios.Host{{Executors: 2, Driver: true, CPUShare: share}}}
+	s.Tuner.Parallelism = p
+	plan, err := tuning.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := sim.Trace(plan, m, sim.Options{Seed: s.Seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan, tr
 }
 
 func sec(s float64) time.Duration { return time.Duration(math.Round(s * 1e9)) }

@@ -6,7 +6,6 @@ import (
 
 	"tunesim/costmodel"
 	"tunesim/scenarios"
-	"tunesim/sim"
 	"tunesim/trace"
 	"tunesim/tuning"
 )
@@ -25,23 +24,7 @@ func TestCalibrateFindsEachJVMsBackground(t *testing.T) {
 	want.Overhead.JobBackgroundCPUS, want.Overhead.BackgroundThreads = driverBG, 1
 	want.Overhead.ExecutorJobBackgroundCPUS, want.Overhead.ExecutorBackgroundThreads = execBG, 1
 	onHost := func(m costmodel.Model, p int, share string) (*tuning.Plan, *trace.Trace) {
-		s, err := scenarios.Builtin("seed-tvs")
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Cluster = scenarios.Cluster{Executors: 2, CoresPerExecutor: 1, HostCores: 2,
-			Hosts: []scenarios.Host{{Executors: 2, Driver: true, CPUShare: share}}}
-		s.Tuner.Parallelism = p
-		s.Noise.TaskCV = 0
-		plan, err := tuning.New(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr, err := sim.Trace(plan, m, sim.Options{Seed: s.Seed})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return plan, tr
+		return onOneHost(t, m, p, 2, share)
 	}
 	plan, tr := onHost(want, 1, scenarios.CPUShareProcesses)
 	if tr.Attrs[trace.AttrCPUShare] != scenarios.CPUShareProcesses || tr.ExecutorCPU <= 0 || tr.ExecutorBackgroundThreads != 1 || tr.BackgroundThreads != 1 {
