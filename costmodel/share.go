@@ -118,11 +118,7 @@ func cpuWork(t *trace.Trace, bg background) spanWork {
 	} else {
 		cores[driverHost] = t.DriverCores // an executors' host's own cores replace it below
 		for _, e := range t.Executors {
-			h := e.Host
-			if h == "" {
-				h = "executor " + strconv.Itoa(e.ID)
-			}
-			cores[h] = e.HostCores
+			cores[execHost(e.ID)] = e.HostCores
 		}
 	}
 	var jobStarts []time.Duration
