@@ -12,9 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"tunesim/scenarios"
@@ -34,17 +32,27 @@ type Options struct {
 	EventDir string
 	// AppName names the Spark application.
 	AppName string
-	// NoWarmup skips the untagged warm-up run that loads classes and warms the JIT first.
+	// NoWarmup skips the warm-up: untagged serial tunings, until one takes within 5% of the one
+	// before, that load classes and warm the JIT before the first measured run.
 	NoWarmup bool
 }
 
 // Result is what the harness printed: the application, its event log and the tuner's choice.
 type Result struct {
-	AppID        string  `json:"app_id"`
-	SparkVersion string  `json:"spark_version"`
-	Master       string  `json:"master"`
-	Parallelism  int     `json:"parallelism"`
-	WallSeconds  float64 `json:"wall_s"`
+	AppID        string `json:"app_id"`
+	SparkVersion string `json:"spark_version"`
+	Master       string `json:"master"`
+	Parallelism  int    `json:"parallelism"`
+	// Run is the run's number in its application (from 1): a Session's runs share one
+	// application and one event log. StartUnixMs and EndUnixMs are when the run began and
+	// ended (Unix milliseconds; 0 from a harness before sessions, whose log holds one run).
+	Run         int     `json:"run"`
+	StartUnixMs int64   `json:"start_unix_ms"`
+	EndUnixMs   int64   `json:"end_unix_ms"`
+	WallSeconds float64 `json:"wall_s"`
+	// WarmupSeconds are the warm-up's serial tunings in the run's application, in order
+	// (empty without a warm-up).
+	WarmupSeconds []float64 `json:"warmup_s"`
 	// CPUSeconds is the CPU time of Spark's JVM and the harness's Python over the tuning, when
 	// the platform tells (Linux /proc); nil otherwise.
 	CPUSeconds *float64 `json:"cpu_s"`
@@ -79,65 +87,28 @@ type Result struct {
 	Metrics            []float64          `json:"metrics"`
 }
 
-// Run runs scenario s on Spark with the environment env. A failure of Python or Java is one
-// error whose text ends with the harness's last line of output.
+// Run runs scenario s on Spark with the environment env once, in an application of its own (a
+// Session of one run). A failure of Python or Java is one error whose text ends with the
+// harness's last line of output.
 func Run(ctx context.Context, env *sparkenv.Env, s *scenarios.Scenario, o Options) (*Result, error) {
-	if o.EventDir == "" {
-		return nil, errors.New("spark: no event log directory")
-	}
-	if err := Runnable(s); err != nil {
-		return nil, fmt.Errorf("spark: %w", err)
-	}
-	tmp, err := os.MkdirTemp("", "tunesim-spark-")
+	ss, err := Start(ctx, env, s, o)
 	if err != nil {
-		return nil, fmt.Errorf("spark: %w", err)
+		return nil, err
 	}
-	defer os.RemoveAll(tmp)
-	scenarioFile := filepath.Join(tmp, "scenario.json")
-	b, err := json.Marshal(harnessScenario(s))
-	if err != nil {
-		return nil, fmt.Errorf("spark: scenario %s: %w", s.Name, err)
+	p := o.Parallelism
+	if p <= 0 {
+		p = max(1, s.Tuner.Parallelism)
 	}
-	if err := os.WriteFile(scenarioFile, b, 0o644); err != nil {
-		return nil, fmt.Errorf("spark: %w", err)
+	r, err := ss.Run(ctx, p)
+	if cerr := ss.Close(); err == nil && cerr != nil {
+		return nil, cerr
 	}
-	script := filepath.Join(tmp, "tune.py")
-	if err := os.WriteFile(script, harness, 0o644); err != nil {
-		return nil, fmt.Errorf("spark: %w", err)
-	}
-	args := []string{script, "--scenario", scenarioFile, "--event-dir", o.EventDir}
-	if o.Parallelism > 0 {
-		args = append(args, "--parallelism", strconv.Itoa(o.Parallelism))
-	}
-	if o.Master != "" {
-		args = append(args, "--master", o.Master)
-	}
-	if o.AppName != "" {
-		args = append(args, "--app-name", o.AppName)
-	}
-	if o.NoWarmup {
-		args = append(args, "--no-warmup")
-	}
-	cmd := exec.CommandContext(ctx, env.Python, args...)
-	ownGroup(cmd)
-	cmd.Env = append(os.Environ(), "SPARK_HOME="+env.SparkHome, "PYSPARK_PYTHON="+env.Python)
-	if env.Java != "" {
-		cmd.Env = append(cmd.Env, "JAVA_HOME="+filepath.Dir(filepath.Dir(resolve(env.Java))))
-	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("spark harness on %s (parallelism %d) failed (%v): %s", s.Name, o.Parallelism, err, lastLine(stderr.String()))
-	}
-	var r Result
-	if err := json.Unmarshal(lastLineBytes(stdout.Bytes()), &r); err != nil {
-		return nil, fmt.Errorf("spark harness on %s: reading its summary %q: %w", s.Name, lastLine(stdout.String()), err)
-	}
-	return &r, nil
+	return r, err
 }
 
 // SummaryOf reads the summary the harness leaves next to an event log (PATH.tunesim.json); ok is
-// false when there is none.
+// false when there is none. A log of several runs (a Session's) has a list of summaries: SummaryOf
+// gives its first serial run, else its first run.
 func SummaryOf(eventLog string) (r *Result, ok bool, err error) {
 	b, err := os.ReadFile(eventLog + SummarySuffix)
 	if errors.Is(err, os.ErrNotExist) {
@@ -146,11 +117,25 @@ func SummaryOf(eventLog string) (r *Result, ok bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	r = &Result{}
-	if err := json.Unmarshal(b, r); err != nil {
+	var runs []Result
+	if b = bytes.TrimSpace(b); len(b) > 0 && b[0] == '[' {
+		err = json.Unmarshal(b, &runs)
+	} else {
+		runs = make([]Result, 1)
+		err = json.Unmarshal(b, &runs[0])
+	}
+	if err != nil {
 		return nil, false, fmt.Errorf("%s%s: %w", eventLog, SummarySuffix, err)
 	}
-	return r, true, nil
+	if len(runs) == 0 {
+		return nil, false, fmt.Errorf("%s%s: an empty list of runs", eventLog, SummarySuffix)
+	}
+	for i := range runs {
+		if runs[i].Parallelism == 1 {
+			return &runs[i], true, nil
+		}
+	}
+	return &runs[0], true, nil
 }
 
 // SummarySuffix names the harness's summary file after its event log.

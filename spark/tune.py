@@ -6,11 +6,18 @@ on, and prints a JSON summary.
 Every job of fit i (param map m, fold f; the final refit has fold -1) carries the local properties
 tunesim.fit, tunesim.param_map, tunesim.fold and tunesim.param_label, set on the fit's own thread
 inside the estimator's fit, so the event log says which fit each job belongs to. Jobs of the
-optional warm-up run carry none of them (tunesim.phase=warmup).
+warm-up carry none of them (tunesim.phase=warmup): serial tunings, untimed, until one takes within
+5% of the one before (see settle), so that the measured runs find the JVMs warm.
 
 Usage:
   spark/tune.py --scenario FILE --parallelism P --event-dir DIR [--master M] [--app-name NAME]
-                [--warmup | --no-warmup]
+                [--warmup | --no-warmup] [--serve]
+
+Without --serve it runs the tuning once at P and prints its summary. With --serve it starts the
+application, warms it up, prints {"ready": true, ...} and then runs the tuning once for every line
+{"parallelism": N} it reads on stdin, printing each run's summary as a line, until its input ends:
+the runs share one application, one warm-up and one event log (each summary says when its run
+began and ended).
 
 The scenario is the JSON file `simulate` reads (fields data.*, pipeline.*, tuner.*, cluster.*, seed,
 scheduler.mode), as package spark hands it over: pipeline.evaluator named, data.classes set for a
@@ -279,6 +286,7 @@ def main():
     ap.add_argument("--app-name", default="tunesim")
     ap.add_argument("--warmup", dest="warmup", action="store_true", default=True)
     ap.add_argument("--no-warmup", dest="warmup", action="store_false")
+    ap.add_argument("--serve", action="store_true")
     a = ap.parse_args()
 
     s = load_scenario(a.scenario)
@@ -397,91 +405,152 @@ def main():
                                     seed=int(s.get("seed", 0)))
 
     data = build_data(spark, s)
-    if a.warmup:
-        # Warm the JVMs (class loading, JIT) on the same code paths; these jobs carry no fit tags.
-        # One param map (its fit, evaluation and refit) runs every code path the tuning does; a
-        # second one added 9 s of the harness's 100 s per run on a 2 x 1 standalone cluster here
-        # (warm-up 40 s against 31 s) and left the measured tuning as long (38.4 against 38.6 s).
-        sc.setLocalProperty("tunesim.phase", "warmup")
-        tuner_for(epm[:1], 1).fit(data)
-        sc.setLocalProperty("tunesim.phase", None)
-
-    tagging["on"] = True
-    tag_state["calls"] = 0
+    warmup = settle(lambda: tuner_for(epm, 1).fit(data), sc) if a.warmup else []
     jvm_pid = sc._jvm.java.lang.ProcessHandle.current().pid()
-    compilers0, gc0 = compiler_cpu(jvm_pid), gc_cpu(jvm_pid)
-    executors0 = executor_cpu(sc.applicationId)
-    executor_compilers0 = {k: compiler_cpu(int(k[0])) for k in executors0}
-    executor_gc0 = {k: gc_cpu(int(k[0])) for k in executors0}
-    cpu0, py0, t0 = proc_cpu(jvm_pid), time.process_time(), time.time()
-    model = tuner_for(epm, par).fit(data)
-    wall = time.time() - t0
-    executors1 = executor_cpu(sc.applicationId)
-    executor_compilers1 = {k: compiler_cpu(int(k[0])) for k in executors1}
-    executor_gc1 = {k: gc_cpu(int(k[0])) for k in executors1}
-    # CPU time of the JVM (driver and, in local mode, executor threads) and of this Python process
-    # over the tuning; None where /proc does not tell.
-    cpu1 = proc_cpu(jvm_pid)
-    compilers1, gc1 = compiler_cpu(jvm_pid), gc_cpu(jvm_pid)
-    # The background's parallelism: the JIT compiler threads' CPU over the tuning divided by the
-    # busiest one's (C2 does most of the work; C1's thread counts for its share), rounded.
-    busy_compilers = busy_threads(compilers0, compilers1)
-    # Executor JVMs of their own on this machine (a standalone cluster here) compile too, each
-    # in its own JVM: their busy compiler threads, per executor (the mean, rounded), are reported
-    # apart from the driver's.
-    executor_busy = [busy_threads(executor_compilers0.get(k, {}), after) or 0
-                     for k, after in executor_compilers1.items()]
-    executor_busy_compilers = (max(1, round(sum(executor_busy) / len(executor_busy)))
-                               if executor_busy and max(executor_busy) > 0 else None)
-    py_cpu = time.process_time() - py0
-    cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0 + py_cpu
-    for k in ("tunesim.fit", "tunesim.param_map", "tunesim.fold", "tunesim.param_label", "tunesim.phase"):
-        sc.setLocalProperty(k, None)
+    log = os.path.join(os.path.abspath(a.event_dir), sc.applicationId)
 
-    metrics = [float(v) for v in (model.avgMetrics if kind == "cross_validator" else model.validationMetrics)]
-    # The tuner's own choice (CrossValidator and TrainValidationSplit take the first best).
-    pick = max if ev.isLargerBetter() else min
-    best = metrics.index(pick(metrics))
-    out = {
-        "app_id": sc.applicationId,
-        "spark_version": spark.version,
-        "master": master,
-        "parallelism": par,
-        "wall_s": wall,
-        "cpu_s": cpu,
-        "python_cpu_s": py_cpu,
-        "background_threads": busy_compilers,
-        "executor_background_threads": executor_busy_compilers,
-        # CPU seconds the JIT compiler threads and the garbage collector's took over the tuning:
-        # the driver's JVM's, and the executor JVMs' here together (None where /proc does not
-        # tell or none ran here).
-        "compiler_cpu_s": thread_seconds(compilers0, compilers1),
-        "executor_compiler_cpu_s": executors_seconds(executor_compilers0, executor_compilers1),
-        "gc_cpu_s": thread_seconds(gc0, gc1),
-        "executor_gc_cpu_s": executors_seconds(executor_gc0, executor_gc1),
-        # How this machine's OS shares its cores between the driver's JVM and the executors'
-        # JVMs here: "processes" when each is a scheduling group of its own (Linux's autogroup,
-        # one per session, or a cgroup of its own), "threads" when they are one pool; None
-        # when no executor JVM ran here or /proc does not tell.
-        "cpu_share": cpu_share([jvm_pid] + [int(k[0]) for k in executors1]) if executors1 else None,
-        # CPU time of the executors' own JVMs on this machine over the tuning (a standalone
-        # cluster started here), all their threads; None when none ran here (local mode: the
-        # executors are threads of the driver's JVM, in cpu_s).
-        "executor_cpu_s": (sum(c - executors0.get(k, 0.0) for k, c in executors1.items())
-                           if executors1 else None),
-        "executors_here": len(executors1),
-        "event_log": os.path.join(os.path.abspath(a.event_dir), sc.applicationId),
-        "best_index": best,
-        "best_param_map": {n: float(epm[best][params[n]]) for n in names},
-        "best_metric": metrics[best],
-        "metrics": metrics,
-    }
+    def measure(par, run):
+        """Runs the tuning at parallelism par, tagged, and returns its summary."""
+        tagging["on"] = True
+        tag_state["calls"] = 0
+        compilers0, gc0 = compiler_cpu(jvm_pid), gc_cpu(jvm_pid)
+        executors0 = executor_cpu(sc.applicationId)
+        executor_compilers0 = {k: compiler_cpu(int(k[0])) for k in executors0}
+        executor_gc0 = {k: gc_cpu(int(k[0])) for k in executors0}
+        cpu0, py0, t0 = proc_cpu(jvm_pid), time.process_time(), time.time()
+        model = tuner_for(epm, par).fit(data)
+        wall = time.time() - t0
+        executors1 = executor_cpu(sc.applicationId)
+        executor_compilers1 = {k: compiler_cpu(int(k[0])) for k in executors1}
+        executor_gc1 = {k: gc_cpu(int(k[0])) for k in executors1}
+        # CPU time of the JVM (driver and, in local mode, executor threads) and of this Python
+        # process over the tuning; None where /proc does not tell.
+        cpu1 = proc_cpu(jvm_pid)
+        compilers1, gc1 = compiler_cpu(jvm_pid), gc_cpu(jvm_pid)
+        tagging["on"] = False
+        for k in ("tunesim.fit", "tunesim.param_map", "tunesim.fold", "tunesim.param_label", "tunesim.phase"):
+            sc.setLocalProperty(k, None)
+        # The background's parallelism: the JIT compiler threads' CPU over the tuning divided by
+        # the busiest one's (C2 does most of the work; C1's thread counts for its share), rounded.
+        busy_compilers = busy_threads(compilers0, compilers1)
+        # Executor JVMs of their own on this machine (a standalone cluster here) compile too, each
+        # in its own JVM: their busy compiler threads, per executor (the mean, rounded), are
+        # reported apart from the driver's.
+        executor_busy = [busy_threads(executor_compilers0.get(k, {}), after) or 0
+                         for k, after in executor_compilers1.items()]
+        executor_busy_compilers = (max(1, round(sum(executor_busy) / len(executor_busy)))
+                                   if executor_busy and max(executor_busy) > 0 else None)
+        py_cpu = time.process_time() - py0
+        cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0 + py_cpu
+        metrics = [float(v) for v in (model.avgMetrics if kind == "cross_validator" else model.validationMetrics)]
+        # The tuner's own choice (CrossValidator and TrainValidationSplit take the first best).
+        pick = max if ev.isLargerBetter() else min
+        best = metrics.index(pick(metrics))
+        drained(sc)
+        return {
+            "app_id": sc.applicationId,
+            "spark_version": spark.version,
+            "master": master,
+            "parallelism": par,
+            # The run's number in this application (from 1), and when it began and ended (Unix
+            # ms): the event log holds every run of the application, the run's jobs lie between.
+            "run": run,
+            "start_unix_ms": int(t0 * 1000),
+            "end_unix_ms": int((t0 + wall) * 1000) + 1,
+            "wall_s": wall,
+            # The warm-up's serial tunings, in order (seconds): the runs were measured once the
+            # last two agreed (see settle).
+            "warmup_s": warmup,
+            "cpu_s": cpu,
+            "python_cpu_s": py_cpu,
+            "background_threads": busy_compilers,
+            "executor_background_threads": executor_busy_compilers,
+            # CPU seconds the JIT compiler threads and the garbage collector's took over the
+            # tuning: the driver's JVM's, and the executor JVMs' here together (None where /proc
+            # does not tell or none ran here).
+            "compiler_cpu_s": thread_seconds(compilers0, compilers1),
+            "executor_compiler_cpu_s": executors_seconds(executor_compilers0, executor_compilers1),
+            "gc_cpu_s": thread_seconds(gc0, gc1),
+            "executor_gc_cpu_s": executors_seconds(executor_gc0, executor_gc1),
+            # How this machine's OS shares its cores between the driver's JVM and the executors'
+            # JVMs here: "processes" when each is a scheduling group of its own (Linux's
+            # autogroup, one per session, or a cgroup of its own), "threads" when they are one
+            # pool; None when no executor JVM ran here or /proc does not tell.
+            "cpu_share": cpu_share([jvm_pid] + [int(k[0]) for k in executors1]) if executors1 else None,
+            # CPU time of the executors' own JVMs on this machine over the tuning (a standalone
+            # cluster started here), all their threads; None when none ran here (local mode: the
+            # executors are threads of the driver's JVM, in cpu_s).
+            "executor_cpu_s": (sum(c - executors0.get(k, 0.0) for k, c in executors1.items())
+                               if executors1 else None),
+            "executors_here": len(executors1),
+            # The log while the application runs (Spark renames it when it stops).
+            "event_log": log + ".inprogress",
+            "best_index": best,
+            "best_param_map": {n: float(epm[best][params[n]]) for n in names},
+            "best_metric": metrics[best],
+            "metrics": metrics,
+        }
+
+    runs = []
+    if a.serve:
+        # One request per line, {"parallelism": P}; one summary line per run; end of input ends.
+        print(json.dumps({"ready": True, "app_id": sc.applicationId, "warmup_s": warmup}), flush=True)
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                req = int(json.loads(line)["parallelism"])
+            except (ValueError, KeyError, TypeError) as e:
+                fail("request %r: want {\"parallelism\": N}: %s" % (line.strip(), e))
+            if req < 1:
+                fail("request %r: parallelism must be 1 or more" % line.strip())
+            runs.append(measure(req, len(runs) + 1))
+            print(json.dumps(runs[-1]), flush=True)
+    else:
+        runs.append(measure(par, 1))
     spark.stop()
-    # The summary also goes next to the event log, for `simulate calibrate --from-eventlog`.
-    with open(out["event_log"] + ".tunesim.json", "w") as f:
-        json.dump(out, f)
-    json.dump(out, sys.stdout)
-    sys.stdout.write("\n")
+    for r in runs:
+        r["event_log"] = log
+    # The summaries also go next to the event log, for `simulate calibrate --from-eventlog`: the
+    # run's summary, or a list of them when the application ran several.
+    if runs:
+        with open(log + ".tunesim.json", "w") as f:
+            json.dump(runs[0] if len(runs) == 1 else runs, f)
+    if not a.serve:
+        json.dump(runs[0], sys.stdout)
+        sys.stdout.write("\n")
+
+
+# How the warm-up decides the JVMs are warm: serial tunings until one takes within SETTLED of the
+# one before, at least WARMUP_MIN and at most WARMUP_MAX of them. JIT compilation of the first
+# runs takes most of their CPU on a small machine (55-65% on 2 cores, three JVMs), and it goes on
+# for minutes: on a 2 x 1 standalone cluster here the serial tuning took 64, 30, 20, 13.1 and
+# 13.6 s in turn, and a one-param-map warm-up left the next tuning at 2.5 times its settled time.
+SETTLED, WARMUP_MIN, WARMUP_MAX = 0.05, 2, 6
+
+
+def settle(tune, sc):
+    """Warms the JVMs: runs tune (the serial tuning) untagged until it has settled (see SETTLED)
+    and returns the seconds each run took."""
+    sc.setLocalProperty("tunesim.phase", "warmup")
+    took = []
+    while len(took) < WARMUP_MAX:
+        t0 = time.time()
+        tune()
+        took.append(time.time() - t0)
+        if len(took) >= WARMUP_MIN and abs(took[-1] - took[-2]) <= SETTLED * took[-2]:
+            break
+    sc.setLocalProperty("tunesim.phase", None)
+    return took
+
+
+def drained(sc):
+    """Waits until Spark's listeners have taken every event so far, so the event log holds the
+    run's last job (its writer flushes at every job's end)."""
+    try:
+        sc._jsc.sc().listenerBus().waitUntilEmpty(60000)
+    except Exception:  # an older or newer Spark without it: give the listeners a moment
+        time.sleep(1.0)
 
 
 def proc_cpu(pid):

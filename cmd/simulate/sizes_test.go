@@ -59,7 +59,8 @@ func TestCalibrateAtSizesThenExtrapolate(t *testing.T) {
 			}
 		}
 		sort.Float64s(all)
-		if p.MaxAbsErrorPct != all[len(all)-1] || p.MedianAbsErrorPct != (all[1]+all[2])/2 {
+		// The median to rounding: the report may add the middle pair in another order.
+		if p.MaxAbsErrorPct != all[len(all)-1] || math.Abs(p.MedianAbsErrorPct-(all[1]+all[2])/2) > 1e-9 {
 			t.Errorf("%s: median, max |error| %v, %v; want %v, %v over every row", p.Profile, p.MedianAbsErrorPct, p.MaxAbsErrorPct, (all[1]+all[2])/2, all[3])
 		}
 	}
