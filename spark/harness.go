@@ -17,6 +17,7 @@ import (
 
 	"tunesim/scenarios"
 	"tunesim/sparkenv"
+	"tunesim/sparklog"
 )
 
 //go:embed tune.py
@@ -51,8 +52,10 @@ type Result struct {
 	EndUnixMs   int64   `json:"end_unix_ms"`
 	WallSeconds float64 `json:"wall_s"`
 	// WarmupSeconds are the warm-up's serial tunings in the run's application, in order
-	// (empty without a warm-up).
-	WarmupSeconds []float64 `json:"warmup_s"`
+	// (empty without a warm-up); WarmupJITShare the share of each one's CPU the JVMs' JIT
+	// compilers took.
+	WarmupSeconds  []float64 `json:"warmup_s"`
+	WarmupJITShare []float64 `json:"warmup_jit_share"`
 	// CPUSeconds is the CPU time of Spark's JVM and the harness's Python over the tuning, when
 	// the platform tells (Linux /proc); nil otherwise.
 	CPUSeconds *float64 `json:"cpu_s"`
@@ -103,7 +106,12 @@ func Run(ctx context.Context, env *sparkenv.Env, s *scenarios.Scenario, o Option
 	if cerr := ss.Close(); err == nil && cerr != nil {
 		return nil, cerr
 	}
-	return r, err
+	if err != nil {
+		return nil, err
+	}
+	// The application has stopped: Spark renamed its log.
+	r.EventLog = strings.TrimSuffix(r.EventLog, sparklog.InProgress)
+	return r, nil
 }
 
 // SummaryOf reads the summary the harness leaves next to an event log (PATH.tunesim.json); ok is

@@ -63,6 +63,9 @@ func readRun(eventLog string, s *scenarios.Scenario, sum *Result) (*trace.Trace,
 		if len(sum.WarmupSeconds) > 0 {
 			t.Attrs[AttrWarmup] = seconds(sum.WarmupSeconds)
 		}
+		if len(sum.WarmupJITShare) > 0 {
+			t.Attrs[AttrWarmupJIT] = seconds(sum.WarmupJITShare)
+		}
 	}
 	t.Scenario = s.Name
 	if sum != nil {
@@ -99,14 +102,16 @@ func readRun(eventLog string, s *scenarios.Scenario, sum *Result) (*trace.Trace,
 	return t, nil
 }
 
-// The attributes a run of a Session adds to its trace: its number in the application, and the
-// warm-up's serial tunings before it (seconds, space-separated).
+// The attributes a run of a Session adds to its trace: its number in the application, the
+// warm-up's serial tunings before it (seconds, space-separated) and the share of each one's CPU
+// the JIT compilers took.
 const (
-	AttrRun    = "spark_run"
-	AttrWarmup = "warmup_s"
+	AttrRun       = "spark_run"
+	AttrWarmup    = "warmup_s"
+	AttrWarmupJIT = "warmup_jit_share"
 )
 
-// seconds writes durations in seconds, to the millisecond, space-separated.
+// seconds writes numbers to three decimals, space-separated.
 func seconds(s []float64) string {
 	parts := make([]string, len(s))
 	for i, v := range s {

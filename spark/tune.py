@@ -405,8 +405,8 @@ def main():
                                     seed=int(s.get("seed", 0)))
 
     data = build_data(spark, s)
-    warmup = settle(lambda: tuner_for(epm, 1).fit(data), sc) if a.warmup else []
     jvm_pid = sc._jvm.java.lang.ProcessHandle.current().pid()
+    warmup, warmup_jit = settle(lambda: tuner_for(epm, 1).fit(data), sc, jvm_pid) if a.warmup else ([], [])
     log = os.path.join(os.path.abspath(a.event_dir), sc.applicationId)
 
     def measure(par, run):
@@ -458,9 +458,11 @@ def main():
             "start_unix_ms": int(t0 * 1000),
             "end_unix_ms": int((t0 + wall) * 1000) + 1,
             "wall_s": wall,
-            # The warm-up's serial tunings, in order (seconds): the runs were measured once the
-            # last two agreed (see settle).
+            # The warm-up's serial tunings, in order (seconds), and the share of each one's CPU
+            # the JIT compilers took: the runs were measured once the last two agreed (see
+            # settle).
             "warmup_s": warmup,
+            "warmup_jit_share": warmup_jit,
             "cpu_s": cpu,
             "python_cpu_s": py_cpu,
             "background_threads": busy_compilers,
@@ -494,7 +496,7 @@ def main():
     runs = []
     if a.serve:
         # One request per line, {"parallelism": P}; one summary line per run; end of input ends.
-        print(json.dumps({"ready": True, "app_id": sc.applicationId, "warmup_s": warmup}), flush=True)
+        print(json.dumps({"ready": True, "app_id": sc.applicationId, "warmup_s": warmup, "warmup_jit_share": warmup_jit}), flush=True)
         for line in sys.stdin:
             if not line.strip():
                 continue
@@ -522,26 +524,47 @@ def main():
 
 
 # How the warm-up decides the JVMs are warm: serial tunings until one takes within SETTLED of the
-# one before, at least WARMUP_MIN and at most WARMUP_MAX of them. JIT compilation of the first
-# runs takes most of their CPU on a small machine (55-65% on 2 cores, three JVMs), and it goes on
-# for minutes: on a 2 x 1 standalone cluster here the serial tuning took 64, 30, 20, 13.1 and
-# 13.6 s in turn, and a one-param-map warm-up left the next tuning at 2.5 times its settled time.
+# one before, at least WARMUP_MIN and at most WARMUP_MAX of them. JIT compilation of the first runs
+# takes most of their CPU on a small machine (55-65% on 2 cores, three JVMs), and it goes on for
+# minutes: on a 2 x 1 standalone cluster here the serial tuning took 64, 30, 20, 13.1 and 13.6 s in
+# turn, and a one-param-map warm-up left the next tuning at 2.5 times its settled time. The
+# compilers never go quiet: their share of a tuning's CPU fell from 56% to 30% over six tunings,
+# and waiting idle for them between tunings did not settle the times sooner.
 SETTLED, WARMUP_MIN, WARMUP_MAX = 0.05, 2, 6
 
 
-def settle(tune, sc):
+def settle(tune, sc, jvm_pid):
     """Warms the JVMs: runs tune (the serial tuning) untagged until it has settled (see SETTLED)
-    and returns the seconds each run took."""
+    and returns the seconds each run took and the share of its CPU the JIT compilers took."""
     sc.setLocalProperty("tunesim.phase", "warmup")
-    took = []
+    took, jit = [], []
     while len(took) < WARMUP_MAX:
-        t0 = time.time()
+        pids = jvms(jvm_pid, sc.applicationId)
+        c0, j0, t0 = jvms_cpu(pids), jit_ticks(pids), time.time()
         tune()
         took.append(time.time() - t0)
+        pids = jvms(jvm_pid, sc.applicationId)
+        cpu = jvms_cpu(pids) - c0
+        jit.append((jit_ticks(pids) - j0) / os.sysconf("SC_CLK_TCK") / cpu if cpu > 0 else 0.0)
         if len(took) >= WARMUP_MIN and abs(took[-1] - took[-2]) <= SETTLED * took[-2]:
             break
     sc.setLocalProperty("tunesim.phase", None)
-    return took
+    return took, jit
+
+
+def jvms(driver, app_id):
+    """The pids of the application's JVMs on this machine: the driver's and its executors'."""
+    return [driver] + [int(k[0]) for k in executor_cpu(app_id)]
+
+
+def jvms_cpu(pids):
+    """CPU seconds of the processes pids together (0 where /proc does not tell)."""
+    return sum(proc_cpu(p) or 0.0 for p in pids)
+
+
+def jit_ticks(pids):
+    """CPU ticks of the JIT compiler threads of the JVMs pids together."""
+    return sum(sum(compiler_cpu(p).values()) for p in pids)
 
 
 def drained(sc):
