@@ -34,7 +34,8 @@ type Options struct {
 	// AppName names the Spark application.
 	AppName string
 	// NoWarmup skips the warm-up: untagged serial tunings, until one takes within 5% of the one
-	// before, that load classes and warm the JIT before the first measured run.
+	// before or they have taken 120 s (at least two), that load classes and warm the JIT before
+	// the first measured run.
 	NoWarmup bool
 }
 
