@@ -50,8 +50,8 @@ type Adopter interface {
 	Adopts(cmdline []byte) bool
 }
 
-// Run measures every run (round-robin over parallelisms, so slow drift of the machine touches
-// them alike), after the measurer's warm-up when it has one, taking the runs the journal holds
+// Run measures every run (round-robin over parallelisms, every other round in reverse, so that
+// slow drift of the machine or of a warming JVM touches them alike), after the measurer's warm-up when it has one, taking the runs the journal holds
 // from it. When all runs are done, every run is judged again against the campaign's best
 // reference reading (a run judged early was judged against fewer readings) and each disturbed run
 // is reported to Log. An interrupt (ctx cancelled) abandons the run in progress: the journal then
@@ -82,7 +82,12 @@ func (c *Campaign) Run(ctx context.Context) (*Measured, error) {
 		}
 	}
 	for r := 1; r <= c.Runs; r++ {
-		for i, p := range c.Parallelisms {
+		for k := range c.Parallelisms {
+			i := k
+			if r%2 == 0 {
+				i = len(c.Parallelisms) - 1 - k // every other round backwards: a steady drift cancels in the medians
+			}
+			p := c.Parallelisms[i]
 			last := journaled[slot{p, r}]
 			var mt *Measurement
 			if last != nil && c.final(last) {

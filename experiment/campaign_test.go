@@ -120,8 +120,9 @@ func TestCampaignRetriesDisturbedRuns(t *testing.T) {
 
 func TestDisturbedRunsStayOutOfTheFigures(t *testing.T) {
 	host, probe := newHostScript(t)
-	// Round-robin over parallelisms 1 and 2, three runs each: p1 r1, p2 r1, p1 r2, p2 r2, p1 r3,
-	// p2 r3. The second run at 1 is disturbed (and lasts 10 s); every run at 2 is.
+	// Round-robin over parallelisms 1 and 2, three runs each, every other round backwards: p1 r1,
+	// p2 r1, p2 r2, p1 r2, p1 r3, p2 r3. The second run at 1 is disturbed (and lasts 10 s); every
+	// run at 2 is.
 	m := &scriptedMeasurer{fakeMeasurer: fakeMeasurer{makespan: map[int]float64{1: 2, 2: 1}}, host: host,
 		disturbed: []bool{false, true, true, true, false, true}}
 	c := &Campaign{Measurer: m, Scenario: seed(t), Parallelisms: []int{1, 2}, Runs: 3, Probe: probe}

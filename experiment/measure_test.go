@@ -81,7 +81,9 @@ func TestCampaignRunsRoundRobinAfterTheWarmUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"warm-up", "p1", "p3", "p1", "p3"}; !reflect.DeepEqual(f.calls, want) {
+	// Every other round backwards: a drift that speeds the runs up (a warming JVM) touches both
+	// parallelisms alike over the rounds.
+	if want := []string{"warm-up", "p1", "p3", "p3", "p1"}; !reflect.DeepEqual(f.calls, want) {
 		t.Errorf("calls %v, want %v", f.calls, want)
 	}
 	if want := []int{1, 2, 3, 4}; !reflect.DeepEqual(progress, want) {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"tunesim/scenarios"
 	"tunesim/spark"
@@ -25,8 +26,9 @@ type Spark struct {
 	Master string
 	// EventDir is where the event logs go.
 	EventDir string
-	// NoWarmup skips the harness's warm-up.
-	NoWarmup bool
+	// NoWarmup skips the harness's warm-up; WarmupBudget bounds it (0: the harness's 120 s).
+	NoWarmup     bool
+	WarmupBudget time.Duration
 
 	sess    *spark.Session
 	sessFor []byte // the scenario sess runs, as JSON
@@ -73,7 +75,7 @@ func (m *Spark) session(ctx context.Context, s *scenarios.Scenario) (*spark.Sess
 		return nil, err
 	}
 	ss, err := spark.Start(ctx, m.Env, s, spark.Options{Master: m.Master, EventDir: m.EventDir, NoWarmup: m.NoWarmup,
-		AppName: "tunesim " + s.Name})
+		WarmupBudget: m.WarmupBudget, AppName: "tunesim " + s.Name})
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"tunesim/scenarios"
 	"tunesim/sparkenv"
@@ -34,9 +35,11 @@ type Options struct {
 	// AppName names the Spark application.
 	AppName string
 	// NoWarmup skips the warm-up: untagged serial tunings, until one takes within 5% of the one
-	// before or they have taken 120 s (at least two), that load classes and warm the JIT before
-	// the first measured run.
+	// before or they have taken WarmupBudget (at least two), that load classes and warm the JIT
+	// before the first measured run.
 	NoWarmup bool
+	// WarmupBudget bounds the warm-up (0: the harness's 120 s).
+	WarmupBudget time.Duration
 }
 
 // Result is what the harness printed: the application, its event log and the tuner's choice.

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,5 +69,70 @@ func TestReadRun(t *testing.T) {
 	}
 	if got, sum, err := ReadRun(log, s); err != nil || sum != nil || got.CPU != 0 {
 		t.Errorf("without a summary: %v, summary %v, CPU %v; want no error, nil, 0", err, sum, got.CPU)
+	}
+}
+
+// TestReadResultCutsOneRun writes a log of two runs of the same simulated tuning, the second 100 s
+// after the first began (one application that ran the tuning twice, as a Session does), and
+// checks that ReadResult gives each run alone, with time zero at its start, from its summary's
+// start and end; a window that holds no tagged job is an error naming the run.
+func TestReadResultCutsOneRun(t *testing.T) {
+	s, err := scenarios.Builtin("seed-tvs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := tuning.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof, err := costmodel.Load("default", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := sim.Trace(plan, prof, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := tr.Metrics()
+	const gap = 100 * time.Second
+	n := len(tr.Spans)
+	for _, sp := range tr.Spans[:n] {
+		sp.Start += gap
+		sp.End += gap
+		sp.Job += 1 << 20
+		sp.Stage += 1 << 20
+		tr.Spans = append(tr.Spans, sp)
+	}
+	tr.Attrs["master"] = "local[8]"
+	log := filepath.Join(t.TempDir(), "local-1")
+	const epoch = int64(1_800_000_000_000)
+	if err := sparklog.WriteFile(log, tr, sparklog.CodecNone, sparklog.WriteOptions{AppID: "local-1", EpochMs: epoch}); err != nil {
+		t.Fatal(err)
+	}
+	end := epoch + one.Makespan.Milliseconds() + 1
+	for run, from := range []int64{epoch, epoch + gap.Milliseconds()} {
+		r := &Result{EventLog: log, Run: run + 1, Parallelism: 3, StartUnixMs: from, EndUnixMs: end + from - epoch, WarmupSeconds: []float64{4, 2.5}}
+		got, err := ReadResult(r, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := got.Metrics()
+		if m.Tasks != one.Tasks || m.Jobs != one.Jobs || m.Makespan.Round(time.Millisecond) != one.Makespan.Round(time.Millisecond) {
+			t.Errorf("run %d: %d tasks, %d jobs over %v; one run has %d, %d over %v", run+1, m.Tasks, m.Jobs, m.Makespan, one.Tasks, one.Jobs, one.Makespan)
+		}
+		first := got.Spans[0].Start
+		for _, sp := range got.Spans {
+			first = min(first, sp.Start)
+		}
+		if first < 0 || first > time.Millisecond {
+			t.Errorf("run %d starts at %v; want time zero at its start", run+1, first)
+		}
+		if got.Attrs[AttrRun] != strconv.Itoa(run+1) || got.Attrs[AttrWarmup] != "4.000 2.500" || got.Parallelism != 3 {
+			t.Errorf("run %d: attrs %v, parallelism %d", run+1, got.Attrs, got.Parallelism)
+		}
+	}
+	r := &Result{EventLog: log, Run: 3, StartUnixMs: epoch + 2*gap.Milliseconds(), EndUnixMs: epoch + 3*gap.Milliseconds()}
+	if _, err := ReadResult(r, s); err == nil || !strings.Contains(err.Error(), "run 3") {
+		t.Errorf("a window with no job: %v; want an error naming run 3", err)
 	}
 }

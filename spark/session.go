@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"sync"
 
 	"tunesim/scenarios"
@@ -93,6 +94,9 @@ func (ss *Session) start(env *sparkenv.Env, s *scenarios.Scenario, o Options) er
 	}
 	if o.NoWarmup {
 		args = append(args, "--no-warmup")
+	}
+	if o.WarmupBudget > 0 {
+		args = append(args, "--warmup-s", strconv.FormatFloat(o.WarmupBudget.Seconds(), 'f', -1, 64))
 	}
 	// The application outlives the context it starts in (a Run's context ends it: see next).
 	cmd := exec.Command(env.Python, args...)

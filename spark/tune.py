@@ -7,12 +7,12 @@ Every job of fit i (param map m, fold f; the final refit has fold -1) carries th
 tunesim.fit, tunesim.param_map, tunesim.fold and tunesim.param_label, set on the fit's own thread
 inside the estimator's fit, so the event log says which fit each job belongs to. Jobs of the
 warm-up carry none of them (tunesim.phase=warmup): serial tunings, untimed, until one takes within
-5% of the one before or they have taken 120 s (see settle), so that the measured runs find the JVMs
-warm.
+5% of the one before or they have taken --warmup-s seconds (120) (see settle), so that the measured
+runs find the JVMs warm.
 
 Usage:
   spark/tune.py --scenario FILE --parallelism P --event-dir DIR [--master M] [--app-name NAME]
-                [--warmup | --no-warmup] [--serve]
+                [--warmup | --no-warmup] [--warmup-s S] [--serve]
 
 Without --serve it runs the tuning once at P and prints its summary. With --serve it starts the
 application, warms it up, prints {"ready": true, ...} and then runs the tuning once for every line
@@ -288,6 +288,7 @@ def main():
     ap.add_argument("--warmup", dest="warmup", action="store_true", default=True)
     ap.add_argument("--no-warmup", dest="warmup", action="store_false")
     ap.add_argument("--serve", action="store_true")
+    ap.add_argument("--warmup-s", type=float, default=WARMUP_BUDGET_S)
     a = ap.parse_args()
 
     s = load_scenario(a.scenario)
@@ -407,7 +408,7 @@ def main():
 
     data = build_data(spark, s)
     jvm_pid = sc._jvm.java.lang.ProcessHandle.current().pid()
-    warmup, warmup_jit = settle(lambda: tuner_for(epm, 1).fit(data), sc, jvm_pid) if a.warmup else ([], [])
+    warmup, warmup_jit = settle(lambda: tuner_for(epm, 1).fit(data), sc, jvm_pid, a.warmup_s) if a.warmup else ([], [])
     log = os.path.join(os.path.abspath(a.event_dir), sc.applicationId)
 
     def measure(par, run):
@@ -526,16 +527,16 @@ def main():
 
 # How the warm-up decides the JVMs are warm: serial tunings until one takes within SETTLED of the
 # one before, at least WARMUP_MIN and at most WARMUP_MAX of them, and no more once they have taken
-# WARMUP_BUDGET_S seconds together. JIT compilation of the first runs
+# --warmup-s (default WARMUP_BUDGET_S) seconds together. JIT compilation of the first runs
 # takes most of their CPU on a small machine (55-65% on 2 cores, three JVMs), and it goes on for
 # minutes: on a 2 x 1 standalone cluster here the serial tuning took 64, 30, 20, 13.1 and 13.6 s in
 # turn, and a one-param-map warm-up left the next tuning at 2.5 times its settled time. The
 # compilers never go quiet: their share of a tuning's CPU fell from 56% to 30% over six tunings,
 # and waiting idle for them between tunings did not settle the times sooner.
-SETTLED, WARMUP_MIN, WARMUP_MAX, WARMUP_BUDGET_S = 0.05, 2, 6, 120.0
+SETTLED, WARMUP_MIN, WARMUP_MAX, WARMUP_BUDGET_S = 0.05, 2, 20, 120.0
 
 
-def settle(tune, sc, jvm_pid):
+def settle(tune, sc, jvm_pid, budget):
     """Warms the JVMs: runs tune (the serial tuning) untagged until it has settled (see SETTLED)
     or the warm-up's budget is spent, and returns the seconds each run took and the share of its CPU the JIT compilers took."""
     sc.setLocalProperty("tunesim.phase", "warmup")
@@ -549,7 +550,7 @@ def settle(tune, sc, jvm_pid):
         cpu = jvms_cpu(pids) - c0
         jit.append((jit_ticks(pids) - j0) / os.sysconf("SC_CLK_TCK") / cpu if cpu > 0 else 0.0)
         if len(took) >= WARMUP_MIN and (abs(took[-1] - took[-2]) <= SETTLED * took[-2]
-                                         or sum(took) >= WARMUP_BUDGET_S):
+                                         or sum(took) >= budget):
             break
     sc.setLocalProperty("tunesim.phase", None)
     return took, jit

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"strings"
+	"time"
 
 	"tunesim/experiment"
 	"tunesim/scenarios"
@@ -17,12 +18,14 @@ func init() {
 type sparkFlags struct {
 	master, eventDir string
 	noWarmup         bool
+	warmup           time.Duration
 }
 
 func (sf *sparkFlags) add(f *flags) {
 	f.StringVar(&sf.master, "master", "", "Spark master `URL` (default: local[N] from the scenario; spark://, yarn and k8s:// run unchanged)")
 	f.StringVar(&sf.eventDir, "event-dir", "", "keep Spark's event logs in `DIR` (default: a temporary directory, removed after)")
-	f.BoolVar(&sf.noWarmup, "no-warmup", false, "skip the warm-up (untagged serial tunings, until one takes within 5% of the one before or they have taken 120 s) that loads Spark's classes and warms the JIT before the measured runs (the first run then pays for the cold JVMs)")
+	f.BoolVar(&sf.noWarmup, "no-warmup", false, "skip the warm-up (untagged serial tunings, until one takes within 5% of the one before or they have taken --warmup) that loads Spark's classes and warms the JIT before the measured runs (the first run then pays for the cold JVMs)")
+	f.DurationVar(&sf.warmup, "warmup", 120*time.Second, "stop the warm-up's serial tunings once they have taken `D` (at least two run); longer warm-ups leave less drift in the runs")
 }
 
 // measurer finds the Spark environment and makes the event log directory; done removes a
@@ -33,6 +36,11 @@ func (sf *sparkFlags) measurer() (m *standaloneChecked, done func(), err error) 
 	if err != nil {
 		return nil, nil, err
 	}
+	if sf.warmup <= 0 {
+		done()
+		return nil, nil, badUsage("--warmup %v: must be more than 0 (--no-warmup skips it)", sf.warmup)
+	}
+	sm.WarmupBudget = sf.warmup
 	return &standaloneChecked{sm}, done, nil
 }
 
@@ -66,7 +74,7 @@ func (m *standaloneChecked) WarmUp(ctx context.Context, s *scenarios.Scenario) e
 }
 
 func runSpark(args []string, c *cli) error {
-	f := newFlags(c, "spark", "spark [-s SCENARIO] [--parallelism 1,3] [--runs N] [--retry-disturbed N] [--journal FILE] [--master URL] [--event-dir DIR] [--no-warmup] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "spark", "spark [-s SCENARIO] [--parallelism 1,3] [--runs N] [--retry-disturbed N] [--journal FILE] [--master URL] [--event-dir DIR] [--no-warmup] [--warmup D] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
 	var mf measureFlags
 	mf.add(f, "Spark")
 	var sf sparkFlags
