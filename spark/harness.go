@@ -171,5 +171,3 @@ func lastLine(out string) string {
 	}
 	return "no output"
 }
-
-func lastLineBytes(out []byte) []byte { return []byte(lastLine(string(out))) }
