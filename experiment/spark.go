@@ -26,7 +26,7 @@ type Spark struct {
 	Master string
 	// EventDir is where the event logs go.
 	EventDir string
-	// NoWarmup skips the harness's warm-up; WarmupBudget bounds it (0: the harness's 180 s).
+	// NoWarmup skips the harness's warm-up; WarmupBudget bounds it (0: the harness's 150 s).
 	NoWarmup     bool
 	WarmupBudget time.Duration
 

@@ -38,7 +38,7 @@ type Options struct {
 	// before or they have taken WarmupBudget (at least two), that load classes and warm the JIT
 	// before the first measured run.
 	NoWarmup bool
-	// WarmupBudget bounds the warm-up (0: the harness's 180 s).
+	// WarmupBudget bounds the warm-up (0: the harness's 150 s).
 	WarmupBudget time.Duration
 }
 

@@ -7,7 +7,7 @@ Every job of fit i (param map m, fold f; the final refit has fold -1) carries th
 tunesim.fit, tunesim.param_map, tunesim.fold and tunesim.param_label, set on the fit's own thread
 inside the estimator's fit, so the event log says which fit each job belongs to. Jobs of the
 warm-up carry none of them (tunesim.phase=warmup): serial tunings, untimed, until one takes within
-5% of the one before or they have taken --warmup-s seconds (180) (see settle), so that the measured
+5% of the one before or they have taken --warmup-s seconds (150) (see settle), so that the measured
 runs find the JVMs warm.
 
 Usage:
@@ -536,7 +536,7 @@ def main():
 # leaves the measured runs drifting faster one after another: on 2 x 2 seed-tvs, after 134 s of
 # warm-up, the driver's CPU per tuning fell by a third from the first measured run to the second;
 # after 198 s the runs' CPU stayed within 15%.
-SETTLED, WARMUP_MIN, WARMUP_MAX, WARMUP_BUDGET_S = 0.05, 2, 20, 180.0
+SETTLED, WARMUP_MIN, WARMUP_MAX, WARMUP_BUDGET_S = 0.05, 2, 20, 150.0
 
 
 def settle(tune, sc, jvm_pid, budget):

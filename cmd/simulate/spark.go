@@ -25,7 +25,7 @@ func (sf *sparkFlags) add(f *flags) {
 	f.StringVar(&sf.master, "master", "", "Spark master `URL` (default: local[N] from the scenario; spark://, yarn and k8s:// run unchanged)")
 	f.StringVar(&sf.eventDir, "event-dir", "", "keep Spark's event logs in `DIR` (default: a temporary directory, removed after)")
 	f.BoolVar(&sf.noWarmup, "no-warmup", false, "skip the warm-up (untagged serial tunings, until one takes within 5% of the one before or they have taken --warmup) that loads Spark's classes and warms the JIT before the measured runs (the first run then pays for the cold JVMs)")
-	f.DurationVar(&sf.warmup, "warmup", 180*time.Second, "stop the warm-up's serial tunings once they have taken `D` (at least two run); longer warm-ups leave less drift in the runs")
+	f.DurationVar(&sf.warmup, "warmup", 150*time.Second, "stop the warm-up's serial tunings once they have taken `D` (at least two run); longer warm-ups leave less drift in the runs")
 }
 
 // measurer finds the Spark environment and makes the event log directory; done removes a
