@@ -21,22 +21,7 @@ import (
 // harness summary beside it, and checks that ReadRun keeps the tuning alone, takes the CPU time
 // and background threads from the summary and sizes the local host with this machine's CPUs.
 func TestReadRun(t *testing.T) {
-	s, err := scenarios.Builtin("seed-tvs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := tuning.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prof, err := costmodel.Load("default", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := sim.Trace(plan, prof, sim.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, tr := simulatedSeed(t)
 	tuned := tr.Metrics()
 	warm := trace.Span{Kind: trace.KindTask, Name: "warmup", Fit: trace.None, ParamMap: trace.None, Fold: trace.None,
 		Job: 10000, Stage: 10000, Executor: 0, Slot: 0, Start: -time.Second, End: -time.Second / 2}
@@ -77,22 +62,7 @@ func TestReadRun(t *testing.T) {
 // checks that ReadResult gives each run alone, with time zero at its start, from its summary's
 // start and end; a window that holds no tagged job is an error naming the run.
 func TestReadResultCutsOneRun(t *testing.T) {
-	s, err := scenarios.Builtin("seed-tvs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := tuning.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prof, err := costmodel.Load("default", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := sim.Trace(plan, prof, sim.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, tr := simulatedSeed(t)
 	one := tr.Metrics()
 	const gap = 100 * time.Second
 	n := len(tr.Spans)
@@ -135,4 +105,26 @@ func TestReadResultCutsOneRun(t *testing.T) {
 	if _, err := ReadResult(r, s); err == nil || !strings.Contains(err.Error(), "run 3") {
 		t.Errorf("a window with no job: %v; want an error naming run 3", err)
 	}
+}
+
+// simulatedSeed is seed-tvs and a simulated run of its tuning with the default profile.
+func simulatedSeed(t *testing.T) (*scenarios.Scenario, *trace.Trace) {
+	t.Helper()
+	s, err := scenarios.Builtin("seed-tvs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := tuning.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof, err := costmodel.Load("default", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := sim.Trace(plan, prof, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, tr
 }
