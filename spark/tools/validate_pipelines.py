@@ -5,7 +5,7 @@ runs each, event logs kept), predicts every parallelism from a serial run's log 
 `simulate whatif LOG`, and writes the table of predicted against measured makespan and speedup.
 
 Usage:
-  spark/validate-pipelines [--out-dir out/validate-pipelines] [--pipelines lr-text,rf-tvs,...]
+  spark/tools/validate_pipelines.py [--out-dir out/validate-pipelines] [--pipelines lr-text,rf-tvs,...]
       [--parallelism 1,2,3,4] [--runs 2] [--rows PIPELINE=N ...] [--master local[2]]
       [--serial-log fastest|median|each] [--simulate BIN] [--keep DIR [--keep-serial-only]]
       [--no-warmup] [--analyze-only]
@@ -41,17 +41,18 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+SPARK_DIR = os.path.dirname(HERE)  # spark/: pipelines.py and the .venv spark/setup makes
+ROOT = os.path.dirname(SPARK_DIR)
 PIPELINES = ("lr-text", "rf-tvs", "gbt-cv", "kmeans", "als")
 
 
 def fail(msg):
-    print("validate-pipelines: " + msg, file=sys.stderr)
+    print("validate_pipelines: " + msg, file=sys.stderr)
     sys.exit(2)
 
 
 def note(msg):
-    print("validate-pipelines: " + msg, file=sys.stderr)
+    print("validate_pipelines: " + msg, file=sys.stderr)
     sys.stderr.flush()
 
 
@@ -67,7 +68,7 @@ def parse_args(argv):
     ap.add_argument("--serial-log", choices=("fastest", "median", "each"), default="fastest",
                     help="which serial log(s) whatif predicts from (default fastest)")
     ap.add_argument("--simulate", help="a built simulate binary (default: go build ./cmd/simulate into OUT)")
-    ap.add_argument("--python", default=os.path.join(HERE, ".venv", "bin", "python"))
+    ap.add_argument("--python", default=os.path.join(SPARK_DIR, ".venv", "bin", "python"))
     ap.add_argument("--keep", metavar="DIR", help="recompress the logs with zstd -19 into DIR with a results.json")
     ap.add_argument("--keep-serial-only", action="store_true", help="with --keep: keep only the serial runs' logs")
     ap.add_argument("--no-warmup", action="store_true", help="pass --no-warmup to spark/pipelines.py")
@@ -105,7 +106,7 @@ def run_campaign(a, results):
         note("the machine is busy (1-minute load %.1f on %d cores): the measured times will carry it; "
              "run the campaign on a quiet machine" % (load, cores))
     for p in a.pipelines:
-        cmd = [a.python, os.path.join(HERE, "pipelines.py"), "--pipeline", p,
+        cmd = [a.python, os.path.join(SPARK_DIR, "pipelines.py"), "--pipeline", p,
                "--parallelism", ",".join(str(x) for x in a.parallelisms), "--runs", str(a.runs),
                "--master", a.master, "--event-log-dir", os.path.join(a.out_dir, "logs", p), "--out", results]
         if p in a.rows_of:

@@ -4,9 +4,9 @@ started from pyspark's own jars (bin/spark-class of the pyspark package in spark
 127.0.0.1, for `simulate spark` and `simulate validate --against spark` with --master spark://...
 
 Usage:
-  spark/cluster up [--workers N] [--cores C] [--memory M] [--port P] [--webui-port W] [--timeout S]
-  spark/cluster status
-  spark/cluster down
+  spark/tools/standalone_cluster.py up [--workers N] [--cores C] [--memory M] [--port P] [--webui-port W] [--timeout S]
+  spark/tools/standalone_cluster.py status
+  spark/tools/standalone_cluster.py down
 
 `up` and `status` print the master's URL (spark://127.0.0.1:PORT) as their last line. `up` waits
 until every worker has registered with the master (its JSON status page, http://127.0.0.1:W/json/,
@@ -15,7 +15,7 @@ stopped one does nothing. `down` stops the master, the workers and the executors
 started (each daemon is its own process group) and checks that none is left.
 
 State (cluster.json with pids and ports, logs/, the workers' work/ dirs) lives in one directory:
-$TUNESIM_SPARK_CLUSTER_DIR, else spark/.cluster next to this script. pyspark is found through
+$TUNESIM_SPARK_CLUSTER_DIR, else spark/.cluster (the spark/ folder above this script's tools/). pyspark is found through
 $TUNESIM_PYTHON (a python with pyspark), else spark/.venv (made by spark/setup). Java 17+ is
 $JAVA_HOME/bin/java, else java on PATH.
 
@@ -37,6 +37,7 @@ import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+SPARK_DIR = os.path.dirname(HERE)  # spark/: its .venv (spark/setup) and the default state dir .cluster
 HOST = "127.0.0.1"
 MIN_JAVA = 17
 DEFAULT_PORT, DEFAULT_WEBUI_PORT = 7077, 8080
@@ -44,11 +45,11 @@ DAEMON_CLASS = re.compile(r"org\.apache\.spark\.deploy\.(master\.Master|worker\.
 
 
 class Failure(Exception):
-    """A failure reported as `spark/cluster: MESSAGE` with exit status 1."""
+    """A failure reported as `spark/tools/standalone_cluster.py: MESSAGE` with exit status 1."""
 
 
 def state_dir():
-    return os.environ.get("TUNESIM_SPARK_CLUSTER_DIR") or os.path.join(HERE, ".cluster")
+    return os.environ.get("TUNESIM_SPARK_CLUSTER_DIR") or os.path.join(SPARK_DIR, ".cluster")
 
 
 def state_file():
@@ -56,7 +57,7 @@ def state_file():
 
 
 def note(msg):
-    print("spark/cluster: " + msg, file=sys.stderr)
+    print("spark/tools/standalone_cluster.py: " + msg, file=sys.stderr)
 
 
 # --- finding pyspark and Java -------------------------------------------------------------------
@@ -71,7 +72,7 @@ def spark_home():
         except (OSError, subprocess.SubprocessError) as e:
             raise Failure("TUNESIM_PYTHON=%s cannot import pyspark (%s)" % (py, e))
         return out.strip()
-    venv = os.path.join(HERE, ".venv")
+    venv = os.path.join(SPARK_DIR, ".venv")
     found = sorted(glob.glob(os.path.join(venv, "lib", "python3*", "site-packages", "pyspark", "bin", "spark-class")))
     if not found:
         raise Failure("no pyspark in %s: run spark/setup first (or set TUNESIM_PYTHON to a python with pyspark)" % venv)
@@ -249,7 +250,7 @@ def up(a):
             have = (len(st["workers"]), st["cores"], st["memory"].lower())
             given = (a.workers_given, a.cores is not None, a.memory is not None)
             if any(g and x != y for g, x, y in zip(given, asked, have)):
-                raise Failure("a cluster of %s is already up at %s; run spark/cluster down first to start %s x %s, %s each"
+                raise Failure("a cluster of %s is already up at %s; run spark/tools/standalone_cluster.py down first to start %s x %s, %s each"
                               % (shape(st), st["url"], plural(a.workers, "worker"), plural(cores, "core"), memory))
             note("already up: %s" % shape(st))
             print(st["url"])
@@ -334,7 +335,7 @@ def up(a):
 def status(_a):
     st = load_state()
     if st is None:
-        raise Failure("no cluster is up (no %s); spark/cluster up starts one" % state_file())
+        raise Failure("no cluster is up (no %s); spark/tools/standalone_cluster.py up starts one" % state_file())
     wrong = health(st)
     j = master_json(st["master"]["webui_port"])
     if j is not None:
@@ -346,7 +347,7 @@ def status(_a):
                   % (w.get("id", "?"), w.get("state", "?"), w.get("cores", "?"), w.get("coresused", "?"),
                      w.get("memory", "?"), w.get("memoryused", "?")))
     if wrong is not None:
-        raise Failure("the cluster in %s is not healthy: %s (spark/cluster down, then up)" % (state_dir(), wrong))
+        raise Failure("the cluster in %s is not healthy: %s (spark/tools/standalone_cluster.py down, then up)" % (state_dir(), wrong))
     print(st["url"])
 
 
@@ -412,7 +413,7 @@ class Usage(Exception):
 
 
 def main():
-    ap = argparse.ArgumentParser(prog="spark/cluster", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(prog="spark/tools/standalone_cluster.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     u = sub.add_parser("up", help="start a master and N workers (or print the URL of the running one)")
     u.add_argument("--workers", type=int, default=None, help="number of workers (default 2)")
