@@ -44,6 +44,7 @@ import shutil
 import sys
 import tempfile
 import time
+from typing import NoReturn
 
 PIPELINES = ("lr-text", "rf-tvs", "gbt-cv", "kmeans", "als")
 
@@ -63,7 +64,7 @@ DATA_SEED = 20240611
 TUNER_SEED = 42
 
 
-def fail(msg):
+def fail(msg: str) -> NoReturn:
     print("pipelines.py: " + msg, file=sys.stderr)
     sys.exit(2)
 
@@ -425,7 +426,7 @@ def find_log(event_dir, app_id):
 
 def append_results(path, recs):
     """Merges recs into the results file path ({"runs": [...]}), atomically."""
-    doc = {"runs": []}
+    doc: dict = {"runs": []}
     if os.path.exists(path):
         try:
             with open(path) as f:

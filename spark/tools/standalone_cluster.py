@@ -57,7 +57,7 @@ def state_file():
     return os.path.join(state_dir(), "cluster.json")
 
 
-def note(msg):
+def note(msg: str) -> None:
     print("spark/tools/standalone_cluster.py: " + msg, file=sys.stderr)
 
 
@@ -305,7 +305,7 @@ def up(a):
     shutil.rmtree(os.path.join(d, "work"), ignore_errors=True)
     for sub in ("work", "tmp", "conf"):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
-    taken = set()
+    taken: set[int] = set()
     port = choose_port(a.port, DEFAULT_PORT, "master", "--port", taken)
     taken.add(port)
     webui = choose_port(a.webui_port, DEFAULT_WEBUI_PORT, "master web UI", "--webui-port", taken)

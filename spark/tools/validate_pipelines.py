@@ -39,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from typing import NoReturn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SPARK_DIR = os.path.dirname(HERE)  # spark/: pipelines.py and the .venv spark/setup makes
@@ -46,12 +47,12 @@ ROOT = os.path.dirname(SPARK_DIR)
 PIPELINES = ("lr-text", "rf-tvs", "gbt-cv", "kmeans", "als")
 
 
-def fail(msg):
+def fail(msg: str) -> NoReturn:
     print("validate_pipelines: " + msg, file=sys.stderr)
     sys.exit(2)
 
 
-def note(msg):
+def note(msg: str) -> None:
     print("validate_pipelines: " + msg, file=sys.stderr)
     sys.stderr.flush()
 
@@ -151,6 +152,7 @@ def run_campaign(a, results):
         note("%s: %d runs at parallelism %s (Spark's output in %s)" % (p, a.runs, a.parallelism, spark_out))
         with open(spark_out, "w") as errf:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf, text=True)
+            assert proc.stdout is not None  # stdout=PIPE
             for line in proc.stdout:
                 rec = json.loads(line)
                 note(
@@ -256,6 +258,7 @@ def job_times(path):
         return None
     if path.endswith(".zstd"):
         proc = subprocess.Popen(["zstd", "-dcq", path], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None  # stdout=PIPE
         lines = proc.stdout
     else:
         proc, lines = None, open(path)
@@ -314,7 +317,7 @@ def span_note(p, s, rep):
 
 
 def analyze(a, runs, simulate):
-    by = {}
+    by: dict[str, dict[int, list[dict]]] = {}  # pipeline -> parallelism -> runs
     for r in runs:
         by.setdefault(r["pipeline"], {}).setdefault(r["parallelism"], []).append(r)
     rows, errors, found, notes = [], [], {}, []
