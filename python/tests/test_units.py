@@ -1,5 +1,9 @@
 """Tests of the tunesim package that need no Spark: finding a log from a session's settings,
-finding and running the CLI (a fake one that records its arguments), reading its report."""
+finding and running the CLI (a fake one that records its arguments), reading its report.
+
+Every test in python/tests runs on the standard library alone: `go test ./...` runs them with
+`python3 -S` (python/python_test.go). Tests that need pyspark or a live session go to
+python/spark_tests."""
 
 import json
 import os
