@@ -16,7 +16,7 @@ type Host struct {
 	// "threads" (the default) among all its threads alike; "processes" equally among its
 	// processes with threads running first — the driver's JVM and each executor's — and then
 	// among each one's threads, as Linux does with autogroup when each JVM runs in a session of
-	// its own (spark/cluster starts each worker, and so its executors, in one), or containers
+	// its own (spark/tools/standalone_cluster.py starts each worker, and so its executors, in one), or containers
 	// with equal CPU weights.
 	CPUShare string `json:"cpu_share,omitempty"`
 }

@@ -69,7 +69,7 @@ func (st *Standalone) Cores() int {
 	return n
 }
 
-// ClusterDirVar names the directory spark/cluster keeps its state in (default spark/.cluster).
+// ClusterDirVar names the directory spark/tools/standalone_cluster.py keeps its state in (default spark/.cluster).
 const ClusterDirVar = "TUNESIM_SPARK_CLUSTER_DIR"
 
 // DefaultWebUIPort is a standalone master's conventional web UI port.
@@ -84,7 +84,7 @@ const ExecutorMemoryMB = 1024
 var ErrClusterMismatch = errors.New("the scenario's cluster does not match the master's")
 
 // MasterStatus reads the status page of the standalone master at masterURL (spark://HOST:PORT).
-// The page's port is the one spark/cluster recorded for that URL in its state directory
+// The page's port is the one spark/tools/standalone_cluster.py recorded for that URL in its state directory
 // ($TUNESIM_SPARK_CLUSTER_DIR, else spark/.cluster from the working directory up), else 8080; the
 // page must name masterURL as its master.
 func MasterStatus(ctx context.Context, masterURL string) (*Standalone, error) {
@@ -105,7 +105,7 @@ func MasterStatus(ctx context.Context, masterURL string) (*Standalone, error) {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("master %s: its status page %s (port %d, %s) does not answer: %w; start a cluster with spark/cluster up, or give the URL it prints", masterURL, page, port, from, err)
+		return nil, fmt.Errorf("master %s: its status page %s (port %d, %s) does not answer: %w; start a cluster with spark/tools/standalone_cluster.py up, or give the URL it prints", masterURL, page, port, from, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
@@ -147,7 +147,7 @@ func masterHost(masterURL string) (string, error) {
 	return u.Hostname(), nil
 }
 
-// recordedWebUIPort is the web UI port spark/cluster recorded for masterURL, and the file.
+// recordedWebUIPort is the web UI port spark/tools/standalone_cluster.py recorded for masterURL, and the file.
 func recordedWebUIPort(masterURL string) (port int, file string, ok bool) {
 	for _, dir := range clusterDirs() {
 		file = filepath.Join(dir, "cluster.json")
@@ -168,7 +168,7 @@ func recordedWebUIPort(masterURL string) (port int, file string, ok bool) {
 	return 0, "", false
 }
 
-// clusterDirs are where spark/cluster may keep its state: $TUNESIM_SPARK_CLUSTER_DIR, and
+// clusterDirs are where spark/tools/standalone_cluster.py may keep its state: $TUNESIM_SPARK_CLUSTER_DIR, and
 // spark/.cluster in the working directory and each parent of it.
 func clusterDirs() []string {
 	var dirs []string
@@ -212,7 +212,7 @@ func CheckStandalone(s *scenarios.Scenario, st *Standalone) error {
 		return fmt.Errorf("%w: the master %s runs %s already (%s), whose executors would take the scenario's cores; wait for it or stop it", ErrClusterMismatch, st.URL, plural(len(st.ActiveApps), "application"), st.ActiveApps[0].ID)
 	}
 	if have, want := st.Cores(), c.Executors*c.CoresPerExecutor; have != want {
-		return fmt.Errorf("%w: %s, but %s (%s in all, not %d); change the scenario or restart the cluster (spark/cluster down; spark/cluster up --workers N --cores C)",
+		return fmt.Errorf("%w: %s, but %s (%s in all, not %d); change the scenario or restart the cluster (spark/tools/standalone_cluster.py down; spark/tools/standalone_cluster.py up --workers N --cores C)",
 			ErrClusterMismatch, ask, has, plural(have, "core"), want)
 	}
 	for _, w := range alive {
@@ -221,7 +221,7 @@ func CheckStandalone(s *scenarios.Scenario, st *Standalone) error {
 		}
 		fit := w.Cores / c.CoresPerExecutor
 		if free := (w.MemoryMB - w.MemoryUsedMB) / ExecutorMemoryMB; free < fit {
-			return fmt.Errorf("%w: %s, but %s: worker %s has %d MB free, room for %s of %d MB, not %d (spark/cluster up --memory)", ErrClusterMismatch, ask, has, w.ID, w.MemoryMB-w.MemoryUsedMB, plural(free, "executor"), ExecutorMemoryMB, fit)
+			return fmt.Errorf("%w: %s, but %s: worker %s has %d MB free, room for %s of %d MB, not %d (spark/tools/standalone_cluster.py up --memory)", ErrClusterMismatch, ask, has, w.ID, w.MemoryMB-w.MemoryUsedMB, plural(free, "executor"), ExecutorMemoryMB, fit)
 		}
 	}
 	return nil

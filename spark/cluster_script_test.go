@@ -15,7 +15,7 @@ import (
 	"tunesim/sparkenv"
 )
 
-// TestClusterScript brings a standalone cluster of 2 workers x 1 core up with spark/cluster (in
+// TestClusterScript brings a standalone cluster of 2 workers x 1 core up with spark/tools/standalone_cluster.py (in
 // a state directory of its own, on free ports), checks that up is idempotent, that status and
 // the master's status page agree with what was asked, and that down leaves no process of it.
 func TestClusterScript(t *testing.T) {
@@ -36,12 +36,12 @@ func TestClusterScript(t *testing.T) {
 	port, webui := freePort(t), freePort(t)
 	run := func(args ...string) (last string, err error) {
 		t.Helper()
-		cmd := exec.Command("./cluster", args...)
+		cmd := exec.Command("./tools/standalone_cluster.py", args...)
 		var out, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &stderr
 		err = cmd.Run()
 		if err != nil {
-			t.Logf("spark/cluster %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+			t.Logf("spark/tools/standalone_cluster.py %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 		}
 		return lastLine(out.String()), err
 	}
@@ -118,7 +118,7 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// statePids are the master's and workers' pids spark/cluster recorded in dir.
+// statePids are the master's and workers' pids spark/tools/standalone_cluster.py recorded in dir.
 func statePids(t *testing.T, dir string) []int {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "cluster.json"))

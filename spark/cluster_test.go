@@ -17,7 +17,7 @@ import (
 	"tunesim/scenarios"
 )
 
-// masterPage is the status page of a real master with 2 workers x 1 core (spark/cluster up).
+// masterPage is the status page of a real master with 2 workers x 1 core (spark/tools/standalone_cluster.py up).
 func masterPage(t testing.TB) *Standalone {
 	t.Helper()
 	b, err := os.ReadFile("testdata/master-2x1.json")
@@ -119,7 +119,7 @@ func setWorkers(st *Standalone, cores, memoryMB int) {
 	}
 }
 
-// TestMasterStatus serves a status page and finds it through the port spark/cluster recorded for
+// TestMasterStatus serves a status page and finds it through the port spark/tools/standalone_cluster.py recorded for
 // the master's URL (its state directory), refusing a page of another master.
 func TestMasterStatus(t *testing.T) {
 	page, err := os.ReadFile("testdata/master-2x1.json")

@@ -10,10 +10,12 @@ import (
 	"tunesim/sparkenv/sparktest"
 )
 
-// TestNotebookPython runs the tests of the Python package a notebook imports (python/tunesim:
-// tunesim.whatif on a live session's own event log, tunesim.tag_fits at parallelism 2, and the
-// tests that need no Spark) with the project's Python, against the CLI built from this checkout.
-// They are Python's unittest tests; this test is how CI's `go test ./...` runs them.
+// TestNotebookPython runs the tests of the Python package a notebook imports (python/tunesim)
+// that need Spark, python/spark_tests (tunesim.whatif on a live session's own event log,
+// tunesim.tag_fits at parallelism 2), and once more those that need no Spark, python/tests, with
+// the project's Python, against the CLI built from this checkout. They are Python's unittest
+// tests; this test is how CI's `go test ./...` runs the Spark ones (python's TestPythonUnits
+// runs python/tests without Spark).
 func TestNotebookPython(t *testing.T) {
 	env := sparktest.Long(t, "starts Spark and tunes twice (about a minute)")
 	goTool, err := exec.LookPath("go")
@@ -31,19 +33,21 @@ func TestNotebookPython(t *testing.T) {
 		t.Fatalf("go build ./cmd/simulate: %v\n%s", err, out)
 	}
 
-	py := exec.CommandContext(t.Context(), env.Python, "-m", "unittest", "discover", "-v", "-s", filepath.Join(root, "python", "tests"))
-	py.Dir = t.TempDir()
-	py.Env = append(os.Environ(), "TUNESIM_BIN="+bin, "PYTHONDONTWRITEBYTECODE=1")
-	out, err := py.CombinedOutput()
-	if err != nil {
-		t.Fatalf("python tests (%s -m unittest discover -s python/tests): %v\n%s", env.Python, err, out)
+	for _, dir := range []string{"spark_tests", "tests"} {
+		py := exec.CommandContext(t.Context(), env.Python, "-m", "unittest", "discover", "-v", "-s", filepath.Join(root, "python", dir))
+		py.Dir = t.TempDir()
+		py.Env = append(os.Environ(), "TUNESIM_BIN="+bin, "PYTHONDONTWRITEBYTECODE=1")
+		out, err := py.CombinedOutput()
+		if err != nil {
+			t.Fatalf("python tests (%s -m unittest discover -s python/%s): %v\n%s", env.Python, dir, err, out)
+		}
+		// The environment is there, so a Python test that skipped is one that did not run for a
+		// reason this test should have ruled out.
+		if m := skipped.FindSubmatch(out); m != nil {
+			t.Fatalf("python/%s: %s skipped although Spark and the CLI are here:\n%s", dir, m[1], out)
+		}
+		t.Logf("python/%s: %s", dir, summary.Find(out))
 	}
-	// The environment is there, so a Python test that skipped is one that did not run for a
-	// reason this test should have ruled out.
-	if m := skipped.FindSubmatch(out); m != nil {
-		t.Fatalf("python tests: %s skipped although Spark and the CLI are here:\n%s", m[1], out)
-	}
-	t.Logf("python tests: %s", summary.Find(out))
 }
 
 var (

@@ -44,6 +44,7 @@ import shutil
 import sys
 import tempfile
 import time
+from typing import NoReturn
 
 PIPELINES = ("lr-text", "rf-tvs", "gbt-cv", "kmeans", "als")
 
@@ -63,7 +64,7 @@ DATA_SEED = 20240611
 TUNER_SEED = 42
 
 
-def fail(msg):
+def fail(msg: str) -> NoReturn:
     print("pipelines.py: " + msg, file=sys.stderr)
     sys.exit(2)
 
@@ -71,23 +72,45 @@ def fail(msg):
 def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pipeline", required=True, choices=PIPELINES)
-    ap.add_argument("--parallelism", default="1",
-                    help="the tuner's parallelism, or a comma-separated list run round by round (default 1)")
+    ap.add_argument(
+        "--parallelism",
+        default="1",
+        help="the tuner's parallelism, or a comma-separated list run round by round (default 1)",
+    )
     ap.add_argument("--runs", type=int, default=1, help="timed applications per parallelism (default 1)")
     ap.add_argument("--rows", type=int, help="rows (documents, points, ratings) of the data set")
-    ap.add_argument("--partitions", type=int,
-                    help="partitions of the input DataFrame (default: Spark's, the master's cores in local mode)")
+    ap.add_argument(
+        "--partitions",
+        type=int,
+        help="partitions of the input DataFrame (default: Spark's, the master's cores in local mode)",
+    )
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--event-log-dir", required=True)
     ap.add_argument("--out", required=True, help="results file (JSON), created or appended to")
-    ap.add_argument("--grid-limit", type=int,
-                    help="keep only the first N values of each grid axis (quick checks; default all)")
-    ap.add_argument("--no-warmup", dest="warmup", action="store_false", default=True,
-                    help="skip the untimed warm-up application")
-    ap.add_argument("--spark-log-defaults", action="store_true",
-                    help="leave spark.eventLog.compress/rolling at Spark's defaults (default: one plain file)")
-    ap.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
-                    help="an extra Spark setting for every application (repeatable)")
+    ap.add_argument(
+        "--grid-limit",
+        type=int,
+        help="keep only the first N values of each grid axis (quick checks; default all)",
+    )
+    ap.add_argument(
+        "--no-warmup",
+        dest="warmup",
+        action="store_false",
+        default=True,
+        help="skip the untimed warm-up application",
+    )
+    ap.add_argument(
+        "--spark-log-defaults",
+        action="store_true",
+        help="leave spark.eventLog.compress/rolling at Spark's defaults (default: one plain file)",
+    )
+    ap.add_argument(
+        "--conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an extra Spark setting for every application (repeatable)",
+    )
     a = ap.parse_args(argv)
     try:
         a.parallelisms = [int(p) for p in a.parallelism.split(",")]
@@ -118,6 +141,7 @@ def parse_args(argv):
 
 # ---- data -------------------------------------------------------------------------------------
 
+
 def source(spark, rows, partitions):
     if partitions is None:
         return spark.range(0, rows)
@@ -128,12 +152,16 @@ def text_data(spark, rows, partitions):
     """Documents of 12-27 words over a 2,000-word vocabulary; label 1 documents use the 10
     "signal" words six times as often as label 0 documents."""
     from pyspark.sql import functions as F
+
     df = source(spark, rows, partitions).withColumn("label", (F.rand(DATA_SEED) < 0.5).cast("double"))
     words = []
     for j in range(27):
         signal = F.rand(DATA_SEED + 100 + j) < (0.05 + 0.25 * F.col("label"))
-        w = F.when(signal, F.concat(F.lit("spark"), (F.rand(DATA_SEED + 200 + j) * 10).cast("int").cast("string"))) \
-             .otherwise(F.concat(F.lit("w"), (F.pow(F.rand(DATA_SEED + 300 + j), 2) * 2000).cast("int").cast("string")))
+        w = F.when(
+            signal, F.concat(F.lit("spark"), (F.rand(DATA_SEED + 200 + j) * 10).cast("int").cast("string"))
+        ).otherwise(
+            F.concat(F.lit("w"), (F.pow(F.rand(DATA_SEED + 300 + j), 2) * 2000).cast("int").cast("string"))
+        )
         # The last 15 words are present in a document with probability 1/2 each.
         if j >= 12:
             w = F.when(F.rand(DATA_SEED + 400 + j) < 0.5, w).otherwise(F.lit(None))
@@ -145,13 +173,18 @@ def numeric_data(spark, rows, partitions, features, classify):
     """features standard-normal columns x0..; label a nonlinear function of them plus noise,
     thresholded to 0/1 when classify."""
     from pyspark.sql import functions as F
+
     cols = [F.randn(DATA_SEED + j).alias("x%d" % j) for j in range(features)]
     df = source(spark, rows, partitions).select(*cols)
     y = F.lit(0.0)
     for j in range(features):
         y = y + F.col("x%d" % j) * float(((j * 7919) % 19) - 9) / 9.0
-    y = y + F.when(F.col("x0") * F.col("x1") > 0, 1.5).otherwise(-1.5) + F.pow(F.col("x2"), 2) \
+    y = (
+        y
+        + F.when(F.col("x0") * F.col("x1") > 0, 1.5).otherwise(-1.5)
+        + F.pow(F.col("x2"), 2)
         + F.randn(DATA_SEED + 1000) * 0.5
+    )
     if classify:
         y = (y > 1.0).cast("double")
     return df.withColumn("label", y)
@@ -160,12 +193,15 @@ def numeric_data(spark, rows, partitions, features, classify):
 def blob_data(spark, rows, partitions, features=8, centers=6):
     """Points around `centers` fixed centres in `features` dimensions (unit-variance noise)."""
     from pyspark.sql import functions as F
+
     df = source(spark, rows, partitions).withColumn("c", (F.rand(DATA_SEED) * centers).cast("int"))
     cols = []
     for j in range(features):
         centre = F.lit(0.0)
         for c in range(centers):
-            centre = F.when(F.col("c") == c, float((((c + 1) * (j + 3) * 2654435761) % 17) - 8)).otherwise(centre)
+            centre = F.when(F.col("c") == c, float((((c + 1) * (j + 3) * 2654435761) % 17) - 8)).otherwise(
+                centre
+            )
         cols.append((centre + F.randn(DATA_SEED + 10 + j)).alias("x%d" % j))
     return df.select(*cols)
 
@@ -174,9 +210,11 @@ def rating_data(spark, rows, partitions, users=2000, items=1000, rank=4):
     """Ratings of random (user, item) pairs: 3 + a rank-4 product of fixed per-user and per-item
     factors (sines of the ids) + noise."""
     from pyspark.sql import functions as F
+
     df = source(spark, rows, partitions).select(
         (F.rand(DATA_SEED) * users).cast("int").alias("user"),
-        (F.rand(DATA_SEED + 1) * items).cast("int").alias("item"))
+        (F.rand(DATA_SEED + 1) * items).cast("int").alias("item"),
+    )
     r = F.lit(3.0)
     for k in range(rank):
         r = r + F.sin(F.col("user") * (0.37 + 0.11 * k)) * F.cos(F.col("item") * (0.53 + 0.07 * k))
@@ -184,6 +222,7 @@ def rating_data(spark, rows, partitions, users=2000, items=1000, rank=4):
 
 
 # ---- pipelines --------------------------------------------------------------------------------
+
 
 def build(spark, name, rows, partitions, parallelism, grid_limit=None):
     """Returns (data, tuner) of pipeline name: the data set (not yet cached) and the tuner, its
@@ -200,66 +239,99 @@ def build(spark, name, rows, partitions, parallelism, grid_limit=None):
         from pyspark.ml.classification import LogisticRegression
         from pyspark.ml.evaluation import BinaryClassificationEvaluator
         from pyspark.ml.feature import HashingTF, Tokenizer
+
         tokenizer = Tokenizer(inputCol="text", outputCol="words")
         hashing_tf = HashingTF(inputCol=tokenizer.getOutputCol(), outputCol="features")
         lr = LogisticRegression(maxIter=10)
-        grid = ParamGridBuilder() \
-            .addGrid(hashing_tf.numFeatures, [100, 1000, 10000]) \
-            .addGrid(lr.regParam, [0.1, 0.01]) \
+        grid = (
+            ParamGridBuilder()
+            .addGrid(hashing_tf.numFeatures, [100, 1000, 10000])
+            .addGrid(lr.regParam, [0.1, 0.01])
             .build()
-        tuner = CrossValidator(estimator=Pipeline(stages=[tokenizer, hashing_tf, lr]),
-                               estimatorParamMaps=grid, evaluator=BinaryClassificationEvaluator(),
-                               numFolds=3, parallelism=parallelism, seed=TUNER_SEED)
+        )
+        tuner = CrossValidator(
+            estimator=Pipeline(stages=[tokenizer, hashing_tf, lr]),
+            estimatorParamMaps=grid,
+            evaluator=BinaryClassificationEvaluator(),
+            numFolds=3,
+            parallelism=parallelism,
+            seed=TUNER_SEED,
+        )
         return text_data(spark, rows, partitions), tuner
 
     if name == "rf-tvs":
         from pyspark.ml.classification import RandomForestClassifier
         from pyspark.ml.evaluation import MulticlassClassificationEvaluator
         from pyspark.ml.feature import VectorAssembler
+
         nf = 10
         assembler = VectorAssembler(inputCols=["x%d" % j for j in range(nf)], outputCol="features")
         rf = RandomForestClassifier(seed=TUNER_SEED)
         grid = ParamGridBuilder().addGrid(rf.numTrees, [10, 20]).addGrid(rf.maxDepth, [3, 5]).build()
-        tuner = TrainValidationSplit(estimator=Pipeline(stages=[assembler, rf]), estimatorParamMaps=grid,
-                                     evaluator=MulticlassClassificationEvaluator(metricName="accuracy"),
-                                     trainRatio=0.75, parallelism=parallelism, seed=TUNER_SEED)
+        tuner = TrainValidationSplit(
+            estimator=Pipeline(stages=[assembler, rf]),
+            estimatorParamMaps=grid,
+            evaluator=MulticlassClassificationEvaluator(metricName="accuracy"),
+            trainRatio=0.75,
+            parallelism=parallelism,
+            seed=TUNER_SEED,
+        )
         return numeric_data(spark, rows, partitions, nf, classify=True), tuner
 
     if name == "gbt-cv":
         from pyspark.ml.evaluation import RegressionEvaluator
         from pyspark.ml.feature import VectorAssembler
         from pyspark.ml.regression import GBTRegressor
+
         nf = 8
         assembler = VectorAssembler(inputCols=["x%d" % j for j in range(nf)], outputCol="features")
         gbt = GBTRegressor(seed=TUNER_SEED)
         grid = ParamGridBuilder().addGrid(gbt.maxDepth, [2, 4]).addGrid(gbt.maxIter, [5, 10]).build()
-        tuner = CrossValidator(estimator=Pipeline(stages=[assembler, gbt]), estimatorParamMaps=grid,
-                               evaluator=RegressionEvaluator(), numFolds=2, parallelism=parallelism,
-                               seed=TUNER_SEED)
+        tuner = CrossValidator(
+            estimator=Pipeline(stages=[assembler, gbt]),
+            estimatorParamMaps=grid,
+            evaluator=RegressionEvaluator(),
+            numFolds=2,
+            parallelism=parallelism,
+            seed=TUNER_SEED,
+        )
         return numeric_data(spark, rows, partitions, nf, classify=False), tuner
 
     if name == "kmeans":
         from pyspark.ml.clustering import KMeans
         from pyspark.ml.evaluation import ClusteringEvaluator
         from pyspark.ml.feature import VectorAssembler
+
         nf = 8
         assembler = VectorAssembler(inputCols=["x%d" % j for j in range(nf)], outputCol="features")
         km = KMeans(seed=TUNER_SEED)
         grid = ParamGridBuilder().addGrid(km.k, [2, 4, 8]).build()
-        tuner = CrossValidator(estimator=Pipeline(stages=[assembler, km]), estimatorParamMaps=grid,
-                               evaluator=ClusteringEvaluator(), numFolds=3, parallelism=parallelism,
-                               seed=TUNER_SEED)
+        tuner = CrossValidator(
+            estimator=Pipeline(stages=[assembler, km]),
+            estimatorParamMaps=grid,
+            evaluator=ClusteringEvaluator(),
+            numFolds=3,
+            parallelism=parallelism,
+            seed=TUNER_SEED,
+        )
         return blob_data(spark, rows, partitions, features=nf), tuner
 
     if name == "als":
         from pyspark.ml.evaluation import RegressionEvaluator
         from pyspark.ml.recommendation import ALS
-        als = ALS(userCol="user", itemCol="item", ratingCol="rating", coldStartStrategy="drop",
-                  seed=TUNER_SEED)
+
+        als = ALS(
+            userCol="user", itemCol="item", ratingCol="rating", coldStartStrategy="drop", seed=TUNER_SEED
+        )
         grid = ParamGridBuilder().addGrid(als.rank, [5, 10]).addGrid(als.regParam, [0.1, 0.01]).build()
-        tuner = TrainValidationSplit(estimator=als, estimatorParamMaps=grid,
-                                     evaluator=RegressionEvaluator(labelCol="rating"),
-                                     trainRatio=0.75, parallelism=parallelism, seed=TUNER_SEED)
+        tuner = TrainValidationSplit(
+            estimator=als,
+            estimatorParamMaps=grid,
+            evaluator=RegressionEvaluator(labelCol="rating"),
+            trainRatio=0.75,
+            parallelism=parallelism,
+            seed=TUNER_SEED,
+        )
         return rating_data(spark, rows, partitions), tuner
 
     fail("unknown pipeline %r (allowed: %s)" % (name, ", ".join(PIPELINES)))
@@ -268,6 +340,7 @@ def build(spark, name, rows, partitions, parallelism, grid_limit=None):
 def describe(tuner):
     """The tuner's kind, folds (CrossValidator) or train ratio (TrainValidationSplit), param maps."""
     from pyspark.ml.tuning import CrossValidator
+
     d = {"tuner": type(tuner).__name__, "param_maps": len(tuner.getEstimatorParamMaps())}
     if isinstance(tuner, CrossValidator):
         d["folds"] = tuner.getNumFolds()
@@ -278,19 +351,25 @@ def describe(tuner):
 
 # ---- one application --------------------------------------------------------------------------
 
+
 def run_app(a, parallelism, event_dir, app_name):
     """Runs one application: a SparkSession with event logging into event_dir, the data cached and
     counted, one timed tuner.fit(df), stop. Returns the run's record."""
     from pyspark.sql import SparkSession
 
-    builder = (SparkSession.builder.master(a.master).appName(app_name)
-               .config("spark.eventLog.enabled", "true")
-               .config("spark.eventLog.dir", "file://" + os.path.abspath(event_dir))
-               .config("spark.ui.enabled", "false")
-               .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.driver.memory", "2g"))
+    builder = (
+        SparkSession.builder.master(a.master)
+        .appName(app_name)
+        .config("spark.eventLog.enabled", "true")
+        .config("spark.eventLog.dir", "file://" + os.path.abspath(event_dir))
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", "2g")
+    )
     if not a.spark_log_defaults:
-        builder = builder.config("spark.eventLog.compress", "false").config("spark.eventLog.rolling.enabled", "false")
+        builder = builder.config("spark.eventLog.compress", "false").config(
+            "spark.eventLog.rolling.enabled", "false"
+        )
     for k, v in a.extra_conf.items():
         builder = builder.config(k, v)
     spark = builder.getOrCreate()
@@ -347,15 +426,15 @@ def find_log(event_dir, app_id):
 
 def append_results(path, recs):
     """Merges recs into the results file path ({"runs": [...]}), atomically."""
-    doc = {"runs": []}
+    doc: dict = {"runs": []}
     if os.path.exists(path):
         try:
             with open(path) as f:
                 doc = json.load(f)
         except (OSError, ValueError) as e:
-            fail("%s: %s (a results file is a JSON object {\"runs\": [...]})" % (path, e))
+            fail('%s: %s (a results file is a JSON object {"runs": [...]})' % (path, e))
         if not isinstance(doc, dict) or not isinstance(doc.get("runs"), list):
-            fail("%s: not a results file (want a JSON object with a list \"runs\")" % path)
+            fail('%s: not a results file (want a JSON object with a list "runs")' % path)
     doc["runs"].extend(recs)
     d = os.path.dirname(os.path.abspath(path))
     os.makedirs(d, exist_ok=True)

@@ -1,5 +1,9 @@
 """Tests of the tunesim package that need no Spark: finding a log from a session's settings,
-finding and running the CLI (a fake one that records its arguments), reading its report."""
+finding and running the CLI (a fake one that records its arguments), reading its report.
+
+Every test in python/tests runs on the standard library alone: `go test ./...` runs them with
+`python3 -S` (python/python_test.go). Tests that need pyspark or a live session go to
+python/spark_tests."""
 
 import json
 import os
@@ -58,7 +62,12 @@ class TestLocalDir(unittest.TestCase):
                 self.assertEqual(eventlog.local_dir(uri), want)
 
     def test_remote_refused(self):
-        for uri in ("hdfs://nn:8020/spark-logs", "s3a://bucket/logs", "abfss://c@a.dfs.core.windows.net/l", "dbfs:/logs"):
+        for uri in (
+            "hdfs://nn:8020/spark-logs",
+            "s3a://bucket/logs",
+            "abfss://c@a.dfs.core.windows.net/l",
+            "dbfs:/logs",
+        ):
             with self.subTest(uri=uri):
                 with self.assertRaises(tunesim.TunesimError) as cm:
                     eventlog.local_dir(uri)
@@ -86,11 +95,18 @@ class TestFindLog(unittest.TestCase):
             (["local-1700000000000.zstd.inprogress"], "local-1700000000000.zstd.inprogress"),
             (["local-1700000000000"], "local-1700000000000"),
             (["local-1700000000000.lz4"], "local-1700000000000.lz4"),
-            (["eventlog_v2_local-1700000000000/events_1_local-1700000000000.zstd",
-              "eventlog_v2_local-1700000000000/appstatus_local-1700000000000.inprogress"], "eventlog_v2_local-1700000000000"),
+            (
+                [
+                    "eventlog_v2_local-1700000000000/events_1_local-1700000000000.zstd",
+                    "eventlog_v2_local-1700000000000/appstatus_local-1700000000000.inprogress",
+                ],
+                "eventlog_v2_local-1700000000000",
+            ),
             # Another application's logs are not this one's.
-            (["local-1700000000001.inprogress", "local-17000000000000", "local-1700000000000.inprogress"],
-             "local-1700000000000.inprogress"),
+            (
+                ["local-1700000000001.inprogress", "local-17000000000000", "local-1700000000000.inprogress"],
+                "local-1700000000000.inprogress",
+            ),
         ]
         for files, want in cases:
             with self.subTest(files=files):
@@ -122,7 +138,9 @@ class TestFindLog(unittest.TestCase):
 
     def test_from_context(self):
         touch(os.path.join(self.dir, "eventlog_v2_local-5", "events_1_local-5.zstd"))
-        sc = FakeContext({"spark.eventLog.enabled": "true", "spark.eventLog.dir": "file://" + self.dir}, "local-5")
+        sc = FakeContext(
+            {"spark.eventLog.enabled": "true", "spark.eventLog.dir": "file://" + self.dir}, "local-5"
+        )
         self.assertEqual(tunesim.event_log(sc), os.path.join(self.dir, "eventlog_v2_local-5"))
 
     def test_not_enabled(self):
@@ -133,7 +151,7 @@ class TestFindLog(unittest.TestCase):
                 self.assertIn('config("spark.eventLog.enabled", "true")', str(cm.exception))
 
 
-FAKE_CLI = r'''#!%(python)s
+FAKE_CLI = r"""#!%(python)s
 import json, os, sys
 args = sys.argv[1:]
 with open(os.environ["FAKE_CLI_ARGS"], "w") as f:
@@ -156,16 +174,29 @@ if "--plot" in args:
     with open(args[args.index("--plot") + 1], "wb") as f:
         f.write(b"\x89PNG\r\n\x1a\nfake")
 print(json.dumps(json.loads(os.environ["FAKE_CLI_REPORT"])))
-'''
+"""
 
 REPORT = {
     "found": {"tuner": "CrossValidator", "folds": 2, "param_maps": 2, "fits": [{"jobs": 3}]},
     "results": [
-        {"parallelism": 1, "makespan_s": 4.0, "speedup": 1, "utilization": 0.25, "idle_core_s": 6.0,
-         "mean_concurrent_fits": 1, "jobs": 20},
+        {
+            "parallelism": 1,
+            "makespan_s": 4.0,
+            "speedup": 1,
+            "utilization": 0.25,
+            "idle_core_s": 6.0,
+            "mean_concurrent_fits": 1,
+            "jobs": 20,
+        },
         # A figure as a distribution is read at its median.
-        {"parallelism": 2, "makespan": {"p10": 2.0, "p50": 2.5, "p90": 3.0}, "speedup_p50": 1.6,
-         "utilization": 0.4, "idle_core_s": 3.0, "mean_fits": 1.9},
+        {
+            "parallelism": 2,
+            "makespan": {"p10": 2.0, "p50": 2.5, "p90": 3.0},
+            "speedup_p50": 1.6,
+            "utilization": 0.4,
+            "idle_core_s": 3.0,
+            "mean_fits": 1.9,
+        },
     ],
     "recommended_parallelism": 2,
     "rule": "the smallest parallelism within 5% of the best",
@@ -195,15 +226,59 @@ class TestWhatIfWithFakeCLI(unittest.TestCase):
 
     def test_report(self):
         with mock.patch.dict(sys.modules, {"pandas": None}):  # no pandas: rows are dicts
-            r = tunesim.whatif(log=self.log, parallelism=range(1, 3), executors=2, cores_per_executor=4,
-                               plot=False, binary=self.cli, host_cores=8, folds=2, verbose=True, param_maps=None)
-        self.assertEqual(self.args(), ["whatif", self.log, "--format", "json", "--parallelism", "1:2",
-                                       "--executors", "2", "--cores-per-executor", "4", "--host-cores", "8",
-                                       "--folds", "2", "--verbose"])
-        self.assertEqual(r.rows, [
-            {"parallelism": 1, "makespan_s": 4.0, "speedup": 1, "utilization": 0.25, "idle_core_s": 6.0, "mean_fits": 1},
-            {"parallelism": 2, "makespan_s": 2.5, "speedup": 1.6, "utilization": 0.4, "idle_core_s": 3.0, "mean_fits": 1.9},
-        ])
+            r = tunesim.whatif(
+                log=self.log,
+                parallelism=range(1, 3),
+                executors=2,
+                cores_per_executor=4,
+                plot=False,
+                binary=self.cli,
+                host_cores=8,
+                folds=2,
+                verbose=True,
+                param_maps=None,
+            )
+        self.assertEqual(
+            self.args(),
+            [
+                "whatif",
+                self.log,
+                "--format",
+                "json",
+                "--parallelism",
+                "1:2",
+                "--executors",
+                "2",
+                "--cores-per-executor",
+                "4",
+                "--host-cores",
+                "8",
+                "--folds",
+                "2",
+                "--verbose",
+            ],
+        )
+        self.assertEqual(
+            r.rows,
+            [
+                {
+                    "parallelism": 1,
+                    "makespan_s": 4.0,
+                    "speedup": 1,
+                    "utilization": 0.25,
+                    "idle_core_s": 6.0,
+                    "mean_fits": 1,
+                },
+                {
+                    "parallelism": 2,
+                    "makespan_s": 2.5,
+                    "speedup": 1.6,
+                    "utilization": 0.4,
+                    "idle_core_s": 3.0,
+                    "mean_fits": 1.9,
+                },
+            ],
+        )
         self.assertEqual(r.recommended_parallelism, 2)
         self.assertEqual(r.found["folds"], 2)
         self.assertEqual(r.raw, REPORT)
@@ -224,7 +299,9 @@ class TestWhatIfWithFakeCLI(unittest.TestCase):
         with mock.patch.dict(sys.modules, {"pandas": types.SimpleNamespace(DataFrame=DataFrame)}):
             r = tunesim.whatif(log=self.log, plot=False, binary=self.cli)
         self.assertIsInstance(r.rows, DataFrame)
-        self.assertEqual(made[0][1], ["parallelism", "makespan_s", "speedup", "utilization", "idle_core_s", "mean_fits"])
+        self.assertEqual(
+            made[0][1], ["parallelism", "makespan_s", "speedup", "utilization", "idle_core_s", "mean_fits"]
+        )
         self.assertEqual(len(made[0][0]), 2)
 
     def test_plot_inline_in_a_notebook(self):
@@ -271,7 +348,10 @@ class TestWhatIfWithFakeCLI(unittest.TestCase):
         with mock.patch.dict(os.environ, {"FAKE_CLI_MODE": "refuse"}):
             with self.assertRaises(tunesim.TunesimError) as cm:
                 tunesim.whatif(log=self.log, plot=False, binary=self.cli)
-        self.assertEqual(str(cm.exception), "whatif: LOG: found no CrossValidator/TrainValidationSplit fits (looked for ...)")
+        self.assertEqual(
+            str(cm.exception),
+            "whatif: LOG: found no CrossValidator/TrainValidationSplit fits (looked for ...)",
+        )
 
     def test_go_run_exit_status(self):
         # `go run` exits 1 and prints the program's "exit status N" last.
@@ -328,7 +408,13 @@ class TestFindBinary(unittest.TestCase):
 
 class TestArgs(unittest.TestCase):
     def test_parallelism(self):
-        cases = [("1:16", "1:16"), (4, "4"), (range(1, 9), "1:8"), (range(2, 9, 2), "2,4,6,8"), ([1, 2, 4], "1,2,4")]
+        cases = [
+            ("1:16", "1:16"),
+            (4, "4"),
+            (range(1, 9), "1:8"),
+            (range(2, 9, 2), "2,4,6,8"),
+            ([1, 2, 4], "1,2,4"),
+        ]
         for p, want in cases:
             with self.subTest(p=p):
                 self.assertEqual(predict.parallelism_arg(p), want)

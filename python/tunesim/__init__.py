@@ -12,8 +12,8 @@ Python; pandas (rows as a DataFrame) and IPython (the plot inline) are used when
 
 from .errors import TunesimError
 from .eventlog import find as _find_log
-from .tagging import tag_fits
 from .predict import WhatIf, whatif
+from .tagging import tag_fits
 
 __all__ = ["whatif", "tag_fits", "event_log", "WhatIf", "TunesimError"]
 

@@ -12,7 +12,7 @@ BIN_VAR = "TUNESIM_BIN"
 
 HOW_TO_GET = (
     "build it in a tunesim checkout with `go build -o ~/bin/simulate ./cmd/simulate` (Go 1.26+) and put "
-    "~/bin on PATH, or set %s=/path/to/simulate, or pass binary=\"/path/to/simulate\"" % BIN_VAR
+    '~/bin on PATH, or set %s=/path/to/simulate, or pass binary="/path/to/simulate"' % BIN_VAR
 )
 
 
@@ -35,7 +35,9 @@ class Binary:
         try:
             p = subprocess.run(self.argv + list(args), cwd=self.cwd, capture_output=True, text=True)
         except OSError as e:
-            raise TunesimError("cannot run %r: %s; %s" % (self, e, HOW_TO_GET), command=self.argv + list(args)) from e
+            raise TunesimError(
+                "cannot run %r: %s; %s" % (self, e, HOW_TO_GET), command=self.argv + list(args)
+            ) from e
         rc, err = p.returncode, p.stderr
         if self.go_run and rc != 0:
             lines = err.rstrip("\n").split("\n")

@@ -66,9 +66,7 @@ def find_in_dir(directory, app_id, attempt_id=None):
     base = sanitize(app_id)
     if attempt_id:
         base += "_" + sanitize(attempt_id)
-    plain = re.compile(
-        r"^%s(_[^.]+)?(\.(%s))?(\.inprogress)?$" % (re.escape(base), "|".join(CODECS))
-    )
+    plain = re.compile(r"^%s(_[^.]+)?(\.(%s))?(\.inprogress)?$" % (re.escape(base), "|".join(CODECS)))
     rolling = re.compile(r"^%s%s(_[^.]+)?$" % (re.escape(ROLLING_PREFIX), re.escape(base)))
     try:
         names = os.listdir(directory)
@@ -87,7 +85,8 @@ def find_in_dir(directory, app_id, attempt_id=None):
             found.append(path)
     if not found:
         raise TunesimError(
-            "no event log of application %s in %s (looked for %s%s/ and %s[.zstd|.lz4|.snappy][.inprogress]); "
+            "no event log of application %s in %s (looked for %s%s/ and "
+            "%s[.zstd|.lz4|.snappy][.inprogress]); "
             "Spark creates it when the SparkContext starts, so this session's spark.eventLog.dir may differ "
             "from the one it was started with" % (app_id, directory, ROLLING_PREFIX, base, base)
         )

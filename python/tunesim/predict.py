@@ -52,7 +52,10 @@ class WhatIf:
             out.append("tunesim what-if of %s" % self.log)
         out += ["  %s: %s" % (k, v) for k, v in _scalars(self.found)]
         out.append(format_table(self.records))
-        out.append("recommended parallelism: %s%s" % (self.recommended_parallelism, " (%s)" % _rule(self.rule) if self.rule else ""))
+        out.append(
+            "recommended parallelism: %s%s"
+            % (self.recommended_parallelism, " (%s)" % _rule(self.rule) if self.rule else "")
+        )
         out += ["note: %s" % n for n in self.notes]
         return "\n".join(out)
 
@@ -62,7 +65,9 @@ class WhatIf:
             "<tr>%s</tr>" % "".join("<td>%s</td>" % html.escape(_cell(r[c])) for c, _ in COLUMNS)
             for r in self.records
         )
-        found = "".join("<li>%s: %s</li>" % (html.escape(str(k)), html.escape(str(v))) for k, v in _scalars(self.found))
+        found = "".join(
+            "<li>%s: %s</li>" % (html.escape(str(k)), html.escape(str(v))) for k, v in _scalars(self.found)
+        )
         notes = "".join("<li>%s</li>" % html.escape(n) for n in self.notes)
         return (
             "<div><p><b>tunesim what-if</b>%s</p>%s<table><thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
@@ -112,7 +117,7 @@ def _frame(records):
 
 def _rule(rule):
     """The rule without the "recommended: " it may start with (the line already says it)."""
-    return rule[len("recommended: "):] if rule.startswith("recommended: ") else rule
+    return rule[len("recommended: ") :] if rule.startswith("recommended: ") else rule
 
 
 def _scalars(d):
@@ -150,7 +155,9 @@ def parallelism_arg(p):
     try:
         return ",".join(str(int(v)) for v in p)
     except TypeError as e:
-        raise TunesimError("parallelism=%r: allowed are \"A:B\", \"A:B:STEP\", \"a,b,c\", an int or a list of ints" % (p,)) from e
+        raise TunesimError(
+            'parallelism=%r: allowed are "A:B", "A:B:STEP", "a,b,c", an int or a list of ints' % (p,)
+        ) from e
 
 
 def flag_args(flags):
@@ -183,8 +190,16 @@ def _show_png(png):
     display(Image(data=png))
 
 
-def whatif(spark=None, parallelism="1:16", executors=None, cores_per_executor=None, plot=True,
-           binary=None, log=None, **flags):
+def whatif(
+    spark=None,
+    parallelism="1:16",
+    executors=None,
+    cores_per_executor=None,
+    plot=True,
+    binary=None,
+    log=None,
+    **flags,
+):
     """Predicts what the tuning this session ran would have done at each parallelism, from the
     session's own Spark event log, with the tunesim CLI (`simulate whatif LOG --format json`).
 
@@ -206,11 +221,14 @@ def whatif(spark=None, parallelism="1:16", executors=None, cores_per_executor=No
     notes = []
     if log is None:
         if spark is None:
-            raise TunesimError("whatif needs the SparkSession that ran the tuning (tunesim.whatif(spark)) or log=PATH")
+            raise TunesimError(
+                "whatif needs the SparkSession that ran the tuning (tunesim.whatif(spark)) or log=PATH"
+            )
         sc = getattr(spark, "sparkContext", spark)
         if not hasattr(sc, "getConf"):
             raise TunesimError(
-                "%r has no SparkContext (Spark Connect?): run whatif where the driver runs, or pass log=PATH" % (spark,)
+                "%r has no SparkContext (Spark Connect?): run whatif where the driver runs, or pass log=PATH"
+                % (spark,)
             )
         note = eventlog.flush(sc)
         if note:
@@ -241,13 +259,22 @@ def whatif(spark=None, parallelism="1:16", executors=None, cores_per_executor=No
         rc, out, err = cli.run(args)
         if rc != 0:
             msg = err.strip() or "exited with status %d and no message" % rc
-            raise TunesimError(msg if rc == 2 else "%r %s: exit status %d: %s" % (cli, " ".join(args), rc, msg),
-                               command=cli.argv + args, returncode=rc, stderr=err)
+            raise TunesimError(
+                msg if rc == 2 else "%r %s: exit status %d: %s" % (cli, " ".join(args), rc, msg),
+                command=cli.argv + args,
+                returncode=rc,
+                stderr=err,
+            )
         try:
             raw = json.loads(out)
         except ValueError as e:
-            raise TunesimError("%r %s printed no JSON report (%s); its output began %r" % (cli, " ".join(args), e, out[:200]),
-                               command=cli.argv + args, returncode=rc, stderr=err) from e
+            raise TunesimError(
+                "%r %s printed no JSON report (%s); its output began %r"
+                % (cli, " ".join(args), e, out[:200]),
+                command=cli.argv + args,
+                returncode=rc,
+                stderr=err,
+            ) from e
         png = None
         if plot_file and plot_file.endswith(".png") and os.path.exists(plot_file):
             with open(plot_file, "rb") as f:

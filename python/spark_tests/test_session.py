@@ -52,21 +52,37 @@ def tearDownModule():  # noqa: N802
 
 
 DOCS = [
-    "a b c d e spark", "b d", "spark f g h", "hadoop mapreduce", "spark i j k", "l m n",
-    "spark hadoop spark", "apache hadoop", "spark ml tuning", "map reduce jobs", "spark spark c",
-    "e f g", "spark data frame", "hdfs blocks", "pyspark notebook", "yarn queue",
+    "a b c d e spark",
+    "b d",
+    "spark f g h",
+    "hadoop mapreduce",
+    "spark i j k",
+    "l m n",
+    "spark hadoop spark",
+    "apache hadoop",
+    "spark ml tuning",
+    "map reduce jobs",
+    "spark spark c",
+    "e f g",
+    "spark data frame",
+    "hdfs blocks",
+    "pyspark notebook",
+    "yarn queue",
 ]
 
 
 def session(event_dir, **conf):
     from pyspark.sql import SparkSession
 
-    b = (SparkSession.builder.master("local[2]").appName("tunesim-python-test")
-         .config("spark.eventLog.enabled", "true")
-         .config("spark.eventLog.dir", "file://" + event_dir)
-         .config("spark.ui.enabled", "false")
-         .config("spark.ui.showConsoleProgress", "false")
-         .config("spark.sql.shuffle.partitions", "2"))
+    b = (
+        SparkSession.builder.master("local[2]")
+        .appName("tunesim-python-test")
+        .config("spark.eventLog.enabled", "true")
+        .config("spark.eventLog.dir", "file://" + event_dir)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+    )
     for k, v in conf.items():
         b = b.config(k, v)
     spark = b.getOrCreate()
@@ -91,8 +107,14 @@ def cross_validator(parallelism):
     tf = HashingTF(inputCol="words", outputCol="features", numFeatures=64)
     lr = LogisticRegression(maxIter=5)
     grid = ParamGridBuilder().addGrid(lr.regParam, [0.1, 0.01]).build()
-    return CrossValidator(estimator=Pipeline(stages=[tokenizer, tf, lr]), estimatorParamMaps=grid,
-                          evaluator=BinaryClassificationEvaluator(), numFolds=2, parallelism=parallelism, seed=7)
+    return CrossValidator(
+        estimator=Pipeline(stages=[tokenizer, tf, lr]),
+        estimatorParamMaps=grid,
+        evaluator=BinaryClassificationEvaluator(),
+        numFolds=2,
+        parallelism=parallelism,
+        seed=7,
+    )
 
 
 class TestCLIRefusal(unittest.TestCase):
@@ -104,10 +126,17 @@ class TestCLIRefusal(unittest.TestCase):
         # A log with an application but no tuning: the CLI exits 2.
         log = os.path.join(d, "local-1")
         with open(log, "w") as f:
-            for e in ({"Event": "SparkListenerLogStart", "Spark Version": "4.0.1"},
-                      {"Event": "SparkListenerApplicationStart", "App Name": "x", "App ID": "local-1",
-                       "Timestamp": 1700000000000, "User": "u"},
-                      {"Event": "SparkListenerApplicationEnd", "Timestamp": 1700000001000}):
+            for e in (
+                {"Event": "SparkListenerLogStart", "Spark Version": "4.0.1"},
+                {
+                    "Event": "SparkListenerApplicationStart",
+                    "App Name": "x",
+                    "App ID": "local-1",
+                    "Timestamp": 1700000000000,
+                    "User": "u",
+                },
+                {"Event": "SparkListenerApplicationEnd", "Timestamp": 1700000001000},
+            ):
                 f.write(json.dumps(e) + "\n")
         with self.assertRaises(tunesim.TunesimError) as cm:
             tunesim.whatif(log=log, plot=False, binary=_build["bin"])
@@ -127,14 +156,18 @@ class TestSession(unittest.TestCase):
         if "bin" not in _build:
             raise unittest.SkipTest("no tunesim CLI: set TUNESIM_BIN or put go on PATH")
         cls.dir = tempfile.mkdtemp(prefix="tunesim-events-")
-        cls.spark = session(cls.dir, **{"spark.eventLog.rolling.enabled": "true", "spark.eventLog.compress": "false"})
+        cls.spark = session(
+            cls.dir, **{"spark.eventLog.rolling.enabled": "true", "spark.eventLog.compress": "false"}
+        )
         sc = cls.spark.sparkContext
         data = training(cls.spark)
         cls.serial = cross_validator(1).fit(data)
 
         cls.log = tunesim.event_log(cls.spark)
         cls.out = os.path.join(cls.dir, "sweep.png")
-        cls.whatif = staticmethod(_attempt(tunesim.whatif, cls.spark, parallelism="1:4", plot=cls.out, binary=_build["bin"]))
+        cls.whatif = staticmethod(
+            _attempt(tunesim.whatif, cls.spark, parallelism="1:4", plot=cls.out, binary=_build["bin"])
+        )
 
         cls.cv = cross_validator(2)
         cls.estimator = cls.cv.getEstimator()
@@ -148,7 +181,9 @@ class TestSession(unittest.TestCase):
         cls.spark.range(10).count()
         tunesim.eventlog.flush(sc)
         cls.jobs = read_jobs(cls.log)
-        cls.whatif_tagged = staticmethod(_attempt(tunesim.whatif, cls.spark, parallelism="1:3", plot=False, binary=_build["bin"]))
+        cls.whatif_tagged = staticmethod(
+            _attempt(tunesim.whatif, cls.spark, parallelism="1:3", plot=False, binary=_build["bin"])
+        )
 
     @classmethod
     def tearDownClass(cls):
@@ -156,7 +191,9 @@ class TestSession(unittest.TestCase):
         shutil.rmtree(cls.dir, ignore_errors=True)
 
     def test_log_is_this_applications(self):
-        self.assertEqual(self.log, os.path.join(self.dir, "eventlog_v2_" + self.spark.sparkContext.applicationId))
+        self.assertEqual(
+            self.log, os.path.join(self.dir, "eventlog_v2_" + self.spark.sparkContext.applicationId)
+        )
 
     def test_whatif_rows_for_each_parallelism(self):
         r = self.whatif()
@@ -201,7 +238,11 @@ class TestSession(unittest.TestCase):
         self.assertTrue(run)
         untagged = [j["id"] for j in run if "tunesim.fit" not in j["props"]]
         self.assertEqual(untagged, [], "jobs of the tagged run without tunesim.fit")
-        stray = [j["id"] for j in self.jobs if j["props"].get("test.run") != "tagged" and "tunesim.fit" in j["props"]]
+        stray = [
+            j["id"]
+            for j in self.jobs
+            if j["props"].get("test.run") != "tagged" and "tunesim.fit" in j["props"]
+        ]
         self.assertEqual(stray, [], "jobs outside the tagged run with tunesim.fit")
 
         folds, maps = 2, 2
@@ -209,7 +250,9 @@ class TestSession(unittest.TestCase):
         fits = {}
         for j in run:
             p = j["props"]
-            fits.setdefault(int(p["tunesim.fit"]), set()).add((int(p["tunesim.fold"]), int(p["tunesim.param_map"])))
+            fits.setdefault(int(p["tunesim.fit"]), set()).add(
+                (int(p["tunesim.fold"]), int(p["tunesim.param_map"]))
+            )
         want = {f: {(f // maps, f % maps)} for f in range(folds * maps)}
         want[folds * maps] = {(-1, best)}
         self.assertEqual(fits, want, "fit -> {(fold, param map)} of the tagged jobs")
@@ -218,8 +261,11 @@ class TestSession(unittest.TestCase):
         # Two jobs of different fits overlap in time: the run was parallel, so each thread's tags
         # stayed on its own jobs while another thread tagged its own.
         run = [j for j in self.jobs if j["props"].get("test.run") == "tagged"]
-        overlap = any(a["fit"] != b["fit"] and a["submit"] < b["end"] and b["submit"] < a["end"]
-                      for a in run for b in run)
+        overlap = any(
+            a["fit"] != b["fit"] and a["submit"] < b["end"] and b["submit"] < a["end"]
+            for a in run
+            for b in run
+        )
         self.assertTrue(overlap, "no two fits' jobs overlapped: the run was not parallel")
 
     def test_whatif_reads_the_tagged_parallel_run(self):
@@ -239,6 +285,7 @@ def _attempt(f, *args, **kwargs):
 
         def again():
             raise err
+
         return again
     return lambda: result
 
@@ -247,7 +294,9 @@ def read_jobs(log):
     """The jobs of an uncompressed rolling event log (directory): id, properties, submission and
     completion time."""
     jobs = {}
-    files = sorted((n for n in os.listdir(log) if n.startswith("events_")), key=lambda n: int(n.split("_")[1]))
+    files = sorted(
+        (n for n in os.listdir(log) if n.startswith("events_")), key=lambda n: int(n.split("_")[1])
+    )
     for name in files:
         with open(os.path.join(log, name)) as f:
             lines = f.readlines()
@@ -257,8 +306,13 @@ def read_jobs(log):
             e = json.loads(line)
             if e["Event"] == "SparkListenerJobStart":
                 props = e.get("Properties") or {}
-                jobs[e["Job ID"]] = {"id": e["Job ID"], "props": props, "fit": props.get("tunesim.fit"),
-                                     "submit": e["Submission Time"], "end": None}
+                jobs[e["Job ID"]] = {
+                    "id": e["Job ID"],
+                    "props": props,
+                    "fit": props.get("tunesim.fit"),
+                    "submit": e["Submission Time"],
+                    "end": None,
+                }
             elif e["Event"] == "SparkListenerJobEnd":
                 jobs[e["Job ID"]]["end"] = e["Completion Time"]
     return [jobs[k] for k in sorted(jobs)]

@@ -4,9 +4,10 @@ started from pyspark's own jars (bin/spark-class of the pyspark package in spark
 127.0.0.1, for `simulate spark` and `simulate validate --against spark` with --master spark://...
 
 Usage:
-  spark/cluster up [--workers N] [--cores C] [--memory M] [--port P] [--webui-port W] [--timeout S]
-  spark/cluster status
-  spark/cluster down
+  spark/tools/standalone_cluster.py up [--workers N] [--cores C] [--memory M] [--port P]
+                                       [--webui-port W] [--timeout S]
+  spark/tools/standalone_cluster.py status
+  spark/tools/standalone_cluster.py down
 
 `up` and `status` print the master's URL (spark://127.0.0.1:PORT) as their last line. `up` waits
 until every worker has registered with the master (its JSON status page, http://127.0.0.1:W/json/,
@@ -15,9 +16,9 @@ stopped one does nothing. `down` stops the master, the workers and the executors
 started (each daemon is its own process group) and checks that none is left.
 
 State (cluster.json with pids and ports, logs/, the workers' work/ dirs) lives in one directory:
-$TUNESIM_SPARK_CLUSTER_DIR, else spark/.cluster next to this script. pyspark is found through
-$TUNESIM_PYTHON (a python with pyspark), else spark/.venv (made by spark/setup). Java 17+ is
-$JAVA_HOME/bin/java, else java on PATH.
+$TUNESIM_SPARK_CLUSTER_DIR, else spark/.cluster (in the spark/ folder above this script's tools/).
+pyspark is found through $TUNESIM_PYTHON (a python with pyspark), else spark/.venv (made by
+spark/setup). Java 17+ is $JAVA_HOME/bin/java, else java on PATH.
 
 Exit status: 0 done; 1 a failure (the message says what and where its log is); 2 bad usage.
 """
@@ -37,6 +38,7 @@ import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+SPARK_DIR = os.path.dirname(HERE)  # spark/: its .venv (spark/setup) and the default state dir .cluster
 HOST = "127.0.0.1"
 MIN_JAVA = 17
 DEFAULT_PORT, DEFAULT_WEBUI_PORT = 7077, 8080
@@ -44,37 +46,47 @@ DAEMON_CLASS = re.compile(r"org\.apache\.spark\.deploy\.(master\.Master|worker\.
 
 
 class Failure(Exception):
-    """A failure reported as `spark/cluster: MESSAGE` with exit status 1."""
+    """A failure reported as `spark/tools/standalone_cluster.py: MESSAGE` with exit status 1."""
 
 
 def state_dir():
-    return os.environ.get("TUNESIM_SPARK_CLUSTER_DIR") or os.path.join(HERE, ".cluster")
+    return os.environ.get("TUNESIM_SPARK_CLUSTER_DIR") or os.path.join(SPARK_DIR, ".cluster")
 
 
 def state_file():
     return os.path.join(state_dir(), "cluster.json")
 
 
-def note(msg):
-    print("spark/cluster: " + msg, file=sys.stderr)
+def note(msg: str) -> None:
+    print("spark/tools/standalone_cluster.py: " + msg, file=sys.stderr)
 
 
 # --- finding pyspark and Java -------------------------------------------------------------------
+
 
 def spark_home():
     """The pyspark package directory (its jars/ and bin/spark-class)."""
     py = os.environ.get("TUNESIM_PYTHON")
     if py:
         try:
-            out = subprocess.run([py, "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"],
-                                 capture_output=True, text=True, check=True, timeout=60).stdout
+            out = subprocess.run(
+                [py, "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=60,
+            ).stdout
         except (OSError, subprocess.SubprocessError) as e:
-            raise Failure("TUNESIM_PYTHON=%s cannot import pyspark (%s)" % (py, e))
+            raise Failure("TUNESIM_PYTHON=%s cannot import pyspark (%s)" % (py, e)) from e
         return out.strip()
-    venv = os.path.join(HERE, ".venv")
-    found = sorted(glob.glob(os.path.join(venv, "lib", "python3*", "site-packages", "pyspark", "bin", "spark-class")))
+    venv = os.path.join(SPARK_DIR, ".venv")
+    found = sorted(
+        glob.glob(os.path.join(venv, "lib", "python3*", "site-packages", "pyspark", "bin", "spark-class"))
+    )
     if not found:
-        raise Failure("no pyspark in %s: run spark/setup first (or set TUNESIM_PYTHON to a python with pyspark)" % venv)
+        raise Failure(
+            "no pyspark in %s: run spark/setup first (or set TUNESIM_PYTHON to a python with pyspark)" % venv
+        )
     return os.path.dirname(os.path.dirname(found[-1]))
 
 
@@ -84,11 +96,14 @@ def java():
     exe = os.path.join(home, "bin", "java") if home else shutil.which("java")
     if not exe or not os.access(exe, os.X_OK):
         where = "JAVA_HOME=%s has no bin/java" % home if home else "no java on PATH"
-        raise Failure("Java is missing (%s): install Java %d or later (e.g. apt install openjdk-17-jre-headless) or set JAVA_HOME" % (where, MIN_JAVA))
+        raise Failure(
+            "Java is missing (%s): install Java %d or later (e.g. apt install openjdk-17-jre-headless) or "
+            "set JAVA_HOME" % (where, MIN_JAVA)
+        )
     try:
         out = subprocess.run([exe, "-version"], capture_output=True, text=True, timeout=60).stderr
     except (OSError, subprocess.SubprocessError) as e:
-        raise Failure("%s -version fails (%s): install Java %d or later" % (exe, e, MIN_JAVA))
+        raise Failure("%s -version fails (%s): install Java %d or later" % (exe, e, MIN_JAVA)) from e
     m = re.search(r'version "(\d+)(?:\.(\d+))?', out)
     if not m:
         raise Failure("%s -version: no version in %r" % (exe, out.strip()))
@@ -96,11 +111,14 @@ def java():
     if major == 1 and m.group(2):
         major = int(m.group(2))
     if major < MIN_JAVA:
-        raise Failure("%s is Java %d; Spark 4 needs Java %d or later (set JAVA_HOME to one)" % (exe, major, MIN_JAVA))
+        raise Failure(
+            "%s is Java %d; Spark 4 needs Java %d or later (set JAVA_HOME to one)" % (exe, major, MIN_JAVA)
+        )
     return exe
 
 
 # --- ports, processes and the master's status page ----------------------------------------------
+
 
 def port_free(port):
     """Whether port can be listened on at HOST (as the JVM binds: connections in TIME_WAIT do not count)."""
@@ -123,7 +141,10 @@ def choose_port(asked, default, what, flag, taken):
     """asked when free (an error naming it when not); else default when free; else any free port."""
     if asked is not None:
         if asked in taken or not port_free(asked):
-            raise Failure("%s port %d on %s is taken: give another %s, or omit it to pick a free one" % (what, asked, HOST, flag))
+            raise Failure(
+                "%s port %d on %s is taken: give another %s, or omit it to pick a free one"
+                % (what, asked, HOST, flag)
+            )
         return asked
     if default not in taken and port_free(default):
         return default
@@ -170,7 +191,7 @@ def master_json(webui_port, timeout=2.0):
 def tail(path, n=5):
     try:
         with open(path, errors="replace") as f:
-            lines = [l.rstrip() for l in f if l.strip()]
+            lines = [line.rstrip() for line in f if line.strip()]
     except OSError:
         return "(no log)"
     return "\n  ".join(lines[-n:]) or "(empty log)"
@@ -179,12 +200,20 @@ def tail(path, n=5):
 def start(cmd, env, log):
     """Starts cmd as the leader of a new process group (so that down can stop it and its children)."""
     with open(log, "w") as out:
-        p = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                             start_new_session=True, cwd=state_dir())
+        p = subprocess.Popen(
+            cmd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=state_dir(),
+        )
     return p.pid
 
 
 # --- state ----------------------------------------------------------------------------------------
+
 
 def load_state():
     try:
@@ -193,7 +222,7 @@ def load_state():
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as e:
-        raise Failure("%s: %s (remove it, and stop any leftover daemons by hand)" % (state_file(), e))
+        raise Failure("%s: %s (remove it, and stop any leftover daemons by hand)" % (state_file(), e)) from e
 
 
 def save_state(st):
@@ -215,7 +244,10 @@ def health(st):
         return "process %s no longer runs" % ", ".join(map(str, dead))
     j = master_json(st["master"]["webui_port"])
     if j is None:
-        return "the master's status page http://%s:%d/json/ does not answer" % (HOST, st["master"]["webui_port"])
+        return "the master's status page http://%s:%d/json/ does not answer" % (
+            HOST,
+            st["master"]["webui_port"],
+        )
     n = int(j.get("aliveworkers", 0))
     if n != len(st["workers"]):
         return "%d of %d workers registered" % (n, len(st["workers"]))
@@ -227,10 +259,15 @@ def plural(n, what):
 
 
 def shape(st):
-    return "%s x %s, %s each" % (plural(len(st["workers"]), "worker"), plural(st["cores"], "core"), st["memory"])
+    return "%s x %s, %s each" % (
+        plural(len(st["workers"]), "worker"),
+        plural(st["cores"], "core"),
+        st["memory"],
+    )
 
 
 # --- commands -------------------------------------------------------------------------------------
+
 
 def up(a):
     if a.workers < 1:
@@ -249,12 +286,18 @@ def up(a):
             have = (len(st["workers"]), st["cores"], st["memory"].lower())
             given = (a.workers_given, a.cores is not None, a.memory is not None)
             if any(g and x != y for g, x, y in zip(given, asked, have)):
-                raise Failure("a cluster of %s is already up at %s; run spark/cluster down first to start %s x %s, %s each"
-                              % (shape(st), st["url"], plural(a.workers, "worker"), plural(cores, "core"), memory))
+                raise Failure(
+                    "a cluster of %s is already up at %s; run spark/tools/standalone_cluster.py down first "
+                    "to start %s x %s, %s each"
+                    % (shape(st), st["url"], plural(a.workers, "worker"), plural(cores, "core"), memory)
+                )
             note("already up: %s" % shape(st))
             print(st["url"])
             return
-        note("the cluster in %s is broken (%s): stopping what is left of it and starting anew" % (state_dir(), wrong))
+        note(
+            "the cluster in %s is broken (%s): stopping what is left of it and starting anew"
+            % (state_dir(), wrong)
+        )
         stop(st)
     home, exe = spark_home(), java()
     d = state_dir()
@@ -262,30 +305,50 @@ def up(a):
     shutil.rmtree(os.path.join(d, "work"), ignore_errors=True)
     for sub in ("work", "tmp", "conf"):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
-    taken = set()
+    taken: set[int] = set()
     port = choose_port(a.port, DEFAULT_PORT, "master", "--port", taken)
     taken.add(port)
     webui = choose_port(a.webui_port, DEFAULT_WEBUI_PORT, "master web UI", "--webui-port", taken)
     taken.add(webui)
     env = dict(os.environ)
-    env.update({
-        "SPARK_HOME": home,
-        "JAVA_HOME": os.path.dirname(os.path.dirname(os.path.realpath(exe))),
-        "SPARK_CONF_DIR": os.path.join(d, "conf"),  # empty: no spark-env.sh or defaults from elsewhere
-        "SPARK_LOCAL_IP": HOST,  # RPC and web UIs bind to loopback
-        "SPARK_LOCAL_DIRS": os.path.join(d, "tmp"),
-        "SPARK_WORKER_DIR": os.path.join(d, "work"),
-        "SPARK_DAEMON_MEMORY": "512m",
-        # One bind attempt: a taken port fails the daemon instead of moving it to the next port.
-        "SPARK_DAEMON_JAVA_OPTS": "-Dspark.port.maxRetries=0",
-    })
+    env.update(
+        {
+            "SPARK_HOME": home,
+            "JAVA_HOME": os.path.dirname(os.path.dirname(os.path.realpath(exe))),
+            "SPARK_CONF_DIR": os.path.join(d, "conf"),  # empty: no spark-env.sh or defaults from elsewhere
+            "SPARK_LOCAL_IP": HOST,  # RPC and web UIs bind to loopback
+            "SPARK_LOCAL_DIRS": os.path.join(d, "tmp"),
+            "SPARK_WORKER_DIR": os.path.join(d, "work"),
+            "SPARK_DAEMON_MEMORY": "512m",
+            # One bind attempt: a taken port fails the daemon instead of moving it to the next port.
+            "SPARK_DAEMON_JAVA_OPTS": "-Dspark.port.maxRetries=0",
+        }
+    )
     spark_class = os.path.join(home, "bin", "spark-class")
     url = "spark://%s:%d" % (HOST, port)
-    st = {"url": url, "host": HOST, "cores": cores, "memory": memory, "spark_home": home,
-          "master": {"pid": 0, "port": port, "webui_port": webui, "log": os.path.join(d, "logs", "master.log")},
-          "workers": []}
-    st["master"]["pid"] = start([spark_class, "org.apache.spark.deploy.master.Master", "--host", HOST, "--port", str(port),
-                                 "--webui-port", str(webui)], env, st["master"]["log"])
+    st = {
+        "url": url,
+        "host": HOST,
+        "cores": cores,
+        "memory": memory,
+        "spark_home": home,
+        "master": {"pid": 0, "port": port, "webui_port": webui, "log": os.path.join(d, "logs", "master.log")},
+        "workers": [],
+    }
+    st["master"]["pid"] = start(
+        [
+            spark_class,
+            "org.apache.spark.deploy.master.Master",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--webui-port",
+            str(webui),
+        ],
+        env,
+        st["master"]["log"],
+    )
     save_state(st)
     deadline = time.time() + a.timeout
     try:
@@ -293,14 +356,20 @@ def up(a):
             j = master_json(webui)
             if j is not None and j.get("status") == "ALIVE":
                 if j.get("url") and j["url"] != url:
-                    raise Failure("the master reports %s, not %s (log %s)" % (j["url"], url, st["master"]["log"]))
+                    raise Failure(
+                        "the master reports %s, not %s (log %s)" % (j["url"], url, st["master"]["log"])
+                    )
                 break
             if not alive(st["master"]["pid"]):
-                raise Failure("the master exited while starting (port %d, web UI %d); its log %s ends:\n  %s"
-                              % (port, webui, st["master"]["log"], tail(st["master"]["log"])))
+                raise Failure(
+                    "the master exited while starting (port %d, web UI %d); its log %s ends:\n  %s"
+                    % (port, webui, st["master"]["log"], tail(st["master"]["log"]))
+                )
             if time.time() > deadline:
-                raise Failure("the master did not answer on http://%s:%d/json/ within %ds; its log %s ends:\n  %s"
-                              % (HOST, webui, a.timeout, st["master"]["log"], tail(st["master"]["log"])))
+                raise Failure(
+                    "the master did not answer on http://%s:%d/json/ within %ds; its log %s ends:\n  %s"
+                    % (HOST, webui, a.timeout, st["master"]["log"], tail(st["master"]["log"]))
+                )
             time.sleep(0.5)
         for i in range(a.workers):
             wport = free_port()
@@ -308,8 +377,25 @@ def up(a):
                 wport = free_port()
             taken.add(wport)
             log = os.path.join(d, "logs", "worker-%d.log" % (i + 1))
-            pid = start([spark_class, "org.apache.spark.deploy.worker.Worker", "--host", HOST, "--cores", str(cores),
-                         "--memory", memory, "--webui-port", str(wport), "--work-dir", os.path.join(d, "work"), url], env, log)
+            pid = start(
+                [
+                    spark_class,
+                    "org.apache.spark.deploy.worker.Worker",
+                    "--host",
+                    HOST,
+                    "--cores",
+                    str(cores),
+                    "--memory",
+                    memory,
+                    "--webui-port",
+                    str(wport),
+                    "--work-dir",
+                    os.path.join(d, "work"),
+                    url,
+                ],
+                env,
+                log,
+            )
             st["workers"].append({"pid": pid, "webui_port": wport, "log": log})
             save_state(st)
         while True:
@@ -319,10 +405,16 @@ def up(a):
                 break
             for i, w in enumerate(st["workers"]):
                 if not alive(w["pid"]):
-                    raise Failure("worker %d exited while starting; its log %s ends:\n  %s" % (i + 1, w["log"], tail(w["log"])))
+                    raise Failure(
+                        "worker %d exited while starting; its log %s ends:\n  %s"
+                        % (i + 1, w["log"], tail(w["log"]))
+                    )
             if time.time() > deadline:
-                raise Failure("%d of %d workers registered with the master within %ds (see %s); worker 1's log ends:\n  %s"
-                              % (n, a.workers, a.timeout, os.path.join(d, "logs"), tail(st["workers"][0]["log"])))
+                raise Failure(
+                    "%d of %d workers registered with the master within %ds (see %s); worker 1's log "
+                    "ends:\n  %s"
+                    % (n, a.workers, a.timeout, os.path.join(d, "logs"), tail(st["workers"][0]["log"]))
+                )
             time.sleep(0.5)
     except BaseException:
         stop(st)
@@ -334,19 +426,41 @@ def up(a):
 def status(_a):
     st = load_state()
     if st is None:
-        raise Failure("no cluster is up (no %s); spark/cluster up starts one" % state_file())
+        raise Failure(
+            "no cluster is up (no %s); spark/tools/standalone_cluster.py up starts one" % state_file()
+        )
     wrong = health(st)
     j = master_json(st["master"]["webui_port"])
     if j is not None:
-        print("master %s (%s), web UI http://%s:%d, %s cores, %s in use, %d running application(s)"
-              % (j.get("url", st["url"]), j.get("status", "?"), HOST, st["master"]["webui_port"], j.get("cores", "?"),
-                 j.get("coresused", "?"), len(j.get("activeapps", []))))
+        print(
+            "master %s (%s), web UI http://%s:%d, %s cores, %s in use, %d running application(s)"
+            % (
+                j.get("url", st["url"]),
+                j.get("status", "?"),
+                HOST,
+                st["master"]["webui_port"],
+                j.get("cores", "?"),
+                j.get("coresused", "?"),
+                len(j.get("activeapps", [])),
+            )
+        )
         for w in j.get("workers", []):
-            print("worker %s %s: %s cores (%s used), %s MB (%s used)"
-                  % (w.get("id", "?"), w.get("state", "?"), w.get("cores", "?"), w.get("coresused", "?"),
-                     w.get("memory", "?"), w.get("memoryused", "?")))
+            print(
+                "worker %s %s: %s cores (%s used), %s MB (%s used)"
+                % (
+                    w.get("id", "?"),
+                    w.get("state", "?"),
+                    w.get("cores", "?"),
+                    w.get("coresused", "?"),
+                    w.get("memory", "?"),
+                    w.get("memoryused", "?"),
+                )
+            )
     if wrong is not None:
-        raise Failure("the cluster in %s is not healthy: %s (spark/cluster down, then up)" % (state_dir(), wrong))
+        raise Failure(
+            "the cluster in %s is not healthy: %s (spark/tools/standalone_cluster.py down, then up)"
+            % (state_dir(), wrong)
+        )
     print(st["url"])
 
 
@@ -389,8 +503,10 @@ def down(_a):
         note("down: stopped the master and %s of %s" % (plural(len(st["workers"]), "worker"), st["url"]))
     others = daemons_elsewhere()
     if others:
-        note("other Spark masters or workers run on this machine, not started from %s (left alone): pids %s"
-             % (state_dir(), ", ".join(map(str, others))))
+        note(
+            "other Spark masters or workers run on this machine, not started from %s (left alone): pids %s"
+            % (state_dir(), ", ".join(map(str, others)))
+        )
 
 
 def daemons_elsewhere():
@@ -412,15 +528,31 @@ class Usage(Exception):
 
 
 def main():
-    ap = argparse.ArgumentParser(prog="spark/cluster", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="spark/tools/standalone_cluster.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = ap.add_subparsers(dest="cmd", required=True)
     u = sub.add_parser("up", help="start a master and N workers (or print the URL of the running one)")
     u.add_argument("--workers", type=int, default=None, help="number of workers (default 2)")
     u.add_argument("--cores", type=int, default=None, help="cores each worker offers (default 1)")
     u.add_argument("--memory", default=None, help="memory each worker offers, e.g. 2g (default: 1g per core)")
-    u.add_argument("--port", type=int, default=None, help="master port (default 7077, or a free one when taken)")
-    u.add_argument("--webui-port", type=int, default=None, help="master web UI port (default 8080, or a free one when taken)")
-    u.add_argument("--timeout", type=int, default=120, help="seconds to wait for the master and the workers (default 120)")
+    u.add_argument(
+        "--port", type=int, default=None, help="master port (default 7077, or a free one when taken)"
+    )
+    u.add_argument(
+        "--webui-port",
+        type=int,
+        default=None,
+        help="master web UI port (default 8080, or a free one when taken)",
+    )
+    u.add_argument(
+        "--timeout",
+        type=int,
+        default=120,
+        help="seconds to wait for the master and the workers (default 120)",
+    )
     sub.add_parser("status", help="print the master, its workers and its URL")
     sub.add_parser("down", help="stop the master, the workers and their executors")
     a = ap.parse_args()

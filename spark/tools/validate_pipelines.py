@@ -5,7 +5,7 @@ runs each, event logs kept), predicts every parallelism from a serial run's log 
 `simulate whatif LOG`, and writes the table of predicted against measured makespan and speedup.
 
 Usage:
-  spark/validate-pipelines [--out-dir out/validate-pipelines] [--pipelines lr-text,rf-tvs,...]
+  spark/tools/validate_pipelines.py [--out-dir out/validate-pipelines] [--pipelines lr-text,rf-tvs,...]
       [--parallelism 1,2,3,4] [--runs 2] [--rows PIPELINE=N ...] [--master local[2]]
       [--serial-log fastest|median|each] [--simulate BIN] [--keep DIR [--keep-serial-only]]
       [--no-warmup] [--analyze-only]
@@ -39,19 +39,21 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from typing import NoReturn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+SPARK_DIR = os.path.dirname(HERE)  # spark/: pipelines.py and the .venv spark/setup makes
+ROOT = os.path.dirname(SPARK_DIR)
 PIPELINES = ("lr-text", "rf-tvs", "gbt-cv", "kmeans", "als")
 
 
-def fail(msg):
-    print("validate-pipelines: " + msg, file=sys.stderr)
+def fail(msg: str) -> NoReturn:
+    print("validate_pipelines: " + msg, file=sys.stderr)
     sys.exit(2)
 
 
-def note(msg):
-    print("validate-pipelines: " + msg, file=sys.stderr)
+def note(msg: str) -> None:
+    print("validate_pipelines: " + msg, file=sys.stderr)
     sys.stderr.flush()
 
 
@@ -61,17 +63,32 @@ def parse_args(argv):
     ap.add_argument("--pipelines", default=",".join(PIPELINES))
     ap.add_argument("--parallelism", default="1,2,3,4", help="parallelisms to run; 1 must be among them")
     ap.add_argument("--runs", type=int, default=2, help="runs per parallelism and pipeline (default 2)")
-    ap.add_argument("--rows", action="append", default=[], metavar="PIPELINE=N",
-                    help="rows of a pipeline's data (default: spark/pipelines.py's)")
+    ap.add_argument(
+        "--rows",
+        action="append",
+        default=[],
+        metavar="PIPELINE=N",
+        help="rows of a pipeline's data (default: spark/pipelines.py's)",
+    )
     ap.add_argument("--master", default="local[2]")
-    ap.add_argument("--serial-log", choices=("fastest", "median", "each"), default="fastest",
-                    help="which serial log(s) whatif predicts from (default fastest)")
+    ap.add_argument(
+        "--serial-log",
+        choices=("fastest", "median", "each"),
+        default="fastest",
+        help="which serial log(s) whatif predicts from (default fastest)",
+    )
     ap.add_argument("--simulate", help="a built simulate binary (default: go build ./cmd/simulate into OUT)")
-    ap.add_argument("--python", default=os.path.join(HERE, ".venv", "bin", "python"))
-    ap.add_argument("--keep", metavar="DIR", help="recompress the logs with zstd -19 into DIR with a results.json")
-    ap.add_argument("--keep-serial-only", action="store_true", help="with --keep: keep only the serial runs' logs")
+    ap.add_argument("--python", default=os.path.join(SPARK_DIR, ".venv", "bin", "python"))
+    ap.add_argument(
+        "--keep", metavar="DIR", help="recompress the logs with zstd -19 into DIR with a results.json"
+    )
+    ap.add_argument(
+        "--keep-serial-only", action="store_true", help="with --keep: keep only the serial runs' logs"
+    )
     ap.add_argument("--no-warmup", action="store_true", help="pass --no-warmup to spark/pipelines.py")
-    ap.add_argument("--analyze-only", action="store_true", help="run nothing on Spark: predict from OUT/results.json")
+    ap.add_argument(
+        "--analyze-only", action="store_true", help="run nothing on Spark: predict from OUT/results.json"
+    )
     a = ap.parse_args(argv)
     a.pipelines = [p for p in a.pipelines.split(",") if p]
     for p in a.pipelines:
@@ -82,7 +99,10 @@ def parse_args(argv):
     except ValueError:
         fail("--parallelism %r: want a comma-separated list of integers" % a.parallelism)
     if 1 not in a.parallelisms or min(a.parallelisms) < 1:
-        fail("--parallelism %r: values must be 1 or more, and 1 (the serial run whatif reads) must be among them" % a.parallelism)
+        fail(
+            "--parallelism %r: values must be 1 or more, and 1 (the serial run whatif reads) must be among "
+            "them" % a.parallelism
+        )
     if a.runs < 1:
         fail("--runs %d: must be 1 or more" % a.runs)
     a.rows_of = {}
@@ -96,18 +116,34 @@ def parse_args(argv):
 
 # ---- running ----------------------------------------------------------------------------------
 
+
 def run_campaign(a, results):
     if not os.path.exists(a.python):
         fail("%s not found: run spark/setup first (or give --python)" % a.python)
     load = os.getloadavg()[0]
     cores = os.cpu_count() or 1
     if load > 0.25 * cores:
-        note("the machine is busy (1-minute load %.1f on %d cores): the measured times will carry it; "
-             "run the campaign on a quiet machine" % (load, cores))
+        note(
+            "the machine is busy (1-minute load %.1f on %d cores): the measured times will carry it; "
+            "run the campaign on a quiet machine" % (load, cores)
+        )
     for p in a.pipelines:
-        cmd = [a.python, os.path.join(HERE, "pipelines.py"), "--pipeline", p,
-               "--parallelism", ",".join(str(x) for x in a.parallelisms), "--runs", str(a.runs),
-               "--master", a.master, "--event-log-dir", os.path.join(a.out_dir, "logs", p), "--out", results]
+        cmd = [
+            a.python,
+            os.path.join(SPARK_DIR, "pipelines.py"),
+            "--pipeline",
+            p,
+            "--parallelism",
+            ",".join(str(x) for x in a.parallelisms),
+            "--runs",
+            str(a.runs),
+            "--master",
+            a.master,
+            "--event-log-dir",
+            os.path.join(a.out_dir, "logs", p),
+            "--out",
+            results,
+        ]
         if p in a.rows_of:
             cmd += ["--rows", str(a.rows_of[p])]
         if a.no_warmup:
@@ -116,10 +152,13 @@ def run_campaign(a, results):
         note("%s: %d runs at parallelism %s (Spark's output in %s)" % (p, a.runs, a.parallelism, spark_out))
         with open(spark_out, "w") as errf:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf, text=True)
+            assert proc.stdout is not None  # stdout=PIPE
             for line in proc.stdout:
                 rec = json.loads(line)
-                note("  %s P=%d: %.2f s (%s, load %.1f)" % (p, rec["parallelism"], rec["fit_s"], rec["app_id"],
-                                                           max(rec.get("load_avg_1m", [0]))))
+                note(
+                    "  %s P=%d: %.2f s (%s, load %.1f)"
+                    % (p, rec["parallelism"], rec["fit_s"], rec["app_id"], max(rec.get("load_avg_1m", [0])))
+                )
             rc = proc.wait()
         if rc != 0:
             with open(spark_out) as f:
@@ -130,19 +169,24 @@ def build_simulate(a):
     if a.simulate:
         return a.simulate
     exe = os.path.join(a.out_dir, "simulate")
-    r = subprocess.run(["go", "build", "-o", exe, "./cmd/simulate"], cwd=ROOT, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
+    r = subprocess.run(
+        ["go", "build", "-o", exe, "./cmd/simulate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if r.returncode != 0:
         fail("go build ./cmd/simulate failed: %s (give a built binary with --simulate)" % last_line(r.stderr))
     return exe
 
 
 def last_line(text):
-    lines = [l.strip() for l in text.strip().splitlines() if l.strip()]
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return lines[-1] if lines else "no output"
 
 
 # ---- predicting and comparing -----------------------------------------------------------------
+
 
 def load_runs(path):
     try:
@@ -152,7 +196,7 @@ def load_runs(path):
         fail("%s: %s" % (path, e))
     runs = doc.get("runs") if isinstance(doc, dict) else None
     if not isinstance(runs, list):
-        fail("%s: not a results file of spark/pipelines.py (want {\"runs\": [...]})" % path)
+        fail('%s: not a results file of spark/pipelines.py (want {"runs": [...]})' % path)
     base = os.path.dirname(os.path.abspath(path))
     for r in runs:
         for k in ("pipeline", "parallelism", "fit_s", "event_log"):
@@ -169,7 +213,7 @@ def whatif(simulate, log, parallelisms, out_dir):
     """Runs simulate whatif on log; returns (report, None) or (None, error text)."""
     spec = "1:%d" % max(parallelisms)
     cmd = [simulate, "whatif", log, "--parallelism", spec, "--format", "json"]
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         return None, "exit %d: %s" % (r.returncode, last_line(r.stderr))
     try:
@@ -214,6 +258,7 @@ def job_times(path):
         return None
     if path.endswith(".zstd"):
         proc = subprocess.Popen(["zstd", "-dcq", path], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None  # stdout=PIPE
         lines = proc.stdout
     else:
         proc, lines = None, open(path)
@@ -245,14 +290,16 @@ def span_note(p, s, rep):
     if not jobs:
         return None
     ids = sorted(jobs)
-    tuning = ids[f["jobs_before"]:len(ids) - f["jobs_after"]]
+    tuning = ids[f["jobs_before"] : len(ids) - f["jobs_after"]]
     if not tuning or any(jobs[j][1] is None for j in tuning):
         return None
     lead = (jobs[tuning[0]][0] - s["fit_start_ms"]) / 1000
     tail = (s["fit_end_ms"] - max(jobs[j][1] for j in tuning)) / 1000
-    text = ("%s: tuner.fit of %s took %.2f s; whatif's tuning span is %.2f s; %.2f s passed from the call to "
-            "the first tuning job (job %d), %.2f s from the last one's end to the return" % (
-                p, s["app_id"], s["fit_s"], f.get("tuning_s", float("nan")), lead, tuning[0], tail))
+    text = (
+        "%s: tuner.fit of %s took %.2f s; whatif's tuning span is %.2f s; %.2f s passed from the call to "
+        "the first tuning job (job %d), %.2f s from the last one's end to the return"
+        % (p, s["app_id"], s["fit_s"], f.get("tuning_s", float("nan")), lead, tuning[0], tail)
+    )
     # Jobs of a serial run that overlap (one submitted before an earlier one ended: Spark SQL's
     # adaptive execution runs query stages as concurrent jobs) run side by side even serially.
     busy_until, overlapping = None, []
@@ -262,12 +309,15 @@ def span_note(p, s, rep):
         busy_until = max(busy_until or 0, jobs[j][1])
     if overlapping:
         text += "; %d of its %d tuning jobs started before an earlier one ended (e.g. jobs %s)" % (
-            len(overlapping), len(tuning), ", ".join(str(j) for j in overlapping[:5]))
+            len(overlapping),
+            len(tuning),
+            ", ".join(str(j) for j in overlapping[:5]),
+        )
     return text
 
 
 def analyze(a, runs, simulate):
-    by = {}
+    by: dict[str, dict[int, list[dict]]] = {}  # pipeline -> parallelism -> runs
     for r in runs:
         by.setdefault(r["pipeline"], {}).setdefault(r["parallelism"], []).append(r)
     rows, errors, found, notes = [], [], {}, []
@@ -298,8 +348,10 @@ def analyze(a, runs, simulate):
         for s, rep in reps:
             own = predictions(rep).get(1)
             if own:
-                notes.append("%s: whatif replays serial run %s (%.2f s measured) as %.2f s (%+.1f%%)"
-                             % (p, s["app_id"], s["fit_s"], own[0], 100 * (own[0] / s["fit_s"] - 1)))
+                notes.append(
+                    "%s: whatif replays serial run %s (%.2f s measured) as %.2f s (%+.1f%%)"
+                    % (p, s["app_id"], s["fit_s"], own[0], 100 * (own[0] / s["fit_s"] - 1))
+                )
             sn = span_note(p, s, rep)
             if sn:
                 notes.append(sn)
@@ -310,18 +362,24 @@ def analyze(a, runs, simulate):
             pred_ms = statistics.median(m for m, _ in pm)
             pred_sp = statistics.median(s for _, s in pm)
             meas_sp = measured[1] / measured[par]
-            rows.append({
-                "pipeline": p, "parallelism": par,
-                "predicted_makespan_s": pred_ms, "measured_makespan_s": measured[par], "runs": counts[par],
-                "measured_min_s": min(x["fit_s"] for x in by[p][par]),
-                "measured_max_s": max(x["fit_s"] for x in by[p][par]),
-                "predicted_speedup": pred_sp, "measured_speedup": meas_sp,
-                "speedup_error_pct": 100 * abs(pred_sp - meas_sp) / meas_sp,
-                "makespan_error_pct": 100 * (pred_ms - measured[par]) / measured[par],
-                "predicted_from": [s["app_id"] for s, _ in reps],
-            })
+            rows.append(
+                {
+                    "pipeline": p,
+                    "parallelism": par,
+                    "predicted_makespan_s": pred_ms,
+                    "measured_makespan_s": measured[par],
+                    "runs": counts[par],
+                    "measured_min_s": min(x["fit_s"] for x in by[p][par]),
+                    "measured_max_s": max(x["fit_s"] for x in by[p][par]),
+                    "predicted_speedup": pred_sp,
+                    "measured_speedup": meas_sp,
+                    "speedup_error_pct": 100 * abs(pred_sp - meas_sp) / meas_sp,
+                    "makespan_error_pct": 100 * (pred_ms - measured[par]) / measured[par],
+                    "predicted_from": [s["app_id"] for s, _ in reps],
+                }
+            )
     errs = [r["speedup_error_pct"] for r in rows if r["parallelism"] >= 2]
-    loads = [l for r in runs for l in r.get("load_avg_1m", [])]
+    loads = [load for r in runs for load in r.get("load_avg_1m", [])]
     summary = {
         "median_speedup_error_pct": statistics.median(errs) if errs else None,
         "max_speedup_error_pct": max(errs) if errs else None,
@@ -334,27 +392,49 @@ def analyze(a, runs, simulate):
 
 
 def markdown(t):
-    out = ["| pipeline | parallelism | predicted makespan s | measured makespan s (runs, min-max) "
-           "| predicted speedup | measured speedup | \\|speedup error\\| % |",
-           "|---|---:|---:|---:|---:|---:|---:|"]
+    out = [
+        "| pipeline | parallelism | predicted makespan s | measured makespan s (runs, min-max) "
+        "| predicted speedup | measured speedup | \\|speedup error\\| % |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in t["rows"]:
-        out.append("| %s | %d | %.2f | %.2f (%d, %.2f-%.2f) | %.2f | %.2f | %s |" % (
-            r["pipeline"], r["parallelism"], r["predicted_makespan_s"], r["measured_makespan_s"], r["runs"],
-            r["measured_min_s"], r["measured_max_s"], r["predicted_speedup"], r["measured_speedup"],
-            "%.1f" % r["speedup_error_pct"] if r["parallelism"] >= 2 else "-"))
+        out.append(
+            "| %s | %d | %.2f | %.2f (%d, %.2f-%.2f) | %.2f | %.2f | %s |"
+            % (
+                r["pipeline"],
+                r["parallelism"],
+                r["predicted_makespan_s"],
+                r["measured_makespan_s"],
+                r["runs"],
+                r["measured_min_s"],
+                r["measured_max_s"],
+                r["predicted_speedup"],
+                r["measured_speedup"],
+                "%.1f" % r["speedup_error_pct"] if r["parallelism"] >= 2 else "-",
+            )
+        )
     s = t["summary"]
     out.append("")
     if s["compared"]:
-        out.append("Median |speedup error| over %d pipeline x parallelism (2 and more) pairs: **%.1f%%** "
-                   "(largest %.1f%%); predicted from the %s serial log%s." % (
-                       s["compared"], s["median_speedup_error_pct"], s["max_speedup_error_pct"],
-                       {"fastest": "fastest", "median": "median", "each": "every"}[s["serial_log"]],
-                       "s (median prediction)" if s["serial_log"] == "each" else ""))
+        out.append(
+            "Median |speedup error| over %d pipeline x parallelism (2 and more) pairs: **%.1f%%** "
+            "(largest %.1f%%); predicted from the %s serial log%s."
+            % (
+                s["compared"],
+                s["median_speedup_error_pct"],
+                s["max_speedup_error_pct"],
+                {"fastest": "fastest", "median": "median", "each": "every"}[s["serial_log"]],
+                "s (median prediction)" if s["serial_log"] == "each" else "",
+            )
+        )
     else:
         out.append("No parallel run to compare.")
     if s["median_load_avg_1m"] is not None:
         out.append("")
-        out.append("Median 1-minute load average around the runs: %.1f on %d cores." % (s["median_load_avg_1m"], s["cores"]))
+        out.append(
+            "Median 1-minute load average around the runs: %.1f on %d cores."
+            % (s["median_load_avg_1m"], s["cores"])
+        )
     if t["found"]:
         out.append("")
         out.append("What whatif found in each serial log:")
@@ -390,6 +470,7 @@ def write_atomic(path, text):
 
 # ---- keeping logs as test data ----------------------------------------------------------------
 
+
 def keep(a, runs):
     if shutil.which("zstd") is None:
         fail("--keep: zstd not found (apt install zstd)")
@@ -404,7 +485,10 @@ def keep(a, runs):
             continue
         src = r["event_log"]
         if not os.path.isfile(src):
-            fail("--keep: %s is not a plain event log file (a rolling or compressed log: run without --spark-log-defaults)" % src)
+            fail(
+                "--keep: %s is not a plain event log file (a rolling or compressed log: run without "
+                "--spark-log-defaults)" % src
+            )
         name = os.path.basename(src)
         rel = os.path.join(r["pipeline"], name if name.endswith(".zstd") else name + ".zstd")
         dst = os.path.join(a.keep, rel)
