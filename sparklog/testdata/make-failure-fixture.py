@@ -13,31 +13,56 @@ OUTDIR/fixtures/<app id>, Spark's log with the EnvironmentUpdate's property maps
 entries each and its Spark Properties to the master, the application and the settings the
 run turned (task retries, speculation, executors, event log).
 """
-import sys, os, time, signal, json
+
+import json
+import os
+import signal
+import sys
+import time
+
 from pyspark import SparkConf, SparkContext, TaskContext
+
 out = sys.argv[1]
-KEPT = ("spark.master", "spark.app.", "spark.task.", "spark.speculation", "spark.executor.", "spark.eventLog.")
+KEPT = (
+    "spark.master",
+    "spark.app.",
+    "spark.task.",
+    "spark.speculation",
+    "spark.executor.",
+    "spark.eventLog.",
+)
 os.makedirs(out, exist_ok=True)
-conf = (SparkConf().setMaster("local-cluster[2,1,1024]").setAppName("tunesim failures")
-        .set("spark.eventLog.enabled", "true").set("spark.eventLog.dir", "file://" + out)
-        .set("spark.eventLog.compress", "false").set("spark.ui.enabled", "false")
-        .set("spark.eventLog.rolling.enabled", "false")
-        .set("spark.speculation.efficiency.enabled", "false")
-        .set("spark.task.maxFailures", "4")
-        .set("spark.speculation", "true").set("spark.speculation.interval", "100ms")
-        .set("spark.speculation.multiplier", "1.5").set("spark.speculation.quantile", "0.5")
-        .set("spark.speculation.minTaskRuntime", "200ms")
-        .set("spark.executor.memory", "512m").set("spark.python.worker.reuse", "true"))
+conf = (
+    SparkConf()
+    .setMaster("local-cluster[2,1,1024]")
+    .setAppName("tunesim failures")
+    .set("spark.eventLog.enabled", "true")
+    .set("spark.eventLog.dir", "file://" + out)
+    .set("spark.eventLog.compress", "false")
+    .set("spark.ui.enabled", "false")
+    .set("spark.eventLog.rolling.enabled", "false")
+    .set("spark.speculation.efficiency.enabled", "false")
+    .set("spark.task.maxFailures", "4")
+    .set("spark.speculation", "true")
+    .set("spark.speculation.interval", "100ms")
+    .set("spark.speculation.multiplier", "1.5")
+    .set("spark.speculation.quantile", "0.5")
+    .set("spark.speculation.minTaskRuntime", "200ms")
+    .set("spark.executor.memory", "512m")
+    .set("spark.python.worker.reuse", "true")
+)
 marks = os.path.join(out, "marks")
 os.makedirs(marks, exist_ok=True)
 sc = SparkContext(conf=conf)
 sc.setLogLevel("ERROR")
+
 
 def fail_first(x):
     tc = TaskContext.get()
     if tc.partitionId() == 1 and tc.attemptNumber() == 0:
         raise RuntimeError("boom on the first attempt")
     return x
+
 
 def slow_original(x):
     tc = TaskContext.get()
@@ -47,6 +72,7 @@ def slow_original(x):
         time.sleep(0.3)
     return x
 
+
 def once(name):
     """True the first time any task asks for name (a marker file claimed atomically)."""
     try:
@@ -54,6 +80,7 @@ def once(name):
         return True
     except FileExistsError:
         return False
+
 
 def executor_pid():
     pid = os.getpid()
@@ -64,6 +91,7 @@ def executor_pid():
             if b"CoarseGrainedExecutorBackend" in f.read():
                 return pid
     return None
+
 
 def kill_mid_map(x):
     tc = TaskContext.get()
@@ -77,6 +105,7 @@ def kill_mid_map(x):
         time.sleep(0.2)
     return (x % 2, x)
 
+
 def kill_mid_reduce(kv):
     tc = TaskContext.get()
     if tc.partitionId() == 0 and once("reduce"):
@@ -85,24 +114,39 @@ def kill_mid_reduce(kv):
     time.sleep(0.5)
     return kv
 
+
 sc.setJobGroup("retry", "a failed attempt, then its retry")
 print(sc.parallelize(range(4), 4).map(fail_first).sum())
 sc.setJobGroup("speculation", "a slow task and its speculative copy")
 print(sc.parallelize(range(4), 4).map(slow_original).sum())
 sc.setJobGroup("lost", "executors lost in a map and a reduce stage")
-print(sorted(sc.parallelize(range(8), 4).map(kill_mid_map).reduceByKey(lambda a, b: a + b, 2).map(kill_mid_reduce).collect()))
+print(
+    sorted(
+        sc.parallelize(range(8), 4)
+        .map(kill_mid_map)
+        .reduceByKey(lambda a, b: a + b, 2)
+        .map(kill_mid_reduce)
+        .collect()
+    )
+)
 appid = sc.applicationId
 sc.stop()
 fix = os.path.join(out, "fixtures")
 os.makedirs(fix, exist_ok=True)
 with open(os.path.join(out, appid)) as src, open(os.path.join(fix, appid), "w") as dst:
-    for l in src:
-        ev = json.loads(l)
+    for line in src:
+        ev = json.loads(line)
         if ev["Event"] == "SparkListenerEnvironmentUpdate":
-            for k in ("JVM Information", "Hadoop Properties", "System Properties", "Metrics Properties", "Classpath Entries"):
+            for k in (
+                "JVM Information",
+                "Hadoop Properties",
+                "System Properties",
+                "Metrics Properties",
+                "Classpath Entries",
+            ):
                 if k in ev:
                     ev[k] = dict(list(ev[k].items())[:3])
             ev["Spark Properties"] = {k: v for k, v in ev["Spark Properties"].items() if k.startswith(KEPT)}
-            l = json.dumps(ev, separators=(",", ":"), ensure_ascii=False) + "\n"
-        dst.write(l)
+            line = json.dumps(ev, separators=(",", ":"), ensure_ascii=False) + "\n"
+        dst.write(line)
 print(appid)
