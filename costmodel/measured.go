@@ -15,6 +15,7 @@ import (
 // jobs are the plan's driver steps.
 type Measured struct {
 	fits [][]MeasuredStep
+	bg   Overheads
 }
 
 // MeasuredStep is the measured time of one step of a fit: a driver step's CPU time, or a job's
@@ -54,7 +55,20 @@ func NewMeasured(p *tuning.Plan, steps [][]MeasuredStep) (*Measured, error) {
 			}
 		}
 	}
-	return &Measured{fits: steps}, nil
+	return &Measured{fits: steps, bg: Overheads{BackgroundThreads: 1}}, nil
+}
+
+// WithBackground is m with background CPU: perJob of CPU each job costs off the tasks' path on the
+// driver's host (a JVM's compilers, garbage collector, query planning), worked off by threads
+// threads, and execPerJob in each executor's JVM of its own (worked off by execThreads threads
+// there) — the terms of Overheads that a log does not show and whatif infers (see whatif.Predict);
+// the run is over only when that CPU is done (Overheads.BackgroundDone).
+func (m *Measured) WithBackground(perJob time.Duration, threads int, execPerJob time.Duration, execThreads int) *Measured {
+	c := *m
+	c.bg = Overheads{JobBackground: max(perJob, 0), BackgroundThreads: max(threads, 1),
+		ExecutorBackground: max(execPerJob, 0), ExecutorBackgroundThreads: max(execThreads, 1),
+		BackgroundDone: perJob > 0 || execPerJob > 0}
+	return &c
 }
 
 // Task implements Model: the measured duration of the task at t's place (reading its input and
@@ -88,5 +102,25 @@ func (m *Measured) Submit(fit, step, stage int) time.Duration {
 // Result implements Scheduled: the measured time from a job's last task to its end.
 func (m *Measured) Result(fit, step int) time.Duration { return m.fits[fit][step].Result }
 
-// Overheads implements Model: a measured plan carries its driver time as steps.
-func (m *Measured) Overheads() Overheads { return Overheads{BackgroundThreads: 1} }
+// Overheads implements Model: a measured plan carries its driver time as steps; its background
+// CPU is what WithBackground set (none by default).
+func (m *Measured) Overheads() Overheads { return m.bg }
+
+// Work is the CPU work the model prices over its whole plan: its tasks' (the CPU part of each
+// task's time) and the driver's (driver steps and the scheduler's time around the jobs).
+func (m *Measured) Work() (tasks, driver time.Duration) {
+	for _, fit := range m.fits {
+		for _, st := range fit {
+			driver += st.Driver + st.Result
+			for _, s := range st.Submit {
+				driver += s
+			}
+			for _, stage := range st.Tasks {
+				for _, d := range stage {
+					tasks += d
+				}
+			}
+		}
+	}
+	return tasks, driver
+}

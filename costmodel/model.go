@@ -49,6 +49,12 @@ type Overheads struct {
 	// ExecutorBackgroundThreads is how many threads of each executor's JVM work its background
 	// off (at least 1).
 	ExecutorBackgroundThreads int
+	// BackgroundDone says the run is not over until its background CPU is worked off: the CPU
+	// was done within the run it was measured in (a JIT compile left undone means slower tasks,
+	// a collection left undone stalls allocation), so a run that submits its jobs faster cannot
+	// leave it behind. whatif's background, inferred as CPU the serial run did, sets it; the
+	// calibrated profiles, fitted with the background left to run on after the tuning, do not.
+	BackgroundDone bool
 }
 
 // Scheduled is a Model that measured the scheduler's own time per job and stage rather than

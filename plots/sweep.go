@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
 	"tunesim/trace"
@@ -18,6 +19,13 @@ import (
 // below it, the idle core-seconds. Without a parallelism-1 run (speedups all 0) the upper panel
 // shows the makespan instead. The format follows path's extension; the file is written atomically.
 func Sweep(title string, results []trace.Result, recommended int, path string, o Options) error {
+	return SweepWithCeiling(title, results, recommended, 0, path, o)
+}
+
+// SweepWithCeiling is Sweep with the most any parallelism can give on the host drawn across the
+// speedup panel (ceiling > 0): whatif's CPU ceiling, when the serial run already kept the cores
+// busy.
+func SweepWithCeiling(title string, results []trace.Result, recommended int, ceiling float64, path string, o Options) error {
 	if err := CheckPath(path); err != nil {
 		return fmt.Errorf("sweep plot: %w", err)
 	}
@@ -33,6 +41,11 @@ func Sweep(title string, results []trace.Result, recommended int, path string, o
 	top, bottom, sub, err := sweepPlots(rs, recommended)
 	if err != nil {
 		return fmt.Errorf("sweep plot %s: %w", path, err)
+	}
+	if ceiling > 0 && rs[0].Speedup.P50 > 0 {
+		if err := addCeiling(top, rs, ceiling); err != nil {
+			return fmt.Errorf("sweep plot %s: %w", path, err)
+		}
 	}
 	err = render(path, o, func(c draw.Canvas) {
 		stacked(chartHeader(c, title, sub), top, bottom)
@@ -156,4 +169,21 @@ func sweepPlots(rs []trace.Result, recommended int) (top, bottom *plot.Plot, sub
 		sub += fmt.Sprintf("  ·  bands: p10–p90 over %d runs", runs)
 	}
 	return top, bottom, sub, nil
+}
+
+// addCeiling draws the CPU ceiling across the speedup panel, dashed, in the legend.
+func addCeiling(top *plot.Plot, rs []trace.Result, ceiling float64) error {
+	lo, hi := float64(rs[0].Parallelism), float64(rs[len(rs)-1].Parallelism)
+	if hi == lo {
+		lo, hi = lo-0.5, hi+0.5
+	}
+	l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: ceiling}, {X: hi, Y: ceiling}})
+	if err != nil {
+		return err
+	}
+	l.Color, l.Width, l.Dashes = realOrange, px(1.5), []vg.Length{px(8), px(4)}
+	top.Add(l)
+	top.Legend.Add(fmt.Sprintf("CPU ceiling %.2f× (the cores the serial run left free)", ceiling), l)
+	top.Y.Max = math.Max(top.Y.Max, ceiling*1.15)
+	return nil
 }

@@ -144,6 +144,9 @@ type sim struct {
 	queuePos   int
 	roundLeft  int
 	done       bool
+	// refitWaits is the refit (its index + 1; 0: none) whose steps are done but whose end waits
+	// for the background CPU the tuning's jobs left: the tuning is over when that work is too.
+	refitWaits int32
 }
 
 func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*sim, error) {
@@ -350,6 +353,11 @@ func (s *sim) finished(th thread) {
 	case thBackground:
 		s.bgRunning[th.part] = false
 		s.startBackground(th.part)
+		if s.refitWaits > 0 && !s.backgroundLeft() {
+			fi := s.refitWaits - 1
+			s.refitWaits = 0
+			s.fitDone(fi)
+		}
 	}
 }
 
@@ -421,6 +429,10 @@ func (s *sim) nextStep(fi int32) {
 	f.step++
 	steps := s.p.Fits[fi].Steps
 	if f.step == len(steps) {
+		if s.p.Fits[fi].Refit && s.ov.BackgroundDone && s.backgroundLeft() {
+			s.refitWaits = fi + 1
+			return
+		}
 		s.fitDone(fi)
 		return
 	}
@@ -488,6 +500,16 @@ func (s *sim) startBackground(i int32) {
 		h = s.execHost[j]
 	}
 	s.startThread(h, thread{kind: thBackground, part: i}, work)
+}
+
+// backgroundLeft says some background thread is running or has work queued.
+func (s *sim) backgroundLeft() bool {
+	for i, r := range s.bgRunning {
+		if r || s.bgBacklog[i] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // driverJVM is the driver's JVM's index among the JVMs (after the executors').

@@ -75,6 +75,13 @@ func (t *Tuning) SchedulerMode() string {
 // deserialization, run time (GC included) and result serialization, which is what the simulator
 // occupies a slot for; the scheduler's delay before launch is in the driver gaps.
 func (t *Tuning) Plan(o Options) (*tuning.Plan, *costmodel.Measured, error) {
+	return t.plan(o, nil)
+}
+
+// plan is Plan with the log's hidden load undone (nil: none): a task's time off the CPU is only
+// its latency, the rest of its stretch the simulator makes again from the background threads,
+// and the driver's steps are the CPU work they did at the share of a core they got.
+func (t *Tuning) plan(o Options, ld *load) (*tuning.Plan, *costmodel.Measured, error) {
 	c := t.Cluster()
 	if o.Cluster != nil {
 		c = *o.Cluster
@@ -122,7 +129,7 @@ func (t *Tuning) Plan(o Options) (*tuning.Plan, *costmodel.Measured, error) {
 		var ms []costmodel.MeasuredStep
 		driver := func(op tuning.Op, d time.Duration) {
 			fit.Steps = append(fit.Steps, tuning.Step{Kind: tuning.StepDriver, Op: op})
-			ms = append(ms, costmodel.MeasuredStep{Driver: max(d, 0)})
+			ms = append(ms, costmodel.MeasuredStep{Driver: ld.driverWork(max(d, 0))})
 		}
 		prevEnd := f.Start
 		for k, group := range concurrent(f.Jobs) {
@@ -135,7 +142,7 @@ func (t *Tuning) Plan(o Options) (*tuning.Plan, *costmodel.Measured, error) {
 			for _, j := range group {
 				prevEnd = max(prevEnd, j.End)
 			}
-			step, mstep := jobStep(group, scale)
+			step, mstep := jobStep(group, scale, ld)
 			if len(step.Stages) == 0 {
 				continue // every stage was skipped: nothing ran
 			}
@@ -185,7 +192,7 @@ type wave struct {
 // one stage of all their tasks; with the counted task durations in partition order, and the
 // scheduler's time around them: from the submission (or the previous stage's last task) to a
 // stage's first launch, and from the last task to the end of the last job.
-func jobStep(jobs []*sparklog.Job, scale *Scale) (tuning.Step, costmodel.MeasuredStep) {
+func jobStep(jobs []*sparklog.Job, scale *Scale, ld *load) (tuning.Step, costmodel.MeasuredStep) {
 	var stages []*sparklog.Stage
 	var end time.Duration
 	for _, j := range jobs {
@@ -224,15 +231,15 @@ func jobStep(jobs []*sparklog.Job, scale *Scale) (tuning.Step, costmodel.Measure
 	for _, w := range merged {
 		ds, ws := make([]time.Duration, len(w.tasks)), make([]time.Duration, len(w.tasks))
 		for i, tk := range w.tasks {
-			ds[i], ws[i] = split(scale.task(w.names[i], tk), tk)
+			ds[i], ws[i] = ld.split(scale.task(w.names[i], tk), tk)
 		}
 		step.Stages = append(step.Stages, tuning.Stage{Op: tuning.Op(w.name), Tasks: len(w.tasks)})
 		step.Op = tuning.Op(w.name) // Spark's UI names a job after its last stage
 		ms.Tasks, ms.Waits = append(ms.Tasks, ds), append(ms.Waits, ws)
-		ms.Submit = append(ms.Submit, max(w.first-ready, 0))
+		ms.Submit = append(ms.Submit, ld.driverWork(max(w.first-ready, 0)))
 		ready = w.last
 	}
-	ms.Result = max(end-ready, 0)
+	ms.Result = ld.driverWork(max(end-ready, 0))
 	return step, ms
 }
 

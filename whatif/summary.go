@@ -39,6 +39,8 @@ type Summary struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Extrapolation describes --scale-rows when given.
 	Extrapolation *Extrapolation `json:"extrapolation,omitempty"`
+	// CPUBudget is the host's CPU over the serial run (nil when the hidden load was left out).
+	CPUBudget *CPUBudget `json:"cpu_budget,omitempty"`
 }
 
 // FitSummary is one fit as found.
@@ -161,6 +163,9 @@ func (s *Summary) Write(w io.Writer) {
 	}
 	if s.Extrapolation != nil {
 		fmt.Fprintf(w, "EXTRAPOLATION: %s\n", s.Extrapolation.Note)
+	}
+	if b := s.CPUBudget; b != nil {
+		b.Write(w)
 	}
 	fmt.Fprintln(w)
 }

@@ -3,10 +3,13 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"tunesim/plots"
+	"tunesim/scenarios"
 	"tunesim/sim"
 	"tunesim/sparklog"
+	"tunesim/trace"
 	"tunesim/whatif"
 )
 
@@ -20,123 +23,197 @@ type whatifReport struct {
 	*report
 }
 
-func runWhatif(args []string, c *cli) error {
-	f := newFlags(c, "whatif", "whatif EVENTLOG [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]")
-	par := f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
-	execs := f.Int("executors", 0, "what if the tuning ran on `N` executors (default: the log's)")
-	cores := f.Int("cores-per-executor", 0, "task slots per executor (default: the log's)")
-	hostCores := f.Int("host-cores", 0, "physical CPUs of each executor's host (default: its slots; a log does not say)")
-	driverCores := f.Int("driver-cores", 0, "physical CPUs of the driver's host when it is not local")
-	mode := f.String("scheduler", "", "spark.scheduler.mode: FIFO or FAIR (default: the log's)")
-	scale := f.Float64("scale-rows", 1, "what if the data had `F` times the rows (an extrapolation: see the output's note)")
-	folds := f.Int("folds", 0, "CrossValidator's numFolds (1: TrainValidationSplit), when the log leaves it open")
-	maps := f.Int("param-maps", 0, "the number of param maps, when the log leaves it open")
-	plot := addPlotFlag(f, "plot", "draw predicted speedup and idle core-seconds against parallelism to `FILE` (.png, .svg or .pdf)")
-	timeline := addPlotFlag(f, "timeline", "draw the predicted run as a timeline `FILE` (at the one --parallelism given, else the recommended one)")
-	logTimeline := addPlotFlag(f, "log-timeline", "draw the log's own run as a timeline `FILE`, its jobs coloured by the fits found")
-	tracePath := f.String("trace", "", "write the predicted run's trace to `FILE` (JSON; the parallelism as for --timeline)")
+// whatifFlags are whatif's flags.
+type whatifFlags struct {
+	f                                               *flags
+	par, mode, hidden, jvm                          *string
+	execs, cores, hostCores, driverCores, folds, ms *int
+	scale, appCPU                                   *float64
+	plot, timeline, logTimeline                     *plotFlag
+	tracePath                                       *string
+}
+
+func newWhatifFlags(c *cli) *whatifFlags {
+	f := newFlags(c, "whatif", "whatif EVENTLOG [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]")
+	w := &whatifFlags{f: f}
+	w.par = f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
+	w.execs = f.Int("executors", 0, "what if the tuning ran on `N` executors (default: the log's)")
+	w.cores = f.Int("cores-per-executor", 0, "task slots per executor (default: the log's)")
+	w.hostCores = f.Int("host-cores", 0, "physical CPUs of each executor's host (default: its slots; a log does not say)")
+	w.driverCores = f.Int("driver-cores", 0, "physical CPUs of the driver's host when it is not local")
+	w.mode = f.String("scheduler", "", "spark.scheduler.mode: FIFO or FAIR (default: the log's)")
+	w.scale = f.Float64("scale-rows", 1, "what if the data had `F` times the rows (an extrapolation: see the output's note)")
+	w.folds = f.Int("folds", 0, "CrossValidator's numFolds (1: TrainValidationSplit), when the log leaves it open")
+	w.ms = f.Int("param-maps", 0, "the number of param maps, when the log leaves it open")
+	w.appCPU = f.Float64("app-cpu", 0, "CPU-seconds `S` the application (driver JVM and Python) used over the serial tuning, measured (default: tunesim.measure's file beside the log, else inferred from the log)")
+	w.jvm = f.String("jvm", "", "predict a run in a `fresh|warm` JVM (default: the kind the log shows)")
+	w.hidden = f.String("hidden-cpu", "infer", "the CPU the log does not show (compilers, GC, planning): infer it, or off (replay the log's times alone)")
+	w.plot = addPlotFlag(f, "plot", "draw predicted speedup and idle core-seconds against parallelism to `FILE` (.png, .svg or .pdf)")
+	w.timeline = addPlotFlag(f, "timeline", "draw the predicted run as a timeline `FILE` (at the one --parallelism given, else the recommended one)")
+	w.logTimeline = addPlotFlag(f, "log-timeline", "draw the log's own run as a timeline `FILE`, its jobs coloured by the fits found")
+	w.tracePath = f.String("trace", "", "write the predicted run's trace to `FILE` (JSON; the parallelism as for --timeline)")
 	f.outputFlags()
-	if err := f.parse(args); err != nil {
-		return err
-	}
+	return w
+}
+
+// check validates the flags' values.
+func (w *whatifFlags) check() error {
+	f := w.f
 	if f.NArg() != 1 {
 		return badUsage("want one EVENTLOG (a Spark event log file or a rolling log's directory), got %d arguments", f.NArg())
 	}
-	ps, err := parseParallelism("parallelism", *par)
-	if err != nil {
-		return err
-	}
-	for name, v := range map[string]int{"executors": *execs, "cores-per-executor": *cores, "host-cores": *hostCores, "driver-cores": *driverCores, "folds": *folds, "param-maps": *maps} {
+	for name, v := range map[string]int{"executors": *w.execs, "cores-per-executor": *w.cores, "host-cores": *w.hostCores, "driver-cores": *w.driverCores, "folds": *w.folds, "param-maps": *w.ms} {
 		if v < 0 || (f.Changed(name) && v == 0) {
 			return badUsage("--%s %d: allowed are 1 or more", name, v)
 		}
 	}
-	if *scale <= 0 {
-		return badUsage("--scale-rows %v: allowed is a factor > 0", *scale)
+	if *w.scale <= 0 {
+		return badUsage("--scale-rows %v: allowed is a factor > 0", *w.scale)
 	}
-	m := strings.ToUpper(*mode)
-	if m != "" && m != "FIFO" && m != "FAIR" {
-		return badUsage("--scheduler %q: allowed are FIFO, FAIR", *mode)
+	if *w.appCPU < 0 || (f.Changed("app-cpu") && *w.appCPU == 0) {
+		return badUsage("--app-cpu %v: allowed are CPU-seconds > 0", *w.appCPU)
 	}
-	path := f.Arg(0)
-	app, info, err := sparklog.ReadApp(path)
-	if err != nil {
-		return badInput(fmt.Errorf("reading the event log: %w", err))
+	if *w.jvm != "" && *w.jvm != whatif.JVMFresh && *w.jvm != whatif.JVMWarm {
+		return badUsage("--jvm %q: allowed are fresh, warm", *w.jvm)
 	}
-	for _, w := range info.Warnings {
-		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	if *w.hidden != "infer" && *w.hidden != "off" {
+		return badUsage("--hidden-cpu %q: allowed are infer, off", *w.hidden)
 	}
-	tun, err := whatif.Find(app, info, whatif.Hints{Folds: *folds, ParamMaps: *maps})
-	if err != nil {
-		return badInput(fmt.Errorf("%s: %w", path, err))
+	if m := strings.ToUpper(*w.mode); m != "" && m != "FIFO" && m != "FAIR" {
+		return badUsage("--scheduler %q: allowed are FIFO, FAIR", *w.mode)
 	}
+	return nil
+}
+
+// cluster is the log's cluster with the what-if flags applied, and whether none changed it.
+func (w *whatifFlags) cluster(tun *whatif.Tuning) (scenarios.Cluster, bool) {
 	cl := tun.Cluster()
 	fromLog := true
-	if *execs > 0 {
-		cl.Executors, fromLog = *execs, false
+	if *w.execs > 0 {
+		cl.Executors, fromLog = *w.execs, false
 		if cl.Executors > 1 && cl.Local {
 			cl.Local = false // several executors: the driver has a host of its own
 		}
 	}
-	if *cores > 0 {
-		cl.CoresPerExecutor, cl.HostCores, fromLog = *cores, max(cl.HostCores, *cores), false
+	if *w.cores > 0 {
+		cl.CoresPerExecutor, cl.HostCores, fromLog = *w.cores, max(cl.HostCores, *w.cores), false
 	}
-	if *hostCores > 0 {
-		cl.HostCores, fromLog = *hostCores, false
+	if *w.hostCores > 0 {
+		cl.HostCores, fromLog = *w.hostCores, false
 	}
-	if *driverCores > 0 {
-		cl.DriverCores, fromLog = *driverCores, false
+	if *w.driverCores > 0 {
+		cl.DriverCores, fromLog = *w.driverCores, false
 	}
-	plan, model, err := tun.Plan(whatif.Options{Cluster: &cl, SchedulerMode: m, ScaleRows: *scale})
-	if err != nil {
-		return badInput(err)
+	return cl, fromLog
+}
+
+// cpuOptions is what is known of the application's CPU: --app-cpu, else the measurement beside
+// the log, else nothing (inferred).
+func (w *whatifFlags) cpuOptions(path, appID string, c *cli) (whatif.CPUOptions, error) {
+	if *w.hidden == "off" {
+		return whatif.CPUOptions{Ignore: true}, nil
 	}
-	results, err := sim.SweepPlan(plan, model, sim.SweepOptions{Parallelisms: ps, Replicas: 1, Progress: c.progress("simulating")})
+	if *w.appCPU > 0 {
+		return whatif.CPUOptions{AppCPU: time.Duration(*w.appCPU * float64(time.Second)), JVM: *w.jvm}, nil
+	}
+	m, err := whatif.ReadMeasurement(path, appID)
+	if err != nil || m == nil {
+		return whatif.CPUOptions{JVM: *w.jvm}, err
+	}
+	fmt.Fprintf(c.stderr, "using the CPU measured over the tuning: %s\n", whatif.MeasurementPath(path, appID))
+	co := m.CPUOptions()
+	co.JVM = *w.jvm
+	return co, nil
+}
+
+func runWhatif(args []string, c *cli) error {
+	w := newWhatifFlags(c)
+	if err := w.f.parse(args); err != nil {
+		return err
+	}
+	if err := w.check(); err != nil {
+		return err
+	}
+	ps, err := parseParallelism("parallelism", *w.par)
 	if err != nil {
 		return err
 	}
-	r := newReport(plan.Scenario, "sim", results)
+	path := w.f.Arg(0)
+	app, info, err := sparklog.ReadApp(path)
+	if err != nil {
+		return badInput(fmt.Errorf("reading the event log: %w", err))
+	}
+	for _, warn := range info.Warnings {
+		fmt.Fprintf(c.stderr, "warning: %s\n", warn)
+	}
+	tun, err := whatif.Find(app, info, whatif.Hints{Folds: *w.folds, ParamMaps: *w.ms})
+	if err != nil {
+		return badInput(fmt.Errorf("%s: %w", path, err))
+	}
+	cl, fromLog := w.cluster(tun)
+	co, err := w.cpuOptions(path, info.AppID, c)
+	if err != nil {
+		return badInput(err)
+	}
+	pr, err := tun.Predict(whatif.Options{Cluster: &cl, SchedulerMode: strings.ToUpper(*w.mode), ScaleRows: *w.scale}, co)
+	if err != nil {
+		return badInput(err)
+	}
+	results, err := sim.SweepPlan(pr.Plan, pr.Model, sim.SweepOptions{Parallelisms: ps, Replicas: 1, Progress: c.progress("simulating")})
+	if err != nil {
+		return err
+	}
+	r := newReport(pr.Plan.Scenario, "sim", results)
 	r.Profile, r.Replicas = "measured from the event log", 1
-	wr := &whatifReport{Found: tun.Summarize(path, cl, fromLog, *scale), report: r}
-	if err := f.writeReportAs(r, wr, wr.Found.Write); err != nil {
+	wr := &whatifReport{Found: tun.Summarize(path, cl, fromLog, *w.scale), report: r}
+	wr.Found.CPUBudget = pr.Budget
+	if err := w.f.writeReportAs(r, wr, wr.Found.Write); err != nil {
 		return err
 	}
 	at := r.RecommendedParallelism
 	if len(ps) == 1 {
 		at = ps[0]
 	}
+	return w.pictures(path, info, tun, pr, results, r.RecommendedParallelism, at)
+}
+
+// pictures draws what the flags ask for: the sweep, the log's timeline, the predicted one.
+func (w *whatifFlags) pictures(path string, info *sparklog.Info, tun *whatif.Tuning, pr *whatif.Prediction, results []trace.Result, rec, at int) error {
 	title := fmt.Sprintf("what-if from %s", app0(info))
-	if plot.set() {
-		if err := plots.Sweep(title+": predicted sweep", results, r.RecommendedParallelism, plot.path, plot.opts()); err != nil {
+	if w.plot.set() {
+		ceiling := 0.0
+		if pr.Budget != nil {
+			ceiling = pr.Budget.CeilingSpeedup
+		}
+		if err := plots.SweepWithCeiling(title+": predicted sweep", results, rec, ceiling, w.plot.path, w.plot.opts()); err != nil {
 			return err
 		}
 	}
-	if logTimeline.set() {
+	if w.logTimeline.set() {
 		lt, _, err := sparklog.Read(path)
 		if err != nil {
 			return badInput(fmt.Errorf("reading the event log: %w", err))
 		}
 		tun.Label(lt)
-		if err := plots.Timeline(lt, logTimeline.path, logTimeline.opts()); err != nil {
+		if err := plots.Timeline(lt, w.logTimeline.path, w.logTimeline.opts()); err != nil {
 			return err
 		}
 	}
-	if timeline.set() || *tracePath != "" {
-		t, err := sim.Trace(plan.WithParallelism(at), model, sim.Options{})
-		if err != nil {
-			return err
+	if !w.timeline.set() && *w.tracePath == "" {
+		return nil
+	}
+	t, err := sim.Trace(pr.Plan.WithParallelism(at), pr.Model, sim.Options{})
+	if err != nil {
+		return err
+	}
+	t.Attrs["app_name"] = fmt.Sprintf("%s, predicted at parallelism %d", app0(info), at)
+	if *w.tracePath != "" {
+		if err := t.WriteFile(*w.tracePath); err != nil {
+			return fmt.Errorf("writing trace: %w", err)
 		}
-		t.Attrs["app_name"] = fmt.Sprintf("%s, predicted at parallelism %d", app0(info), at)
-		if *tracePath != "" {
-			if err := t.WriteFile(*tracePath); err != nil {
-				return fmt.Errorf("writing trace: %w", err)
-			}
-		}
-		if timeline.set() {
-			if err := plots.Timeline(t, timeline.path, timeline.opts()); err != nil {
-				return err
-			}
-		}
+	}
+	if w.timeline.set() {
+		return plots.Timeline(t, w.timeline.path, w.timeline.opts())
 	}
 	return nil
 }

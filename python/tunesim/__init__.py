@@ -4,6 +4,8 @@
     import tunesim
     tunesim.whatif(spark)            # predicts parallelism 1..16 from this session's event log
     tunesim.tag_fits(cv)             # before cv.fit: makes a parallel run's log readable too
+    with tunesim.measure(spark):     # around cv.fit: the CPU the log does not show, for whatif
+        cv.fit(df)
 
 whatif needs the session built with spark.eventLog.enabled=true (and a local spark.eventLog.dir)
 and the tunesim CLI (`go build -o ~/bin/simulate ./cmd/simulate` in a tunesim checkout). Pure
@@ -12,10 +14,11 @@ Python; pandas (rows as a DataFrame) and IPython (the plot inline) are used when
 
 from .errors import TunesimError
 from .eventlog import find as _find_log
+from .cpu import measure
 from .predict import WhatIf, whatif
 from .tagging import tag_fits
 
-__all__ = ["whatif", "tag_fits", "event_log", "WhatIf", "TunesimError"]
+__all__ = ["whatif", "tag_fits", "measure", "event_log", "WhatIf", "TunesimError"]
 
 
 def event_log(spark):

@@ -1,0 +1,355 @@
+package whatif
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"time"
+
+	"tunesim/costmodel"
+	"tunesim/scenarios"
+	"tunesim/sim"
+	"tunesim/sparklog"
+	"tunesim/tuning"
+)
+
+// The sources of a CPU budget's application CPU.
+const (
+	SourceMeasured = "measured" // read from /proc over the tuning (tunesim.measure, or --app-cpu)
+	SourceInferred = "inferred" // inferred from the log's task metrics (see Contention)
+)
+
+// CPUBudget is the host's CPU over the serial run the log shows: what the application used, of
+// which the tasks' share, and the most any parallelism can give when the same work has to fit on
+// the same cores.
+type CPUBudget struct {
+	// Cores are the CPUs the application's hosts had (the driver's host in local mode).
+	Cores int `json:"cores"`
+	// AppCPUS is the CPU the application used over the tuning (driver JVM, its executors in local
+	// mode, and Python): measured, or inferred from the log.
+	AppCPUS float64 `json:"app_cpu_s"`
+	// TaskCPUS is the tasks' executor CPU time, as the log records it.
+	TaskCPUS float64 `json:"task_cpu_s"`
+	// Source is "measured" or "inferred".
+	Source string `json:"source"`
+	// BusyFraction is AppCPUS over the cores' time during the tuning.
+	BusyFraction float64 `json:"busy_fraction"`
+	// CeilingSpeedup is the most any parallelism can give here: the tuning's time over the time
+	// its CPU takes on all the cores (at least 1).
+	CeilingSpeedup float64 `json:"ceiling_speedup"`
+	// BackgroundThreads and BackgroundCPUPerJobS are the hidden load as the simulator replays it:
+	// threads beside the tasks, and CPU each job adds for them (see costmodel.Overheads).
+	BackgroundThreads    int     `json:"background_threads"`
+	BackgroundCPUPerJobS float64 `json:"background_cpu_per_job_s"`
+	// Contention is the fit of the tasks' metrics the inference rests on.
+	ContentionThreads float64 `json:"contention_threads"`
+	TaskLatencyMS     float64 `json:"task_latency_ms"`
+	// AloneCPURatio and SharedCPURatio are the tasks' CPU over slot time alone on the host and
+	// beside other tasks.
+	AloneCPURatio  float64 `json:"alone_cpu_ratio,omitempty"`
+	SharedCPURatio float64 `json:"shared_cpu_ratio,omitempty"`
+	// Note says how the figures were come by, in a sentence.
+	Note string `json:"note"`
+	// JVM is the kind of JVM the log shows, and Predicted the kind the prediction is for.
+	JVM       JVMKind `json:"jvm"`
+	Predicted string  `json:"predicted_jvm"`
+}
+
+// load is the hidden load a log's tasks show, as plan undoes it: each host's contention (by the
+// name hostOf gives an executor's), and the share of a core the driver's thread got.
+type load struct {
+	hostOf      func(exec int) string
+	hosts       map[string]Contention
+	driverShare float64
+}
+
+// driverWork is the CPU work of driver time d: d at the share of a core the driver got.
+func (ld *load) driverWork(d time.Duration) time.Duration {
+	if ld == nil || ld.driverShare >= 1 {
+		return d
+	}
+	return time.Duration(float64(d) * ld.driverShare)
+}
+
+// split parts a task's slot time d into CPU time and time off the CPU. With the host's contention
+// known, the time off the CPU is the task's latency only (the rest of its stretch was waiting for
+// a core, which the simulator makes again from the background threads); else see split.
+func (ld *load) split(d time.Duration, tk sparklog.Task) (cpu, wait time.Duration) {
+	if ld == nil {
+		return split(d, tk)
+	}
+	c, ok := ld.hosts[ld.hostOf(tk.Executor)]
+	slot := tk.Duration()
+	if !ok || c.Tasks < minContentionTasks || tk.CPU <= 0 || slot <= 0 || tk.CPU >= slot {
+		return split(d, tk)
+	}
+	f := float64(d) / float64(slot)
+	return time.Duration(float64(tk.CPU) * f), time.Duration(float64(min(c.Latency, slot-tk.CPU)) * f)
+}
+
+// Prediction is a tuning ready to simulate: its plan on the what-if cluster, the model that
+// prices it with the log's times and the hidden load the log shows, and the CPU budget.
+type Prediction struct {
+	Plan   *tuning.Plan
+	Model  *costmodel.Measured
+	Budget *CPUBudget
+}
+
+// CPUOptions say what is known of the application's CPU over the serial tuning.
+type CPUOptions struct {
+	// AppCPU, when > 0, is the CPU the application used over the tuning, measured.
+	AppCPU time.Duration
+	// Wall is the time AppCPU was measured over (0: the log's tuning).
+	Wall time.Duration
+	// Cores, when > 0, is the host's CPUs, measured (a log gives only the task slots).
+	Cores int
+	// Ignore leaves the hidden load out (the replay of the log's times alone).
+	Ignore bool
+	// JVM is the kind of JVM to predict a run in: "" (or the kind the log shows) predicts the
+	// same kind of run as the log's; JVMWarm from a fresh JVM's log runs every round as the last
+	// ran; JVMFresh from a warm JVM's log is an error (the log holds no warm-up to predict from).
+	JVM string
+}
+
+// Predict is Plan with the CPU the log does not show: the tasks' metrics give how many threads
+// beside them held the host's cores (Contention), which become background threads the simulator
+// runs beside the tasks and the driver, their CPU per job set so that the serial replay takes as
+// long as the log's tuning (or, when the application's CPU was measured, so that the replay uses
+// that CPU).
+func (t *Tuning) Predict(o Options, co CPUOptions) (*Prediction, error) {
+	kind := t.JVM()
+	wall := t.End() - t.Start()
+	evidence := t.Fits // the fits whose tasks show the hidden load
+	switch {
+	case co.JVM == "" || co.JVM == kind.Kind:
+	case co.JVM == JVMWarm:
+		w, saved, err := t.warmed()
+		if err != nil {
+			return nil, err
+		}
+		evidence = t.lastRound()
+		t, wall = w, wall-saved
+		co.AppCPU = 0 // measured over the fresh run: the warm one's is inferred
+	case co.JVM == JVMFresh:
+		return nil, fmt.Errorf("--jvm fresh: the log shows a warm JVM (%s), so it holds no fresh JVM's warm-up to predict one from; give whatif the log of a tuning run in a fresh application", kind.Why)
+	default:
+		return nil, fmt.Errorf("--jvm %q: allowed are %s, %s", co.JVM, JVMFresh, JVMWarm)
+	}
+	pred, err := t.predict(o, co, wall, evidence)
+	if err == nil && pred.Budget != nil {
+		pred.Budget.JVM, pred.Budget.Predicted = kind, kind.Kind
+		if co.JVM != "" {
+			pred.Budget.Predicted = co.JVM
+		}
+	}
+	return pred, err
+}
+
+// predict is Predict for a serial run of the tuning that took wall, its hidden load read from the
+// tasks of the fits given as evidence.
+func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence []Fit) (*Prediction, error) {
+	logCl := t.Cluster()
+	if co.Cores > 0 && logCl.Local {
+		logCl.HostCores = co.Cores
+	}
+	target := o
+	if target.Cluster == nil {
+		target.Cluster = &logCl
+	}
+	if co.Ignore {
+		p, m, err := t.plan(target, nil)
+		return &Prediction{Plan: p, Model: m}, err
+	}
+	ld, cont := inferLoad(evidence, logCl)
+	// The serial replay on the log's cluster, at the log's size, with background b per job.
+	replayOpts := Options{Cluster: &logCl, SchedulerMode: o.SchedulerMode}
+	rp, rm, err := t.plan(replayOpts, ld)
+	if err != nil {
+		return nil, err
+	}
+	k := max(int(math.Ceil(cont.Threads-0.05)), 1)
+	withBG := func(m *costmodel.Measured, b time.Duration) *costmodel.Measured {
+		if logCl.Local {
+			return m.WithBackground(b, k, 0, 1)
+		}
+		return m.WithBackground(0, 1, b, k)
+	}
+	jobs := 0
+	for _, f := range rp.Fits {
+		for _, st := range f.Steps {
+			if st.Kind == tuning.StepJob {
+				jobs++
+			}
+		}
+	}
+	taskWork, driverWork := rm.Work()
+	hosts := 1 // the hosts whose cores the background shares
+	if !logCl.Local {
+		hosts = logCl.Executors
+	}
+	var b time.Duration
+	source := SourceInferred
+	switch {
+	case co.AppCPU > 0:
+		source = SourceMeasured
+		cpu := co.AppCPU
+		if co.Wall > 0 {
+			cpu = time.Duration(float64(co.AppCPU) * float64(wall) / float64(co.Wall))
+		}
+		if jobs > 0 {
+			b = max(cpu-taskWork-driverWork, 0) / time.Duration(jobs*hosts)
+		}
+	case cont.Threads > 0.05 && jobs > 0:
+		b, err = calibrateBackground(rp, func(b time.Duration) costmodel.Model { return withBG(rm, b) }, wall,
+			time.Duration(float64(wall)*float64(logCl.HostCores)*2/float64(jobs)))
+		if err != nil {
+			return nil, err
+		}
+	}
+	p, m, err := t.plan(target, ld)
+	if err != nil {
+		return nil, err
+	}
+	if b > 0 {
+		m = withBG(m, b)
+	}
+	bud := &CPUBudget{Cores: logCl.HostCores * hosts, Source: source, ContentionThreads: cont.Threads,
+		TaskLatencyMS: cont.Latency.Seconds() * 1000, AloneCPURatio: cont.Alone, SharedCPURatio: cont.Shared}
+	if !logCl.Local && logCl.DriverHostCores() > 0 {
+		bud.Cores += logCl.DriverHostCores()
+	}
+	bud.TaskCPUS = t.taskCPU().Seconds()
+	app := taskWork + driverWork + b*time.Duration(jobs*hosts)
+	if source == SourceMeasured {
+		app = co.AppCPU
+		if co.Wall > 0 {
+			app = time.Duration(float64(co.AppCPU) * float64(wall) / float64(co.Wall))
+		}
+	}
+	bud.AppCPUS = app.Seconds()
+	if b > 0 {
+		bud.BackgroundThreads, bud.BackgroundCPUPerJobS = k, b.Seconds()
+	}
+	if wall > 0 && bud.Cores > 0 {
+		bud.BusyFraction = app.Seconds() / (wall.Seconds() * float64(bud.Cores))
+		bud.CeilingSpeedup = max(1, 1/bud.BusyFraction)
+	}
+	bud.Note = budgetNote(bud, cont)
+	return &Prediction{Plan: p, Model: m, Budget: bud}, nil
+}
+
+// calibrateBackground is the background CPU per job, in [0, hi], at which the serial replay of p
+// takes want: the replay's makespan grows with it, so bisection finds it.
+func calibrateBackground(p *tuning.Plan, model func(time.Duration) costmodel.Model, want, hi time.Duration) (time.Duration, error) {
+	makespan := func(b time.Duration) (time.Duration, error) {
+		m, err := sim.Run(p.WithParallelism(1), model(b), sim.Options{})
+		if err != nil {
+			return 0, fmt.Errorf("replaying the serial run with %v of background CPU a job: %w", b, err)
+		}
+		return m.Makespan, nil
+	}
+	lo := time.Duration(0)
+	at0, err := makespan(0)
+	if err != nil || at0 >= want {
+		return 0, err
+	}
+	for range 30 {
+		mid := (lo + hi) / 2
+		got, err := makespan(mid)
+		if err != nil {
+			return 0, err
+		}
+		if got < want {
+			lo = mid
+		} else {
+			hi = mid
+		}
+		if hi-lo < time.Microsecond {
+			break
+		}
+	}
+	return (lo + hi) / 2, nil
+}
+
+// inferLoad fits each host's contention from the fits' tasks on the log's cluster c, and the
+// share of a core the driver's thread got (in local mode, beside the same background threads;
+// on a cluster the log shows nothing of the driver's host, which is taken as unloaded). The
+// Contention returned is the local host's, or the median executor's.
+func inferLoad(fits []Fit, c scenarios.Cluster) (*load, Contention) {
+	hostOf := func(exec int) string { return "executor " + strconv.Itoa(exec) }
+	if c.Local {
+		hostOf = func(int) string { return "local" }
+	}
+	ld := &load{hostOf: hostOf, hosts: map[string]Contention{}, driverShare: 1}
+	var all []Contention
+	for h, obs := range observeTasks(fits, hostOf) {
+		ct := fitContention(obs, c.HostCores)
+		if ct.Tasks >= minContentionTasks {
+			ld.hosts[h] = ct
+			all = append(all, ct)
+		}
+	}
+	if len(all) == 0 {
+		return ld, Contention{}
+	}
+	sort.Slice(all, func(a, b int) bool { return all[a].Threads < all[b].Threads })
+	mid := all[len(all)/2]
+	if c.Local {
+		ld.driverShare = mid.share(c.HostCores, 1)
+	}
+	return ld, mid
+}
+
+// taskCPU is the executor CPU time of the tuning's counted tasks.
+func (t *Tuning) taskCPU() time.Duration {
+	var d time.Duration
+	for _, f := range t.Fits {
+		for _, j := range f.Jobs {
+			for _, st := range j.Stages {
+				for _, tk := range countedTasks(st) {
+					d += tk.CPU
+				}
+			}
+		}
+	}
+	return d
+}
+
+// budgetNote says in a sentence where a budget's figures come from.
+func budgetNote(b *CPUBudget, c Contention) string {
+	if b.Source == SourceMeasured {
+		return fmt.Sprintf("application CPU measured over the tuning; the tasks' metrics show %.1f threads beside them (%.0f%% of a task's slot time on the CPU alone, %.0f%% beside others)",
+			c.Threads, 100*c.Alone, 100*c.Shared)
+	}
+	if c.Tasks < minContentionTasks {
+		return "the log's tasks carry no CPU metrics to infer the load from: the application's CPU is the tasks' and the driver's time alone"
+	}
+	return fmt.Sprintf("inferred from %d tasks' CPU against slot time: %.1f runnable threads beside the tasks (compilers, GC, planning, the driver) explain their stretch; their CPU per job is set so that the serial replay takes as long as the log",
+		c.Tasks, c.Threads)
+}
+
+// busyCeiling is the ceiling below which a budget's note says the cores were already busy.
+const busyCeiling = 1.25
+
+// Write prints the budget as lines of the found-summary.
+func (b *CPUBudget) Write(w io.Writer) {
+	fmt.Fprintf(w, "CPU budget (%s): %d cores; the application used %.1f CPU-s over the tuning (%.0f%% of the cores' time), the tasks %.1f of them; ceiling %.2fx\n",
+		b.Source, b.Cores, b.AppCPUS, 100*b.BusyFraction, b.TaskCPUS, b.CeilingSpeedup)
+	fmt.Fprintf(w, "  %s\n", b.Note)
+	fmt.Fprintf(w, "  the log shows a %s JVM: %s\n", b.JVM.Kind, b.JVM.Why)
+	if b.Predicted != b.JVM.Kind {
+		fmt.Fprintf(w, "  predicting a run in a %s JVM (--jvm %s): every round runs as the log's last round ran\n", b.Predicted, b.Predicted)
+	} else {
+		other := JVMWarm
+		if b.JVM.Kind == JVMWarm {
+			other = JVMFresh
+		}
+		fmt.Fprintf(w, "  predicting the same kind of run (your next run is most likely made the same way); --jvm %s for the other\n", other)
+	}
+	if b.CeilingSpeedup < busyCeiling {
+		fmt.Fprintf(w, "  your serial run already kept the cores %.0f%% busy: parallelism can give at most ~%.2fx here; more cores or executors would help instead\n",
+			100*b.BusyFraction, b.CeilingSpeedup)
+	}
+}

@@ -1,0 +1,161 @@
+package whatif
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"testing"
+	"time"
+
+	"tunesim/sim"
+)
+
+// svcExpected is testdata/svc-expected.json: a LinearSVC CrossValidator run serially in a fresh
+// PySpark application, its CPU measured from /proc, and the same tuning's wall times at
+// parallelism 1, 2 and 3 (medians of two fresh applications each).
+type svcExpected struct {
+	SerialAppCPUS float64            `json:"serial_app_cpu_s"`
+	FitS          map[string]float64 `json:"fit_s"`
+}
+
+func readSVC(t *testing.T) svcExpected {
+	t.Helper()
+	b, err := os.ReadFile("testdata/svc-expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e svcExpected
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestPredictReplaysTheSerialRun: with the hidden load, the serial replay still takes as long as
+// the log's tuning, on every real log with a tuning in it.
+func TestPredictReplaysTheSerialRun(t *testing.T) {
+	for _, log := range []string{"svc-fresh-serial", "lr-text-serial", "java-cv-serial", "py40-tvs-serial"} {
+		t.Run(log, func(t *testing.T) {
+			tun, err := find(t, "testdata/"+log, Hints{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pr, err := tun.Predict(Options{}, CPUOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := sim.Run(pr.Plan.WithParallelism(1), pr.Model, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tun.End() - tun.Start()
+			if e := m.Makespan.Seconds()/want.Seconds() - 1; math.Abs(e) > 0.02 {
+				t.Errorf("serial replay %v, the log's tuning %v (%+.1f%%)", m.Makespan, want, 100*e)
+			}
+			b := pr.Budget
+			if b.AppCPUS < b.TaskCPUS || b.CeilingSpeedup < 1 || b.BusyFraction <= 0 || b.Source != SourceInferred {
+				t.Errorf("budget %+v: want app CPU >= task CPU, ceiling >= 1, busy > 0, inferred", b)
+			}
+			// The ceiling bounds what the simulator predicts at any parallelism.
+			for _, p := range []int{2, 3, 4} {
+				mp, err := sim.Run(pr.Plan.WithParallelism(p), pr.Model, sim.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s := want.Seconds() / mp.Makespan.Seconds(); s > b.CeilingSpeedup*1.02 {
+					t.Errorf("P=%d: speedup %.3f over the ceiling %.3f", p, s, b.CeilingSpeedup)
+				}
+			}
+		})
+	}
+}
+
+// TestPredictInfersTheMeasuredCPU checks the CPU inferred from a fresh JVM's serial log against the
+// CPU measured from /proc over the same run, and the predicted speedups against the measured ones.
+func TestPredictInfersTheMeasuredCPU(t *testing.T) {
+	e := readSVC(t)
+	tun, err := find(t, "testdata/svc-fresh-serial", Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := tun.JVM(); k.Kind != JVMFresh {
+		t.Errorf("JVM %+v, want fresh", k)
+	}
+	pr, err := tun.Predict(Options{}, CPUOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := pr.Budget.AppCPUS / e.SerialAppCPUS; r < 0.75 || r > 1.25 {
+		t.Errorf("inferred app CPU %.1f s, measured %.1f s", pr.Budget.AppCPUS, e.SerialAppCPUS)
+	}
+	m1, _ := sim.Run(pr.Plan.WithParallelism(1), pr.Model, sim.Options{})
+	for _, p := range []string{"2", "3"} {
+		n := int(p[0] - '0')
+		mp, err := sim.Run(pr.Plan.WithParallelism(n), pr.Model, sim.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := m1.Makespan.Seconds()/mp.Makespan.Seconds(), e.FitS["1"]/e.FitS[p]
+		if err := got/want - 1; math.Abs(err) > 0.10 {
+			t.Errorf("P=%s: predicted speedup %.3f, measured %.3f (%+.1f%%)", p, got, want, 100*err)
+		}
+	}
+	// Measured CPU replaces the inferred one.
+	pm, err := tun.Predict(Options{}, CPUOptions{AppCPU: time.Duration(e.SerialAppCPUS * float64(time.Second))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pm.Budget.Source != SourceMeasured || math.Abs(pm.Budget.AppCPUS-e.SerialAppCPUS) > 1e-6 {
+		t.Errorf("with the measured CPU: %+v", pm.Budget)
+	}
+}
+
+// TestPredictWithoutHiddenCPUIsThePlan: --hidden-cpu off is the replay of the log's times alone.
+func TestPredictWithoutHiddenCPUIsThePlan(t *testing.T) {
+	tun, err := find(t, "testdata/lr-text-serial", Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p0, m0, err := tun.Plan(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := tun.Predict(Options{}, CPUOptions{Ignore: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []int{1, 3} {
+		a, _ := sim.Run(p0.WithParallelism(p), m0, sim.Options{})
+		b, _ := sim.Run(pr.Plan.WithParallelism(p), pr.Model, sim.Options{})
+		if a.Makespan != b.Makespan {
+			t.Errorf("P=%d: %v from Plan, %v from Predict with the hidden load off", p, a.Makespan, b.Makespan)
+		}
+	}
+}
+
+func TestJVMKind(t *testing.T) {
+	for log, want := range map[string]string{"svc-fresh-serial": JVMFresh, "lr-text-serial": JVMWarm} {
+		tun, err := find(t, "testdata/"+log, Hints{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k := tun.JVM(); k.Kind != want || k.Why == "" {
+			t.Errorf("%s: %+v, want %s with a reason", log, k, want)
+		}
+	}
+	tun, _ := find(t, "testdata/lr-text-serial", Hints{})
+	if _, err := tun.Predict(Options{}, CPUOptions{JVM: JVMFresh}); err == nil {
+		t.Error("--jvm fresh from a warm JVM's log: no error")
+	}
+	svc, _ := find(t, "testdata/svc-fresh-serial", Hints{})
+	warm, err := svc.Predict(Options{}, CPUOptions{JVM: JVMWarm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, _ := svc.Predict(Options{}, CPUOptions{})
+	w1, _ := sim.Run(warm.Plan.WithParallelism(1), warm.Model, sim.Options{})
+	f1, _ := sim.Run(fresh.Plan.WithParallelism(1), fresh.Model, sim.Options{})
+	if w1.Makespan >= f1.Makespan || warm.Budget.Predicted != JVMWarm {
+		t.Errorf("warm serial run %v, fresh %v (predicted %s): want the warm one shorter", w1.Makespan, f1.Makespan, warm.Budget.Predicted)
+	}
+}
