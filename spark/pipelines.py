@@ -18,10 +18,30 @@ Pipelines (name: estimator under tuner, grid, evaluator):
   als      ALS(coldStartStrategy="drop") under TrainValidationSplit(trainRatio=0.75),
            rank [5, 10] x regParam [0.1, 0.01], RegressionEvaluator
 
+Pipelines whose estimators tunesim has no unit for (issue 21: whatif on pipelines nobody modelled):
+  svc-cv   StringIndexer -> OneHotEncoder -> VectorAssembler -> LinearSVC(maxIter=20) under
+           CrossValidator(numFolds=3), regParam [0.01, 0.1, 1.0] x fitIntercept [true, false],
+           BinaryClassificationEvaluator
+  nb-tvs   Tokenizer -> HashingTF -> IDF -> NaiveBayes under TrainValidationSplit(trainRatio=0.75),
+           HashingTF.numFeatures [1000, 10000] x smoothing [0.5, 1.0], MulticlassClassificationEvaluator
+  dt-cv    Bucketizer -> VectorAssembler -> DecisionTreeClassifier under CrossValidator(numFolds=3),
+           maxDepth [3, 5, 7] x minInstancesPerNode [1, 20], BinaryClassificationEvaluator
+  fm-tvs   VectorAssembler -> FMClassifier(maxIter=20) under TrainValidationSplit(trainRatio=0.75),
+           factorSize [2, 4] x regParam [0.01, 0.1], BinaryClassificationEvaluator
+  mlp-cv   VectorAssembler -> MultilayerPerceptronClassifier under CrossValidator(numFolds=3),
+           layers [[10, 5, 2], [10, 10, 2]] x maxIter [20, 40], MulticlassClassificationEvaluator
+  glr-cv   VectorAssembler -> GeneralizedLinearRegression under CrossValidator(numFolds=3),
+           regParam [0.0, 0.01, 0.1] x maxIter [10, 25], RegressionEvaluator
+
 Data are generated in the JVM from fixed seeds (the same rows every run), cached and counted
 before the tuning; the tuner's seed is fixed too, so every run fits the same folds.
 
-One process runs, in one JVM: an untimed warm-up application (the same tuning, serial; its event
+With --fresh every timed run is a Python process of its own, so a JVM of its own: a fresh
+application as a user's next run is (no warm-up). Every run measures the CPU of the driver's JVM
+and of Python and the host's busy time over tuner.fit from /proc (tunesim.measure, which also
+leaves them beside the event log for whatif) and records them.
+
+Otherwise one process runs, in one JVM: an untimed warm-up application (the same tuning, serial; its event
 log is deleted) unless --no-warmup, then --runs rounds over the --parallelism values (a list
 "1,2,3,4" is interleaved round by round so that drift of the machine spreads over all of them),
 each a new SparkSession with its own event log.
@@ -29,7 +49,7 @@ each a new SparkSession with its own event log.
 Usage:
   spark/.venv/bin/python spark/pipelines.py --pipeline lr-text --parallelism 1 --runs 2 \
       --event-log-dir DIR --out results.json [--rows N] [--master local[2]] [--partitions N]
-      [--grid-limit N] [--no-warmup] [--spark-log-defaults] [--conf KEY=VALUE ...]
+      [--grid-limit N] [--no-warmup] [--fresh] [--spark-log-defaults] [--conf KEY=VALUE ...]
 
 Every run appends one record to --out (a JSON object {"runs": [...]}, created or merged, written
 atomically) and prints it as one JSON line: pipeline, parallelism, fit_s (time.perf_counter
@@ -41,12 +61,31 @@ import glob
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from typing import NoReturn
 
-PIPELINES = ("lr-text", "rf-tvs", "gbt-cv", "kmeans", "als")
+# tunesim's Python package (python/tunesim) measures the CPU: the same code a notebook uses.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python"))
+from tunesim.cpu import measure  # noqa: E402
+
+PIPELINES = (
+    "lr-text",
+    "rf-tvs",
+    "gbt-cv",
+    "kmeans",
+    "als",
+    "svc-cv",
+    "nb-tvs",
+    "dt-cv",
+    "fm-tvs",
+    "mlp-cv",
+    "glr-cv",
+)
+# The pipelines whose estimators tunesim has no unit for.
+UNMODELLED = ("svc-cv", "nb-tvs", "dt-cv", "fm-tvs", "mlp-cv", "glr-cv")
 
 # Rows per pipeline meant to make a serial tuning take roughly 10-30 s in local[2] on a quiet
 # 2-core machine (--rows overrides). After the warm-up, on a shared 2-core machine at a 1-minute
@@ -58,6 +97,12 @@ DEFAULT_ROWS = {
     "gbt-cv": 40000,
     "kmeans": 100000,
     "als": 100000,
+    "svc-cv": 20000,
+    "nb-tvs": 20000,
+    "dt-cv": 50000,
+    "fm-tvs": 20000,
+    "mlp-cv": 20000,
+    "glr-cv": 50000,
 }
 
 DATA_SEED = 20240611
@@ -92,6 +137,12 @@ def parse_args(argv):
         type=int,
         help="keep only the first N values of each grid axis (quick checks; default all)",
     )
+    ap.add_argument(
+        "--fresh",
+        action="store_true",
+        help="run every timed application in a Python process (and so a JVM) of its own; no warm-up",
+    )
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument(
         "--no-warmup",
         dest="warmup",
@@ -221,6 +272,18 @@ def rating_data(spark, rows, partitions, users=2000, items=1000, rank=4):
     return df.withColumn("rating", r + F.randn(DATA_SEED + 2) * 0.3)
 
 
+def categorical_data(spark, rows, partitions, categories=20):
+    """numeric_data's classification rows with a string column cat of categories values (c0..) that
+    shifts the label, and the numeric columns x0, x1, x2 beside it."""
+    from pyspark.sql import functions as F
+
+    df = numeric_data(spark, rows, partitions, 3, classify=False)
+    cat = (F.rand(DATA_SEED + 2000) * categories).cast("int")
+    df = df.withColumn("ci", cat).withColumn("cat", F.concat(F.lit("c"), F.col("ci").cast("string")))
+    y = F.col("label") + (F.col("ci") % 3 - 1) * 1.0
+    return df.withColumn("label", (y > 1.0).cast("double")).drop("ci")
+
+
 # ---- pipelines --------------------------------------------------------------------------------
 
 
@@ -334,7 +397,98 @@ def build(spark, name, rows, partitions, parallelism, grid_limit=None):
         )
         return rating_data(spark, rows, partitions), tuner
 
+    if name in UNMODELLED:
+        return build_unmodelled(spark, name, rows, partitions, parallelism, ParamGridBuilder)
+
     fail("unknown pipeline %r (allowed: %s)" % (name, ", ".join(PIPELINES)))
+
+
+def build_unmodelled(spark, name, rows, partitions, parallelism, ParamGridBuilder):
+    """build's pipelines whose estimators tunesim has no unit for (see the module's doc)."""
+    from pyspark.ml import Pipeline
+    from pyspark.ml import classification as C
+    from pyspark.ml import evaluation as E
+    from pyspark.ml import feature as Fe
+    from pyspark.ml.regression import GeneralizedLinearRegression
+    from pyspark.ml.tuning import CrossValidator, TrainValidationSplit
+
+    def cv(stages, grid, evaluator):
+        return CrossValidator(
+            estimator=Pipeline(stages=stages),
+            estimatorParamMaps=grid,
+            evaluator=evaluator,
+            numFolds=3,
+            parallelism=parallelism,
+            seed=TUNER_SEED,
+        )
+
+    def tvs(stages, grid, evaluator):
+        return TrainValidationSplit(
+            estimator=Pipeline(stages=stages),
+            estimatorParamMaps=grid,
+            evaluator=evaluator,
+            trainRatio=0.75,
+            parallelism=parallelism,
+            seed=TUNER_SEED,
+        )
+
+    xs = ["x%d" % j for j in range(10)]
+    if name == "svc-cv":
+        idx = Fe.StringIndexer(inputCol="cat", outputCol="cat_i")
+        ohe = Fe.OneHotEncoder(inputCol="cat_i", outputCol="cat_v")
+        asm = Fe.VectorAssembler(inputCols=["cat_v", "x1", "x2"], outputCol="features")
+        svc = C.LinearSVC(maxIter=20)
+        grid = (
+            ParamGridBuilder()
+            .addGrid(svc.regParam, [0.01, 0.1, 1.0])
+            .addGrid(svc.fitIntercept, [True, False])
+        )
+        return categorical_data(spark, rows, partitions), cv(
+            [idx, ohe, asm, svc], grid.build(), E.BinaryClassificationEvaluator()
+        )
+    if name == "nb-tvs":
+        tok = Fe.Tokenizer(inputCol="text", outputCol="words")
+        tf = Fe.HashingTF(inputCol="words", outputCol="tf")
+        idf = Fe.IDF(inputCol="tf", outputCol="features")
+        nb = C.NaiveBayes()
+        grid = ParamGridBuilder().addGrid(tf.numFeatures, [1000, 10000]).addGrid(nb.smoothing, [0.5, 1.0])
+        return text_data(spark, rows, partitions), tvs(
+            [tok, tf, idf, nb], grid.build(), E.MulticlassClassificationEvaluator(metricName="accuracy")
+        )
+    if name == "dt-cv":
+        buck = Fe.Bucketizer(
+            splits=[-float("inf"), -1.0, 0.0, 1.0, float("inf")], inputCol="x0", outputCol="b0"
+        )
+        asm = Fe.VectorAssembler(inputCols=["b0"] + xs[1:], outputCol="features")
+        dt = C.DecisionTreeClassifier(seed=TUNER_SEED)
+        grid = ParamGridBuilder().addGrid(dt.maxDepth, [3, 5, 7]).addGrid(dt.minInstancesPerNode, [1, 20])
+        return numeric_data(spark, rows, partitions, 10, classify=True), cv(
+            [buck, asm, dt], grid.build(), E.BinaryClassificationEvaluator()
+        )
+    if name == "fm-tvs":
+        asm = Fe.VectorAssembler(inputCols=xs, outputCol="features")
+        fm = C.FMClassifier(maxIter=20, seed=TUNER_SEED)
+        grid = ParamGridBuilder().addGrid(fm.factorSize, [2, 4]).addGrid(fm.regParam, [0.01, 0.1])
+        return numeric_data(spark, rows, partitions, 10, classify=True), tvs(
+            [asm, fm], grid.build(), E.BinaryClassificationEvaluator()
+        )
+    if name == "mlp-cv":
+        asm = Fe.VectorAssembler(inputCols=xs, outputCol="features")
+        mlp = C.MultilayerPerceptronClassifier(layers=[10, 5, 2], seed=TUNER_SEED)
+        grid = (
+            ParamGridBuilder().addGrid(mlp.layers, [[10, 5, 2], [10, 10, 2]]).addGrid(mlp.maxIter, [20, 40])
+        )
+        return numeric_data(spark, rows, partitions, 10, classify=True), cv(
+            [asm, mlp], grid.build(), E.MulticlassClassificationEvaluator(metricName="accuracy")
+        )
+    if name == "glr-cv":
+        asm = Fe.VectorAssembler(inputCols=xs, outputCol="features")
+        glr = GeneralizedLinearRegression(family="gaussian")
+        grid = ParamGridBuilder().addGrid(glr.regParam, [0.0, 0.01, 0.1]).addGrid(glr.maxIter, [10, 25])
+        return numeric_data(spark, rows, partitions, 10, classify=False), cv(
+            [asm, glr], grid.build(), E.RegressionEvaluator()
+        )
+    fail("unknown pipeline %r" % name)
 
 
 def describe(tuner):
@@ -381,7 +535,8 @@ def run_app(a, parallelism, event_dir, app_name):
         load0 = os.getloadavg()[0]
         wall0 = time.time()
         t0 = time.perf_counter()
-        model = tuner.fit(df)
+        with measure(spark) as cpu:
+            model = tuner.fit(df)
         fit_s = time.perf_counter() - t0
         wall1 = time.time()
         load1 = os.getloadavg()[0]
@@ -404,7 +559,12 @@ def run_app(a, parallelism, event_dir, app_name):
             # timestamps are (same clock: the driver's JVM runs on this host).
             "fit_start_ms": round(wall0 * 1000),
             "fit_end_ms": round(wall1 * 1000),
+            "fresh_jvm": a.fresh,
         }
+        # The CPU over tuner.fit (driver JVM + Python, the host's busy time), as whatif reads it.
+        for k, v in (cpu.result or {}).items():
+            if k != "app_id":
+                rec[k] = v
         rec.update(describe(tuner))
     finally:
         spark.stop()
@@ -450,9 +610,51 @@ def append_results(path, recs):
         raise
 
 
+def fresh_runs(a, argv):
+    """--fresh: every run a child process of this script (one application, one JVM), in the order
+    the rounds give; each child appends its record to --out and prints it, which is passed on."""
+    drop = {"--fresh", "--no-warmup"}
+    base, skip = [], False
+    for x in argv:
+        if skip:
+            skip = False
+            continue
+        if x in ("--runs", "--parallelism"):
+            skip = True
+            continue
+        if x.startswith(("--runs=", "--parallelism=")) or x in drop:
+            continue
+        base.append(x)
+    for r in range(a.runs):
+        # Every other round backwards, so that a steady drift of the machine touches every
+        # parallelism alike in the medians.
+        order = a.parallelisms if r % 2 == 0 else list(reversed(a.parallelisms))
+        for p in order:
+            cmd = [
+                sys.executable,
+                os.path.abspath(__file__),
+                *base,
+                "--runs",
+                "1",
+                "--parallelism",
+                str(p),
+                "--no-warmup",
+                "--child",
+            ]
+            proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+            if proc.returncode != 0:
+                fail("run at parallelism %d failed (exit %d): %s" % (p, proc.returncode, " ".join(cmd)))
+            sys.stdout.write(proc.stdout)
+            sys.stdout.flush()
+
+
 def main(argv):
     a = parse_args(argv)
     os.makedirs(a.event_log_dir, exist_ok=True)
+    if a.fresh and not a.child:
+        fresh_runs(a, argv)
+        return
+    a.fresh = a.fresh or a.child
     if a.warmup:
         tmp = tempfile.mkdtemp(prefix="tunesim-warmup-")
         try:

@@ -34,7 +34,7 @@ type whatifFlags struct {
 }
 
 func newWhatifFlags(c *cli) *whatifFlags {
-	f := newFlags(c, "whatif", "whatif EVENTLOG [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "whatif", "whatif EVENTLOG [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu auto|infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]")
 	w := &whatifFlags{f: f}
 	w.par = f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
 	w.execs = f.Int("executors", 0, "what if the tuning ran on `N` executors (default: the log's)")
@@ -47,7 +47,7 @@ func newWhatifFlags(c *cli) *whatifFlags {
 	w.ms = f.Int("param-maps", 0, "the number of param maps, when the log leaves it open")
 	w.appCPU = f.Float64("app-cpu", 0, "CPU-seconds `S` the application (driver JVM and Python) used over the serial tuning, measured (default: tunesim.measure's file beside the log, else inferred from the log)")
 	w.jvm = f.String("jvm", "", "predict a run in a `fresh|warm` JVM (default: the kind the log shows)")
-	w.hidden = f.String("hidden-cpu", "infer", "the CPU the log does not show (compilers, GC, planning): infer it, or off (replay the log's times alone)")
+	w.hidden = f.String("hidden-cpu", "auto", "the CPU the log does not show (compilers, GC, planning): auto (measured when tunesim.measure left it beside the log, else inferred), infer (from the log alone), or off (replay the log's times alone)")
 	w.plot = addPlotFlag(f, "plot", "draw predicted speedup and idle core-seconds against parallelism to `FILE` (.png, .svg or .pdf)")
 	w.timeline = addPlotFlag(f, "timeline", "draw the predicted run as a timeline `FILE` (at the one --parallelism given, else the recommended one)")
 	w.logTimeline = addPlotFlag(f, "log-timeline", "draw the log's own run as a timeline `FILE`, its jobs coloured by the fits found")
@@ -76,8 +76,8 @@ func (w *whatifFlags) check() error {
 	if *w.jvm != "" && *w.jvm != whatif.JVMFresh && *w.jvm != whatif.JVMWarm {
 		return badUsage("--jvm %q: allowed are fresh, warm", *w.jvm)
 	}
-	if *w.hidden != "infer" && *w.hidden != "off" {
-		return badUsage("--hidden-cpu %q: allowed are infer, off", *w.hidden)
+	if *w.hidden != "auto" && *w.hidden != "infer" && *w.hidden != "off" {
+		return badUsage("--hidden-cpu %q: allowed are auto, infer, off", *w.hidden)
 	}
 	if m := strings.ToUpper(*w.mode); m != "" && m != "FIFO" && m != "FAIR" {
 		return badUsage("--scheduler %q: allowed are FIFO, FAIR", *w.mode)
@@ -107,14 +107,17 @@ func (w *whatifFlags) cluster(tun *whatif.Tuning) (scenarios.Cluster, bool) {
 	return cl, fromLog
 }
 
-// cpuOptions is what is known of the application's CPU: --app-cpu, else the measurement beside
-// the log, else nothing (inferred).
+// cpuOptions is what is known of the application's CPU: --app-cpu, else (--hidden-cpu auto) the
+// measurement beside the log, else nothing (inferred).
 func (w *whatifFlags) cpuOptions(path, appID string, c *cli) (whatif.CPUOptions, error) {
 	if *w.hidden == "off" {
 		return whatif.CPUOptions{Ignore: true}, nil
 	}
 	if *w.appCPU > 0 {
 		return whatif.CPUOptions{AppCPU: time.Duration(*w.appCPU * float64(time.Second)), JVM: *w.jvm}, nil
+	}
+	if *w.hidden == "infer" {
+		return whatif.CPUOptions{JVM: *w.jvm}, nil
 	}
 	m, err := whatif.ReadMeasurement(path, appID)
 	if err != nil || m == nil {

@@ -12,9 +12,9 @@ and the tunesim CLI (`go build -o ~/bin/simulate ./cmd/simulate` in a tunesim ch
 Python; pandas (rows as a DataFrame) and IPython (the plot inline) are used when installed.
 """
 
+from .cpu import measure
 from .errors import TunesimError
 from .eventlog import find as _find_log
-from .cpu import measure
 from .predict import WhatIf, whatif
 from .tagging import tag_fits
 

@@ -44,7 +44,8 @@ from typing import NoReturn
 HERE = os.path.dirname(os.path.abspath(__file__))
 SPARK_DIR = os.path.dirname(HERE)  # spark/: pipelines.py and the .venv spark/setup makes
 ROOT = os.path.dirname(SPARK_DIR)
-PIPELINES = ("lr-text", "rf-tvs", "gbt-cv", "kmeans", "als")
+sys.path.insert(0, SPARK_DIR)
+from pipelines import PIPELINES  # noqa: E402  (the pipelines' one home)
 
 
 def fail(msg: str) -> NoReturn:
@@ -86,6 +87,22 @@ def parse_args(argv):
         "--keep-serial-only", action="store_true", help="with --keep: keep only the serial runs' logs"
     )
     ap.add_argument("--no-warmup", action="store_true", help="pass --no-warmup to spark/pipelines.py")
+    ap.add_argument(
+        "--fresh",
+        action="store_true",
+        help="every run a fresh application in a JVM of its own, as a user's next run "
+        "(spark/pipelines.py --fresh)",
+    )
+    ap.add_argument(
+        "--partitions", type=int, help="partitions of the input data (spark/pipelines.py --partitions)"
+    )
+    ap.add_argument(
+        "--hidden-cpu",
+        choices=("infer", "auto", "off"),
+        default="infer",
+        help="whatif's --hidden-cpu: infer the CPU the log does not show from the log alone (default), auto "
+        "(the CPU measured beside the log when there), or off",
+    )
     ap.add_argument(
         "--analyze-only", action="store_true", help="run nothing on Spark: predict from OUT/results.json"
     )
@@ -148,6 +165,10 @@ def run_campaign(a, results):
             cmd += ["--rows", str(a.rows_of[p])]
         if a.no_warmup:
             cmd.append("--no-warmup")
+        if a.fresh:
+            cmd.append("--fresh")
+        if a.partitions:
+            cmd += ["--partitions", str(a.partitions)]
         spark_out = os.path.join(a.out_dir, "spark-%s.log" % p)
         note("%s: %d runs at parallelism %s (Spark's output in %s)" % (p, a.runs, a.parallelism, spark_out))
         with open(spark_out, "w") as errf:
@@ -209,10 +230,10 @@ def load_runs(path):
     return runs
 
 
-def whatif(simulate, log, parallelisms, out_dir):
+def whatif(simulate, log, parallelisms, out_dir, hidden_cpu="infer"):
     """Runs simulate whatif on log; returns (report, None) or (None, error text)."""
     spec = "1:%d" % max(parallelisms)
-    cmd = [simulate, "whatif", log, "--parallelism", spec, "--format", "json"]
+    cmd = [simulate, "whatif", log, "--parallelism", spec, "--format", "json", "--hidden-cpu", hidden_cpu]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         return None, "exit %d: %s" % (r.returncode, last_line(r.stderr))
@@ -316,12 +337,22 @@ def span_note(p, s, rep):
     return text
 
 
+def case_of(r):
+    """A run's case: its pipeline, with its partitions and JVM when the campaign varied them."""
+    c = r["pipeline"]
+    if "partitions" in r and r.get("fresh_jvm") is not None:
+        c += " %dp %s" % (r["partitions"], "fresh" if r["fresh_jvm"] else "warm")
+    return c
+
+
 def analyze(a, runs, simulate):
-    by: dict[str, dict[int, list[dict]]] = {}  # pipeline -> parallelism -> runs
+    by: dict[str, dict[int, list[dict]]] = {}  # case -> parallelism -> runs
     for r in runs:
-        by.setdefault(r["pipeline"], {}).setdefault(r["parallelism"], []).append(r)
+        by.setdefault(case_of(r), {}).setdefault(r["parallelism"], []).append(r)
     rows, errors, found, notes = [], [], {}, []
-    for p in [x for x in PIPELINES if x in by]:
+    order = {p: i for i, p in enumerate(PIPELINES)}
+    budgets: dict[str, dict] = {}
+    for p in sorted(by, key=lambda c: (order.get(c.split()[0], 99), c)):
         measured = {par: statistics.median(x["fit_s"] for x in rs) for par, rs in sorted(by[p].items())}
         counts = {par: len(rs) for par, rs in by[p].items()}
         serial = sorted(by[p].get(1, []), key=lambda x: x["fit_s"])
@@ -336,7 +367,7 @@ def analyze(a, runs, simulate):
             chosen = serial
         preds, reps = [], []
         for s in chosen:
-            rep, err = whatif(simulate, s["event_log"], sorted(by[p]), a.out_dir)
+            rep, err = whatif(simulate, s["event_log"], sorted(by[p]), a.out_dir, a.hidden_cpu)
             if err:
                 errors.append((p, s["event_log"], err))
                 continue
@@ -345,6 +376,24 @@ def analyze(a, runs, simulate):
         if not preds:
             continue
         found[p] = found_summary(reps[0][1])
+        b = reps[0][1].get("found", {}).get("cpu_budget")
+        if b:
+            measured_cpu = [x["app_cpu_s"] for x in serial if "app_cpu_s" in x]
+            budgets[p] = {
+                "inferred_app_cpu_s": b["app_cpu_s"],
+                "source": b["source"],
+                "ceiling_speedup": b["ceiling_speedup"],
+                "jvm": b.get("jvm", {}).get("kind"),
+                "measured_app_cpu_s": statistics.median(measured_cpu) if measured_cpu else None,
+                "task_cpu_s": b["task_cpu_s"],
+            }
+        rec = reps[0][1].get("recommended_parallelism")
+        best = min(measured, key=lambda par: measured[par])
+        if rec in measured:
+            holds = measured[rec] <= 1.05 * measured[best]
+            budgets.setdefault(p, {}).update(
+                {"recommended": rec, "real_best": best, "recommendation_holds": holds}
+            )
         for s, rep in reps:
             own = predictions(rep).get(1)
             if own:
@@ -374,27 +423,40 @@ def analyze(a, runs, simulate):
                     "predicted_speedup": pred_sp,
                     "measured_speedup": meas_sp,
                     "speedup_error_pct": 100 * abs(pred_sp - meas_sp) / meas_sp,
+                    "speedup_error_signed_pct": 100 * (pred_sp - meas_sp) / meas_sp,
                     "makespan_error_pct": 100 * (pred_ms - measured[par]) / measured[par],
                     "predicted_from": [s["app_id"] for s, _ in reps],
                 }
             )
     errs = [r["speedup_error_pct"] for r in rows if r["parallelism"] >= 2]
     loads = [load for r in runs for load in r.get("load_avg_1m", [])]
+    signed = [r["speedup_error_signed_pct"] for r in rows if r["parallelism"] >= 2]
+    holds = [b["recommendation_holds"] for b in budgets.values() if "recommendation_holds" in b]
     summary = {
         "median_speedup_error_pct": statistics.median(errs) if errs else None,
+        "mean_signed_speedup_error_pct": statistics.mean(signed) if signed else None,
+        "recommendation_holds": sum(holds),
+        "recommendations": len(holds),
         "max_speedup_error_pct": max(errs) if errs else None,
         "compared": len(errs),
         "serial_log": a.serial_log,
         "median_load_avg_1m": statistics.median(loads) if loads else None,
         "cores": os.cpu_count(),
     }
-    return {"rows": rows, "summary": summary, "found": found, "whatif_errors": errors, "notes": notes}
+    return {
+        "rows": rows,
+        "summary": summary,
+        "found": found,
+        "cpu": budgets,
+        "whatif_errors": errors,
+        "notes": notes,
+    }
 
 
 def markdown(t):
     out = [
         "| pipeline | parallelism | predicted makespan s | measured makespan s (runs, min-max) "
-        "| predicted speedup | measured speedup | \\|speedup error\\| % |",
+        "| predicted speedup | measured speedup | speedup error % (signed) |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in t["rows"]:
@@ -410,7 +472,7 @@ def markdown(t):
                 r["measured_max_s"],
                 r["predicted_speedup"],
                 r["measured_speedup"],
-                "%.1f" % r["speedup_error_pct"] if r["parallelism"] >= 2 else "-",
+                "%+.1f" % r["speedup_error_signed_pct"] if r["parallelism"] >= 2 else "-",
             )
         )
     s = t["summary"]
@@ -427,8 +489,39 @@ def markdown(t):
                 "s (median prediction)" if s["serial_log"] == "each" else "",
             )
         )
+        out.append("")
+        out.append(
+            "Mean signed speedup error %+.1f%%; the recommendation's real time within 5%% of the real "
+            "best in %d of %d cases."
+            % (s["mean_signed_speedup_error_pct"], s["recommendation_holds"], s["recommendations"])
+        )
     else:
         out.append("No parallel run to compare.")
+    if t.get("cpu"):
+        out.append("")
+        out.append(
+            "| case | JVM (as whatif read it) | task CPU s | app CPU s, whatif (source) "
+            "| app CPU s, measured | ceiling | recommended P | real best P | holds |"
+        )
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---|")
+        for p, b in t["cpu"].items():
+            m = b.get("measured_app_cpu_s")
+            out.append(
+                "| %s | %s | %s | %s | %s | %s | %s | %s | %s |"
+                % (
+                    p,
+                    b.get("jvm", "-"),
+                    "%.1f" % b["task_cpu_s"] if "task_cpu_s" in b else "-",
+                    "%.1f (%s)" % (b["inferred_app_cpu_s"], b["source"])
+                    if "inferred_app_cpu_s" in b
+                    else "-",
+                    "%.1f" % m if m else "-",
+                    "%.2f" % b["ceiling_speedup"] if "ceiling_speedup" in b else "-",
+                    b.get("recommended", "-"),
+                    b.get("real_best", "-"),
+                    {True: "yes", False: "no"}.get(b.get("recommendation_holds"), "-"),
+                )
+            )
     if s["median_load_avg_1m"] is not None:
         out.append("")
         out.append(
