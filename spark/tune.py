@@ -5,7 +5,8 @@ on, and prints a JSON summary.
 
 Every job of fit i (param map m, fold f; the final refit has fold -1) carries the local properties
 tunesim.fit, tunesim.param_map, tunesim.fold and tunesim.param_label, set on the fit's own thread
-inside the estimator's fit, so the event log says which fit each job belongs to. Jobs of the
+by the tunesim package's tag_fits (python/tunesim/tagging.py), so the event log says which fit
+each job belongs to. Jobs of the
 warm-up carry none of them (tunesim.phase=warmup): serial tunings, untimed, until one takes within
 5% of the one before or they have taken --warmup-s seconds (150) (see settle), so that the measured
 runs find the JVMs warm.
@@ -45,6 +46,11 @@ import os
 import sys
 import threading
 import time
+
+# The fit tags come from the tunesim Python package (python/tunesim), found beside this script as
+# in the repository (../python): package spark writes both out so.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python"))
+from tunesim import tagging  # noqa: E402
 
 
 def fail(msg):
@@ -341,64 +347,16 @@ def main():
 
     kind = tuner.get("kind", "train_validation_split")
     folds = int(tuner.get("folds", 3)) if kind == "cross_validator" else 1
-    tag_state = {"fold": -1, "calls": 0}
-    tls = threading.local()
-    lock = threading.Lock()
 
-    def tag(fit, m, fold):
-        # PySpark's inheritable_thread_target gives every pool thread the same java.util.Properties
-        # object; a private copy keeps one thread's tags from landing on another thread's jobs.
-        jsc = sc._jsc.sc()
-        jsc.setLocalProperties(jsc.getLocalProperties().clone())
-        sc.setLocalProperty("tunesim.fit", str(fit))
-        sc.setLocalProperty("tunesim.param_map", str(m))
-        sc.setLocalProperty("tunesim.fold", str(fold))
-        sc.setLocalProperty("tunesim.param_label", label(m))
-        sc.setLocalProperty("tunesim.phase", "tune")
+    def tag_extra():
+        """The properties a fit's thread carries beside tunesim's fit tags (tagging.tag_fits)."""
+        extra = {tagging.PHASE: "tune"}
         if mode == "FAIR":
-            sc.setLocalProperty("spark.scheduler.pool", "tunesim-%s" % threading.current_thread().name)
-
-    class TaggedPipeline(Pipeline):
-        """A Pipeline whose fits tag their thread's jobs with the fit they belong to."""
-
-        def fitMultiple(self, dataset, paramMaps):
-            with lock:
-                fold = tag_state["calls"]
-                tag_state["calls"] += 1
-            outer = self
-            counter = {"next": 0}
-            it_lock = threading.Lock()
-
-            class It:
-                def __iter__(self):
-                    return self
-
-                def __next__(self):
-                    with it_lock:
-                        m = counter["next"]
-                        if m >= len(paramMaps):
-                            raise StopIteration
-                        counter["next"] += 1
-                    if tagging["on"]:
-                        tag(fold * len(paramMaps) + m, m, fold)
-                    tls.inner = True
-                    try:
-                        return m, Pipeline.fit(outer, dataset, paramMaps[m])
-                    finally:
-                        tls.inner = False
-
-            return It()
-
-        def fit(self, dataset, params=None):
-            if tagging["on"] and not getattr(tls, "inner", False) and isinstance(params, dict):
-                m = next((i for i, pm in enumerate(epm) if pm == params), 0)
-                tag(folds * len(epm), m, -1)  # the final refit, on the calling thread
-            return Pipeline.fit(self, dataset, params)
-
-    tagging = {"on": False}
+            extra["spark.scheduler.pool"] = "tunesim-%s" % threading.current_thread().name
+        return extra
 
     def tuner_for(maps, p):
-        pipe = TaggedPipeline(stages=stages)
+        pipe = Pipeline(stages=stages)
         if kind == "cross_validator":
             return CrossValidator(estimator=pipe, estimatorParamMaps=maps, evaluator=ev,
                                   numFolds=folds, parallelism=p, seed=int(s.get("seed", 0)))
@@ -413,14 +371,12 @@ def main():
 
     def measure(par, run):
         """Runs the tuning at parallelism par, tagged, and returns its summary."""
-        tagging["on"] = True
-        tag_state["calls"] = 0
         compilers0, gc0 = compiler_cpu(jvm_pid), gc_cpu(jvm_pid)
         executors0 = executor_cpu(sc.applicationId)
         executor_compilers0 = {k: compiler_cpu(int(k[0])) for k in executors0}
         executor_gc0 = {k: gc_cpu(int(k[0])) for k in executors0}
         cpu0, py0, t0 = proc_cpu(jvm_pid), time.process_time(), time.time()
-        model = tuner_for(epm, par).fit(data)
+        model = tagging.tag_fits(tuner_for(epm, par), label=label, extra=tag_extra).fit(data)
         wall = time.time() - t0
         executors1 = executor_cpu(sc.applicationId)
         executor_compilers1 = {k: compiler_cpu(int(k[0])) for k in executors1}
@@ -429,8 +385,7 @@ def main():
         # process over the tuning; None where /proc does not tell.
         cpu1 = proc_cpu(jvm_pid)
         compilers1, gc1 = compiler_cpu(jvm_pid), gc_cpu(jvm_pid)
-        tagging["on"] = False
-        for k in ("tunesim.fit", "tunesim.param_map", "tunesim.fold", "tunesim.param_label", "tunesim.phase"):
+        for k in tagging.PROPERTIES:
             sc.setLocalProperty(k, None)
         # The background's parallelism: the JIT compiler threads' CPU over the tuning divided by
         # the busiest one's (C2 does most of the work; C1's thread counts for its share), rounded.
@@ -542,7 +497,7 @@ SETTLED, WARMUP_MIN, WARMUP_MAX, WARMUP_BUDGET_S = 0.05, 2, 20, 150.0
 def settle(tune, sc, jvm_pid, budget):
     """Warms the JVMs: runs tune (the serial tuning) untagged until it has settled (see SETTLED)
     or the warm-up's budget is spent, and returns the seconds each run took and the share of its CPU the JIT compilers took."""
-    sc.setLocalProperty("tunesim.phase", "warmup")
+    sc.setLocalProperty(tagging.PHASE, "warmup")
     took, jit = [], []
     while len(took) < WARMUP_MAX:
         pids = jvms(jvm_pid, sc.applicationId)
@@ -555,7 +510,7 @@ def settle(tune, sc, jvm_pid, budget):
         if len(took) >= WARMUP_MIN and (abs(took[-1] - took[-2]) <= SETTLED * took[-2]
                                          or sum(took) >= budget):
             break
-    sc.setLocalProperty("tunesim.phase", None)
+    sc.setLocalProperty(tagging.PHASE, None)
     return took, jit
 
 
