@@ -26,6 +26,7 @@ var BinaryEvaluator = &Unit{
 	Prefix:  "evaluator",
 	Task:    Classification,
 	Summary: "BinaryClassificationEvaluator: scores combined and sorted (sortByKey), counted, collected, area under the curve: 4 jobs, 6 stages",
+	PySpark: "pyspark.ml.evaluation.BinaryClassificationEvaluator",
 	Spark:   "ml/evaluation/BinaryClassificationEvaluator.scala, mllib/evaluation/BinaryClassificationMetrics.scala, mllib/evaluation/AreaUnderCurve.scala",
 	Params: []Param{
 		{Name: "metricName", Doc: "the area computed (the jobs are the same)", Choices: []string{"areaUnderROC", "areaUnderPR"}, DefaultChoice: "areaUnderROC"},

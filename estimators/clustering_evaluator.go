@@ -21,6 +21,7 @@ var ClusteringEvaluator = &Unit{
 	Prefix:  "evaluator",
 	Task:    Clustering,
 	Summary: "ClusteringEvaluator (silhouette): cluster statistics (aggregateByKey), then the silhouettes averaged (a SQL aggregation) over the scored validation rows",
+	PySpark: "pyspark.ml.evaluation.ClusteringEvaluator",
 	Spark:   "ml/evaluation/ClusteringEvaluator.scala, ml/evaluation/ClusteringMetrics.scala (SquaredEuclideanSilhouette.computeClusterStats, computeSilhouetteScore)",
 	Ops: []OpSpec{
 		{Op: OpClusterStats, Terms: []string{"fixed", "row_in"}, Shape: "Rows = the partition's rows; In = non-zeros per row"},

@@ -26,9 +26,9 @@ var GBTClassifier = gbt("gbt_classifier", Classification)
 var GBTRegressor = gbt("gbt_regressor", Regression)
 
 func gbt(name string, task Task) *Unit {
-	class, src := "GBTRegressor", "ml/regression/GBTRegressor.scala"
+	class, module, src := "GBTRegressor", "pyspark.ml.regression", "ml/regression/GBTRegressor.scala"
 	if task == Classification {
-		class, src = "GBTClassifier", "ml/classification/GBTClassifier.scala"
+		class, module, src = "GBTClassifier", "pyspark.ml.classification", "ml/classification/GBTClassifier.scala"
 	}
 	treeOf := func(c Context, v Values, rows int64) forest {
 		// Every tree is a regression tree on the residuals (variance: three numbers per bin).
@@ -40,6 +40,7 @@ func gbt(name string, task Task) *Unit {
 		Prefix:  "gbt",
 		Task:    task,
 		Summary: class + ": metadata and split-finding jobs, then maxIter trees in turn, each a findBestSplits job per level (maxDepth), the first also updating the residuals",
+		PySpark: module + "." + class,
 		Spark:   src + ", ml/tree/impl/GradientBoostedTrees.scala (boost), ml/tree/impl/RandomForest.scala (runBagged, findBestSplits)",
 		Input:   Vectors,
 		Params: append(treeParams(Param{Name: "maxIter", Doc: "trees (boosting iterations)", Default: 20, Int: true, Min: 1}, "all"),

@@ -13,6 +13,7 @@ var HashingTF = &Unit{
 	Kind:    Transformer,
 	Prefix:  "hashingTF",
 	Summary: "HashingTF: hashes words into sparse vectors of numFeatures inside every later reading task",
+	PySpark: "pyspark.ml.feature.HashingTF",
 	Spark:   "ml/feature/HashingTF.scala, mllib/feature/HashingTF.scala",
 	Input:   Tokens,
 	Params: []Param{

@@ -43,6 +43,7 @@ var KMeans = &Unit{
 	Prefix:  "kmeans",
 	Task:    Clustering,
 	Summary: "KMeans: k-means|| initialisation (takeSample, initSteps rounds of a cost and a sampling job, countByValue of the candidates, k-means++ on the driver) or random, then one job per Lloyd iteration",
+	PySpark: "pyspark.ml.clustering.KMeans",
 	Spark:   "ml/clustering/KMeans.scala (fit), mllib/clustering/KMeans.scala (runWithWeight, runAlgorithmWithWeight, initKMeansParallel, initRandom), mllib/clustering/LocalKMeans.scala",
 	Input:   Vectors,
 	Params: []Param{

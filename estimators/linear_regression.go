@@ -38,6 +38,7 @@ var LinearRegression = &Unit{
 	Prefix:  "lr",
 	Task:    Regression,
 	Summary: "LinearRegression: normal equations (first() unless the size is known, normal-equation treeAggregate, driver Cholesky solve, training summary) or L-BFGS/OWL-QN (Summarizer, one treeAggregate per loss evaluation, training summary)",
+	PySpark: "pyspark.ml.regression.LinearRegression",
 	Spark:   "ml/regression/LinearRegression.scala (train), ml/optim/WeightedLeastSquares.scala, ml/optim/loss/RDDLossFunction.scala, ml/optim/aggregator/LeastSquaresBlockAggregator.scala, ml/stat/Summarizer.scala",
 	Input:   Vectors,
 	Params: []Param{

@@ -31,6 +31,7 @@ var LogisticRegression = &Unit{
 	Prefix:  "logreg",
 	Task:    Classification,
 	Summary: "LogisticRegression (binomial, multinomial; L-BFGS or OWL-QN): Summarizer treeAggregate, then one treeAggregate per loss evaluation over cached standardized blocks",
+	PySpark: "pyspark.ml.classification.LogisticRegression",
 	Spark:   "ml/classification/LogisticRegression.scala (train, trainImpl, createOptimizer), ml/optim/loss/RDDLossFunction.scala, ml/optim/aggregator/BinaryLogisticBlockAggregator.scala, MultinomialLogisticBlockAggregator.scala, ml/stat/Summarizer.scala",
 	Input:   Vectors,
 	Params: []Param{

@@ -14,6 +14,7 @@ var MulticlassEvaluator = &Unit{
 	Prefix:  "evaluator",
 	Task:    Classification,
 	Summary: "MulticlassClassificationEvaluator: confusion counts in one reduceByKey job (2 stages)",
+	PySpark: "pyspark.ml.evaluation.MulticlassClassificationEvaluator",
 	Spark:   "ml/evaluation/MulticlassClassificationEvaluator.scala, mllib/evaluation/MulticlassMetrics.scala",
 	Params: []Param{
 		{Name: "metricName", Doc: "the metric (all come from the same counts)", Choices: []string{"f1", "accuracy", "weightedPrecision", "weightedRecall", "logLoss", "hammingLoss"}, DefaultChoice: "f1"},

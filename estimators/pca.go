@@ -26,6 +26,7 @@ var PCA = &Unit{
 	Kind:    FeatureEstimator,
 	Prefix:  "pca",
 	Summary: "PCA: two first() jobs, column summary, sparse check (Spark 3+), covariance Gramian, driver eigen-decomposition; projects rows to k",
+	PySpark: "pyspark.ml.feature.PCA",
 	Spark:   "ml/feature/PCA.scala, mllib/linalg/distributed/RowMatrix.scala (computePrincipalComponentsAndExplainedVariance, computeCovariance)",
 	Input:   Vectors,
 	Params: []Param{

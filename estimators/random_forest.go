@@ -29,10 +29,10 @@ var RandomForestRegressor = randomForest("random_forest_regressor", Regression)
 
 func randomForest(name string, task Task) *Unit {
 	classification := task == Classification
-	class := "RandomForestRegressor"
+	class, module := "RandomForestRegressor", "pyspark.ml.regression"
 	src := "ml/regression/RandomForestRegressor.scala"
 	if classification {
-		class, src = "RandomForestClassifier", "ml/classification/RandomForestClassifier.scala"
+		class, module, src = "RandomForestClassifier", "pyspark.ml.classification", "ml/classification/RandomForestClassifier.scala"
 	}
 	forestOf := func(c Context, v Values, rows int64) forest {
 		stats := 3
@@ -47,6 +47,7 @@ func randomForest(name string, task Task) *Unit {
 		Prefix:  "rf",
 		Task:    task,
 		Summary: class + ": metadata (take(1), count) and split-finding jobs, then one findBestSplits job (histograms, then reduceByKey) per group of nodes, about maxDepth",
+		PySpark: module + "." + class,
 		Spark:   src + ", ml/tree/impl/RandomForest.scala (run, findSplits, selectNodesToSplit, findBestSplits), ml/tree/impl/DecisionTreeMetadata.scala",
 		Input:   Vectors,
 		Params: treeParams(Param{Name: "numTrees", Doc: "trees in the forest", Default: 20, Int: true, Min: 1},

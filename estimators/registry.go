@@ -84,6 +84,9 @@ type Unit struct {
 	Summary string
 	// Spark names the Spark class and the source files the model of its jobs follows.
 	Spark string
+	// PySpark is the PySpark class the harness (spark/tune.py) builds for it, as module.Class
+	// ("pyspark.ml.feature.Tokenizer"); "" when the harness builds none.
+	PySpark string
 	// Input is what the stage reads (unused for evaluators).
 	Input Data
 	// Task is what a predictor predicts, or what an evaluator scores.

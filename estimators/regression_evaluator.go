@@ -13,6 +13,7 @@ var RegressionEvaluator = &Unit{
 	Prefix:  "evaluator",
 	Task:    Regression,
 	Summary: "RegressionEvaluator: one treeAggregate of the residuals over the validation part",
+	PySpark: "pyspark.ml.evaluation.RegressionEvaluator",
 	Spark:   "ml/evaluation/RegressionEvaluator.scala, mllib/evaluation/RegressionMetrics.scala",
 	Ops: []OpSpec{
 		{Op: OpEvaluate, Terms: []string{"fixed", "row_in_out"}, Shape: "Rows = the partition's rows; In and Out as the predictor's (a normal-equation LinearRegression's projection), else 0"},

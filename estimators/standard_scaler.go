@@ -13,6 +13,7 @@ var StandardScaler = &Unit{
 	Kind:    FeatureEstimator,
 	Prefix:  "scaler",
 	Summary: "StandardScaler: a summary (mean, std; a SQL aggregation), then scales rows inside every later reading task",
+	PySpark: "pyspark.ml.feature.StandardScaler",
 	Spark:   "ml/feature/StandardScaler.scala (fit, StandardScalerModel.transform), ml/stat/Summarizer.scala",
 	Input:   Vectors,
 	Params: []Param{

@@ -11,6 +11,7 @@ var Tokenizer = &Unit{
 	Kind:    Transformer,
 	Prefix:  "tokenizer",
 	Summary: "Tokenizer: splits text into words inside every later reading task",
+	PySpark: "pyspark.ml.feature.Tokenizer",
 	Spark:   "ml/feature/Tokenizer.scala",
 	Input:   Text,
 	Ops: []OpSpec{

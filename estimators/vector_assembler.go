@@ -11,6 +11,7 @@ var VectorAssembler = &Unit{
 	Kind:    Transformer,
 	Prefix:  "assembler",
 	Summary: "VectorAssembler: gathers numeric columns into a vector inside every later reading task",
+	PySpark: "pyspark.ml.feature.VectorAssembler",
 	Spark:   "ml/feature/VectorAssembler.scala",
 	Input:   Columns,
 	Ops: []OpSpec{

@@ -76,7 +76,7 @@ func Start(ctx context.Context, env *sparkenv.Env, s *scenarios.Scenario, o Opti
 // start writes the scenario and the script to ss.tmp and starts the harness's Python.
 func (ss *Session) start(env *sparkenv.Env, s *scenarios.Scenario, o Options) error {
 	scenarioFile := filepath.Join(ss.tmp, "scenario.json")
-	b, err := json.Marshal(harnessScenario(s))
+	b, err := json.Marshal(harnessInputOf(s))
 	if err != nil {
 		return fmt.Errorf("spark: scenario %s: %w", s.Name, err)
 	}
