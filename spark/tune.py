@@ -40,7 +40,6 @@ regressor, that function cut into data.classes classes for a classifier (for tex
 words); for kmeans the rows lie around 8 centres.
 """
 
-
 import argparse
 import json
 import os
@@ -69,8 +68,10 @@ def load_scenario(path):
         if not isinstance(s.get(key), dict):
             fail("%s: field %s missing or not an object" % (path, key))
     if not isinstance(s.get("harness_units"), dict) or not s["harness_units"]:
-        fail("%s: field harness_units missing: tune.py runs the scenario file package spark writes "
-             "(`simulate spark`), whose harness_units lists the stages it builds" % path)
+        fail(
+            "%s: field harness_units missing: tune.py runs the scenario file package spark writes "
+            "(`simulate spark`), whose harness_units lists the stages it builds" % path
+        )
     return s
 
 
@@ -115,7 +116,7 @@ def cluster_conf(s, master):
         "spark.scheduler.minRegisteredResourcesRatio": "1.0",
         "spark.scheduler.maxRegisteredResourcesWaitingTime": "60s",
     }
-    host = master[len("spark://"):].split(",")[0].rsplit(":", 1)[0]
+    host = master[len("spark://") :].split(",")[0].rsplit(":", 1)[0]
     if host in ("127.0.0.1", "localhost"):
         conf["spark.driver.host"] = "127.0.0.1"
         conf["spark.driver.bindAddress"] = "127.0.0.1"
@@ -132,18 +133,21 @@ VOCABULARY = 2000  # text data: words drawn from this many
 def label_score(features, seed, nf):
     """A linear function of the numeric features plus noise, and its standard deviation."""
     from pyspark.sql import functions as F
+
     score, var = F.lit(0.0), 0.25
     for j in range(nf):
         w = float(((j * 7919) % 19) - 9) / 9.0
         score = score + features(j) * w
         var += w * w
-    return score + F.randn(seed * 1000003 + nf) * 0.5, var ** 0.5
+    return score + F.randn(seed * 1000003 + nf) * 0.5, var**0.5
 
 
 def classes_of(score, sd, classes):
     """score cut into classes equally likely classes (normal quantiles of its spread), as doubles."""
     from statistics import NormalDist
+
     from pyspark.sql import functions as F
+
     label = F.lit(0.0)
     for c in range(1, classes):
         label = F.when(score >= NormalDist(0, sd).inv_cdf(c / classes), float(c)).otherwise(label)
@@ -175,8 +179,16 @@ def build_data(spark, s):
         words = []
         for j in range(nf):
             signal = F.rand(seed * 1000003 + 100 + j) < 0.3
-            common = F.concat(F.lit("w"), F.floor(F.pow(F.rand(seed * 1000003 + 200 + j), 2) * VOCABULARY).cast("int").cast("string"))
-            words.append(F.when(signal, F.concat(F.lit("c"), cls.cast("int").cast("string"), F.lit("_"), F.lit(str(j % 5)))).otherwise(common))
+            common = F.concat(
+                F.lit("w"),
+                F.floor(F.pow(F.rand(seed * 1000003 + 200 + j), 2) * VOCABULARY).cast("int").cast("string"),
+            )
+            words.append(
+                F.when(
+                    signal,
+                    F.concat(F.lit("c"), cls.cast("int").cast("string"), F.lit("_"), F.lit(str(j % 5))),
+                ).otherwise(common)
+            )
         df = base.select("cls", *[w.alias("t%d" % j) for j, w in enumerate(words)])
         text = F.concat_ws(" ", *["t%d" % j for j in range(nf)])
         label = F.col("cls").cast("double")
@@ -193,7 +205,9 @@ def build_data(spark, s):
         for j in range(nf):
             centre = F.lit(0.0)
             for i in range(CENTRES):
-                centre = F.when(F.col("c") == i, float((((i + 1) * (j + 3) * 2654435761) % 17) - 8)).otherwise(centre)
+                centre = F.when(
+                    F.col("c") == i, float((((i + 1) * (j + 3) * 2654435761) % 17) - 8)
+                ).otherwise(centre)
             cols.append((centre + F.randn(seed * 1000003 + 10 + j)).alias("x%d" % j))
         df = df.select(*cols)
     else:
@@ -206,6 +220,7 @@ def build_data(spark, s):
     if reads == COLUMNS:
         return df
     from pyspark.ml.functions import array_to_vector
+
     keep = ["label"] if "label" in df.columns else []
     return df.select(array_to_vector(F.array(*["x%d" % j for j in range(nf)])).alias("data"), *keep)
 
@@ -214,19 +229,25 @@ def source_columns(s):
     """The columns the first stage reads."""
     reads = unit(s, s["pipeline"]["stages"][0])["reads"]
     nf = int(s["data"]["features"])
-    return {TEXT: ["text"], TOKENS: ["tokens"], COLUMNS: ["x%d" % j for j in range(nf)], VECTORS: ["data"]}[reads]
+    return {TEXT: ["text"], TOKENS: ["tokens"], COLUMNS: ["x%d" % j for j in range(nf)], VECTORS: ["data"]}[
+        reads
+    ]
 
 
 def build_pipeline(s):
     """The scenario's stages as PySpark estimators wired column to column, and its evaluator."""
     import importlib
+
     stages, out = [], None
     inputs = source_columns(s)
     names = s["pipeline"]["stages"]
     built = units_of(s, "stage")
     for i, name in enumerate(names):
         if name not in built:
-            fail("pipeline.stages[%d]: %r is not built by tune.py (it builds %s)" % (i, name, ", ".join(sorted(built))))
+            fail(
+                "pipeline.stages[%d]: %r is not built by tune.py (it builds %s)"
+                % (i, name, ", ".join(sorted(built)))
+            )
         est = getattr(importlib.import_module(built[name]["module"]), built[name]["class"])()
         col = inputs[0] if out is None else out
         if name == "vector_assembler":
@@ -245,7 +266,10 @@ def build_pipeline(s):
     ev_name = s["pipeline"].get("evaluator")
     evaluators = units_of(s, "evaluator")
     if ev_name not in evaluators:
-        fail("pipeline.evaluator %r: tune.py evaluates with %s (package spark names the predictor's default)" % (ev_name, ", ".join(sorted(evaluators))))
+        fail(
+            "pipeline.evaluator %r: tune.py evaluates with %s (package spark names the predictor's default)"
+            % (ev_name, ", ".join(sorted(evaluators)))
+        )
     ev = getattr(importlib.import_module(evaluators[ev_name]["module"]), evaluators[ev_name]["class"])()
     if ev.hasParam("labelCol"):
         ev.set(ev.getParam("labelCol"), "label")
@@ -258,17 +282,24 @@ def resolve(s, name, stages, names, ev):
     """The PySpark estimator (or evaluator) and Param a scenario's "<prefix>.<param>" names."""
     prefix, _, p = name.partition(".")
     ev_prefix = unit(s, s["pipeline"]["evaluator"])["prefix"]
-    owners = [ev] if prefix == ev_prefix else [st for st, n in zip(stages, names) if unit(s, n)["prefix"] == prefix]
+    owners = (
+        [ev]
+        if prefix == ev_prefix
+        else [st for st, n in zip(stages, names) if unit(s, n)["prefix"] == prefix]
+    )
     for est in owners:
         if est.hasParam(p):
             return est, est.getParam(p)
     known = ["%s.%s" % (unit(s, n)["prefix"], q.name) for st, n in zip(stages, names) for q in st.params]
-    fail("param %r: not a Spark param of the pipeline's stages (known: %s)" % (name, ", ".join(sorted(known))))
+    fail(
+        "param %r: not a Spark param of the pipeline's stages (known: %s)" % (name, ", ".join(sorted(known)))
+    )
 
 
 def convert(param, value):
     """A scenario's value (a number, or a string) as the Spark param takes it."""
     from pyspark.ml.param import TypeConverters
+
     if param.typeConverter is TypeConverters.toBoolean and isinstance(value, str):
         if value.lower() not in ("true", "false"):
             fail("param %s: %r is not true or false" % (param.name, value))
@@ -300,24 +331,25 @@ def main():
     master = a.master or default_master(s)
     os.makedirs(a.event_dir, exist_ok=True)
 
-    from pyspark.sql import SparkSession
     from pyspark.ml import Pipeline
-    from pyspark.ml.tuning import ParamGridBuilder, TrainValidationSplit, CrossValidator
+    from pyspark.ml.tuning import CrossValidator, ParamGridBuilder, TrainValidationSplit
+    from pyspark.sql import SparkSession
 
     mode = s.get("scheduler", {}).get("mode", "FIFO")
     builder = SparkSession.builder.master(master).appName(a.app_name)
     for k, v in cluster_conf(s, master).items():
         builder = builder.config(k, v)
-    spark = (builder
-             .config("spark.eventLog.enabled", "true")
-             .config("spark.eventLog.dir", "file://" + os.path.abspath(a.event_dir))
-             .config("spark.eventLog.compress", "false")
-             .config("spark.eventLog.rolling.enabled", "false")
-             .config("spark.ui.enabled", "false")
-             .config("spark.ui.showConsoleProgress", "false")
-             .config("spark.scheduler.mode", mode)
-             .config("spark.driver.memory", "2g")
-             .getOrCreate())
+    spark = (
+        builder.config("spark.eventLog.enabled", "true")
+        .config("spark.eventLog.dir", "file://" + os.path.abspath(a.event_dir))
+        .config("spark.eventLog.compress", "false")
+        .config("spark.eventLog.rolling.enabled", "false")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.scheduler.mode", mode)
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
     spark.sparkContext.setLogLevel("ERROR")
     sc = spark.sparkContext
 
@@ -331,7 +363,10 @@ def main():
     for name, values in s["pipeline"].get("grid", {}).items():
         est, p = resolve(s, name, stages, stage_names, ev)
         if est is ev:
-            fail("pipeline.grid.%s: the tuner searches the estimator's params, not the evaluator's (fix it in pipeline.params)" % name)
+            fail(
+                "pipeline.grid.%s: the tuner searches the estimator's params, not the evaluator's "
+                "(fix it in pipeline.params)" % name
+            )
         params[name] = p
         grid.addGrid(p, [convert(p, v) for v in values])
     epm = grid.build()
@@ -353,15 +388,28 @@ def main():
     def tuner_for(maps, p):
         pipe = Pipeline(stages=stages)
         if kind == "cross_validator":
-            return CrossValidator(estimator=pipe, estimatorParamMaps=maps, evaluator=ev,
-                                  numFolds=folds, parallelism=p, seed=int(s.get("seed", 0)))
-        return TrainValidationSplit(estimator=pipe, estimatorParamMaps=maps, evaluator=ev,
-                                    trainRatio=float(tuner.get("train_ratio", 0.75)), parallelism=p,
-                                    seed=int(s.get("seed", 0)))
+            return CrossValidator(
+                estimator=pipe,
+                estimatorParamMaps=maps,
+                evaluator=ev,
+                numFolds=folds,
+                parallelism=p,
+                seed=int(s.get("seed", 0)),
+            )
+        return TrainValidationSplit(
+            estimator=pipe,
+            estimatorParamMaps=maps,
+            evaluator=ev,
+            trainRatio=float(tuner.get("train_ratio", 0.75)),
+            parallelism=p,
+            seed=int(s.get("seed", 0)),
+        )
 
     data = build_data(spark, s)
     jvm_pid = sc._jvm.java.lang.ProcessHandle.current().pid()
-    warmup, warmup_jit = settle(lambda: tuner_for(epm, 1).fit(data), sc, jvm_pid, a.warmup_s) if a.warmup else ([], [])
+    warmup, warmup_jit = (
+        settle(lambda: tuner_for(epm, 1).fit(data), sc, jvm_pid, a.warmup_s) if a.warmup else ([], [])
+    )
     log = os.path.join(os.path.abspath(a.event_dir), sc.applicationId)
 
     def measure(par, run):
@@ -388,13 +436,20 @@ def main():
         # Executor JVMs of their own on this machine (a standalone cluster here) compile too, each
         # in its own JVM: their busy compiler threads, per executor (the mean, rounded), are
         # reported apart from the driver's.
-        executor_busy = [busy_threads(executor_compilers0.get(k, {}), after) or 0
-                         for k, after in executor_compilers1.items()]
-        executor_busy_compilers = (max(1, round(sum(executor_busy) / len(executor_busy)))
-                                   if executor_busy and max(executor_busy) > 0 else None)
+        executor_busy = [
+            busy_threads(executor_compilers0.get(k, {}), after) or 0
+            for k, after in executor_compilers1.items()
+        ]
+        executor_busy_compilers = (
+            max(1, round(sum(executor_busy) / len(executor_busy)))
+            if executor_busy and max(executor_busy) > 0
+            else None
+        )
         py_cpu = time.process_time() - py0
         cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0 + py_cpu
-        metrics = [float(v) for v in (model.avgMetrics if kind == "cross_validator" else model.validationMetrics)]
+        metrics = [
+            float(v) for v in (model.avgMetrics if kind == "cross_validator" else model.validationMetrics)
+        ]
         # The tuner's own choice (CrossValidator and TrainValidationSplit take the first best).
         pick = max if ev.isLargerBetter() else min
         best = metrics.index(pick(metrics))
@@ -434,8 +489,9 @@ def main():
             # CPU time of the executors' own JVMs on this machine over the tuning (a standalone
             # cluster started here), all their threads; None when none ran here (local mode: the
             # executors are threads of the driver's JVM, in cpu_s).
-            "executor_cpu_s": (sum(c - executors0.get(k, 0.0) for k, c in executors1.items())
-                               if executors1 else None),
+            "executor_cpu_s": (
+                sum(c - executors0.get(k, 0.0) for k, c in executors1.items()) if executors1 else None
+            ),
             "executors_here": len(executors1),
             # The log while the application runs (Spark renames it when it stops).
             "event_log": log + ".inprogress",
@@ -445,17 +501,27 @@ def main():
             "metrics": metrics,
         }
 
-    runs = []
+    runs: list[dict] = []
     if a.serve:
         # One request per line, {"parallelism": P}; one summary line per run; end of input ends.
-        print(json.dumps({"ready": True, "app_id": sc.applicationId, "warmup_s": warmup, "warmup_jit_share": warmup_jit}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "ready": True,
+                    "app_id": sc.applicationId,
+                    "warmup_s": warmup,
+                    "warmup_jit_share": warmup_jit,
+                }
+            ),
+            flush=True,
+        )
         for line in sys.stdin:
             if not line.strip():
                 continue
             try:
                 req = int(json.loads(line)["parallelism"])
             except (ValueError, KeyError, TypeError) as e:
-                fail("request %r: want {\"parallelism\": N}: %s" % (line.strip(), e))
+                fail('request %r: want {"parallelism": N}: %s' % (line.strip(), e))
             if req < 1:
                 fail("request %r: parallelism must be 1 or more" % line.strip())
             runs.append(measure(req, len(runs) + 1))
@@ -491,9 +557,11 @@ SETTLED, WARMUP_MIN, WARMUP_MAX, WARMUP_BUDGET_S = 0.05, 2, 20, 150.0
 
 def settle(tune, sc, jvm_pid, budget):
     """Warms the JVMs: runs tune (the serial tuning) untagged until it has settled (see SETTLED)
-    or the warm-up's budget is spent, and returns the seconds each run took and the share of its CPU the JIT compilers took."""
+    or the warm-up's budget is spent, and returns the seconds each run took and the share of its
+    CPU the JIT compilers took."""
     sc.setLocalProperty(tagging.PHASE, "warmup")
-    took, jit = [], []
+    took: list[float] = []
+    jit: list[float] = []
     while len(took) < WARMUP_MAX:
         pids = jvms(jvm_pid, sc.applicationId)
         c0, j0, t0 = jvms_cpu(pids), jit_ticks(pids), time.time()
@@ -502,8 +570,9 @@ def settle(tune, sc, jvm_pid, budget):
         pids = jvms(jvm_pid, sc.applicationId)
         cpu = jvms_cpu(pids) - c0
         jit.append((jit_ticks(pids) - j0) / os.sysconf("SC_CLK_TCK") / cpu if cpu > 0 else 0.0)
-        if len(took) >= WARMUP_MIN and (abs(took[-1] - took[-2]) <= SETTLED * took[-2]
-                                         or sum(took) >= budget):
+        if len(took) >= WARMUP_MIN and (
+            abs(took[-1] - took[-2]) <= SETTLED * took[-2] or sum(took) >= budget
+        ):
             break
     sc.setLocalProperty(tagging.PHASE, None)
     return took, jit
@@ -547,7 +616,7 @@ def executor_cpu(app_id):
     """CPU seconds of each executor JVM of application app_id that runs on this machine (a
     CoarseGrainedExecutorBackend whose command line names the application), by (pid, start time),
     from /proc (Linux); empty elsewhere or when none runs here."""
-    out = {}
+    out: dict[tuple[str, str], float] = {}
     try:
         pids = [p for p in os.listdir("/proc") if p.isdigit()]
     except OSError:
@@ -556,7 +625,10 @@ def executor_cpu(app_id):
         try:
             with open("/proc/%s/cmdline" % p, "rb") as f:
                 cmd = f.read().split(b"\0")
-            if b"org.apache.spark.executor.CoarseGrainedExecutorBackend" not in cmd or app_id.encode() not in cmd:
+            if (
+                b"org.apache.spark.executor.CoarseGrainedExecutorBackend" not in cmd
+                or app_id.encode() not in cmd
+            ):
                 continue
             with open("/proc/%s/stat" % p) as f:
                 fields = f.read().rsplit(")", 1)[1].split()
@@ -646,12 +718,12 @@ def gc_cpu(pid):
 def threads_cpu(pid, named):
     """CPU ticks of each thread of process pid whose name named(name) accepts, by thread id, from
     /proc (Linux); empty elsewhere."""
-    out = {}
+    out: dict[str, int] = {}
     try:
         for tid in os.listdir("/proc/%d/task" % pid):
             with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
                 stat = f.read()
-            if named(stat[stat.index("(") + 1:stat.rindex(")")]):
+            if named(stat[stat.index("(") + 1 : stat.rindex(")")]):
                 fields = stat.rsplit(")", 1)[1].split()
                 out[tid] = int(fields[11]) + int(fields[12])
     except (OSError, ValueError, IndexError):

@@ -459,14 +459,26 @@ class TestTagging(unittest.TestCase):
         # private copy of the thread's properties.
         sc = FakeTaggedContext()
         shared = sc.jsc.props
-        run = tagging._Run(sc, [{}, {}], label=lambda m: "lr.regParam=%d" % m, extra=lambda: {tagging.PHASE: "tune"})
+        run = tagging._Run(
+            sc, [{}, {}], label=lambda m: "lr.regParam=%d" % m, extra=lambda: {tagging.PHASE: "tune"}
+        )
         run.tag(3, 1, 1)
-        self.assertEqual(sc.jsc.props, {"tunesim.fit": "3", "tunesim.fold": "1", "tunesim.param_map": "1",
-                                        "tunesim.param_label": "lr.regParam=1", "tunesim.phase": "tune"})
+        self.assertEqual(
+            sc.jsc.props,
+            {
+                "tunesim.fit": "3",
+                "tunesim.fold": "1",
+                "tunesim.param_map": "1",
+                "tunesim.param_label": "lr.regParam=1",
+                "tunesim.phase": "tune",
+            },
+        )
         self.assertEqual(shared, {}, "tagging changed the properties object the thread shared")
         run.tag(4, -1, 5)
         self.assertEqual(sc.jsc.props["tunesim.param_label"], "", "a param map out of range has no label")
 
     def test_names(self) -> None:
-        self.assertEqual(tagging.PROPERTIES, ("tunesim.fit", "tunesim.param_map", "tunesim.fold",
-                                              "tunesim.param_label", "tunesim.phase"))
+        self.assertEqual(
+            tagging.PROPERTIES,
+            ("tunesim.fit", "tunesim.param_map", "tunesim.fold", "tunesim.param_label", "tunesim.phase"),
+        )

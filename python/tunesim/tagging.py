@@ -44,7 +44,7 @@ Labeler = Callable[[int], str]
 Extra = Callable[[], Dict[str, str]]
 
 _lock = threading.Lock()
-_tagged_tuners = {}  # tuner class -> its tagged subclass
+_tagged_tuners: dict[type, type] = {}  # tuner class -> its tagged subclass
 
 
 def tag_fits(tuner: Any, label: Optional[Labeler] = None, extra: Optional[Extra] = None) -> Any:
@@ -87,8 +87,12 @@ def _same_named(cls, attrs):
 def _tagged_fit(cls):
     def _fit(self, dataset):
         est = self.getEstimator()
-        run = _Run(_context(), list(self.getEstimatorParamMaps()),
-                   getattr(self, "_tunesim_label", None), getattr(self, "_tunesim_extra", None))
+        run = _Run(
+            _context(),
+            list(self.getEstimatorParamMaps()),
+            getattr(self, "_tunesim_label", None),
+            getattr(self, "_tunesim_extra", None),
+        )
         own = type(est)
         est.__class__ = _same_named(own, {"fit": run.fit_of(own), "fitMultiple": run.fit_multiple_of(own)})
         try:
@@ -132,7 +136,9 @@ class _Run:
     """One tuning run's tagging state: the param maps, the folds seen, which threads are inside a
     tagged fit."""
 
-    def __init__(self, sc, param_maps, label: Optional[Labeler] = None, extra: Optional[Extra] = None) -> None:
+    def __init__(
+        self, sc, param_maps, label: Optional[Labeler] = None, extra: Optional[Extra] = None
+    ) -> None:
         self.sc = sc
         self.maps = param_maps
         self.labeler, self.extra = label, extra
@@ -174,6 +180,7 @@ class _Run:
             n = len(paramMaps)
             single = getattr(it, "fitSingleModel", None)
             if callable(single):
+
                 def tagged(index):
                     run.tag(fold * n + index, fold, index)
                     return run.inside(single, index)
