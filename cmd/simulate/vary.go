@@ -224,9 +224,6 @@ type varyReport struct {
 	Notes    []string `json:"notes,omitempty"`
 }
 
-// CheapestRule says in words how the cheapest configuration is chosen.
-const CheapestRule = "cheapest: the fewest core-seconds (slots x makespan) among the configurations whose median makespan is within 5% of the fastest"
-
 // varySweep simulates s at each value of v crossed with each parallelism. Values run at once on up
 // to workers goroutines (0: GOMAXPROCS), each sweep's simulations on its share of them; the
 // results do not depend on workers.
@@ -286,7 +283,7 @@ func varySweep(s *scenarios.Scenario, prof costmodel.Model, v *vary, ps []int, r
 // newVaryReport lays the sweeps out as rows (value-major, parallelism in the order asked) and
 // picks the fastest and the cheapest.
 func newVaryReport(s *scenarios.Scenario, v *vary, scens []*scenarios.Scenario, results [][]trace.Result) *varyReport {
-	r := &varyReport{Scenario: s.Name, Source: "sim", Field: v.Field, Rule: CheapestRule}
+	r := &varyReport{Scenario: s.Name, Source: "sim", Field: v.Field, Rule: trace.CheapestRule}
 	for i, rs := range results {
 		slots := scens[i].Cluster.Slots()
 		for _, res := range rs {
@@ -296,38 +293,14 @@ func newVaryReport(s *scenarios.Scenario, v *vary, scens []*scenarios.Scenario, 
 				IdleCoreSeconds: res.IdleCoreSeconds.P50, MeanFits: res.MeanConcurrentFits.P50})
 		}
 	}
-	if f, c, ok := fastestAndCheapest(r.Rows); ok {
+	makespans, costs := make([]float64, len(r.Rows)), make([]float64, len(r.Rows))
+	for i, row := range r.Rows {
+		makespans[i], costs[i] = row.MakespanS, row.CoreSeconds
+	}
+	if f, c, ok := trace.FastestAndCheapest(makespans, costs); ok {
 		r.Fastest, r.Cheapest = r.Rows[f], r.Rows[c]
 	}
 	return r
-}
-
-// fastestAndCheapest returns the index of the row with the smallest makespan and of the row with
-// the fewest core-seconds among those within trace.RecommendTolerance of it; ties go to the
-// earlier row (the smaller value, then the parallelism listed first).
-func fastestAndCheapest(rows []varyRow) (fastest, cheapest int, ok bool) {
-	if len(rows) == 0 {
-		return 0, 0, false
-	}
-	for i, r := range rows {
-		if r.MakespanS < rows[fastest].MakespanS {
-			fastest = i
-		}
-	}
-	cheapest = fastest
-	limit := rows[fastest].MakespanS * (1 + trace.RecommendTolerance)
-	for i, r := range rows {
-		if r.MakespanS <= limit && r.CoreSeconds < rows[cheapest].CoreSeconds {
-			cheapest = i
-		}
-	}
-	for i, r := range rows { // the earliest of equal core-seconds
-		if i < cheapest && r.MakespanS <= limit && r.CoreSeconds == rows[cheapest].CoreSeconds {
-			cheapest = i
-			break
-		}
-	}
-	return fastest, cheapest, true
 }
 
 // writeVaryReport writes r in the flags' format to stdout or -o: a table, JSON, or CSV rows.
@@ -392,7 +365,7 @@ func writeVaryTable(w io.Writer, r *varyReport) error {
 		fmt.Fprintf(w, "\nfastest:  %s %s, parallelism %d: %.3f s, %.2f core-s\n", r.Field, formatValue(fa.Value), fa.Parallelism, fa.MakespanS, fa.CoreSeconds)
 		fmt.Fprintf(w, "cheapest: %s %s, parallelism %d: %.3f s (%+.1f%%), %.2f core-s (%.0f%% of the fastest's)\n", r.Field, formatValue(ch.Value), ch.Parallelism,
 			ch.MakespanS, 100*(ch.MakespanS/fa.MakespanS-1), ch.CoreSeconds, 100*ch.CoreSeconds/fa.CoreSeconds)
-		fmt.Fprintf(w, "(%s)\n", CheapestRule)
+		fmt.Fprintf(w, "(%s)\n", trace.CheapestRule)
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintln(w, n)

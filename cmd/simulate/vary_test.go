@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"tunesim/scenarios"
+	"tunesim/trace"
 )
 
 func TestParseVary(t *testing.T) {
@@ -102,34 +103,6 @@ func TestVaryApply(t *testing.T) {
 	}
 }
 
-func TestFastestAndCheapest(t *testing.T) {
-	row := func(v float64, p, slots int, mk float64) varyRow {
-		return varyRow{Value: v, Parallelism: p, Slots: slots, MakespanS: mk, CoreSeconds: float64(slots) * mk}
-	}
-	for _, tc := range []struct {
-		name              string
-		rows              []varyRow
-		fastest, cheapest int
-	}{
-		{"the fastest is the cheapest", []varyRow{row(2, 1, 4, 10), row(2, 2, 4, 5)}, 1, 1},
-		// 8 slots x 5.0 s = 40 core-s; 4 slots x 5.2 s = 20.8 core-s, 4% slower: cheaper within 5%.
-		{"fewer slots within 5%", []varyRow{row(4, 2, 4, 5.2), row(8, 2, 8, 5.0)}, 1, 0},
-		// 6% slower is outside the 5%, however cheap.
-		{"cheaper but too slow", []varyRow{row(4, 2, 4, 5.3), row(8, 2, 8, 5.0)}, 1, 1},
-		{"exactly 5% slower counts", []varyRow{row(8, 2, 8, 4.0), row(4, 2, 4, 4.2)}, 0, 1},
-		{"ties go to the earlier row", []varyRow{row(2, 3, 4, 3), row(2, 4, 4, 3), row(4, 2, 2, 6)}, 0, 0},
-		{"equal cost, earlier row", []varyRow{row(8, 1, 8, 1), row(2, 1, 2, 4), row(4, 1, 4, 1.02), row(4, 2, 4, 1.03)}, 0, 2},
-	} {
-		f, c, ok := fastestAndCheapest(tc.rows)
-		if !ok || f != tc.fastest || c != tc.cheapest {
-			t.Errorf("%s: fastest %d, cheapest %d, want %d, %d", tc.name, f, c, tc.fastest, tc.cheapest)
-		}
-	}
-	if _, _, ok := fastestAndCheapest(nil); ok {
-		t.Error("fastestAndCheapest(nil) found rows")
-	}
-}
-
 // TestSweepVaryRows checks sweep --vary against independent sweeps of the scenario edited by hand:
 // each row's makespan and speedup are the plain sweep's at that value, its slots executors x
 // cores_per_executor, and its core-seconds slots x makespan.
@@ -186,8 +159,8 @@ func TestSweepVaryRows(t *testing.T) {
 			}
 		}
 	}
-	if r.Fastest.MakespanS > r.Cheapest.MakespanS || r.Cheapest.MakespanS > 1.05*r.Fastest.MakespanS {
-		t.Errorf("fastest %+v, cheapest %+v: the cheapest must be within 5%% of the fastest", r.Fastest, r.Cheapest)
+	if r.Fastest.MakespanS > r.Cheapest.MakespanS || r.Cheapest.MakespanS > (1+trace.RecommendTolerance)*r.Fastest.MakespanS {
+		t.Errorf("fastest %+v, cheapest %+v: the cheapest must be within %s of the fastest", r.Fastest, r.Cheapest, trace.TolerancePercent)
 	}
 }
 
