@@ -62,47 +62,6 @@ func TestParseVary(t *testing.T) {
 	}
 }
 
-// TestVaryApply checks that applying a value changes that field and nothing else, and that an
-// out-of-range value is bad input naming the field.
-func TestVaryApply(t *testing.T) {
-	s, err := scenarios.Builtin("seed-tvs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		in   string
-		edit func(*scenarios.Scenario)
-	}{
-		{"cluster.executors=4", func(s *scenarios.Scenario) { s.Cluster.Executors = 4 }},
-		{"cluster.driver_cores=3", func(s *scenarios.Scenario) { s.Cluster.DriverCores = 3 }},
-		{"data.skew=0.25", func(s *scenarios.Scenario) { s.Data.Skew = 0.25 }},
-		{"seed=7", func(s *scenarios.Scenario) { s.Seed = 7 }},
-	} {
-		v, err := parseVary(tc.in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := v.apply(s, v.Values[0])
-		if err != nil {
-			t.Fatalf("%s: %v", tc.in, err)
-		}
-		want := *s
-		tc.edit(&want)
-		if !reflect.DeepEqual(got, &want) {
-			t.Errorf("%s: got %+v, want %+v", tc.in, got, want)
-		}
-	}
-	v, err := parseVary("cluster.executors=0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = v.apply(s, 0)
-	var ee *exitError
-	if err == nil || !strings.Contains(err.Error(), "cluster.executors") || !errors.As(err, &ee) || ee.code != 2 {
-		t.Errorf("cluster.executors=0: %v, want bad input naming cluster.executors", err)
-	}
-}
-
 // TestSweepVaryRows checks sweep --vary against independent sweeps of the scenario edited by hand:
 // each row's makespan and speedup are the plain sweep's at that value, its slots executors x
 // cores_per_executor, and its core-seconds slots x makespan.
