@@ -14,7 +14,6 @@ import (
 
 	"tunesim/costmodel"
 	"tunesim/experiment"
-	"tunesim/plots"
 	"tunesim/scenarios"
 	"tunesim/trace"
 )
@@ -45,24 +44,23 @@ type sizesProfile struct {
 const sizesRunsKey = "any (validate --rows-scale)"
 
 // validateSizes is validate --rows-scale: s at data.rows times each factor, measured at every
-// parallelism of ps and compared with the simulation priced by each profile of profileFlag (one,
-// or several separated by commas; calibrated elsewhere, at other sizes).
-func validateSizes(c *cli, f *flags, s *scenarios.Scenario, factors string, ps []int, runs int,
-	against, profileFlag string, cf *campaignFlags, spf *sparkFlags, plot *plotFlag) error {
-	sizes, err := experiment.ScaledRows(s.Data.Rows, factors)
+// parallelism and compared with the simulation priced by each profile of --profile (one, or
+// several separated by commas; calibrated elsewhere, at other sizes).
+func (o *validateFlags) validateSizes(c *cli, f *flags, s *scenarios.Scenario) error {
+	sizes, err := experiment.ScaledRows(s.Data.Rows, o.rowsScale)
 	if err != nil {
-		return badUsage("--rows-scale %q: %v", factors, err)
+		return badUsage("--rows-scale %q: %v", o.rowsScale, err)
 	}
 	var profs []costmodel.Model
 	var names []string
-	for _, name := range strings.Split(profileFlag, ",") {
+	for _, name := range strings.Split(o.profile, ",") {
 		prof, profName, err := loadProfile(s, strings.TrimSpace(name))
 		if err != nil {
 			return err
 		}
 		profs, names = append(profs, prof), append(names, profName)
 	}
-	m, done, err := spf.measurerFor(against)
+	m, done, err := o.spf.measurerFor(o.against)
 	if err != nil {
 		return err
 	}
@@ -77,7 +75,7 @@ func validateSizes(c *cli, f *flags, s *scenarios.Scenario, factors string, ps [
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	_, err = cf.runCampaigns(ctx, c, m, scens, ps, runs, sizesRunsKey, spf.master, func(i int, ms *experiment.Measured) error {
+	_, err = o.cf.runCampaigns(ctx, c, m, scens, o.ps, o.runs, sizesRunsKey, o.spf.master, func(i int, ms *experiment.Measured) error {
 		rep.Factors = append(rep.Factors, float64(sizes[i])/float64(s.Data.Rows))
 		for k, prof := range profs {
 			v, err := experiment.Compare(scens[i], prof, names[k], ms, m.Source())
@@ -95,16 +93,11 @@ func validateSizes(c *cli, f *flags, s *scenarios.Scenario, factors string, ps [
 	if err := writeSizesValidation(f, rep); err != nil {
 		return err
 	}
-	if !plot.set() || len(rep.Profiles) != 1 {
+	if !o.plot.set() || len(rep.Profiles) != 1 {
 		return nil
 	}
 	for i, v := range rep.Profiles[0].Validations {
-		var rows []plots.ValidationRow
-		for _, r := range v.Rows {
-			rows = append(rows, plots.ValidationRow{Parallelism: r.Parallelism, SimulatedS: r.SimulatedS, RealS: r.RealS, SimulatedSpeedup: r.SimulatedSpeedup, RealSpeedup: r.RealSpeedup})
-		}
-		title := fmt.Sprintf("%s: simulated (profile %s) vs %s, median |error| %.1f%%", v.Scenario, v.Profile, v.Against, v.MedianAbsErrorPct)
-		if err := plots.Validation(title, rows, experiment.SizedPath(plot.path, rep.Rows[i]), plot.opts()); err != nil {
+		if err := plotValidation(v, v.Profile, experiment.SizedPath(o.plot.path, rep.Rows[i]), o.plot); err != nil {
 			return err
 		}
 	}
