@@ -71,6 +71,7 @@ type RowsError struct {
 	Err  error
 }
 
+// Error is AtRows's message.
 func (e *RowsError) Error() string { return e.Err.Error() }
 
 // Unwrap is AtRows's error.

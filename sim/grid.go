@@ -17,6 +17,7 @@ type GridError struct {
 	Err   error
 }
 
+// Error names the scenario by its index and says why its sweep failed.
 func (e *GridError) Error() string { return fmt.Sprintf("grid scenario %d: %v", e.Index, e.Err) }
 
 // Unwrap is the sweep's error.
