@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"tunesim/cpushare"
 	"tunesim/scenarios"
 	"tunesim/trace"
 )
@@ -169,7 +170,7 @@ func cpuWork(t *trace.Trace, bg background) spanWork {
 // its starts. While they run, a pool's threads are its spans open and its sources' threads with
 // work left; the cores are divided equally among the pools with threads, none getting more than
 // a core per thread (what one cannot use goes to the others), and each pool's part among its
-// threads alike (the simulator's sharing, sim's host).
+// threads alike: cpushare.Rates, the simulator's sharing (sim's host), integrated over each span.
 func shareOut(spans []trace.Span, pools [][]int, c int, bgs []bgSource, work spanWork) {
 	type edge struct {
 		at   time.Duration
@@ -198,7 +199,7 @@ func shareOut(spans []trace.Span, pools [][]int, c int, bgs []bgSource, work spa
 	n := make([]int, len(pools))
 	backlog := make([]float64, len(bgs)) // each source's threads' work not done yet (they work in step)
 	rate := make([]float64, len(pools))
-	order := make([]int, 0, len(pools))
+	var order []int
 	m := make([]int, len(pools)) // each pool's threads
 	shares := func() {
 		copy(m, n)
@@ -207,27 +208,7 @@ func shareOut(spans []trace.Span, pools [][]int, c int, bgs []bgSource, work spa
 				m[src.pool] += src.k
 			}
 		}
-		if len(pools) == 1 {
-			rate[0] = 1
-			if m[0] > c {
-				rate[0] = float64(c) / float64(m[0])
-			}
-			return
-		}
-		order = order[:0]
-		for p := range pools {
-			rate[p] = 1
-			if m[p] > 0 {
-				order = append(order, p)
-			}
-		}
-		sort.SliceStable(order, func(a, b int) bool { return m[order[a]] < m[order[b]] })
-		left := float64(c)
-		for j, p := range order {
-			alloc := min(float64(m[p]), left/float64(len(order)-j))
-			left -= alloc
-			rate[p] = alloc / float64(m[p])
-		}
+		order = cpushare.Rates(c, m, rate, order)
 	}
 	record := func(at time.Duration) {
 		times = append(times, at)

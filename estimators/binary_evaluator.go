@@ -20,12 +20,11 @@ const (
 // "combineByKey" + "count", "collect at BinaryClassificationMetrics.scala:240", "collect at
 // AreaUnderCurve.scala:44"). With numBins 0 the count is skipped and the sort shuffle runs in the
 // collect's job.
-var BinaryEvaluator = &Unit{
+var BinaryEvaluator = NewEvaluator(Unit{
 	Name:    "binary_classification_evaluator",
-	Kind:    Evaluator,
 	Prefix:  "evaluator",
-	Task:    Classification,
 	Summary: "BinaryClassificationEvaluator: scores combined and sorted (sortByKey), counted, collected, area under the curve: 4 jobs, 6 stages",
+	PySpark: "pyspark.ml.evaluation.BinaryClassificationEvaluator",
 	Spark:   "ml/evaluation/BinaryClassificationEvaluator.scala, mllib/evaluation/BinaryClassificationMetrics.scala, mllib/evaluation/AreaUnderCurve.scala",
 	Params: []Param{
 		{Name: "metricName", Doc: "the area computed (the jobs are the same)", Choices: []string{"areaUnderROC", "areaUnderPR"}, DefaultChoice: "areaUnderROC"},
@@ -41,7 +40,10 @@ var BinaryEvaluator = &Unit{
 		}
 		return "", "", ""
 	},
-	Evaluate: func(b Builder, p Prediction, v Values) {
+},
+	Classification,
+	// evaluate
+	func(b Builder, p Prediction, v Values) {
 		scores := int(b.Rows())
 		sorted := Stage{Op: OpScoreSort, Partials: scores}
 		b.Job(Stage{Op: OpBinaryScore, Read: Split}, sorted) // combineByKey's map side, sortByKey's range bounds
@@ -53,4 +55,4 @@ var BinaryEvaluator = &Unit{
 		}
 		b.Job(sorted) // the area under the curve
 	},
-}
+)

@@ -26,20 +26,21 @@ var GBTClassifier = gbt("gbt_classifier", Classification)
 var GBTRegressor = gbt("gbt_regressor", Regression)
 
 func gbt(name string, task Task) *Unit {
-	class, src := "GBTRegressor", "ml/regression/GBTRegressor.scala"
+	class, module, src := "GBTRegressor", "pyspark.ml.regression", "ml/regression/GBTRegressor.scala"
+	evaluator := func(int) string { return RegressionEvaluator.Name }
 	if task == Classification {
-		class, src = "GBTClassifier", "ml/classification/GBTClassifier.scala"
+		class, module, src = "GBTClassifier", "pyspark.ml.classification", "ml/classification/GBTClassifier.scala"
+		evaluator = func(int) string { return BinaryEvaluator.Name }
 	}
 	treeOf := func(c Context, v Values, rows int64) forest {
 		// Every tree is a regression tree on the residuals (variance: three numbers per bin).
 		return newForest(c, v, 1, 3, false, rows)
 	}
-	u := &Unit{
+	u := NewPredictor(Unit{
 		Name:    name,
-		Kind:    Predictor,
 		Prefix:  "gbt",
-		Task:    task,
 		Summary: class + ": metadata and split-finding jobs, then maxIter trees in turn, each a findBestSplits job per level (maxDepth), the first also updating the residuals",
+		PySpark: module + "." + class,
 		Spark:   src + ", ml/tree/impl/GradientBoostedTrees.scala (boost), ml/tree/impl/RandomForest.scala (runBagged, findBestSplits)",
 		Input:   Vectors,
 		Params: append(treeParams(Param{Name: "maxIter", Doc: "trees (boosting iterations)", Default: 20, Int: true, Min: 1}, "all"),
@@ -50,7 +51,10 @@ func gbt(name string, task Task) *Unit {
 			}
 			return treeOf(c, v, c.Rows).check(v.Int("maxIter"))
 		},
-		Fit: func(b Builder, c Context, v Values) {
+	},
+		task,
+		// fit
+		func(b Builder, c Context, v Values) {
 			f := treeOf(c, v, b.Rows())
 			f.metadataJobs(b, c)
 			f.levelJobs(b, Split, f.binning(1)) // tree 0 builds the cached points
@@ -61,13 +65,13 @@ func gbt(name string, task Task) *Unit {
 				f.levelJobs(b, Cached, residual)
 			}
 		},
-		Predict: func(c Context, v Values) Prediction {
+		// predict
+		func(c Context, v Values) Prediction {
 			return Prediction{Fused: []Fused{{Op: OpGBTPredict, In: v.Int("maxIter"), Out: max(v.Int("maxDepth"), 1)}}, Classes: c.Classes}
 		},
-		DefaultEvaluator: func(int) string { return RegressionEvaluator.Name },
-	}
+		evaluator,
+	)
 	if task == Classification {
-		u.DefaultEvaluator = func(int) string { return BinaryEvaluator.Name }
 		u.Ops = []OpSpec{
 			{Op: OpGBTResidual, Terms: []string{"row_in"}, Shape: "fused into each later tree's first job: Rows = rows read; In = levels descended (maxDepth)"},
 			{Op: OpGBTPredict, Terms: []string{"row_in_out"}, Shape: "fused into the evaluator's reads: Rows = rows read; In = trees (maxIter), Out = levels descended (maxDepth)"},

@@ -8,11 +8,11 @@ const OpHashTF Op = "hash_tf"
 // vectors of numFeatures entries (at most the row's words non-zero) run inside every later job's
 // reading tasks. It sets the output column's size in its attributes, so the estimator after it
 // needs no first() for it.
-var HashingTF = &Unit{
+var HashingTF = NewTransformer(Unit{
 	Name:    "hashing_tf",
-	Kind:    Transformer,
 	Prefix:  "hashingTF",
 	Summary: "HashingTF: hashes words into sparse vectors of numFeatures inside every later reading task",
+	PySpark: "pyspark.ml.feature.HashingTF",
 	Spark:   "ml/feature/HashingTF.scala, mllib/feature/HashingTF.scala",
 	Input:   Tokens,
 	Params: []Param{
@@ -25,5 +25,7 @@ var HashingTF = &Unit{
 		n := v.Int("numFeatures")
 		return Vec{Data: Vectors, Size: n, NNZ: min(in.NNZ, n), Sized: true}
 	},
-	Transform: func(c Context, v Values) []Fused { return []Fused{{Op: OpHashTF, In: c.In.NNZ}} },
-}
+},
+	// transform
+	func(c Context, v Values) []Fused { return []Fused{{Op: OpHashTF, In: c.In.NNZ}} },
+)

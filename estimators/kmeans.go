@@ -37,12 +37,11 @@ const (
 // expected to take (default maxIter). Last, fit logs the training summary's cluster sizes, another
 // SQL aggregation over the predicted rows. The Spark 4.0.1 log of spark/testdata/pipelines/kmeans
 // shows each of these jobs, in this order, for every fit.
-var KMeans = &Unit{
+var KMeans = NewPredictor(Unit{
 	Name:    "kmeans",
-	Kind:    Predictor,
 	Prefix:  "kmeans",
-	Task:    Clustering,
 	Summary: "KMeans: k-means|| initialisation (takeSample, initSteps rounds of a cost and a sampling job, countByValue of the candidates, k-means++ on the driver) or random, then one job per Lloyd iteration",
+	PySpark: "pyspark.ml.clustering.KMeans",
 	Spark:   "ml/clustering/KMeans.scala (fit), mllib/clustering/KMeans.scala (runWithWeight, runAlgorithmWithWeight, initKMeansParallel, initRandom), mllib/clustering/LocalKMeans.scala",
 	Input:   Vectors,
 	Params: []Param{
@@ -61,7 +60,11 @@ var KMeans = &Unit{
 		{Op: OpKMeansLocal, Driver: true, Terms: []string{"fixed", "row_in_out"}, Shape: "Rows = 1; In = candidate centers x features, Out = k"},
 		{Op: OpKMeansPredict, Terms: []string{"row_in_out"}, Shape: "fused into the evaluator's reads: Rows = rows read; In = non-zeros per row, Out = k"},
 	},
-	Fit: func(b Builder, c Context, v Values) {
+	Iterative: &Iterative{Param: "iterations", Bound: "maxIter", Site: LloydSite},
+},
+	Clustering,
+	// fit
+	func(b Builder, c Context, v Values) {
 		k, d, nnz := v.Int("k"), c.In.Size, c.In.NNZ
 		if b.Version() >= 3 {
 			// preferBlockSolver (solver "auto"): Summarizer's count and non-zeros, a SQL aggregation.
@@ -96,13 +99,14 @@ var KMeans = &Unit{
 		// cluster (a SQL aggregation).
 		SQLAggregate(b, Stage{Op: OpKMeansPredict, Read: Split, In: nnz, Out: k, Elems: int64(k)}, int64(k))
 	},
-	Predict: func(c Context, v Values) Prediction {
+	// predict
+	func(c Context, v Values) Prediction {
 		k := v.Int("k")
 		return Prediction{Fused: []Fused{{Op: OpKMeansPredict, In: c.In.NNZ, Out: k}}, In: c.In.NNZ, Out: c.In.Size, K: k}
 	},
-	DefaultEvaluator: func(int) string { return ClusteringEvaluator.Name },
-	Iterative:        &Iterative{Param: "iterations", Bound: "maxIter", Site: LloydSite},
-}
+	// defaultEvaluator
+	func(int) string { return ClusteringEvaluator.Name },
+)
 
 // LloydSite names the job of a Lloyd iteration in Spark's event logs (the call site of its
 // result stage: runAlgorithmWithWeight's collectAsMap, mllib/clustering/KMeans.scala).

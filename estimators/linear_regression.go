@@ -32,12 +32,11 @@ const MaxNormalFeatures = 4096
 //
 // Its normal-equation operations price the projection of a PCA before it themselves (their In is
 // PCA's input features, Out its k), as the built-in profiles were measured and calibrated.
-var LinearRegression = &Unit{
+var LinearRegression = NewPredictor(Unit{
 	Name:    "linear_regression",
-	Kind:    Predictor,
 	Prefix:  "lr",
-	Task:    Regression,
 	Summary: "LinearRegression: normal equations (first() unless the size is known, normal-equation treeAggregate, driver Cholesky solve, training summary) or L-BFGS/OWL-QN (Summarizer, one treeAggregate per loss evaluation, training summary)",
+	PySpark: "pyspark.ml.regression.LinearRegression",
 	Spark:   "ml/regression/LinearRegression.scala (train), ml/optim/WeightedLeastSquares.scala, ml/optim/loss/RDDLossFunction.scala, ml/optim/aggregator/LeastSquaresBlockAggregator.scala, ml/stat/Summarizer.scala",
 	Input:   Vectors,
 	Params: []Param{
@@ -63,7 +62,11 @@ var LinearRegression = &Unit{
 		}
 		return "", "", ""
 	},
-	Fit: func(b Builder, c Context, v Values) {
+	Iterative: lbfgsIterations, // with the L-BFGS solver; the normal equations run no loss evaluation
+},
+	Regression,
+	// fit
+	func(b Builder, c Context, v Values) {
 		if !normalSolver(c, v) {
 			if !c.In.Sized {
 				src := c.Source.Size
@@ -98,15 +101,16 @@ var LinearRegression = &Unit{
 			TreeAggregate(b, Stage{Op: OpLRSummary, Read: Split, In: f, Out: k}, Partial{Side: k}) // Spark 2: a second pass
 		}
 	},
-	Predict: func(c Context, v Values) Prediction {
+	// predict
+	func(c Context, v Values) Prediction {
 		if !normalSolver(c, v) {
 			return Prediction{In: c.In.NNZ, Out: 1}
 		}
 		return Prediction{In: normalIn(c), Out: c.In.Size}
 	},
-	DefaultEvaluator: func(int) string { return RegressionEvaluator.Name },
-	Iterative:        lbfgsIterations, // with the L-BFGS solver; the normal equations run no loss evaluation
-}
+	// defaultEvaluator
+	func(int) string { return RegressionEvaluator.Name },
+)
 
 // normalSolver says whether Spark solves the normal equations: solver "normal", or "auto" with at
 // most 4096 features.

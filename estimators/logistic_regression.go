@@ -25,12 +25,11 @@ const (
 // 4.0.1 (whatif/testdata/lr-text-serial) shows exactly these jobs: per fit a "treeAggregate at
 // Summarizer.scala:238" then 8 to 11 "treeAggregate at RDDLossFunction.scala:61", of 4 tasks each
 // on 4 partitions.
-var LogisticRegression = &Unit{
+var LogisticRegression = NewPredictor(Unit{
 	Name:    "logistic_regression",
-	Kind:    Predictor,
 	Prefix:  "logreg",
-	Task:    Classification,
 	Summary: "LogisticRegression (binomial, multinomial; L-BFGS or OWL-QN): Summarizer treeAggregate, then one treeAggregate per loss evaluation over cached standardized blocks",
+	PySpark: "pyspark.ml.classification.LogisticRegression",
 	Spark:   "ml/classification/LogisticRegression.scala (train, trainImpl, createOptimizer), ml/optim/loss/RDDLossFunction.scala, ml/optim/aggregator/BinaryLogisticBlockAggregator.scala, MultinomialLogisticBlockAggregator.scala, ml/stat/Summarizer.scala",
 	Input:   Vectors,
 	Params: []Param{
@@ -50,18 +49,23 @@ var LogisticRegression = &Unit{
 		}
 		return "", "", ""
 	},
-	Fit: func(b Builder, c Context, v Values) {
+	Iterative: lbfgsIterations,
+},
+	Classification,
+	// fit
+	func(b Builder, c Context, v Values) {
 		sets := coefficientSets(c, v)
 		Summarize(b, c.In)
 		elems := int64(c.In.Size+1) * int64(sets)
 		LossJobs(b, OpLogRegLoss, c.In, sets, elems, Evaluations(v.Int("iterations"), v.Int("maxIter")))
 	},
-	Predict: func(c Context, v Values) Prediction {
+	// predict
+	func(c Context, v Values) Prediction {
 		return Prediction{Fused: []Fused{{Op: OpLogRegPredict, In: c.In.NNZ, Out: coefficientSets(c, v)}}, Classes: c.Classes}
 	},
-	DefaultEvaluator: classifierEvaluator,
-	Iterative:        lbfgsIterations,
-}
+	// defaultEvaluator
+	classifierEvaluator,
+)
 
 // coefficientSets is 1 for a binomial model, the classes for a multinomial one (family "auto" is
 // multinomial beyond 2 classes: checkMultinomial).

@@ -21,11 +21,11 @@ const MaxPCAFeatures = 65535
 // (another first()), a column summary for the means, from Spark 3 a take(1) that checks whether
 // rows are sparse, the covariance Gramian (both treeAggregate), then the top k eigenvectors on the
 // driver. Its model projects every later row onto k components.
-var PCA = &Unit{
+var PCA = NewFeatureEstimator(Unit{
 	Name:    "pca",
-	Kind:    FeatureEstimator,
 	Prefix:  "pca",
 	Summary: "PCA: two first() jobs, column summary, sparse check (Spark 3+), covariance Gramian, driver eigen-decomposition; projects rows to k",
+	PySpark: "pyspark.ml.feature.PCA",
 	Spark:   "ml/feature/PCA.scala, mllib/linalg/distributed/RowMatrix.scala (computePrincipalComponentsAndExplainedVariance, computeCovariance)",
 	Input:   Vectors,
 	Params: []Param{
@@ -47,7 +47,9 @@ var PCA = &Unit{
 		}
 		return "", "", ""
 	},
-	Fit: func(b Builder, c Context, v Values) {
+},
+	// fit
+	func(b Builder, c Context, v Values) {
 		f, k := c.In.Size, v.Int("k")
 		src := c.Source.Size
 		Take(b, OpFirst, src, src)                                                                 // PCA.fit: the vector size
@@ -59,7 +61,8 @@ var PCA = &Unit{
 		TreeAggregate(b, Stage{Op: OpGramian, Read: Split, In: f, Out: f}, Partial{Side: f}) // covariance Gramian
 		b.Driver(OpPCAEigen, f, k)                                                           // top-k eigenvectors
 	},
-	Transform: func(c Context, v Values) []Fused {
+	// transform
+	func(c Context, v Values) []Fused {
 		return []Fused{{Op: OpPCAProject, In: c.In.Size, Out: v.Int("k")}}
 	},
-}
+)

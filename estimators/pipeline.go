@@ -44,9 +44,7 @@ func (p Pipeline) Walk(src Source, visit func(u *Unit, c Context, v Values) bool
 		}
 		next := c
 		next.Fused = append([]Fused(nil), c.Fused...)
-		if u.Transform != nil {
-			next.Fused = append(next.Fused, u.Transform(c, v)...)
-		}
+		next.Fused = append(next.Fused, u.Transform(c, v)...)
 		if u.Output != nil {
 			next.In = u.Output(c.In, v)
 		}

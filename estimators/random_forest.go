@@ -29,10 +29,12 @@ var RandomForestRegressor = randomForest("random_forest_regressor", Regression)
 
 func randomForest(name string, task Task) *Unit {
 	classification := task == Classification
-	class := "RandomForestRegressor"
+	class, module := "RandomForestRegressor", "pyspark.ml.regression"
 	src := "ml/regression/RandomForestRegressor.scala"
+	evaluator := func(int) string { return RegressionEvaluator.Name }
 	if classification {
-		class, src = "RandomForestClassifier", "ml/classification/RandomForestClassifier.scala"
+		class, module, src = "RandomForestClassifier", "pyspark.ml.classification", "ml/classification/RandomForestClassifier.scala"
+		evaluator = classifierEvaluator
 	}
 	forestOf := func(c Context, v Values, rows int64) forest {
 		stats := 3
@@ -41,12 +43,11 @@ func randomForest(name string, task Task) *Unit {
 		}
 		return newForest(c, v, v.Int("numTrees"), stats, classification, rows)
 	}
-	u := &Unit{
+	u := NewPredictor(Unit{
 		Name:    name,
-		Kind:    Predictor,
 		Prefix:  "rf",
-		Task:    task,
 		Summary: class + ": metadata (take(1), count) and split-finding jobs, then one findBestSplits job (histograms, then reduceByKey) per group of nodes, about maxDepth",
+		PySpark: module + "." + class,
 		Spark:   src + ", ml/tree/impl/RandomForest.scala (run, findSplits, selectNodesToSplit, findBestSplits), ml/tree/impl/DecisionTreeMetadata.scala",
 		Input:   Vectors,
 		Params: treeParams(Param{Name: "numTrees", Doc: "trees in the forest", Default: 20, Int: true, Min: 1},
@@ -54,7 +55,10 @@ func randomForest(name string, task Task) *Unit {
 		Check: func(c Context, v Values) (string, string, string) {
 			return forestOf(c, v, c.Rows).check(1)
 		},
-		Fit: func(b Builder, c Context, v Values) {
+	},
+		task,
+		// fit
+		func(b Builder, c Context, v Values) {
 			f := forestOf(c, v, b.Rows())
 			if classification {
 				labelClassesJob(b)
@@ -62,18 +66,17 @@ func randomForest(name string, task Task) *Unit {
 			f.metadataJobs(b, c)
 			f.levelJobs(b, Split, f.binning(f.trees))
 		},
-		Predict: func(c Context, v Values) Prediction {
+		// predict
+		func(c Context, v Values) Prediction {
 			return Prediction{Fused: []Fused{{Op: OpForestPredict, In: v.Int("numTrees"), Out: max(v.Int("maxDepth"), 1)}}, Classes: c.Classes}
 		},
-		DefaultEvaluator: classifierEvaluator,
-	}
+		evaluator,
+	)
 	if classification {
 		u.Ops = []OpSpec{
 			{Op: OpForestPredict, Terms: []string{"row_in_out"}, Shape: "fused into the evaluator's reads: Rows = rows read; In = trees, Out = levels descended (maxDepth)"},
 			{Op: OpLabelMax, Terms: []string{"fixed", "row"}, Shape: "Rows = the partition's rows"},
 		}
-	} else {
-		u.DefaultEvaluator = func(int) string { return RegressionEvaluator.Name }
 	}
 	return u
 }

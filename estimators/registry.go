@@ -73,10 +73,13 @@ const (
 	Clustering     Task = "clustering"
 )
 
-// Unit is one pipeline stage (or evaluator) as tunesim models it.
+// Unit is one pipeline stage (or evaluator) as tunesim models it. A unit is made by its kind's
+// constructor (NewTransformer, NewFeatureEstimator, NewPredictor, NewEvaluator), which takes the
+// functions the kind needs, so that the compiler checks each kind has them.
 type Unit struct {
 	// Name is the stage's name in a scenario's pipeline.stages (or pipeline.evaluator).
 	Name string
+	// Kind is set by the unit's constructor.
 	Kind Kind
 	// Prefix starts its params' names in a scenario: "<prefix>.<param>".
 	Prefix string
@@ -84,9 +87,12 @@ type Unit struct {
 	Summary string
 	// Spark names the Spark class and the source files the model of its jobs follows.
 	Spark string
+	// PySpark is the PySpark class the harness (spark/tune.py) builds for it, as module.Class
+	// ("pyspark.ml.feature.Tokenizer"); "" when the harness builds none.
+	PySpark string
 	// Input is what the stage reads (unused for evaluators).
 	Input Data
-	// Task is what a predictor predicts, or what an evaluator scores.
+	// Task is what a predictor predicts, or what an evaluator scores (set by their constructors).
 	Task   Task
 	Params []Param
 	// Ops are the operations its jobs and driver steps use, beyond the shared ones (SharedOps).
@@ -98,22 +104,101 @@ type Unit struct {
 	// map; it returns the param at fault (its name without the prefix; "" for the stage itself),
 	// what is wrong and what is allowed, or problem "" when all is well.
 	Check func(c Context, v Values) (param, problem, allowed string)
-	// Fit appends the jobs and driver steps of fitting the stage (FeatureEstimator, Predictor).
-	Fit func(b Builder, c Context, v Values)
-	// Transform is the per-row work of the stage's transformer or fitted model, which Spark runs
-	// inside every later job's tasks that read the data (Transformer, FeatureEstimator).
-	Transform func(c Context, v Values) []Fused
-	// Predict is a fitted predictor's work when the evaluator scores it (Predictor).
-	Predict func(c Context, v Values) Prediction
-	// DefaultEvaluator names the evaluator a predictor gets when the scenario names none, given
-	// the label's classes (Predictor).
-	DefaultEvaluator func(classes int) string
-	// Evaluate appends the jobs of scoring a model's predictions (Evaluator).
-	Evaluate func(b Builder, p Prediction, v Values)
+	// The kind's functions, set by its constructor (NewTransformer, NewFeatureEstimator,
+	// NewPredictor, NewEvaluator), which takes the ones the kind needs; see the methods of the
+	// same names.
+	fit              FitFunc
+	transform        TransformFunc
+	predict          PredictFunc
+	defaultEvaluator func(classes int) string
+	evaluate         EvaluateFunc
 	// Iterative, when set, says which of a predictor's jobs a solver repeats once per iteration,
 	// as many times as the data decide (maxIter bounds them): calibration counts them in Spark's
 	// event logs to learn the iterations each param map takes.
 	Iterative *Iterative
+}
+
+// The functions of a unit's kind.
+type (
+	// FitFunc appends the jobs and driver steps of fitting a stage.
+	FitFunc = func(b Builder, c Context, v Values)
+	// TransformFunc is the per-row work of a stage's transformer or fitted model, which Spark runs
+	// inside every later job's tasks that read the data.
+	TransformFunc = func(c Context, v Values) []Fused
+	// PredictFunc is a fitted predictor's work when the evaluator scores it.
+	PredictFunc = func(c Context, v Values) Prediction
+	// EvaluateFunc appends the jobs of scoring a model's predictions.
+	EvaluateFunc = func(b Builder, p Prediction, v Values)
+)
+
+// NewTransformer is a unit of kind Transformer: its fit runs no job; transform is its per-row work.
+func NewTransformer(u Unit, transform TransformFunc) *Unit {
+	u.Kind, u.transform = Transformer, transform
+	return &u
+}
+
+// NewFeatureEstimator is a unit of kind FeatureEstimator: fit's jobs, then transform's per-row work
+// in the stages after it.
+func NewFeatureEstimator(u Unit, fit FitFunc, transform TransformFunc) *Unit {
+	u.Kind, u.fit, u.transform = FeatureEstimator, fit, transform
+	return &u
+}
+
+// NewPredictor is a unit of kind Predictor of task: fit's jobs, predict's work when the evaluator
+// scores the model, and the evaluator it gets when a scenario names none (defaultEvaluator, given
+// the label's classes).
+func NewPredictor(u Unit, task Task, fit FitFunc, predict PredictFunc, defaultEvaluator func(classes int) string) *Unit {
+	u.Kind, u.Task, u.fit, u.predict, u.defaultEvaluator = Predictor, task, fit, predict, defaultEvaluator
+	return &u
+}
+
+// NewEvaluator is a unit of kind Evaluator that scores predictors of task with evaluate's jobs.
+func NewEvaluator(u Unit, task Task, evaluate EvaluateFunc) *Unit {
+	u.Kind, u.Task, u.evaluate = Evaluator, task, evaluate
+	return &u
+}
+
+// Fit appends the jobs and driver steps of fitting the stage (FeatureEstimator, Predictor;
+// nothing for the others).
+func (u *Unit) Fit(b Builder, c Context, v Values) {
+	if u.fit != nil {
+		u.fit(b, c, v)
+	}
+}
+
+// Transform is the per-row work of the stage's transformer or fitted model, which Spark runs
+// inside every later job's tasks that read the data (Transformer, FeatureEstimator; nil for the
+// others).
+func (u *Unit) Transform(c Context, v Values) []Fused {
+	if u.transform == nil {
+		return nil
+	}
+	return u.transform(c, v)
+}
+
+// Predict is a fitted predictor's work when the evaluator scores it (Predictor; none for the
+// others).
+func (u *Unit) Predict(c Context, v Values) Prediction {
+	if u.predict == nil {
+		return Prediction{}
+	}
+	return u.predict(c, v)
+}
+
+// DefaultEvaluator names the evaluator a predictor gets when the scenario names none, given the
+// label's classes ("" for the other kinds).
+func (u *Unit) DefaultEvaluator(classes int) string {
+	if u.defaultEvaluator == nil {
+		return ""
+	}
+	return u.defaultEvaluator(classes)
+}
+
+// Evaluate appends the jobs of scoring a model's predictions (Evaluator; nothing for the others).
+func (u *Unit) Evaluate(b Builder, p Prediction, v Values) {
+	if u.evaluate != nil {
+		u.evaluate(b, p, v)
+	}
 }
 
 // Iterative describes an iterative solver's repeated jobs.

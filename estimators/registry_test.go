@@ -6,7 +6,7 @@ import (
 )
 
 // TestTableIsConsistent checks what the rest of tunesim relies on: unique stage names, each kind's
-// functions present, params named once, every op declared once across the table.
+// functions not nil, params named once, every op declared once across the table.
 func TestTableIsConsistent(t *testing.T) {
 	names := map[string]bool{}
 	ops := map[Op]string{}
@@ -27,24 +27,26 @@ func TestTableIsConsistent(t *testing.T) {
 		if u.Prefix == "" || strings.Contains(u.Prefix, ".") || u.Summary == "" || u.Spark == "" {
 			t.Errorf("%s: prefix %q, summary %q, Spark %q: each must be set (a prefix without dots)", u.Name, u.Prefix, u.Summary, u.Spark)
 		}
+		// Each kind's constructor takes the functions it needs (the compiler checks there are
+		// as many); none may be nil, and a predictor's default evaluator scores its task.
 		switch u.Kind {
 		case Predictor:
-			if u.Fit == nil || u.DefaultEvaluator == nil || u.Task == "" {
-				t.Errorf("%s: a predictor needs Fit, DefaultEvaluator and a Task", u.Name)
+			if u.fit == nil || u.predict == nil || u.defaultEvaluator == nil || u.Task == "" {
+				t.Errorf("%s: a predictor needs fit, predict, a default evaluator and a Task", u.Name)
 			} else if ev, ok := Lookup(u.DefaultEvaluator(2)); !ok || ev.Kind != Evaluator || ev.Task != u.Task {
 				t.Errorf("%s: default evaluator %q does not evaluate %s", u.Name, u.DefaultEvaluator(2), u.Task)
 			}
 		case Evaluator:
-			if u.Evaluate == nil || u.Task == "" {
-				t.Errorf("%s: an evaluator needs Evaluate and a Task", u.Name)
+			if u.evaluate == nil || u.Task == "" {
+				t.Errorf("%s: an evaluator needs evaluate and a Task", u.Name)
 			}
 		case FeatureEstimator:
-			if u.Fit == nil {
-				t.Errorf("%s: a feature estimator needs Fit", u.Name)
+			if u.fit == nil || u.transform == nil {
+				t.Errorf("%s: a feature estimator needs fit and transform", u.Name)
 			}
 		case Transformer:
-			if u.Fit != nil || u.Transform == nil {
-				t.Errorf("%s: a transformer runs no job of its own and has a Transform", u.Name)
+			if u.transform == nil {
+				t.Errorf("%s: a transformer needs transform", u.Name)
 			}
 		}
 		params := map[string]bool{}

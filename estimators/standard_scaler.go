@@ -8,11 +8,11 @@ const OpScale Op = "scale"
 // first() (SQLAggregate: a partial per partition and one final task, two jobs under adaptive
 // execution); in Spark 2 a treeAggregate of MultivariateOnlineSummarizer — and its model scales
 // every row inside every later reading task (with withMean the rows become dense).
-var StandardScaler = &Unit{
+var StandardScaler = NewFeatureEstimator(Unit{
 	Name:    "standard_scaler",
-	Kind:    FeatureEstimator,
 	Prefix:  "scaler",
 	Summary: "StandardScaler: a summary (mean, std; a SQL aggregation), then scales rows inside every later reading task",
+	PySpark: "pyspark.ml.feature.StandardScaler",
 	Spark:   "ml/feature/StandardScaler.scala (fit, StandardScalerModel.transform), ml/stat/Summarizer.scala",
 	Input:   Vectors,
 	Params: []Param{
@@ -28,7 +28,9 @@ var StandardScaler = &Unit{
 		}
 		return in
 	},
-	Fit: func(b Builder, c Context, v Values) {
+},
+	// fit
+	func(b Builder, c Context, v Values) {
 		if b.Version() < 3 {
 			Summarize(b, c.In)
 			return
@@ -36,11 +38,12 @@ var StandardScaler = &Unit{
 		e := int64(SummaryElems) * int64(c.In.Size)
 		SQLAggregate(b, Stage{Op: OpSummarizer, Read: Split, In: c.In.NNZ, Elems: e}, e)
 	},
-	Transform: func(c Context, v Values) []Fused {
+	// transform
+	func(c Context, v Values) []Fused {
 		n := c.In.NNZ
 		if v.Str("withMean") == "true" {
 			n = c.In.Size
 		}
 		return []Fused{{Op: OpScale, In: n}}
 	},
-}
+)

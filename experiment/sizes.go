@@ -3,6 +3,7 @@ package experiment
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -61,4 +62,42 @@ func ScaledRows(rows int64, factors string) ([]int64, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// RowsError is a data size a scenario cannot take: AtRows's error at Rows rows. Its message is
+// AtRows's, which names the scenario at that size.
+type RowsError struct {
+	Rows int64
+	Err  error
+}
+
+// Error is AtRows's message.
+func (e *RowsError) Error() string { return e.Err.Error() }
+
+// Unwrap is AtRows's error.
+func (e *RowsError) Unwrap() error { return e.Err }
+
+// AtEachRows is s at each of rows (AtRows), in order, or s alone when rows is nil. A size s
+// cannot take is a *RowsError.
+func AtEachRows(s *scenarios.Scenario, rows []int64) ([]*scenarios.Scenario, error) {
+	if rows == nil {
+		return []*scenarios.Scenario{s}, nil
+	}
+	out := make([]*scenarios.Scenario, 0, len(rows))
+	for _, n := range rows {
+		sr, err := AtRows(s, n)
+		if err != nil {
+			return nil, &RowsError{Rows: n, Err: err}
+		}
+		out = append(out, sr)
+	}
+	return out, nil
+}
+
+// SizedPath is the file of what is drawn of the scenario at rows rows (AtRows): path with the
+// size before its extension, as the scenario's name ends ("v.png" at 80000 rows ->
+// "v-80000rows.png").
+func SizedPath(path string, rows int64) string {
+	ext := filepath.Ext(path)
+	return fmt.Sprintf("%s-%drows%s", strings.TrimSuffix(path, ext), rows, ext)
 }

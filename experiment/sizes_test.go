@@ -1,9 +1,13 @@
 package experiment
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"tunesim/scenarios"
 )
 
 func TestSizes(t *testing.T) {
@@ -47,5 +51,57 @@ func TestSizes(t *testing.T) {
 	}
 	if _, err := AtRows(s, 1); err == nil || !strings.Contains(err.Error(), "data.partitions") {
 		t.Errorf("1 row in 2 partitions: %v, want an error naming data.partitions", err)
+	}
+}
+
+func TestAtEachRows(t *testing.T) {
+	s := seed(t)
+	for _, tt := range []struct {
+		rows  []int64
+		names []string
+		err   string
+		bad   int64
+	}{
+		{nil, []string{"seed-tvs"}, "", 0},
+		{[]int64{20000, 40000}, []string{"seed-tvs at 20000 rows", "seed-tvs at 40000 rows"}, "", 0},
+		{[]int64{20000, 1, 2}, nil, "seed-tvs at 1 rows: data.partitions", 1},
+	} {
+		got, err := AtEachRows(s, tt.rows)
+		var re *RowsError
+		if tt.err != "" {
+			if !errors.As(err, &re) || re.Rows != tt.bad || !strings.HasPrefix(err.Error(), tt.err) || !errors.Is(err, scenarios.ErrInvalid) {
+				t.Errorf("AtEachRows(%v): %v; want a *RowsError at %d rows saying %q", tt.rows, err, tt.bad, tt.err)
+			}
+			continue
+		}
+		var names []string
+		for _, sr := range got {
+			names = append(names, sr.Name)
+		}
+		if err != nil || !reflect.DeepEqual(names, tt.names) {
+			t.Errorf("AtEachRows(%v) = %q, %v; want %q", tt.rows, names, err, tt.names)
+		}
+	}
+}
+
+// TestSizedPath checks the picture file of each size against the size its scenario is named for.
+func TestSizedPath(t *testing.T) {
+	s := seed(t)
+	for _, tt := range []struct {
+		path string
+		rows int64
+		want string
+	}{
+		{"v.png", 80000, "v-80000rows.png"},
+		{"out/dir.x/v.svg", 500, "out/dir.x/v-500rows.svg"},
+		{"v", 300, "v-300rows"},
+	} {
+		sr, err := AtRows(s, tt.rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := SizedPath(tt.path, tt.rows); got != tt.want || !strings.HasSuffix(sr.Name, fmt.Sprintf(" at %d rows", tt.rows)) {
+			t.Errorf("SizedPath(%q, %d) = %q (scenario %q); want %q", tt.path, tt.rows, got, sr.Name, tt.want)
+		}
 	}
 }

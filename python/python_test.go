@@ -1,6 +1,6 @@
-// Package python holds no Go code: its test runs the unit tests of the Python package a notebook
-// imports (python/tunesim) from `go test ./...`.
 package python
+
+// The unit tests of the Python package a notebook imports (python/tunesim) run from `go test ./...`.
 
 import (
 	"io/fs"

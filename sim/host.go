@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"tunesim/cpushare"
+)
 
 // host is a machine whose physical cores its running threads (tasks, driver work, the
 // DAGScheduler loop) share: with n threads on c cores each progresses at min(1, c/n) of full speed
@@ -12,7 +16,7 @@ import "math"
 // weight) has a pool of threads per process — the driver's JVM, each executor's — and divides its
 // cores equally among the pools that have threads running, none getting more than a core per
 // thread (what one cannot use goes to the others), then each pool's share among its threads
-// alike. Each pool keeps its own virtual work.
+// alike (cpushare.Rates, the rule calibration undoes too). Each pool keeps its own virtual work.
 type host struct {
 	cores int
 	pools []pool // one, or one per process on a host that shares among processes
@@ -24,7 +28,11 @@ type host struct {
 	seq       uint64
 	// stale says a thread came or went since the pools' rates were computed.
 	stale bool
-	order []int // scratch: pools with threads, by thread count
+	// threads, rate and order are scratch for cpushare.Rates: each pool's threads and rate, the
+	// pools with threads by thread count.
+	threads []int
+	rate    []float64
+	order   []int
 	// queue, when set, replaces processor sharing: the host's threads queue for its cores
 	// (costmodel.DisciplineGo; see runQueue).
 	queue *runQueue
@@ -48,7 +56,8 @@ type hostThread struct {
 
 // newHost is a host of cores CPUs with pools process pools (1: its threads share alike).
 func newHost(cores, pools int) host {
-	return host{cores: cores, pools: make([]pool, max(pools, 1))}
+	n := max(pools, 1)
+	return host{cores: cores, pools: make([]pool, n), threads: make([]int, n), rate: make([]float64, n)}
 }
 
 // rates brings each pool's rate up to date with its threads.
@@ -57,36 +66,12 @@ func (h *host) rates() {
 		return
 	}
 	h.stale = false
-	if len(h.pools) == 1 {
-		p := &h.pools[0]
-		p.rate = 1
-		if n := len(p.run); n > h.cores {
-			p.rate = float64(h.cores) / float64(n)
-		}
-		return
-	}
-	// Water-filling: the pools with the fewest threads take their fair part first, capped at a
-	// core per thread; what they leave is shared by the rest.
-	order := h.order[:0]
 	for i := range h.pools {
-		if len(h.pools[i].run) == 0 {
-			continue
-		}
-		j := len(order)
-		order = append(order, i)
-		for ; j > 0 && len(h.pools[order[j-1]].run) > len(h.pools[i].run); j-- {
-			order[j] = order[j-1]
-		}
-		order[j] = i
+		h.threads[i] = len(h.pools[i].run)
 	}
-	h.order = order
-	left := float64(h.cores)
-	for k, i := range order {
-		p := &h.pools[i]
-		n := float64(len(p.run))
-		alloc := min(n, left/float64(len(order)-k))
-		left -= alloc
-		p.rate = alloc / n
+	h.order = cpushare.Rates(h.cores, h.threads, h.rate, h.order)
+	for i := range h.pools {
+		h.pools[i].rate = h.rate[i]
 	}
 }
 

@@ -5,13 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"tunesim/scenarios"
 	"tunesim/sparkenv"
+	"tunesim/sparklog"
 	"tunesim/tuning"
 )
 
@@ -67,12 +70,12 @@ func TestHarnessTagsEveryJobOfThePlan(t *testing.T) {
 		if e.Event != "SparkListenerJobStart" {
 			continue
 		}
-		fit, err := strconv.Atoi(e.Properties["tunesim.fit"])
+		fit, err := strconv.Atoi(e.Properties[sparklog.PropFit])
 		if err != nil {
 			t.Fatalf("a job without a tunesim.fit tag: %v", e.Properties)
 		}
 		got[fit]++
-		folds[fit] = e.Properties["tunesim.fold"]
+		folds[fit] = e.Properties[sparklog.PropFold]
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
@@ -115,5 +118,38 @@ func TestHarnessErrorIsOneLine(t *testing.T) {
 	msg := err.Error()
 	if strings.Contains(msg, "\n") || !strings.Contains(msg, "seed-tvs") || !strings.HasSuffix(msg, "No module named pyspark") {
 		t.Errorf("error %q: want one line naming seed-tvs and ending with the traceback's last line", msg)
+	}
+}
+
+// TestHarnessTagsAgree: the harness as package spark writes it out (tune.py and the tunesim
+// package beside it) imports its fit tags from python/tunesim/tagging.py, whose properties are
+// sparklog's.
+func TestHarnessTagsAgree(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3 to import tune.py with")
+	}
+	script, err := writeHarness(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := `import json, sys; sys.path.insert(0, sys.argv[1]); import tune; t = tune.tagging
+print(json.dumps([t.__file__, t.FIT, t.PARAM_MAP, t.FOLD, t.PARAM_LABEL, t.PHASE]))`
+	cmd := exec.Command(py, "-c", code, filepath.Dir(script))
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("importing the written tune.py: %v\n%s", err, out)
+	}
+	var got []string
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("tune.py's tags printed %q: %v", out, err)
+	}
+	if want := filepath.Join(filepath.Dir(filepath.Dir(script)), "python", "tunesim", "tagging.py"); got[0] != want {
+		t.Errorf("tune.py imported its tags from %s, want %s (the package written beside it)", got[0], want)
+	}
+	want := []string{sparklog.PropFit, sparklog.PropParamMap, sparklog.PropFold, sparklog.PropParamLabel, sparklog.PropPhase}
+	if !slices.Equal(got[1:], want) {
+		t.Errorf("tagging.py's properties %v; sparklog's %v", got[1:], want)
 	}
 }

@@ -92,7 +92,7 @@ func TestPipelinesWritesAUsersLog(t *testing.T) {
 		}
 		events[e.Event]++
 		for k := range e.Properties {
-			if strings.HasPrefix(k, "tunesim.") {
+			if strings.HasPrefix(k, sparklog.PropPrefix) {
 				t.Errorf("a %s carries %s: a user's log has no tunesim property", e.Event, k)
 			}
 		}

@@ -48,7 +48,7 @@ func readRun(eventLog string, s *scenarios.Scenario, sum *Result) (*trace.Trace,
 	}
 	t.Spans = kept
 	if len(kept) == 0 {
-		return nil, fmt.Errorf("%s: no job carries a tunesim.fit property: not a log of spark/tune.py", eventLog)
+		return nil, fmt.Errorf("%s: no job carries a %s property: not a log of spark/tune.py", eventLog, sparklog.PropFit)
 	}
 	if sum != nil && sum.StartUnixMs > 0 {
 		ms := func(unix int64) time.Duration { return time.Duration(unix-info.EpochMs) * time.Millisecond }

@@ -13,13 +13,50 @@ import (
 // ErrNotRunnable is wrapped by Runnable's error: the harness does not build the scenario's pipeline.
 var ErrNotRunnable = errors.New("not runnable on Spark by the harness")
 
-// HarnessStages are the pipeline stages and evaluators tune.py builds (its STAGES and EVALUATORS
-// tables): every unit of estimators.Builtin so far.
-var HarnessStages = []string{
-	"tokenizer", "hashing_tf", "vector_assembler", "standard_scaler", "pca",
-	"linear_regression", "logistic_regression", "random_forest_classifier", "random_forest_regressor",
-	"gbt_classifier", "gbt_regressor", "kmeans",
-	"regression_evaluator", "binary_classification_evaluator", "multiclass_classification_evaluator", "clustering_evaluator",
+// HarnessStages are the pipeline stages and evaluators tune.py builds, sorted: the units of
+// estimators.Builtin that name their PySpark class (Unit.PySpark). tune.py learns them from the
+// scenario package spark hands it (harnessUnits).
+var HarnessStages = func() []string {
+	var names []string
+	for _, u := range estimators.Builtin {
+		if u.PySpark != "" {
+			names = append(names, u.Name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}()
+
+// harnessUnit is what tune.py knows of a unit it builds: its param prefix, what it reads when it
+// is the pipeline's first stage (so the data are generated as it reads them), its PySpark module
+// and class, its kind and task.
+type harnessUnit struct {
+	Prefix string `json:"prefix"`
+	Reads  string `json:"reads"`
+	Module string `json:"module"`
+	Class  string `json:"class"`
+	Kind   string `json:"kind"`
+	Task   string `json:"task"`
+}
+
+var (
+	harnessReads = map[estimators.Data]string{estimators.Text: "text", estimators.Tokens: "tokens",
+		estimators.Columns: "columns", estimators.Vectors: "vectors"}
+	harnessKinds = map[estimators.Kind]string{estimators.Transformer: "transformer",
+		estimators.FeatureEstimator: "feature_estimator", estimators.Predictor: "predictor", estimators.Evaluator: "evaluator"}
+)
+
+// harnessUnits is the table of the units tune.py builds (HarnessStages), by name, as it reads it
+// from its scenario's "harness_units".
+func harnessUnits() map[string]harnessUnit {
+	units := map[string]harnessUnit{}
+	for _, name := range HarnessStages {
+		u, _ := estimators.Lookup(name)
+		i := strings.LastIndex(u.PySpark, ".")
+		units[name] = harnessUnit{Prefix: u.Prefix, Reads: harnessReads[u.Input], Module: u.PySpark[:max(i, 0)],
+			Class: u.PySpark[i+1:], Kind: harnessKinds[u.Kind], Task: string(u.Task)}
+	}
+	return units
 }
 
 // Runnable says whether the harness (tune.py) builds the scenario's pipeline: every stage and the
@@ -49,6 +86,19 @@ func kindName(k estimators.Kind) string {
 		return "evaluator"
 	}
 	return "stage"
+}
+
+// harnessInput is the scenario file tune.py reads: the scenario and, under "harness_units", the
+// table of the units it builds (harnessUnits). Only tune.py reads it: a scenario loaded by
+// package scenarios has no such key.
+type harnessInput struct {
+	*scenarios.Scenario
+	Units map[string]harnessUnit `json:"harness_units"`
+}
+
+// harnessInputOf is what package spark hands tune.py for scenario s.
+func harnessInputOf(s *scenarios.Scenario) harnessInput {
+	return harnessInput{Scenario: harnessScenario(s), Units: harnessUnits()}
 }
 
 // harnessScenario is s as tune.py takes it: the evaluator named (the predictor's default when s

@@ -3,13 +3,15 @@ package spark
 import (
 	"encoding/json"
 	"errors"
-	"regexp"
-	"slices"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"tunesim/estimators"
 	"tunesim/scenarios"
+	"tunesim/sparkenv"
 )
 
 // TestRunnableByTheHarness: every built-in scenario runs on Spark through tune.py; a grid that
@@ -34,35 +36,113 @@ func TestRunnableByTheHarness(t *testing.T) {
 	}
 }
 
-// TestHarnessTablesAgree: HarnessStages are the stages and evaluators tune.py's STAGES and
-// EVALUATORS tables build, each a unit of the registry with the same param prefix.
+// TestHarnessTablesAgree: tune.py builds what the registry says. The scenario file package spark
+// hands it carries harness_units, derived from every unit that names a PySpark class, which
+// tune.py reads (the first stage's data, the classifier's classes); without it tune.py stops with
+// an error naming the key. Where the Spark environment's Python is found, every module and class
+// of the table is importable from PySpark.
 func TestHarnessTablesAgree(t *testing.T) {
-	var py []string
-	prefixes := map[string]string{}
-	for _, table := range []string{"STAGES", "EVALUATORS"} {
-		i := strings.Index(string(harness), "\n"+table+" = {")
-		if i < 0 {
-			t.Fatalf("tune.py has no table %s", table)
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3 to import tune.py with")
+	}
+	if len(HarnessStages) != len(estimators.Builtin) {
+		t.Errorf("tune.py builds %v, not every unit of the registry", HarnessStages)
+	}
+	dir := t.TempDir()
+	script, err := writeHarness(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := scenarios.BuiltinNames()
+	for _, name := range names {
+		s, err := scenarios.Builtin(name)
+		if err != nil {
+			t.Fatal(err)
 		}
-		body := string(harness)[i:]
-		body = body[:strings.Index(body, "\n}")]
-		for _, m := range regexp.MustCompile(`(?m)^\s+"([a-z_]+)": \(?"([A-Za-z]+)"`).FindAllStringSubmatch(body, -1) {
-			py = append(py, m[1])
-			if table == "STAGES" {
-				prefixes[m[1]] = m[2]
+		b, err := json.Marshal(harnessInputOf(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+".json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// What tune.py makes of each: the first stage's columns, the predictor's unit; and the
+	// table's classes, for the Spark environment's Python to import.
+	code := `import json, sys, tune
+out = {}
+for name in sys.argv[2:]:
+    s = tune.load_scenario(sys.argv[1] + "/" + name + ".json")
+    out[name] = {"columns": tune.source_columns(s), "predictor": tune.unit(s, s["pipeline"]["stages"][-1]),
+                 "units": tune.units_of(s)}
+print(json.dumps(out))`
+	cmd := exec.Command(py, append([]string{"-c", code, dir}, names...)...)
+	cmd.Dir = filepath.Dir(script)
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("tune.py reading the scenarios: %v\n%s", err, out)
+	}
+	var got map[string]struct {
+		Columns   []string
+		Predictor harnessUnit
+		Units     map[string]harnessUnit
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("tune.py printed %q: %v", out, err)
+	}
+	firstColumns := map[estimators.Data]string{estimators.Text: "text", estimators.Tokens: "tokens", estimators.Vectors: "data", estimators.Columns: "x0"}
+	for _, name := range names {
+		s, _ := scenarios.Builtin(name)
+		pl := s.Units()
+		g := got[name]
+		if len(g.Columns) == 0 || g.Columns[0] != firstColumns[pl.Stages[0].Input] {
+			t.Errorf("%s: tune.py reads %v first, its %s reads %v", name, g.Columns, pl.Stages[0].Name, pl.Stages[0].Input)
+		}
+		if p := pl.Predictor(); g.Predictor.Task != string(p.Task) || g.Predictor.Prefix != p.Prefix || g.Predictor.Kind != "predictor" {
+			t.Errorf("%s: tune.py's predictor %+v; the registry's %s: task %s, prefix %s", name, g.Predictor, p.Name, p.Task, p.Prefix)
+		}
+		if len(g.Units) != len(HarnessStages) {
+			t.Errorf("%s: tune.py knows %d units, HarnessStages %d", name, len(g.Units), len(HarnessStages))
+		}
+		for n, hu := range g.Units {
+			u, ok := estimators.Lookup(n)
+			if !ok || hu.Module+"."+hu.Class != u.PySpark || hu.Prefix != u.Prefix || hu.Reads == "" || hu.Kind == "" {
+				t.Errorf("%s: tune.py's unit %s %+v; the registry's %+v", name, n, hu, u)
 			}
 		}
 	}
-	slices.Sort(py)
-	want := slices.Sorted(slices.Values(HarnessStages))
-	if !slices.Equal(py, want) {
-		t.Errorf("tune.py builds %v; HarnessStages says %v", py, want)
+
+	// Without the table, tune.py says what is missing.
+	bare := filepath.Join(dir, "bare.json")
+	if err := os.WriteFile(bare, []byte(`{"data": {}, "pipeline": {}, "tuner": {}, "cluster": {}}`), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	for name, prefix := range prefixes {
-		u, ok := estimators.Lookup(name)
-		if !ok || u.Prefix != prefix {
-			t.Errorf("tune.py's %s has prefix %q; the registry's unit %v", name, prefix, u)
-		}
+	cmd = exec.Command(py, "-c", "import sys, tune; tune.load_scenario(sys.argv[1])", bare)
+	cmd.Dir = filepath.Dir(script)
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+	out, err = cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "harness_units") {
+		t.Errorf("tune.py on a scenario without harness_units: %v, %q; want a failure naming the key", err, out)
+	}
+
+	env, err := sparkenv.Find()
+	if err != nil {
+		t.Logf("not importing the PySpark classes: no Spark environment: %v", err)
+		return
+	}
+	var classes []string
+	for _, hu := range harnessUnits() {
+		classes = append(classes, hu.Module+"."+hu.Class)
+	}
+	code = `import importlib, sys
+for c in sys.argv[1:]:
+    m, _, n = c.rpartition(".")
+    getattr(importlib.import_module(m), n)`
+	cmd = exec.Command(env.Python, append([]string{"-c", code}, classes...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("PySpark lacks a class of the harness's table: %v\n%s", err, out)
 	}
 }
 

@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
 
+	"tunesim/python"
 	"tunesim/scenarios"
 	"tunesim/sparkenv"
 )
@@ -74,15 +76,15 @@ func Start(ctx context.Context, env *sparkenv.Env, s *scenarios.Scenario, o Opti
 // start writes the scenario and the script to ss.tmp and starts the harness's Python.
 func (ss *Session) start(env *sparkenv.Env, s *scenarios.Scenario, o Options) error {
 	scenarioFile := filepath.Join(ss.tmp, "scenario.json")
-	b, err := json.Marshal(harnessScenario(s))
+	b, err := json.Marshal(harnessInputOf(s))
 	if err != nil {
 		return fmt.Errorf("spark: scenario %s: %w", s.Name, err)
 	}
 	if err := os.WriteFile(scenarioFile, b, 0o644); err != nil {
 		return fmt.Errorf("spark: %w", err)
 	}
-	script := filepath.Join(ss.tmp, "tune.py")
-	if err := os.WriteFile(script, harness, 0o644); err != nil {
+	script, err := writeHarness(ss.tmp)
+	if err != nil {
 		return fmt.Errorf("spark: %w", err)
 	}
 	args := []string{script, "--scenario", scenarioFile, "--event-dir", o.EventDir, "--serve"}
@@ -119,6 +121,23 @@ func (ss *Session) start(env *sparkenv.Env, s *scenarios.Scenario, o Options) er
 	ss.cmd = cmd
 	go ss.read(out)
 	return nil
+}
+
+// writeHarness writes tune.py and the Python package it imports (python/tunesim) into dir as they
+// lie in the repository, dir/spark/tune.py and dir/python/tunesim, and returns the script's path.
+func writeHarness(dir string) (string, error) {
+	pkg, err := fs.Sub(python.Tunesim, "tunesim")
+	if err != nil {
+		return "", err
+	}
+	if err := os.CopyFS(filepath.Join(dir, "python", "tunesim"), pkg); err != nil {
+		return "", err
+	}
+	script := filepath.Join(dir, "spark", "tune.py")
+	if err := os.Mkdir(filepath.Dir(script), 0o755); err != nil {
+		return "", err
+	}
+	return script, os.WriteFile(script, harness, 0o644)
 }
 
 // read hands the harness's stdout on, line by line, to next; at its end it waits for the

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Runs a tunesim scenario on Apache Spark: the scenario's Pipeline (any chain of the stages tunesim
-models, see STAGES) and evaluator under TrainValidationSplit or CrossValidator, with event logging
-on, and prints a JSON summary.
+models, as package spark lists them in the scenario's harness_units) and evaluator under
+TrainValidationSplit or CrossValidator, with event logging on, and prints a JSON summary.
 
 Every job of fit i (param map m, fold f; the final refit has fold -1) carries the local properties
 tunesim.fit, tunesim.param_map, tunesim.fold and tunesim.param_label, set on the fit's own thread
-inside the estimator's fit, so the event log says which fit each job belongs to. Jobs of the
+by the tunesim package's tag_fits (python/tunesim/tagging.py), so the event log says which fit
+each job belongs to. Jobs of the
 warm-up carry none of them (tunesim.phase=warmup): serial tunings, untimed, until one takes within
 5% of the one before or they have taken --warmup-s seconds (150) (see settle), so that the measured
 runs find the JVMs warm.
@@ -23,10 +24,11 @@ began and ended).
 The scenario is the JSON file `simulate` reads (fields data.*, pipeline.*, tuner.*, cluster.*, seed,
 scheduler.mode), as package spark hands it over: pipeline.evaluator named, data.classes set for a
 classifier, tunesim's own model inputs (such as logreg.iterations) left out of pipeline.params,
-string params spelt as Spark spells them. A param "<prefix>.<name>" (pipeline.grid or
-pipeline.params) is Spark's param <name> of the stage whose prefix is <prefix> (STAGES). --master
-defaults to local[N] with N = executors x cores_per_executor for a local scenario; spark://, yarn or
-k8s:// masters run the same code unchanged.
+string params spelt as Spark spells them, and harness_units: the stages and evaluators tune.py
+builds, from tunesim's estimator units (name -> prefix, reads, module, class, kind, task). A param
+"<prefix>.<name>" (pipeline.grid or pipeline.params) is Spark's param <name> of the stage whose
+prefix is <prefix>. --master defaults to local[N] with N = executors x cores_per_executor for a
+local scenario; spark://, yarn or k8s:// masters run the same code unchanged.
 
 The data are generated in the JVM from the scenario's seed, uncached (like the simulator's source:
 every uncached read recomputes them), in data.partitions partitions, as the first stage reads them:
@@ -38,13 +40,17 @@ regressor, that function cut into data.classes classes for a classifier (for tex
 words); for kmeans the rows lie around 8 centres.
 """
 
-
 import argparse
 import json
 import os
 import sys
 import threading
 import time
+
+# The fit tags come from the tunesim Python package (python/tunesim), found beside this script as
+# in the repository (../python): package spark writes both out so.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python"))
+from tunesim import tagging  # noqa: E402
 
 
 def fail(msg):
@@ -61,7 +67,29 @@ def load_scenario(path):
     for key in ("data", "pipeline", "tuner", "cluster"):
         if not isinstance(s.get(key), dict):
             fail("%s: field %s missing or not an object" % (path, key))
+    if not isinstance(s.get("harness_units"), dict) or not s["harness_units"]:
+        fail(
+            "%s: field harness_units missing: tune.py runs the scenario file package spark writes "
+            "(`simulate spark`), whose harness_units lists the stages it builds" % path
+        )
     return s
+
+
+def units_of(s, kind=None):
+    """The units tune.py builds (the scenario's harness_units: name -> prefix, what the unit reads
+    when first, PySpark module and class, kind and task), those of kind when given."""
+    units = s["harness_units"]
+    if kind is None:
+        return units
+    return {n: u for n, u in units.items() if (u["kind"] == "evaluator") == (kind == "evaluator")}
+
+
+def unit(s, name):
+    """The harness unit named name (a key of harness_units)."""
+    u = s["harness_units"].get(name)
+    if u is None:
+        fail("unit %r: not in the scenario's harness_units" % name)
+    return u
 
 
 def default_master(s):
@@ -88,7 +116,7 @@ def cluster_conf(s, master):
         "spark.scheduler.minRegisteredResourcesRatio": "1.0",
         "spark.scheduler.maxRegisteredResourcesWaitingTime": "60s",
     }
-    host = master[len("spark://"):].split(",")[0].rsplit(":", 1)[0]
+    host = master[len("spark://") :].split(",")[0].rsplit(":", 1)[0]
     if host in ("127.0.0.1", "localhost"):
         conf["spark.driver.host"] = "127.0.0.1"
         conf["spark.driver.bindAddress"] = "127.0.0.1"
@@ -98,33 +126,6 @@ def cluster_conf(s, master):
 # What a stage reads from the source when it comes first.
 TEXT, TOKENS, COLUMNS, VECTORS = "text", "tokens", "columns", "vectors"
 
-# The stages the harness builds: name -> (param prefix, what it reads, PySpark module, class).
-# spark/runnable.go lists the same names (spark.TestHarnessTablesAgree checks it).
-STAGES = {
-    "tokenizer": ("tokenizer", TEXT, "pyspark.ml.feature", "Tokenizer"),
-    "hashing_tf": ("hashingTF", TOKENS, "pyspark.ml.feature", "HashingTF"),
-    "vector_assembler": ("assembler", COLUMNS, "pyspark.ml.feature", "VectorAssembler"),
-    "standard_scaler": ("scaler", VECTORS, "pyspark.ml.feature", "StandardScaler"),
-    "pca": ("pca", VECTORS, "pyspark.ml.feature", "PCA"),
-    "linear_regression": ("lr", VECTORS, "pyspark.ml.regression", "LinearRegression"),
-    "logistic_regression": ("logreg", VECTORS, "pyspark.ml.classification", "LogisticRegression"),
-    "random_forest_classifier": ("rf", VECTORS, "pyspark.ml.classification", "RandomForestClassifier"),
-    "random_forest_regressor": ("rf", VECTORS, "pyspark.ml.regression", "RandomForestRegressor"),
-    "gbt_classifier": ("gbt", VECTORS, "pyspark.ml.classification", "GBTClassifier"),
-    "gbt_regressor": ("gbt", VECTORS, "pyspark.ml.regression", "GBTRegressor"),
-    "kmeans": ("kmeans", VECTORS, "pyspark.ml.clustering", "KMeans"),
-}
-
-# The evaluators: name -> PySpark class (module pyspark.ml.evaluation); their params' prefix is
-# "evaluator".
-EVALUATORS = {
-    "regression_evaluator": "RegressionEvaluator",
-    "binary_classification_evaluator": "BinaryClassificationEvaluator",
-    "multiclass_classification_evaluator": "MulticlassClassificationEvaluator",
-    "clustering_evaluator": "ClusteringEvaluator",
-}
-
-CLASSIFIERS = ("logistic_regression", "random_forest_classifier", "gbt_classifier")
 CENTRES = 8  # kmeans data: rows around this many centres
 VOCABULARY = 2000  # text data: words drawn from this many
 
@@ -132,18 +133,21 @@ VOCABULARY = 2000  # text data: words drawn from this many
 def label_score(features, seed, nf):
     """A linear function of the numeric features plus noise, and its standard deviation."""
     from pyspark.sql import functions as F
+
     score, var = F.lit(0.0), 0.25
     for j in range(nf):
         w = float(((j * 7919) % 19) - 9) / 9.0
         score = score + features(j) * w
         var += w * w
-    return score + F.randn(seed * 1000003 + nf) * 0.5, var ** 0.5
+    return score + F.randn(seed * 1000003 + nf) * 0.5, var**0.5
 
 
 def classes_of(score, sd, classes):
     """score cut into classes equally likely classes (normal quantiles of its spread), as doubles."""
     from statistics import NormalDist
+
     from pyspark.sql import functions as F
+
     label = F.lit(0.0)
     for c in range(1, classes):
         label = F.when(score >= NormalDist(0, sd).inv_cdf(c / classes), float(c)).otherwise(label)
@@ -158,9 +162,9 @@ def build_data(spark, s):
     d, stages = s["data"], s["pipeline"]["stages"]
     rows, nf, parts = int(d["rows"]), int(d["features"]), int(d["partitions"])
     seed = int(s.get("seed", 0))
-    reads = STAGES[stages[0]][1]
-    predictor = stages[-1]
-    classes = int(d.get("classes") or 0) if predictor in CLASSIFIERS else 0
+    reads = unit(s, stages[0])["reads"]
+    predictor = unit(s, stages[-1])
+    classes = int(d.get("classes") or 0) if predictor["task"] == "classification" else 0
     base = spark.range(0, rows, 1, parts)
 
     if reads in (TEXT, TOKENS):
@@ -175,8 +179,16 @@ def build_data(spark, s):
         words = []
         for j in range(nf):
             signal = F.rand(seed * 1000003 + 100 + j) < 0.3
-            common = F.concat(F.lit("w"), F.floor(F.pow(F.rand(seed * 1000003 + 200 + j), 2) * VOCABULARY).cast("int").cast("string"))
-            words.append(F.when(signal, F.concat(F.lit("c"), cls.cast("int").cast("string"), F.lit("_"), F.lit(str(j % 5)))).otherwise(common))
+            common = F.concat(
+                F.lit("w"),
+                F.floor(F.pow(F.rand(seed * 1000003 + 200 + j), 2) * VOCABULARY).cast("int").cast("string"),
+            )
+            words.append(
+                F.when(
+                    signal,
+                    F.concat(F.lit("c"), cls.cast("int").cast("string"), F.lit("_"), F.lit(str(j % 5))),
+                ).otherwise(common)
+            )
         df = base.select("cls", *[w.alias("t%d" % j) for j, w in enumerate(words)])
         text = F.concat_ws(" ", *["t%d" % j for j in range(nf)])
         label = F.col("cls").cast("double")
@@ -185,7 +197,7 @@ def build_data(spark, s):
         col = text.alias("text") if reads == TEXT else F.split(text, " ").alias("tokens")
         return df.select(col, label.alias("label"))
 
-    if predictor == "kmeans":
+    if predictor["task"] == "clustering":
         # Rows around CENTRES fixed centres, unit-variance noise.
         c = F.floor(F.rand(seed * 1000003) * CENTRES)
         df = base.select(c.alias("c"))
@@ -193,7 +205,9 @@ def build_data(spark, s):
         for j in range(nf):
             centre = F.lit(0.0)
             for i in range(CENTRES):
-                centre = F.when(F.col("c") == i, float((((i + 1) * (j + 3) * 2654435761) % 17) - 8)).otherwise(centre)
+                centre = F.when(
+                    F.col("c") == i, float((((i + 1) * (j + 3) * 2654435761) % 17) - 8)
+                ).otherwise(centre)
             cols.append((centre + F.randn(seed * 1000003 + 10 + j)).alias("x%d" % j))
         df = df.select(*cols)
     else:
@@ -206,28 +220,35 @@ def build_data(spark, s):
     if reads == COLUMNS:
         return df
     from pyspark.ml.functions import array_to_vector
+
     keep = ["label"] if "label" in df.columns else []
     return df.select(array_to_vector(F.array(*["x%d" % j for j in range(nf)])).alias("data"), *keep)
 
 
 def source_columns(s):
     """The columns the first stage reads."""
-    reads = STAGES[s["pipeline"]["stages"][0]][1]
+    reads = unit(s, s["pipeline"]["stages"][0])["reads"]
     nf = int(s["data"]["features"])
-    return {TEXT: ["text"], TOKENS: ["tokens"], COLUMNS: ["x%d" % j for j in range(nf)], VECTORS: ["data"]}[reads]
+    return {TEXT: ["text"], TOKENS: ["tokens"], COLUMNS: ["x%d" % j for j in range(nf)], VECTORS: ["data"]}[
+        reads
+    ]
 
 
 def build_pipeline(s):
     """The scenario's stages as PySpark estimators wired column to column, and its evaluator."""
     import importlib
+
     stages, out = [], None
     inputs = source_columns(s)
     names = s["pipeline"]["stages"]
+    built = units_of(s, "stage")
     for i, name in enumerate(names):
-        if name not in STAGES:
-            fail("pipeline.stages[%d]: %r is not built by tune.py (it builds %s)" % (i, name, ", ".join(sorted(STAGES))))
-        _, _, module, cls = STAGES[name]
-        est = getattr(importlib.import_module(module), cls)()
+        if name not in built:
+            fail(
+                "pipeline.stages[%d]: %r is not built by tune.py (it builds %s)"
+                % (i, name, ", ".join(sorted(built)))
+            )
+        est = getattr(importlib.import_module(built[name]["module"]), built[name]["class"])()
         col = inputs[0] if out is None else out
         if name == "vector_assembler":
             est.setInputCols(inputs if out is None else [out])
@@ -243,10 +264,13 @@ def build_pipeline(s):
         stages.append(est)
     features = inputs[0] if out is None else out
     ev_name = s["pipeline"].get("evaluator")
-    if ev_name not in EVALUATORS:
-        fail("pipeline.evaluator %r: tune.py evaluates with %s (package spark names the predictor's default)" % (ev_name, ", ".join(sorted(EVALUATORS))))
-    import pyspark.ml.evaluation as evaluation
-    ev = getattr(evaluation, EVALUATORS[ev_name])()
+    evaluators = units_of(s, "evaluator")
+    if ev_name not in evaluators:
+        fail(
+            "pipeline.evaluator %r: tune.py evaluates with %s (package spark names the predictor's default)"
+            % (ev_name, ", ".join(sorted(evaluators)))
+        )
+    ev = getattr(importlib.import_module(evaluators[ev_name]["module"]), evaluators[ev_name]["class"])()
     if ev.hasParam("labelCol"):
         ev.set(ev.getParam("labelCol"), "label")
     if ev_name == "clustering_evaluator":
@@ -254,20 +278,28 @@ def build_pipeline(s):
     return stages, ev
 
 
-def resolve(name, stages, names, ev):
+def resolve(s, name, stages, names, ev):
     """The PySpark estimator (or evaluator) and Param a scenario's "<prefix>.<param>" names."""
     prefix, _, p = name.partition(".")
-    owners = [ev] if prefix == "evaluator" else [st for st, n in zip(stages, names) if STAGES[n][0] == prefix]
+    ev_prefix = unit(s, s["pipeline"]["evaluator"])["prefix"]
+    owners = (
+        [ev]
+        if prefix == ev_prefix
+        else [st for st, n in zip(stages, names) if unit(s, n)["prefix"] == prefix]
+    )
     for est in owners:
         if est.hasParam(p):
             return est, est.getParam(p)
-    known = ["%s.%s" % (STAGES[n][0], q.name) for st, n in zip(stages, names) for q in st.params]
-    fail("param %r: not a Spark param of the pipeline's stages (known: %s)" % (name, ", ".join(sorted(known))))
+    known = ["%s.%s" % (unit(s, n)["prefix"], q.name) for st, n in zip(stages, names) for q in st.params]
+    fail(
+        "param %r: not a Spark param of the pipeline's stages (known: %s)" % (name, ", ".join(sorted(known)))
+    )
 
 
 def convert(param, value):
     """A scenario's value (a number, or a string) as the Spark param takes it."""
     from pyspark.ml.param import TypeConverters
+
     if param.typeConverter is TypeConverters.toBoolean and isinstance(value, str):
         if value.lower() not in ("true", "false"):
             fail("param %s: %r is not true or false" % (param.name, value))
@@ -299,38 +331,42 @@ def main():
     master = a.master or default_master(s)
     os.makedirs(a.event_dir, exist_ok=True)
 
-    from pyspark.sql import SparkSession
     from pyspark.ml import Pipeline
-    from pyspark.ml.tuning import ParamGridBuilder, TrainValidationSplit, CrossValidator
+    from pyspark.ml.tuning import CrossValidator, ParamGridBuilder, TrainValidationSplit
+    from pyspark.sql import SparkSession
 
     mode = s.get("scheduler", {}).get("mode", "FIFO")
     builder = SparkSession.builder.master(master).appName(a.app_name)
     for k, v in cluster_conf(s, master).items():
         builder = builder.config(k, v)
-    spark = (builder
-             .config("spark.eventLog.enabled", "true")
-             .config("spark.eventLog.dir", "file://" + os.path.abspath(a.event_dir))
-             .config("spark.eventLog.compress", "false")
-             .config("spark.eventLog.rolling.enabled", "false")
-             .config("spark.ui.enabled", "false")
-             .config("spark.ui.showConsoleProgress", "false")
-             .config("spark.scheduler.mode", mode)
-             .config("spark.driver.memory", "2g")
-             .getOrCreate())
+    spark = (
+        builder.config("spark.eventLog.enabled", "true")
+        .config("spark.eventLog.dir", "file://" + os.path.abspath(a.event_dir))
+        .config("spark.eventLog.compress", "false")
+        .config("spark.eventLog.rolling.enabled", "false")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.scheduler.mode", mode)
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
     spark.sparkContext.setLogLevel("ERROR")
     sc = spark.sparkContext
 
     stage_names = s["pipeline"]["stages"]
     stages, ev = build_pipeline(s)
     for name, value in s["pipeline"].get("params", {}).items():
-        est, p = resolve(name, stages, stage_names, ev)
+        est, p = resolve(s, name, stages, stage_names, ev)
         est.set(p, convert(p, value))
     grid = ParamGridBuilder()
     params = {}
     for name, values in s["pipeline"].get("grid", {}).items():
-        est, p = resolve(name, stages, stage_names, ev)
+        est, p = resolve(s, name, stages, stage_names, ev)
         if est is ev:
-            fail("pipeline.grid.%s: the tuner searches the estimator's params, not the evaluator's (fix it in pipeline.params)" % name)
+            fail(
+                "pipeline.grid.%s: the tuner searches the estimator's params, not the evaluator's "
+                "(fix it in pipeline.params)" % name
+            )
         params[name] = p
         grid.addGrid(p, [convert(p, v) for v in values])
     epm = grid.build()
@@ -341,86 +377,49 @@ def main():
 
     kind = tuner.get("kind", "train_validation_split")
     folds = int(tuner.get("folds", 3)) if kind == "cross_validator" else 1
-    tag_state = {"fold": -1, "calls": 0}
-    tls = threading.local()
-    lock = threading.Lock()
 
-    def tag(fit, m, fold):
-        # PySpark's inheritable_thread_target gives every pool thread the same java.util.Properties
-        # object; a private copy keeps one thread's tags from landing on another thread's jobs.
-        jsc = sc._jsc.sc()
-        jsc.setLocalProperties(jsc.getLocalProperties().clone())
-        sc.setLocalProperty("tunesim.fit", str(fit))
-        sc.setLocalProperty("tunesim.param_map", str(m))
-        sc.setLocalProperty("tunesim.fold", str(fold))
-        sc.setLocalProperty("tunesim.param_label", label(m))
-        sc.setLocalProperty("tunesim.phase", "tune")
+    def tag_extra():
+        """The properties a fit's thread carries beside tunesim's fit tags (tagging.tag_fits)."""
+        extra = {tagging.PHASE: "tune"}
         if mode == "FAIR":
-            sc.setLocalProperty("spark.scheduler.pool", "tunesim-%s" % threading.current_thread().name)
-
-    class TaggedPipeline(Pipeline):
-        """A Pipeline whose fits tag their thread's jobs with the fit they belong to."""
-
-        def fitMultiple(self, dataset, paramMaps):
-            with lock:
-                fold = tag_state["calls"]
-                tag_state["calls"] += 1
-            outer = self
-            counter = {"next": 0}
-            it_lock = threading.Lock()
-
-            class It:
-                def __iter__(self):
-                    return self
-
-                def __next__(self):
-                    with it_lock:
-                        m = counter["next"]
-                        if m >= len(paramMaps):
-                            raise StopIteration
-                        counter["next"] += 1
-                    if tagging["on"]:
-                        tag(fold * len(paramMaps) + m, m, fold)
-                    tls.inner = True
-                    try:
-                        return m, Pipeline.fit(outer, dataset, paramMaps[m])
-                    finally:
-                        tls.inner = False
-
-            return It()
-
-        def fit(self, dataset, params=None):
-            if tagging["on"] and not getattr(tls, "inner", False) and isinstance(params, dict):
-                m = next((i for i, pm in enumerate(epm) if pm == params), 0)
-                tag(folds * len(epm), m, -1)  # the final refit, on the calling thread
-            return Pipeline.fit(self, dataset, params)
-
-    tagging = {"on": False}
+            extra["spark.scheduler.pool"] = "tunesim-%s" % threading.current_thread().name
+        return extra
 
     def tuner_for(maps, p):
-        pipe = TaggedPipeline(stages=stages)
+        pipe = Pipeline(stages=stages)
         if kind == "cross_validator":
-            return CrossValidator(estimator=pipe, estimatorParamMaps=maps, evaluator=ev,
-                                  numFolds=folds, parallelism=p, seed=int(s.get("seed", 0)))
-        return TrainValidationSplit(estimator=pipe, estimatorParamMaps=maps, evaluator=ev,
-                                    trainRatio=float(tuner.get("train_ratio", 0.75)), parallelism=p,
-                                    seed=int(s.get("seed", 0)))
+            return CrossValidator(
+                estimator=pipe,
+                estimatorParamMaps=maps,
+                evaluator=ev,
+                numFolds=folds,
+                parallelism=p,
+                seed=int(s.get("seed", 0)),
+            )
+        return TrainValidationSplit(
+            estimator=pipe,
+            estimatorParamMaps=maps,
+            evaluator=ev,
+            trainRatio=float(tuner.get("train_ratio", 0.75)),
+            parallelism=p,
+            seed=int(s.get("seed", 0)),
+        )
 
     data = build_data(spark, s)
     jvm_pid = sc._jvm.java.lang.ProcessHandle.current().pid()
-    warmup, warmup_jit = settle(lambda: tuner_for(epm, 1).fit(data), sc, jvm_pid, a.warmup_s) if a.warmup else ([], [])
+    warmup, warmup_jit = (
+        settle(lambda: tuner_for(epm, 1).fit(data), sc, jvm_pid, a.warmup_s) if a.warmup else ([], [])
+    )
     log = os.path.join(os.path.abspath(a.event_dir), sc.applicationId)
 
     def measure(par, run):
         """Runs the tuning at parallelism par, tagged, and returns its summary."""
-        tagging["on"] = True
-        tag_state["calls"] = 0
         compilers0, gc0 = compiler_cpu(jvm_pid), gc_cpu(jvm_pid)
         executors0 = executor_cpu(sc.applicationId)
         executor_compilers0 = {k: compiler_cpu(int(k[0])) for k in executors0}
         executor_gc0 = {k: gc_cpu(int(k[0])) for k in executors0}
         cpu0, py0, t0 = proc_cpu(jvm_pid), time.process_time(), time.time()
-        model = tuner_for(epm, par).fit(data)
+        model = tagging.tag_fits(tuner_for(epm, par), label=label, extra=tag_extra).fit(data)
         wall = time.time() - t0
         executors1 = executor_cpu(sc.applicationId)
         executor_compilers1 = {k: compiler_cpu(int(k[0])) for k in executors1}
@@ -429,8 +428,7 @@ def main():
         # process over the tuning; None where /proc does not tell.
         cpu1 = proc_cpu(jvm_pid)
         compilers1, gc1 = compiler_cpu(jvm_pid), gc_cpu(jvm_pid)
-        tagging["on"] = False
-        for k in ("tunesim.fit", "tunesim.param_map", "tunesim.fold", "tunesim.param_label", "tunesim.phase"):
+        for k in tagging.PROPERTIES:
             sc.setLocalProperty(k, None)
         # The background's parallelism: the JIT compiler threads' CPU over the tuning divided by
         # the busiest one's (C2 does most of the work; C1's thread counts for its share), rounded.
@@ -438,13 +436,20 @@ def main():
         # Executor JVMs of their own on this machine (a standalone cluster here) compile too, each
         # in its own JVM: their busy compiler threads, per executor (the mean, rounded), are
         # reported apart from the driver's.
-        executor_busy = [busy_threads(executor_compilers0.get(k, {}), after) or 0
-                         for k, after in executor_compilers1.items()]
-        executor_busy_compilers = (max(1, round(sum(executor_busy) / len(executor_busy)))
-                                   if executor_busy and max(executor_busy) > 0 else None)
+        executor_busy = [
+            busy_threads(executor_compilers0.get(k, {}), after) or 0
+            for k, after in executor_compilers1.items()
+        ]
+        executor_busy_compilers = (
+            max(1, round(sum(executor_busy) / len(executor_busy)))
+            if executor_busy and max(executor_busy) > 0
+            else None
+        )
         py_cpu = time.process_time() - py0
         cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0 + py_cpu
-        metrics = [float(v) for v in (model.avgMetrics if kind == "cross_validator" else model.validationMetrics)]
+        metrics = [
+            float(v) for v in (model.avgMetrics if kind == "cross_validator" else model.validationMetrics)
+        ]
         # The tuner's own choice (CrossValidator and TrainValidationSplit take the first best).
         pick = max if ev.isLargerBetter() else min
         best = metrics.index(pick(metrics))
@@ -484,8 +489,9 @@ def main():
             # CPU time of the executors' own JVMs on this machine over the tuning (a standalone
             # cluster started here), all their threads; None when none ran here (local mode: the
             # executors are threads of the driver's JVM, in cpu_s).
-            "executor_cpu_s": (sum(c - executors0.get(k, 0.0) for k, c in executors1.items())
-                               if executors1 else None),
+            "executor_cpu_s": (
+                sum(c - executors0.get(k, 0.0) for k, c in executors1.items()) if executors1 else None
+            ),
             "executors_here": len(executors1),
             # The log while the application runs (Spark renames it when it stops).
             "event_log": log + ".inprogress",
@@ -495,17 +501,27 @@ def main():
             "metrics": metrics,
         }
 
-    runs = []
+    runs: list[dict] = []
     if a.serve:
         # One request per line, {"parallelism": P}; one summary line per run; end of input ends.
-        print(json.dumps({"ready": True, "app_id": sc.applicationId, "warmup_s": warmup, "warmup_jit_share": warmup_jit}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "ready": True,
+                    "app_id": sc.applicationId,
+                    "warmup_s": warmup,
+                    "warmup_jit_share": warmup_jit,
+                }
+            ),
+            flush=True,
+        )
         for line in sys.stdin:
             if not line.strip():
                 continue
             try:
                 req = int(json.loads(line)["parallelism"])
             except (ValueError, KeyError, TypeError) as e:
-                fail("request %r: want {\"parallelism\": N}: %s" % (line.strip(), e))
+                fail('request %r: want {"parallelism": N}: %s' % (line.strip(), e))
             if req < 1:
                 fail("request %r: parallelism must be 1 or more" % line.strip())
             runs.append(measure(req, len(runs) + 1))
@@ -541,9 +557,11 @@ SETTLED, WARMUP_MIN, WARMUP_MAX, WARMUP_BUDGET_S = 0.05, 2, 20, 150.0
 
 def settle(tune, sc, jvm_pid, budget):
     """Warms the JVMs: runs tune (the serial tuning) untagged until it has settled (see SETTLED)
-    or the warm-up's budget is spent, and returns the seconds each run took and the share of its CPU the JIT compilers took."""
-    sc.setLocalProperty("tunesim.phase", "warmup")
-    took, jit = [], []
+    or the warm-up's budget is spent, and returns the seconds each run took and the share of its
+    CPU the JIT compilers took."""
+    sc.setLocalProperty(tagging.PHASE, "warmup")
+    took: list[float] = []
+    jit: list[float] = []
     while len(took) < WARMUP_MAX:
         pids = jvms(jvm_pid, sc.applicationId)
         c0, j0, t0 = jvms_cpu(pids), jit_ticks(pids), time.time()
@@ -552,10 +570,11 @@ def settle(tune, sc, jvm_pid, budget):
         pids = jvms(jvm_pid, sc.applicationId)
         cpu = jvms_cpu(pids) - c0
         jit.append((jit_ticks(pids) - j0) / os.sysconf("SC_CLK_TCK") / cpu if cpu > 0 else 0.0)
-        if len(took) >= WARMUP_MIN and (abs(took[-1] - took[-2]) <= SETTLED * took[-2]
-                                         or sum(took) >= budget):
+        if len(took) >= WARMUP_MIN and (
+            abs(took[-1] - took[-2]) <= SETTLED * took[-2] or sum(took) >= budget
+        ):
             break
-    sc.setLocalProperty("tunesim.phase", None)
+    sc.setLocalProperty(tagging.PHASE, None)
     return took, jit
 
 
@@ -597,7 +616,7 @@ def executor_cpu(app_id):
     """CPU seconds of each executor JVM of application app_id that runs on this machine (a
     CoarseGrainedExecutorBackend whose command line names the application), by (pid, start time),
     from /proc (Linux); empty elsewhere or when none runs here."""
-    out = {}
+    out: dict[tuple[str, str], float] = {}
     try:
         pids = [p for p in os.listdir("/proc") if p.isdigit()]
     except OSError:
@@ -606,7 +625,10 @@ def executor_cpu(app_id):
         try:
             with open("/proc/%s/cmdline" % p, "rb") as f:
                 cmd = f.read().split(b"\0")
-            if b"org.apache.spark.executor.CoarseGrainedExecutorBackend" not in cmd or app_id.encode() not in cmd:
+            if (
+                b"org.apache.spark.executor.CoarseGrainedExecutorBackend" not in cmd
+                or app_id.encode() not in cmd
+            ):
                 continue
             with open("/proc/%s/stat" % p) as f:
                 fields = f.read().rsplit(")", 1)[1].split()
@@ -696,12 +718,12 @@ def gc_cpu(pid):
 def threads_cpu(pid, named):
     """CPU ticks of each thread of process pid whose name named(name) accepts, by thread id, from
     /proc (Linux); empty elsewhere."""
-    out = {}
+    out: dict[str, int] = {}
     try:
         for tid in os.listdir("/proc/%d/task" % pid):
             with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
                 stat = f.read()
-            if named(stat[stat.index("(") + 1:stat.rindex(")")]):
+            if named(stat[stat.index("(") + 1 : stat.rindex(")")]):
                 fields = stat.rsplit(")", 1)[1].split()
                 out[tid] = int(fields[11]) + int(fields[12])
     except (OSError, ValueError, IndexError):

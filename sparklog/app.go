@@ -151,7 +151,7 @@ func keptProp(k string) bool {
 	case "spark.job.description", PropJobGroup, "spark.job.tags", "spark.scheduler.pool", "callSite.short", PropSQLExecution:
 		return true
 	}
-	return strings.HasPrefix(k, "tunesim.")
+	return strings.HasPrefix(k, PropPrefix)
 }
 
 func (b *appBuilder) seen(t time.Duration) {

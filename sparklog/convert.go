@@ -39,21 +39,6 @@ type Info struct {
 	fitsExplicit  bool
 }
 
-// Properties a tuning harness sets on each fit's thread (SparkContext.setLocalProperty), which
-// Spark copies into every job's properties: they say which fit a job belongs to.
-const (
-	PropFit        = "tunesim.fit"         // the fit's index in plan order
-	PropParamMap   = "tunesim.param_map"   // the param map's index in grid order
-	PropFold       = "tunesim.fold"        // the fold, -1 for the final refit
-	PropParamLabel = "tunesim.param_label" // e.g. "pca.k=15 lr.regParam=0.001"
-	// PropJobName names a job in logs this package writes (Spark's UI names a job after its
-	// last stage, which is what the reader does without it).
-	PropJobName = "tunesim.job_name"
-	// PropJobGroup is Spark's job group (SparkContext.setJobGroup); without the tunesim
-	// properties, jobs of one group make one fit.
-	PropJobGroup = "spark.jobGroup.id"
-)
-
 type execState struct {
 	id          int
 	host        string
@@ -298,21 +283,12 @@ func (c *converter) stage(si *stageInfo) *stageState {
 	return st
 }
 
-func intProp(props map[string]string, key string) (int, bool) {
-	v, ok := props[key]
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(v))
-	return n, err == nil
-}
-
 // jobLabels finds which fit a job belongs to from its properties.
 func (c *converter) jobLabels(props map[string]string) labels {
 	l := noLabels
-	if fit, ok := intProp(props, PropFit); ok && fit >= 0 {
+	if fit, ok := TagOf(props, PropFit); ok && fit >= 0 {
 		l.fit = fit
-		if pm, ok := intProp(props, PropParamMap); ok && pm >= 0 {
+		if pm, ok := TagOf(props, PropParamMap); ok && pm >= 0 {
 			l.paramMap = pm
 			if label, ok := props[PropParamLabel]; ok && pm < 1<<16 {
 				for len(c.info.ParamMaps) <= pm {
@@ -321,7 +297,7 @@ func (c *converter) jobLabels(props map[string]string) labels {
 				c.info.ParamMaps[pm] = label
 			}
 		}
-		if fold, ok := intProp(props, PropFold); ok && fold >= -1 {
+		if fold, ok := TagOf(props, PropFold); ok && fold >= -1 {
 			l.fold = fold
 		}
 		return l

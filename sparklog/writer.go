@@ -297,11 +297,11 @@ func (w *writer) props(j *wJob) map[string]string {
 	if l.fit == trace.None {
 		return p
 	}
-	p[PropFit] = strconv.Itoa(l.fit)
-	p[PropFold] = strconv.Itoa(l.fold)
+	p[PropFit] = FormatTag(l.fit)
+	p[PropFold] = FormatTag(l.fold)
 	desc := fmt.Sprintf("fit %d", l.fit)
 	if l.paramMap != trace.None {
-		p[PropParamMap] = strconv.Itoa(l.paramMap)
+		p[PropParamMap] = FormatTag(l.paramMap)
 		if l.paramMap < len(w.t.ParamMaps) {
 			p[PropParamLabel] = w.t.ParamMaps[l.paramMap]
 			desc += " (" + w.t.ParamMaps[l.paramMap] + ")"

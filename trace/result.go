@@ -152,4 +152,4 @@ func Recommend(results []Result) int {
 }
 
 // RecommendRule says in words how Recommend chooses.
-const RecommendRule = "recommended: the smallest parallelism whose median makespan is within 5% of the best"
+var RecommendRule = "recommended: the smallest parallelism whose median makespan is within " + TolerancePercent + " of the best"

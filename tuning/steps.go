@@ -79,9 +79,7 @@ func (p *Plan) build(pl estimators.Pipeline, fit *Fit, train, val int) {
 	b := &builder{plan: p, steps: &fit.Steps, split: train, version: pl.Version}
 	c, v := pl.Walk(src, func(u *estimators.Unit, c estimators.Context, v estimators.Values) bool {
 		b.fused = append([]estimators.Fused(nil), c.Fused...)
-		if u.Fit != nil {
-			u.Fit(b, c, v)
-		}
+		u.Fit(b, c, v)
 		return true
 	})
 	fit.K = c.In.Size
@@ -89,7 +87,7 @@ func (p *Plan) build(pl estimators.Pipeline, fit *Fit, train, val int) {
 		return
 	}
 	pred := estimators.Prediction{Classes: pl.Classes}
-	if u := pl.Predictor(); u.Predict != nil {
+	if u := pl.Predictor(); u.Kind == estimators.Predictor {
 		pred = u.Predict(c, v)
 	}
 	eb := &builder{plan: p, steps: &fit.Steps, split: val, version: pl.Version, fused: append(b.fused, pred.Fused...)}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -48,170 +49,196 @@ type calibrationReport struct {
 	Iterations []learnedIterations `json:"iterations,omitempty"`
 }
 
-func runCalibrate(args []string, c *cli) error {
+// calibrateFlags are calibrate's flags, and what parse makes of them.
+type calibrateFlags struct {
+	names, logs                                      []string
+	par, against, rows, base, out, name, scenarioDir string
+	runs                                             int
+	cf                                               campaignFlags
+	spf                                              sparkFlags
+	plot                                             *plotFlag
+	// ps, sizes and baseProfile are --parallelism, --rows and --base, parsed.
+	ps          []int
+	sizes       []int64
+	baseProfile *costmodel.Profile
+}
+
+// newCalibrateFlags registers calibrate's flags.
+func newCalibrateFlags(c *cli) (*flags, *calibrateFlags) {
 	f := newFlags(c, "calibrate", "calibrate [-s SCENARIO]... [--against real|spark] [--master URL] [--rows A,B] [--parallelism 1] [--runs N] [--retry-disturbed N] [--journal FILE] [--from-eventlog PATH]... -o PROFILE [--plot FILE] [--format table|json]")
-	scen := f.StringArrayP("scenario", "s", nil, "built-in scenario `NAME` or FILE to run (repeat for several; default seed-tvs)")
-	par := f.String("parallelism", "1", "parallelism values to run: `N`, A:B or a,b,c (serial runs calibrate best: parallel gaps hold queueing)")
-	runs := f.Int("runs", 3, "runs per scenario and parallelism")
-	against := f.String("against", "real", "what to run: `real` (goroutine slot pool) or spark (PySpark harness)")
-	rowsFlag := f.String("rows", "", "run each scenario at these data sizes, `A,B,...` rows (data.rows; default its own): two or more sizes fit the per-row costs")
-	var cf campaignFlags
-	cf.add(f)
-	var spf sparkFlags
-	spf.add(f)
-	logs := f.StringArray("from-eventlog", nil, "calibrate from a Spark event log `PATH` of spark/tune.py (file or rolling-log directory; repeat for several) instead of running; -s names the scenario it ran")
-	base := f.String("base", costmodel.Gonum, "profile `NAME|FILE` whose non-zero terms each operation may use (plus a fixed cost)")
-	var out string
-	f.StringVarP(&out, "output", "o", "", "write the calibrated profile to `FILE` (required)")
-	name := f.String("name", "", "the profile's name (default: calibrated-<scenarios>)")
-	scenarioDir := f.String("scenario-dir", "", "write each scenario whose runs took other iterations (L-BFGS, KMeans) than it expects, with those of each param map, to `DIR`/NAME.json")
+	o := &calibrateFlags{}
+	f.StringArrayVarP(&o.names, "scenario", "s", nil, "built-in scenario `NAME` or FILE to run (repeat for several; default seed-tvs)")
+	f.StringVar(&o.par, "parallelism", "1", "parallelism values to run: `N`, A:B or a,b,c (serial runs calibrate best: parallel gaps hold queueing)")
+	f.IntVar(&o.runs, "runs", 3, "runs per scenario and parallelism")
+	f.StringVar(&o.against, "against", "real", "what to run: `real` (goroutine slot pool) or spark (PySpark harness)")
+	f.StringVar(&o.rows, "rows", "", "run each scenario at these data sizes, `A,B,...` rows (data.rows; default its own): two or more sizes fit the per-row costs")
+	o.cf.add(f)
+	o.spf.add(f)
+	f.StringArrayVar(&o.logs, "from-eventlog", nil, "calibrate from a Spark event log `PATH` of spark/tune.py (file or rolling-log directory; repeat for several) instead of running; -s names the scenario it ran")
+	f.StringVar(&o.base, "base", costmodel.Gonum, "profile `NAME|FILE` whose non-zero terms each operation may use (plus a fixed cost)")
+	f.StringVarP(&o.out, "output", "o", "", "write the calibrated profile to `FILE` (required)")
+	f.StringVar(&o.name, "name", "", "the profile's name (default: calibrated-<scenarios>)")
+	f.StringVar(&o.scenarioDir, "scenario-dir", "", "write each scenario whose runs took other iterations (L-BFGS, KMeans) than it expects, with those of each param map, to `DIR`/NAME.json")
 	f.StringVar(&f.format, "format", "table", "report format on stdout: table or json")
-	plot := addPlotFlag(f, "plot", "draw predicted against measured seconds per operation to `FILE`")
+	o.plot = addPlotFlag(f, "plot", "draw predicted against measured seconds per operation to `FILE`")
+	return f, o
+}
+
+// parse parses args and checks them.
+func (o *calibrateFlags) parse(f *flags, args []string) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	if f.NArg() > 0 {
 		return badUsage("unexpected arguments %q", f.Args())
 	}
-	if out == "" {
+	if o.out == "" {
 		return badUsage("-o PROFILE is required: where to write the calibrated profile")
 	}
 	if f.format == "csv" {
 		return badUsage("--format csv: allowed for calibrate are table and json")
 	}
-	if *runs < 1 {
-		return badUsage("--runs %d: allowed are 1 or more", *runs)
+	if o.runs < 1 {
+		return badUsage("--runs %d: allowed are 1 or more", o.runs)
 	}
-	if err := cf.check(); err != nil {
+	if err := o.cf.check(); err != nil {
 		return err
 	}
-	ps, err := parseParallelism("parallelism", *par)
-	if err != nil {
+	var err error
+	if o.ps, err = parseParallelism("parallelism", o.par); err != nil {
 		return err
 	}
-	names := *scen
-	if len(names) == 0 {
-		names = []string{scenarios.Default}
+	if len(o.names) == 0 {
+		o.names = []string{scenarios.Default}
 	}
-	baseProfile, err := costmodel.Load(*base, "")
-	if err != nil {
+	if o.baseProfile, err = costmodel.Load(o.base, ""); err != nil {
 		return badInput(fmt.Errorf("--base: %w", err))
 	}
-	var sizes []int64
-	if *rowsFlag != "" {
-		if sizes, err = experiment.ParseRows(*rowsFlag); err != nil {
-			return badUsage("--rows %q: %v; allowed: a,b,... rows", *rowsFlag, err)
+	if o.rows != "" {
+		if o.sizes, err = experiment.ParseRows(o.rows); err != nil {
+			return badUsage("--rows %q: %v; allowed: a,b,... rows", o.rows, err)
 		}
 	}
-	if *against != "real" && *against != "spark" {
-		return badUsage("--against %q: allowed are real and spark", *against)
+	if o.against != "real" && o.against != "spark" {
+		return badUsage("--against %q: allowed are real and spark", o.against)
 	}
-	var calRuns []costmodel.Run
-	var scenarioNames []string
-	var measured calibrationMeasured
-	var measuring time.Duration
-	source, host := "real", experiment.RealHost()
-	if len(*logs) > 0 {
-		if cf.journalPath != "" || sizes != nil || *against != "real" {
-			return badUsage("--journal, --rows and --against: calibrating from event logs runs nothing")
-		}
-		source = "spark"
-		if calRuns, scenarioNames, host, err = eventLogRuns(*logs, names); err != nil {
-			return err
-		}
-	} else {
-		m, done, err := spf.measurerFor(*against)
+	if len(o.logs) > 0 && (o.cf.journalPath != "" || o.sizes != nil || o.against != "real") {
+		return badUsage("--journal, --rows and --against: calibrating from event logs runs nothing")
+	}
+	return nil
+}
+
+// calibrationRuns are the runs calibrate fits a profile to, and where they came from.
+type calibrationRuns struct {
+	runs      []costmodel.Run
+	scenarios []string
+	source    string
+	host      string
+	// measured is what the host did around the runs calibrate made (nil for event logs);
+	// measuring is how long they took.
+	measured  *calibrationMeasured
+	measuring time.Duration
+}
+
+func runCalibrate(args []string, c *cli) error {
+	f, o := newCalibrateFlags(c)
+	if err := o.parse(f, args); err != nil {
+		return err
+	}
+	if len(o.logs) > 0 {
+		runs, names, host, err := eventLogRuns(o.logs, o.names)
 		if err != nil {
 			return err
 		}
-		defer done()
-		source = m.Source()
-		var scens []*scenarios.Scenario
-		var keys []experiment.JournalKey
-		for _, n := range names {
-			s, err := loadScenario(n)
-			if err != nil {
-				return err
-			}
-			sized := []*scenarios.Scenario{s}
-			if sizes != nil {
-				sized = sized[:0]
-				for _, rows := range sizes {
-					sr, err := experiment.AtRows(s, rows)
-					if err != nil {
-						return badUsage("--rows %d: %v", rows, err)
-					}
-					sized = append(sized, sr)
-				}
-			}
-			for _, sr := range sized {
-				key, err := journalKey(sr, m, *base, 0, spf.master)
-				if err != nil {
-					return err
-				}
-				scens, keys = append(scens, sr), append(keys, key)
-			}
-		}
-		closeJournal, err := cf.openJournal(keys...)
-		if err != nil {
-			return err
-		}
-		defer closeJournal()
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		defer stop()
-		start := time.Now()
-		for i, s := range scens {
-			ms, err := cf.campaign(c, m, s, ps, *runs, "running "+s.Name+" ("+source+")", keys[i]).Run(ctx)
-			if err != nil {
-				return err
-			}
-			calRuns = append(calRuns, ms.CalibrationRuns()...)
-			measured.add(s.Name, ms, len(scens) > 1)
-			scenarioNames = append(scenarioNames, s.Name)
-			if sm, ok := m.(*standaloneChecked); ok {
-				host = sm.Host(ms)
-			}
-		}
-		measuring = time.Since(start)
+		return o.calibrate(c, f, &calibrationRuns{runs: runs, scenarios: names, source: "spark", host: host})
 	}
-	pname := *name
+	m, done, err := o.spf.measurerFor(o.against)
+	if err != nil {
+		return err
+	}
+	defer done()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	g, err := o.measure(ctx, c, m)
+	if err != nil {
+		return err
+	}
+	return o.calibrate(c, f, g)
+}
+
+// measure runs each scenario at each size with m.
+func (o *calibrateFlags) measure(ctx context.Context, c *cli, m experiment.Measurer) (*calibrationRuns, error) {
+	var scens []*scenarios.Scenario
+	for _, n := range o.names {
+		s, err := loadScenario(n)
+		if err != nil {
+			return nil, err
+		}
+		sized, err := experiment.AtEachRows(s, o.sizes)
+		if re := (*experiment.RowsError)(nil); errors.As(err, &re) {
+			return nil, badUsage("--rows %d: %v", re.Rows, re.Err)
+		} else if err != nil {
+			return nil, err
+		}
+		scens = append(scens, sized...)
+	}
+	g := &calibrationRuns{source: m.Source(), host: experiment.RealHost(), measured: &calibrationMeasured{}}
+	var err error
+	g.measuring, err = o.cf.runCampaigns(ctx, c, m, scens, o.ps, o.runs, o.base, o.spf.master, func(i int, ms *experiment.Measured) error {
+		g.runs = append(g.runs, ms.CalibrationRuns()...)
+		g.measured.add(scens[i].Name, ms, len(scens) > 1)
+		g.scenarios = append(g.scenarios, scens[i].Name)
+		if sm, ok := m.(*standaloneChecked); ok {
+			g.host = sm.Host(ms)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// calibrate fits the profile to g's runs, writes it, and reports how well it fits.
+func (o *calibrateFlags) calibrate(c *cli, f *flags, g *calibrationRuns) error {
+	pname := o.name
 	if pname == "" {
-		pname = "calibrated-" + strings.Join(scenarioNames, "+")
+		pname = "calibrated-" + strings.Join(g.scenarios, "+")
 	}
-	cal, err := costmodel.Calibrate(calRuns, costmodel.CalibrateOptions{
-		Base: baseProfile, Name: pname, Host: host,
+	cal, err := costmodel.Calibrate(g.runs, costmodel.CalibrateOptions{
+		Base: o.baseProfile, Name: pname, Host: g.host,
 		Description: fmt.Sprintf("Calibrated by `simulate calibrate` on %s from %d %s runs of %s at parallelism %s, %s.",
-			time.Now().UTC().Format("2006-01-02"), len(calRuns), source, strings.Join(scenarioNames, ", "), *par, "terms allowed by "+*base),
+			time.Now().UTC().Format("2006-01-02"), len(g.runs), g.source, strings.Join(g.scenarios, ", "), o.par, "terms allowed by "+o.base),
 	})
 	if err != nil {
 		return badInput(err)
 	}
-	if err := cal.Profile.WriteFile(out); err != nil {
+	if err := cal.Profile.WriteFile(o.out); err != nil {
 		return fmt.Errorf("writing profile: %w", err)
 	}
-	learned, err := learnIterations(calRuns, *scenarioDir)
+	learned, err := learnIterations(g.runs, o.scenarioDir)
 	if err != nil {
 		return err
 	}
-	rep := calibrationReport{Profile: out, Scenarios: scenarioNames, Source: source, Runs: len(calRuns), Host: host, Ops: cal.Ops, Skipped: cal.Skipped,
-		MeasuringS: measuring.Seconds()}
-	if len(*logs) == 0 {
-		rep.Disturbed, rep.DisturbanceThreshold, rep.MeasuredRuns, rep.Notes = &measured.disturbed, measured.threshold, measured.runs, measured.notes
+	rep := calibrationReport{Profile: o.out, Scenarios: g.scenarios, Source: g.source, Runs: len(g.runs), Host: g.host, Ops: cal.Ops, Skipped: cal.Skipped,
+		MeasuringS: g.measuring.Seconds()}
+	if cm := g.measured; cm != nil {
+		rep.Disturbed, rep.DisturbanceThreshold, rep.MeasuredRuns, rep.Notes = &cm.disturbed, cm.threshold, cm.runs, cm.notes
 	}
 	rep.Iterations = learned
 	rep.Overhead.JobSubmitS, rep.Overhead.StageSubmitS, rep.Overhead.JobDriverS = cal.Profile.Overhead.JobSubmitS, cal.Profile.Overhead.StageSubmitS, cal.Profile.Overhead.JobDriverS
 	if err := writeCalibration(c.stdout, f.format, &rep); err != nil {
 		return err
 	}
-	if plot.set() {
-		var pts []plots.CalibrationPoint
-		for _, p := range cal.Points {
-			pts = append(pts, plots.CalibrationPoint{Op: p.Label, Measured: p.Measured, Predicted: p.Predicted})
-		}
-		title := fmt.Sprintf("%s: calibration of %s (%d %s runs)", strings.Join(scenarioNames, ", "), pname, len(calRuns), source)
-		return plots.Calibration(title, pts, plot.path, plot.opts())
+	if !o.plot.set() {
+		return nil
 	}
-	return nil
+	var pts []plots.CalibrationPoint
+	for _, p := range cal.Points {
+		pts = append(pts, plots.CalibrationPoint{Op: p.Label, Measured: p.Measured, Predicted: p.Predicted})
+	}
+	title := fmt.Sprintf("%s: calibration of %s (%d %s runs)", strings.Join(g.scenarios, ", "), pname, len(g.runs), g.source)
+	return plots.Calibration(title, pts, o.plot.path, o.plot.opts())
 }
 
 func writeCalibration(w io.Writer, format string, r *calibrationReport) error {

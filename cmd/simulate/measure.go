@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"tunesim/experiment"
 	"tunesim/hostload"
@@ -67,6 +69,18 @@ var newProbe = hostload.NewProbe
 func (cf *campaignFlags) campaign(c *cli, m experiment.Measurer, s *scenarios.Scenario, ps []int, runs int, label string, key experiment.JournalKey) *experiment.Campaign {
 	return &experiment.Campaign{Measurer: m, Scenario: s, Parallelisms: ps, Runs: runs, RetryDisturbed: cf.retryDisturbed,
 		Journal: cf.journal, JournalKey: key, Probe: newProbe(), Progress: c.progress(label), Log: c.stderr}
+}
+
+// runCampaigns runs a campaign of runs runs of each of scens at each of ps with m, in turn, under
+// --journal (keyed by profile and master, seed 0), giving each's runs to measured before the
+// next begins; it returns how long the campaigns took.
+func (cf *campaignFlags) runCampaigns(ctx context.Context, c *cli, m experiment.Measurer, scens []*scenarios.Scenario, ps []int, runs int,
+	profile, master string, measured func(i int, ms *experiment.Measured) error) (time.Duration, error) {
+	cs := &experiment.Campaigns{Measurer: m, Scenarios: scens, Profile: profile, Master: master, OpenJournal: cf.openJournal,
+		NewCampaign: func(s *scenarios.Scenario, key experiment.JournalKey) *experiment.Campaign {
+			return cf.campaign(c, m, s, ps, runs, "running "+s.Name+" ("+m.Source()+")", key)
+		}}
+	return cs.Run(ctx, measured)
 }
 
 // measuredReport is the report of measured runs: what run and sweep report for simulations

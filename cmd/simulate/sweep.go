@@ -6,6 +6,7 @@ import (
 	"tunesim/plots"
 	"tunesim/scenarios"
 	"tunesim/sim"
+	"tunesim/trace"
 )
 
 func init() {
@@ -62,7 +63,7 @@ func runSweep(args []string, c *cli) error {
 	var sf simFlags
 	sf.add(f)
 	par := f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
-	varyFlag := f.String("vary", "", "also vary a numeric scenario field, crossed with parallelism: `PATH=A:B`, PATH=A:B:STEP or PATH=a,b,c (e.g. cluster.executors=2:32:2); reports makespan and core-seconds per pair, the fastest and the cheapest within 5% of it")
+	varyFlag := f.String("vary", "", "also vary a numeric scenario field, crossed with parallelism: `PATH=A:B`, PATH=A:B:STEP or PATH=a,b,c (e.g. cluster.executors=2:32:2); reports makespan and core-seconds per pair, the fastest and the cheapest within "+trace.TolerancePercent+" of it")
 	f.IntVar(&sf.workers, "workers", 0, "simulations run at once (default: the machine's cores); the output does not depend on it")
 	plot := addPlotFlag(f, "plot", "draw speedup and idle core-seconds against parallelism (with --vary: heatmaps of makespan and core-seconds) to `FILE` (.png, .svg or .pdf)")
 	f.outputFlags()

@@ -21,76 +21,101 @@ func init() {
 	register(&command{name: "validate", summary: "simulate and run for real at each parallelism, and compare", run: runValidate})
 }
 
-func runValidate(args []string, c *cli) error {
+// validateFlags are validate's flags, and what parse makes of them.
+type validateFlags struct {
+	scenario, against, profile, par, rowsScale string
+	runs                                       int
+	cf                                         campaignFlags
+	spf                                        sparkFlags
+	plot                                       *plotFlag
+	// ps is --parallelism, parsed.
+	ps []int
+}
+
+// newValidateFlags registers validate's flags.
+func newValidateFlags(c *cli) (*flags, *validateFlags) {
 	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE] [--rows-scale F1,F2] [--parallelism 1:4] [--runs N] [--retry-disturbed N] [--journal FILE] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
-	scen := f.StringP("scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
-	against := f.String("against", "real", "what to run: `real` (goroutine slot pool) or spark (PySpark harness)")
-	profile := f.String("profile", "", "cost profile `NAME|FILE` to simulate with (default: calibrated from this validation's serial runs, parallelism 1 added if missing)")
-	par := f.String("parallelism", "1:4", "parallelism values: `A:B`, A:B:STEP or a,b,c")
-	runs := f.Int("runs", 3, "runs per parallelism (the median of the undisturbed ones is compared)")
-	rowsScale := f.String("rows-scale", "", "validate at data.rows times each factor `F1,F2` (e.g. 4,16) instead: how --profile (required; several separated by commas are compared on the same runs), calibrated at other sizes, extrapolates")
-	var cf campaignFlags
-	cf.add(f)
-	var spf sparkFlags
-	spf.add(f)
-	plot := addPlotFlag(f, "plot", "draw simulated and real makespans and speedups to `FILE`")
+	o := &validateFlags{}
+	f.StringVarP(&o.scenario, "scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
+	f.StringVar(&o.against, "against", "real", "what to run: `real` (goroutine slot pool) or spark (PySpark harness)")
+	f.StringVar(&o.profile, "profile", "", "cost profile `NAME|FILE` to simulate with (default: calibrated from this validation's serial runs, parallelism 1 added if missing)")
+	f.StringVar(&o.par, "parallelism", "1:4", "parallelism values: `A:B`, A:B:STEP or a,b,c")
+	f.IntVar(&o.runs, "runs", 3, "runs per parallelism (the median of the undisturbed ones is compared)")
+	f.StringVar(&o.rowsScale, "rows-scale", "", "validate at data.rows times each factor `F1,F2` (e.g. 4,16) instead: how --profile (required; several separated by commas are compared on the same runs), calibrated at other sizes, extrapolates")
+	o.cf.add(f)
+	o.spf.add(f)
+	o.plot = addPlotFlag(f, "plot", "draw simulated and real makespans and speedups to `FILE`")
 	f.outputFlags()
+	return f, o
+}
+
+// parse parses args and checks them.
+func (o *validateFlags) parse(f *flags, args []string) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	if f.NArg() > 0 {
 		return badUsage("unexpected arguments %q", f.Args())
 	}
-	if *runs < 1 {
-		return badUsage("--runs %d: allowed are 1 or more", *runs)
+	if o.runs < 1 {
+		return badUsage("--runs %d: allowed are 1 or more", o.runs)
 	}
-	if err := cf.check(); err != nil {
+	if err := o.cf.check(); err != nil {
 		return err
 	}
-	ps, err := parseParallelism("parallelism", *par)
+	var err error
+	o.ps, err = parseParallelism("parallelism", o.par)
+	return err
+}
+
+func runValidate(args []string, c *cli) error {
+	f, o := newValidateFlags(c)
+	if err := o.parse(f, args); err != nil {
+		return err
+	}
+	s, err := loadScenario(o.scenario)
 	if err != nil {
 		return err
 	}
-	s, err := loadScenario(*scen)
-	if err != nil {
-		return err
-	}
-	if *rowsScale != "" {
-		if *profile == "" {
+	if o.rowsScale != "" {
+		if o.profile == "" {
 			return badUsage("--rows-scale needs --profile: profiles calibrated at other sizes (simulate calibrate --rows A,B), one or several separated by commas, whose extrapolation it checks")
 		}
-		return validateSizes(c, f, s, *rowsScale, ps, *runs, *against, *profile, &cf, &spf, plot)
+		return o.validateSizes(c, f, s)
 	}
+	return o.validate(c, f, s)
+}
+
+// validate measures s at each parallelism and compares the runs with the simulation priced by
+// --profile, or by a profile calibrated from the serial runs.
+func (o *validateFlags) validate(c *cli, f *flags, s *scenarios.Scenario) error {
 	var prof costmodel.Model
 	var profName string
-	if *profile != "" {
-		if prof, profName, err = loadProfile(s, *profile); err != nil {
+	var err error
+	ps := o.ps
+	if o.profile != "" {
+		if prof, profName, err = loadProfile(s, o.profile); err != nil {
 			return err
 		}
 	} else if !slices.Contains(ps, 1) {
 		ps = append([]int{1}, ps...)
 	}
-	m, done, err := spf.measurerFor(*against)
+	m, done, err := o.spf.measurerFor(o.against)
 	if err != nil {
 		return err
 	}
 	defer done()
-	journalProfile := *profile
+	journalProfile := o.profile
 	if journalProfile == "" {
 		journalProfile = "calibrated from the serial runs"
 	}
-	key, err := journalKey(s, m, journalProfile, 0, spf.master)
-	if err != nil {
-		return err
-	}
-	closeJournal, err := cf.openJournal(key)
-	if err != nil {
-		return err
-	}
-	defer closeJournal()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ms, err := cf.campaign(c, m, s, ps, *runs, "running "+s.Name+" ("+m.Source()+")", key).Run(ctx)
+	var ms *experiment.Measured
+	_, err = o.cf.runCampaigns(ctx, c, m, []*scenarios.Scenario{s}, ps, o.runs, journalProfile, o.spf.master, func(_ int, got *experiment.Measured) error {
+		ms = got
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -109,15 +134,21 @@ func runValidate(args []string, c *cli) error {
 	if err := writeValidation(f, v); err != nil {
 		return err
 	}
-	if plot.set() {
-		var rows []plots.ValidationRow
-		for _, r := range v.Rows {
-			rows = append(rows, plots.ValidationRow{Parallelism: r.Parallelism, SimulatedS: r.SimulatedS, RealS: r.RealS, SimulatedSpeedup: r.SimulatedSpeedup, RealSpeedup: r.RealSpeedup})
-		}
-		title := fmt.Sprintf("%s: simulated (profile %s) vs %s, median |error| %.1f%%", v.Scenario, profName, v.Against, v.MedianAbsErrorPct)
-		return plots.Validation(title, rows, plot.path, plot.opts())
+	if !o.plot.set() {
+		return nil
 	}
-	return nil
+	return plotValidation(v, profName, o.plot.path, o.plot)
+}
+
+// plotValidation draws v's simulated and measured makespans and speedups to path, the title
+// naming the profile as profile.
+func plotValidation(v *experiment.Validation, profile, path string, plot *plotFlag) error {
+	var rows []plots.ValidationRow
+	for _, r := range v.Rows {
+		rows = append(rows, plots.ValidationRow{Parallelism: r.Parallelism, SimulatedS: r.SimulatedS, RealS: r.RealS, SimulatedSpeedup: r.SimulatedSpeedup, RealSpeedup: r.RealSpeedup})
+	}
+	title := fmt.Sprintf("%s: simulated (profile %s) vs %s, median |error| %.1f%%", v.Scenario, profile, v.Against, v.MedianAbsErrorPct)
+	return plots.Validation(title, rows, path, plot.opts())
 }
 
 func writeValidation(f *flags, v *experiment.Validation) error {

@@ -1,25 +1,21 @@
 package main
 
 import (
-	"math"
-
-	"tunesim/trace"
-
 	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"tunesim/costmodel"
 	"tunesim/experiment"
-	"tunesim/plots"
 	"tunesim/scenarios"
+	"tunesim/trace"
 )
 
 // sizesValidation is validate --rows-scale's report: one validation per data size and profile,
@@ -48,102 +44,79 @@ type sizesProfile struct {
 const sizesRunsKey = "any (validate --rows-scale)"
 
 // validateSizes is validate --rows-scale: s at data.rows times each factor, measured at every
-// parallelism of ps and compared with the simulation priced by each profile of profileFlag (one,
-// or several separated by commas; calibrated elsewhere, at other sizes).
-func validateSizes(c *cli, f *flags, s *scenarios.Scenario, factors string, ps []int, runs int,
-	against, profileFlag string, cf *campaignFlags, spf *sparkFlags, plot *plotFlag) error {
-	sizes, err := experiment.ScaledRows(s.Data.Rows, factors)
+// parallelism and compared with the simulation priced by each profile of --profile (one, or
+// several separated by commas; calibrated elsewhere, at other sizes).
+func (o *validateFlags) validateSizes(c *cli, f *flags, s *scenarios.Scenario) error {
+	sizes, err := experiment.ScaledRows(s.Data.Rows, o.rowsScale)
 	if err != nil {
-		return badUsage("--rows-scale %q: %v", factors, err)
+		return badUsage("--rows-scale %q: %v", o.rowsScale, err)
 	}
 	var profs []costmodel.Model
 	var names []string
-	for _, name := range strings.Split(profileFlag, ",") {
+	for _, name := range strings.Split(o.profile, ",") {
 		prof, profName, err := loadProfile(s, strings.TrimSpace(name))
 		if err != nil {
 			return err
 		}
 		profs, names = append(profs, prof), append(names, profName)
 	}
-	m, done, err := spf.measurerFor(against)
+	m, done, err := o.spf.measurerFor(o.against)
 	if err != nil {
 		return err
 	}
 	defer done()
-	var scens []*scenarios.Scenario
-	var keys []experiment.JournalKey
-	for _, rows := range sizes {
-		sr, err := experiment.AtRows(s, rows)
-		if err != nil {
-			return badUsage("--rows-scale: %v", err)
-		}
-		key, err := journalKey(sr, m, sizesRunsKey, 0, spf.master)
-		if err != nil {
-			return err
-		}
-		scens, keys = append(scens, sr), append(keys, key)
-	}
-	closeJournal, err := cf.openJournal(keys...)
+	scens, err := experiment.AtEachRows(s, sizes)
 	if err != nil {
-		return err
+		return badUsage("--rows-scale: %v", err)
 	}
-	defer closeJournal()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	rep := &sizesValidation{Scenario: s.Name, Against: m.Source(), Rows: sizes}
 	for _, name := range names {
 		rep.Profiles = append(rep.Profiles, sizesProfile{Profile: name})
 	}
-	for i, sr := range scens {
-		ms, err := cf.campaign(c, m, sr, ps, runs, "running "+sr.Name+" ("+m.Source()+")", keys[i]).Run(ctx)
-		if err != nil {
-			return err
-		}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	_, err = o.cf.runCampaigns(ctx, c, m, scens, o.ps, o.runs, sizesRunsKey, o.spf.master, func(i int, ms *experiment.Measured) error {
 		rep.Factors = append(rep.Factors, float64(sizes[i])/float64(s.Data.Rows))
 		for k, prof := range profs {
-			v, err := experiment.Compare(sr, prof, names[k], ms, m.Source())
+			v, err := experiment.Compare(scens[i], prof, names[k], ms, m.Source())
 			if err != nil {
 				return err
 			}
 			rep.Profiles[k].Validations = append(rep.Profiles[k].Validations, v)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	for k := range rep.Profiles {
-		p := &rep.Profiles[k]
-		var errs []float64
-		for _, v := range p.Validations {
-			for _, r := range v.Rows {
-				errs = append(errs, math.Abs(r.ErrorPct))
-			}
-		}
-		sort.Float64s(errs)
-		p.MedianAbsErrorPct, p.MaxAbsErrorPct = trace.Quantile(errs, 0.5), errs[len(errs)-1]
-	}
+	rep.summarize()
 	if err := writeSizesValidation(f, rep); err != nil {
 		return err
 	}
-	if plot.set() && len(rep.Profiles) == 1 {
-		for _, v := range rep.Profiles[0].Validations {
-			var rows []plots.ValidationRow
-			for _, r := range v.Rows {
-				rows = append(rows, plots.ValidationRow{Parallelism: r.Parallelism, SimulatedS: r.SimulatedS, RealS: r.RealS, SimulatedSpeedup: r.SimulatedSpeedup, RealSpeedup: r.RealSpeedup})
-			}
-			title := fmt.Sprintf("%s: simulated (profile %s) vs %s, median |error| %.1f%%", v.Scenario, v.Profile, v.Against, v.MedianAbsErrorPct)
-			if err := plots.Validation(title, rows, sizedPath(plot.path, v.Scenario), plot.opts()); err != nil {
-				return err
-			}
+	if !o.plot.set() || len(rep.Profiles) != 1 {
+		return nil
+	}
+	for i, v := range rep.Profiles[0].Validations {
+		if err := plotValidation(v, v.Profile, experiment.SizedPath(o.plot.path, rep.Rows[i]), o.plot); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// sizedPath is the picture file of one size: path with the scenario's rows before its extension
-// ("v.png" -> "v-80000rows.png").
-func sizedPath(path, scenario string) string {
-	rows := scenario[strings.LastIndex(scenario, " at ")+len(" at "):]
-	rows = strings.TrimSuffix(rows, " rows")
-	ext := filepath.Ext(path)
-	return strings.TrimSuffix(path, ext) + "-" + rows + "rows" + ext
+// summarize sets each profile's median and largest |error| over every row of every size.
+func (r *sizesValidation) summarize() {
+	for k := range r.Profiles {
+		p := &r.Profiles[k]
+		var errs []float64
+		for _, v := range p.Validations {
+			for _, row := range v.Rows {
+				errs = append(errs, math.Abs(row.ErrorPct))
+			}
+		}
+		sort.Float64s(errs)
+		p.MedianAbsErrorPct, p.MaxAbsErrorPct = trace.Quantile(errs, 0.5), errs[len(errs)-1]
+	}
 }
 
 func writeSizesValidation(f *flags, r *sizesValidation) error {

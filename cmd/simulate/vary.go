@@ -2,15 +2,12 @@ package main
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
-	"math"
-	"reflect"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"tunesim/costmodel"
@@ -20,49 +17,11 @@ import (
 	"tunesim/trace"
 )
 
-// maxVaryValues bounds how many values --vary may list or a range may hold.
-const maxVaryValues = 1000
-
-// vary is a numeric scenario field and the values a sweep gives it (sweep --vary PATH=VALUES).
-type vary struct {
-	// Field is the field's JSON path, e.g. "cluster.executors".
-	Field  string
-	Values []float64
-	// integer says the field holds integers.
-	integer bool
-}
-
-// numericFields maps the JSON path of every number in a scenario to whether it is an integer.
-func numericFields() map[string]bool {
-	out := map[string]bool{}
-	var walk func(t reflect.Type, prefix string)
-	walk = func(t reflect.Type, prefix string) {
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "" || name == "-" || !f.IsExported() {
-				continue
-			}
-			switch f.Type.Kind() {
-			case reflect.Struct:
-				walk(f.Type, prefix+name+".")
-			case reflect.Int, reflect.Int64, reflect.Uint64:
-				out[prefix+name] = true
-			case reflect.Float64:
-				out[prefix+name] = false
-			}
-		}
-	}
-	walk(reflect.TypeOf(scenarios.Scenario{}), "")
-	return out
-}
-
 // parseVary reads --vary PATH=A:B, PATH=A:B:STEP or PATH=a,b,c. PATH is a numeric scenario field
 // other than tuner.parallelism (which the sweep crosses the values with).
-func parseVary(v string) (*vary, error) {
-	fields := numericFields()
-	names := make([]string, 0, len(fields))
-	for n := range fields {
+func parseVary(v string) (*scenarios.Vary, error) {
+	var names []string
+	for n := range scenarios.NumericFields() {
 		if n != "tuner.parallelism" {
 			names = append(names, n)
 		}
@@ -75,116 +34,31 @@ func parseVary(v string) (*vary, error) {
 	if !ok || spec == "" {
 		return nil, bad("no =VALUES")
 	}
-	integer, known := fields[path]
 	if path == "tuner.parallelism" {
 		return nil, bad("the sweep already crosses every value with --parallelism")
 	}
-	if !known {
-		return nil, bad("%q is not a numeric scenario field", path)
+	vary, err := scenarios.ParseVary(path, spec)
+	if err != nil {
+		return nil, bad("%v", err)
 	}
-	var values []float64
-	if strings.Contains(spec, ":") {
-		parts := strings.Split(spec, ":")
-		if len(parts) > 3 {
-			return nil, bad("a range has at most 3 parts")
-		}
-		nums := make([]float64, len(parts))
-		for i, p := range parts {
-			x, err := strconv.ParseFloat(p, 64)
-			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, bad("%q is not a number", p)
-			}
-			nums[i] = x
-		}
-		lo, hi, step := nums[0], nums[1], 1.0
-		if len(nums) == 3 {
-			step = nums[2]
-		}
-		if step <= 0 || hi < lo {
-			return nil, bad("a range A:B:STEP needs A <= B and STEP > 0")
-		}
-		n := math.Floor((hi-lo)/step+1e-9) + 1
-		if n > maxVaryValues {
-			return nil, bad("%.0f values; at most %d", n, maxVaryValues)
-		}
-		for i := 0; i < int(n); i++ {
-			// Rounded to 12 significant digits, so 0.1 steps give 0.3, not 0.30000000000000004.
-			x, _ := strconv.ParseFloat(strconv.FormatFloat(lo+float64(i)*step, 'g', 12, 64), 64)
-			values = append(values, x)
-		}
-	} else {
-		for _, p := range strings.Split(spec, ",") {
-			x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, bad("%q is not a number", p)
-			}
-			values = append(values, x)
-		}
-		if len(values) > maxVaryValues {
-			return nil, bad("%d values; at most %d", len(values), maxVaryValues)
-		}
-	}
-	seen := map[float64]bool{}
-	for _, x := range values {
-		if integer && x != math.Trunc(x) {
-			return nil, bad("%s holds integers, not %s", path, formatValue(x))
-		}
-		if seen[x] {
-			return nil, bad("%s is listed twice", formatValue(x))
-		}
-		seen[x] = true
-	}
-	return &vary{Field: path, Values: values, integer: integer}, nil
+	return vary, nil
 }
 
-// formatValue prints a varied value as the scenario would hold it (2, 0.25).
-func formatValue(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
-// apply returns a copy of s with the field set to x, checked as a scenario file is (an
-// out-of-range value is bad input naming the field).
-func (v *vary) apply(s *scenarios.Scenario, x float64) (*scenarios.Scenario, error) {
-	file := fmt.Sprintf("scenario %s with --vary %s=%s", s.Name, v.Field, formatValue(x))
-	out := *s // the field is a number: setting it touches nothing s shares with the copy
-	f := reflect.ValueOf(&out).Elem()
-	for _, name := range strings.Split(v.Field, ".") {
-		f = fieldByJSONName(f, name)
-		if !f.IsValid() {
-			return nil, fmt.Errorf("%s: no field %s in a scenario", file, v.Field)
+// varyGrid is s at each value of v, each checked as a scenario file is (an out-of-range value is
+// bad input naming the field).
+func varyGrid(s *scenarios.Scenario, v *scenarios.Vary) ([]*scenarios.Scenario, error) {
+	grid := make([]*scenarios.Scenario, len(v.Values))
+	for i, x := range v.Values {
+		sc, err := s.WithField(v.Field, x, fmt.Sprintf("scenario %s with --vary %s=%s", s.Name, v.Field, scenarios.FormatValue(x)))
+		if errors.Is(err, scenarios.ErrInvalid) {
+			return nil, badInput(err)
 		}
-	}
-	switch f.Kind() {
-	case reflect.Int, reflect.Int64:
-		if math.Abs(x) > 1<<53 {
-			return nil, badInput(fmt.Errorf("%s: %s: %s is out of range", file, v.Field, formatValue(x)))
+		if err != nil {
+			return nil, err
 		}
-		f.SetInt(int64(x))
-	case reflect.Uint64:
-		if x < 0 || x > 1<<53 {
-			return nil, badInput(fmt.Errorf("%s: %s: %s is out of range; allowed: an integer from 0 to 2^53", file, v.Field, formatValue(x)))
-		}
-		f.SetUint(uint64(x))
-	case reflect.Float64:
-		f.SetFloat(x)
-	default:
-		return nil, fmt.Errorf("%s: %s is not a number", file, v.Field)
+		grid[i] = sc
 	}
-	if err := out.Validate(file); err != nil {
-		return nil, badInput(err)
-	}
-	return &out, nil
-}
-
-// fieldByJSONName is the field of struct value s whose JSON name is name (invalid if none).
-func fieldByJSONName(s reflect.Value, name string) reflect.Value {
-	if s.Kind() != reflect.Struct {
-		return reflect.Value{}
-	}
-	for i := 0; i < s.NumField(); i++ {
-		if tag, _, _ := strings.Cut(s.Type().Field(i).Tag.Get("json"), ","); tag == name {
-			return s.Field(i)
-		}
-	}
-	return reflect.Value{}
+	return grid, nil
 }
 
 // varyRow is one cell of a sweep over a field and parallelism.
@@ -224,69 +98,27 @@ type varyReport struct {
 	Notes    []string `json:"notes,omitempty"`
 }
 
-// CheapestRule says in words how the cheapest configuration is chosen.
-const CheapestRule = "cheapest: the fewest core-seconds (slots x makespan) among the configurations whose median makespan is within 5% of the fastest"
-
-// varySweep simulates s at each value of v crossed with each parallelism. Values run at once on up
-// to workers goroutines (0: GOMAXPROCS), each sweep's simulations on its share of them; the
-// results do not depend on workers.
-func varySweep(s *scenarios.Scenario, prof costmodel.Model, v *vary, ps []int, replicas int, seed uint64, workers int, progress func(done, total int)) ([][]trace.Result, []*scenarios.Scenario, error) {
-	scens := make([]*scenarios.Scenario, len(v.Values))
-	for i, x := range v.Values {
-		sc, err := v.apply(s, x)
-		if err != nil {
-			return nil, nil, err
-		}
-		scens[i] = sc
+// varySweep simulates s at each value of v crossed with each parallelism (sim.SweepGrid).
+func varySweep(s *scenarios.Scenario, prof costmodel.Model, v *scenarios.Vary, o sim.SweepOptions) ([][]trace.Result, []*scenarios.Scenario, error) {
+	grid, err := varyGrid(s, v)
+	if err != nil {
+		return nil, nil, err
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	results, err := sim.SweepGrid(grid, prof, o)
+	var ge *sim.GridError
+	if errors.As(err, &ge) {
+		return nil, nil, fmt.Errorf("%s=%s: %w", v.Field, scenarios.FormatValue(v.Values[ge.Index]), ge.Err)
 	}
-	outer := min(workers, len(scens))
-	inner := max(1, workers/outer)
-	var (
-		mu      sync.Mutex
-		done    int
-		total   = len(scens) * (len(ps) + 1) * replicas
-		results = make([][]trace.Result, len(scens))
-		errs    = make([]error, len(scens))
-		next    = make(chan int)
-		wg      sync.WaitGroup
-	)
-	tick := func(int, int) { // one simulation of any of the sweeps finished
-		mu.Lock()
-		defer mu.Unlock()
-		done++
-		if progress != nil {
-			progress(done, total)
-		}
+	if err != nil {
+		return nil, nil, err
 	}
-	for w := 0; w < outer; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i], errs[i] = sim.Sweep(scens[i], prof, sim.SweepOptions{Parallelisms: ps, Replicas: replicas, Seed: seed, Workers: inner, Progress: tick})
-			}
-		}()
-	}
-	for i := range scens {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s=%s: %w", v.Field, formatValue(v.Values[i]), err)
-		}
-	}
-	return results, scens, nil
+	return results, grid, nil
 }
 
 // newVaryReport lays the sweeps out as rows (value-major, parallelism in the order asked) and
 // picks the fastest and the cheapest.
-func newVaryReport(s *scenarios.Scenario, v *vary, scens []*scenarios.Scenario, results [][]trace.Result) *varyReport {
-	r := &varyReport{Scenario: s.Name, Source: "sim", Field: v.Field, Rule: CheapestRule}
+func newVaryReport(s *scenarios.Scenario, v *scenarios.Vary, scens []*scenarios.Scenario, results [][]trace.Result) *varyReport {
+	r := &varyReport{Scenario: s.Name, Source: "sim", Field: v.Field, Rule: trace.CheapestRule}
 	for i, rs := range results {
 		slots := scens[i].Cluster.Slots()
 		for _, res := range rs {
@@ -296,38 +128,14 @@ func newVaryReport(s *scenarios.Scenario, v *vary, scens []*scenarios.Scenario, 
 				IdleCoreSeconds: res.IdleCoreSeconds.P50, MeanFits: res.MeanConcurrentFits.P50})
 		}
 	}
-	if f, c, ok := fastestAndCheapest(r.Rows); ok {
+	makespans, costs := make([]float64, len(r.Rows)), make([]float64, len(r.Rows))
+	for i, row := range r.Rows {
+		makespans[i], costs[i] = row.MakespanS, row.CoreSeconds
+	}
+	if f, c, ok := trace.FastestAndCheapest(makespans, costs); ok {
 		r.Fastest, r.Cheapest = r.Rows[f], r.Rows[c]
 	}
 	return r
-}
-
-// fastestAndCheapest returns the index of the row with the smallest makespan and of the row with
-// the fewest core-seconds among those within trace.RecommendTolerance of it; ties go to the
-// earlier row (the smaller value, then the parallelism listed first).
-func fastestAndCheapest(rows []varyRow) (fastest, cheapest int, ok bool) {
-	if len(rows) == 0 {
-		return 0, 0, false
-	}
-	for i, r := range rows {
-		if r.MakespanS < rows[fastest].MakespanS {
-			fastest = i
-		}
-	}
-	cheapest = fastest
-	limit := rows[fastest].MakespanS * (1 + trace.RecommendTolerance)
-	for i, r := range rows {
-		if r.MakespanS <= limit && r.CoreSeconds < rows[cheapest].CoreSeconds {
-			cheapest = i
-		}
-	}
-	for i, r := range rows { // the earliest of equal core-seconds
-		if i < cheapest && r.MakespanS <= limit && r.CoreSeconds == rows[cheapest].CoreSeconds {
-			cheapest = i
-			break
-		}
-	}
-	return fastest, cheapest, true
 }
 
 // writeVaryReport writes r in the flags' format to stdout or -o: a table, JSON, or CSV rows.
@@ -351,7 +159,7 @@ func writeVaryCSV(w io.Writer, r *varyReport) error {
 	}
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	for _, row := range r.Rows {
-		if err := cw.Write([]string{formatValue(row.Value), strconv.Itoa(row.Parallelism), strconv.Itoa(row.Slots),
+		if err := cw.Write([]string{scenarios.FormatValue(row.Value), strconv.Itoa(row.Parallelism), strconv.Itoa(row.Slots),
 			g(row.MakespanS), g(row.MakespanP10S), g(row.MakespanP90S), g(row.CoreSeconds), g(row.Speedup),
 			g(row.Utilization), g(row.IdleCoreSeconds), g(row.MeanFits)}); err != nil {
 			return err
@@ -378,7 +186,7 @@ func writeVaryTable(w io.Writer, r *varyReport) error {
 		if r.Replicas > 1 {
 			mk += fmt.Sprintf(" [%.3f-%.3f]", row.MakespanP10S, row.MakespanP90S)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t\n", formatValue(row.Value), row.Parallelism, row.Slots, mk,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t\n", scenarios.FormatValue(row.Value), row.Parallelism, row.Slots, mk,
 			row.CoreSeconds, row.Speedup, row.Utilization, row.IdleCoreSeconds)
 	}
 	if err := tw.Flush(); err != nil {
@@ -389,10 +197,10 @@ func writeVaryTable(w io.Writer, r *varyReport) error {
 	}
 	if len(r.Rows) > 0 {
 		fa, ch := r.Fastest, r.Cheapest
-		fmt.Fprintf(w, "\nfastest:  %s %s, parallelism %d: %.3f s, %.2f core-s\n", r.Field, formatValue(fa.Value), fa.Parallelism, fa.MakespanS, fa.CoreSeconds)
-		fmt.Fprintf(w, "cheapest: %s %s, parallelism %d: %.3f s (%+.1f%%), %.2f core-s (%.0f%% of the fastest's)\n", r.Field, formatValue(ch.Value), ch.Parallelism,
+		fmt.Fprintf(w, "\nfastest:  %s %s, parallelism %d: %.3f s, %.2f core-s\n", r.Field, scenarios.FormatValue(fa.Value), fa.Parallelism, fa.MakespanS, fa.CoreSeconds)
+		fmt.Fprintf(w, "cheapest: %s %s, parallelism %d: %.3f s (%+.1f%%), %.2f core-s (%.0f%% of the fastest's)\n", r.Field, scenarios.FormatValue(ch.Value), ch.Parallelism,
 			ch.MakespanS, 100*(ch.MakespanS/fa.MakespanS-1), ch.CoreSeconds, 100*ch.CoreSeconds/fa.CoreSeconds)
-		fmt.Fprintf(w, "(%s)\n", CheapestRule)
+		fmt.Fprintf(w, "(%s)\n", trace.CheapestRule)
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintln(w, n)
@@ -402,7 +210,7 @@ func writeVaryTable(w io.Writer, r *varyReport) error {
 
 // sweepVary is sweep --vary: every value of v crossed with every parallelism of ps, reported
 // and, with --plot, drawn as heatmaps.
-func (sf *simFlags) sweepVary(f *flags, v *vary, ps []int, plot *plotFlag) error {
+func (sf *simFlags) sweepVary(f *flags, v *scenarios.Vary, ps []int, plot *plotFlag) error {
 	if sf.replicas < 1 {
 		return badUsage("--replicas %d: allowed are 1 or more", sf.replicas)
 	}
@@ -418,7 +226,7 @@ func (sf *simFlags) sweepVary(f *flags, v *vary, ps []int, plot *plotFlag) error
 	if f.Changed("seed") {
 		seed = sf.seed
 	}
-	results, scens, err := varySweep(s, prof, v, ps, sf.replicas, seed, sf.workers, f.c.progress("simulating"))
+	results, scens, err := varySweep(s, prof, v, sim.SweepOptions{Parallelisms: ps, Replicas: sf.replicas, Seed: seed, Workers: sf.workers, Progress: f.c.progress("simulating")})
 	if err != nil {
 		return err
 	}

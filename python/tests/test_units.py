@@ -17,7 +17,7 @@ from unittest import mock
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import tunesim  # noqa: E402
-from tunesim import binary, eventlog, predict  # noqa: E402
+from tunesim import binary, eventlog, predict, tagging  # noqa: E402
 
 
 class FakeConf:
@@ -424,3 +424,61 @@ class TestArgs(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FakeProps(dict):
+    def clone(self) -> "FakeProps":
+        return FakeProps(self)
+
+
+class FakeJContext:
+    def __init__(self) -> None:
+        self.props = FakeProps()
+
+    def getLocalProperties(self) -> FakeProps:  # noqa: N802 - Spark's name
+        return self.props
+
+    def setLocalProperties(self, p: FakeProps) -> None:  # noqa: N802 - Spark's name
+        self.props = p
+
+
+class FakeTaggedContext:
+    """The part of a SparkContext tagging sets a thread's local properties through."""
+
+    def __init__(self) -> None:
+        self.jsc = FakeJContext()
+        self._jsc = types.SimpleNamespace(sc=lambda: self.jsc)
+
+    def setLocalProperty(self, k: str, v: str) -> None:  # noqa: N802 - pyspark's name
+        self.jsc.props[k] = v
+
+
+class TestTagging(unittest.TestCase):
+    def test_tag_with_label_and_extra(self) -> None:
+        # What spark/tune.py sets: its own labels and extra properties beside the fit tags, on a
+        # private copy of the thread's properties.
+        sc = FakeTaggedContext()
+        shared = sc.jsc.props
+        run = tagging._Run(
+            sc, [{}, {}], label=lambda m: "lr.regParam=%d" % m, extra=lambda: {tagging.PHASE: "tune"}
+        )
+        run.tag(3, 1, 1)
+        self.assertEqual(
+            sc.jsc.props,
+            {
+                "tunesim.fit": "3",
+                "tunesim.fold": "1",
+                "tunesim.param_map": "1",
+                "tunesim.param_label": "lr.regParam=1",
+                "tunesim.phase": "tune",
+            },
+        )
+        self.assertEqual(shared, {}, "tagging changed the properties object the thread shared")
+        run.tag(4, -1, 5)
+        self.assertEqual(sc.jsc.props["tunesim.param_label"], "", "a param map out of range has no label")
+
+    def test_names(self) -> None:
+        self.assertEqual(
+            tagging.PROPERTIES,
+            ("tunesim.fit", "tunesim.param_map", "tunesim.fold", "tunesim.param_label", "tunesim.phase"),
+        )

@@ -23,31 +23,48 @@ hands every pool thread the same java.util.Properties object, so a fit first giv
 private copy (as spark/tune.py does). The refit's tags are set on a copy of the calling thread's
 properties and the caller's own are put back after it. Nothing else changes: the same estimator
 code fits the same param maps on the same data (tests check avgMetrics and bestModel).
+
+This module is the one Python definition of these properties (the Go one is package sparklog's
+Prop* constants): spark/tune.py tags its fits with tag_fits too, giving its own param-map labels
+and the extra properties it sets (tunesim.phase, a FAIR scheduler pool per thread).
 """
 
 import threading
+from typing import Any, Callable, Dict, Optional
 
 from .errors import TunesimError
 
 FIT, FOLD, PARAM_MAP, PARAM_LABEL = "tunesim.fit", "tunesim.fold", "tunesim.param_map", "tunesim.param_label"
+# PHASE says what a harness's job was for ("warmup", "tune"); spark/tune.py sets it.
+PHASE = "tunesim.phase"
+# Every property a tagged fit (or spark/tune.py) may leave on a thread.
+PROPERTIES = (FIT, PARAM_MAP, FOLD, PARAM_LABEL, PHASE)
+
+Labeler = Callable[[int], str]
+Extra = Callable[[], Dict[str, str]]
 
 _lock = threading.Lock()
-_tagged_tuners = {}  # tuner class -> its tagged subclass
+_tagged_tuners: dict[type, type] = {}  # tuner class -> its tagged subclass
 
 
-def tag_fits(tuner):
+def tag_fits(tuner: Any, label: Optional[Labeler] = None, extra: Optional[Extra] = None) -> Any:
     """Makes every job of each fit of tuner (a pyspark.ml.tuning CrossValidator or
     TrainValidationSplit) carry the local properties tunesim.fit, tunesim.fold (-1: the final refit)
     and tunesim.param_map, so that the event log of a run at any parallelism can be read by
     `simulate whatif` / tunesim.whatif. Returns tuner (the same object), which keeps working as
     before: same results, saved and loaded as the class it was. Needs a classic (non-Connect)
-    SparkSession in PySpark's pinned-thread mode (the default since Spark 3.2)."""
+    SparkSession in PySpark's pinned-thread mode (the default since Spark 3.2).
+
+    label, when given, is a param map's tunesim.param_label from its index in the tuner's
+    estimatorParamMaps (else "<owner class>.<param>=<value> ..."); extra, when given, returns
+    further local properties, called on the fit's thread whenever it is tagged."""
     from pyspark.ml.tuning import CrossValidator, TrainValidationSplit  # noqa: PLC0415
 
     if not isinstance(tuner, (CrossValidator, TrainValidationSplit)):
         raise TunesimError(
             "tag_fits(%r): allowed is a pyspark.ml.tuning CrossValidator or TrainValidationSplit" % (tuner,)
         )
+    tuner._tunesim_label, tuner._tunesim_extra = label, extra
     cls = type(tuner)
     if getattr(cls, "_tunesim_tagged", False):
         return tuner
@@ -70,7 +87,12 @@ def _same_named(cls, attrs):
 def _tagged_fit(cls):
     def _fit(self, dataset):
         est = self.getEstimator()
-        run = _Run(_context(), list(self.getEstimatorParamMaps()))
+        run = _Run(
+            _context(),
+            list(self.getEstimatorParamMaps()),
+            getattr(self, "_tunesim_label", None),
+            getattr(self, "_tunesim_extra", None),
+        )
         own = type(est)
         est.__class__ = _same_named(own, {"fit": run.fit_of(own), "fitMultiple": run.fit_multiple_of(own)})
         try:
@@ -114,9 +136,12 @@ class _Run:
     """One tuning run's tagging state: the param maps, the folds seen, which threads are inside a
     tagged fit."""
 
-    def __init__(self, sc, param_maps):
+    def __init__(
+        self, sc, param_maps, label: Optional[Labeler] = None, extra: Optional[Extra] = None
+    ) -> None:
         self.sc = sc
         self.maps = param_maps
+        self.labeler, self.extra = label, extra
         self.folds = 0
         self.lock = threading.Lock()
         self.inner = threading.local()
@@ -124,6 +149,8 @@ class _Run:
     def label(self, m):
         if not 0 <= m < len(self.maps):
             return ""
+        if self.labeler is not None:
+            return self.labeler(m)
         parts = []
         for p, v in self.maps[m].items():
             owner = str(getattr(p, "parent", "")).split("_")[0]
@@ -138,6 +165,9 @@ class _Run:
         self.sc.setLocalProperty(FOLD, str(fold))
         self.sc.setLocalProperty(PARAM_MAP, str(m))
         self.sc.setLocalProperty(PARAM_LABEL, self.label(m))
+        if self.extra is not None:
+            for k, v in self.extra().items():
+                self.sc.setLocalProperty(k, v)
 
     def fit_multiple_of(self, own):
         run = self
@@ -150,6 +180,7 @@ class _Run:
             n = len(paramMaps)
             single = getattr(it, "fitSingleModel", None)
             if callable(single):
+
                 def tagged(index):
                     run.tag(fold * n + index, fold, index)
                     return run.inside(single, index)

@@ -5,12 +5,12 @@ import glob
 import json
 import os
 
-root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-B = json.load(open(f"{root}/spark/testdata/sizes-campaign/cal-B.json"))
+root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+B = json.load(open(f"{root}/validation/2026-11-29-sizes/cal-B.json"))
 src_B = (
     "calibrated: 2 serial Spark 4.0.1 local[8] runs of seed-tvs at each of 5,000 and 20,000 rows on this "
     "2-core machine (polyglot), quiet (no run disturbed), 2026-11-29: the sizes campaign's set B "
-    "(spark/testdata/sizes-campaign/cal-B.json)"
+    "(validation/2026-11-29-sizes/cal-B.json)"
 )
 prof = {
     "name": "spark-local",
@@ -19,10 +19,10 @@ prof = {
         "The seed's operations and the overheads: `simulate calibrate --against spark -s seed-tvs --rows "
         "5000,20000 --runs 2` "
         "(2 serial runs at each size, local[8]; predicts 80,000 and 320,000 rows within a median 4.1%, "
-        "README 'Data sizes'). "
+        "docs/validation/2026-11-29-sizes.md). "
         "The estimators' operations: `simulate calibrate --against spark -s est-NAME.json --rows R/4,R/2 "
         "--runs 1` per estimator "
-        "scenario of spark/testdata/estimators-campaign (local[2]). count and tree_reduce are derived (no "
+        "scenario of validation/2026-11-29-estimators (local[2]). count and tree_reduce are derived (no "
         "run had them)."
     ),
     "host": (
@@ -41,7 +41,7 @@ for op, c in B["ops"].items():
     c["source"] = src_B
     ops[op] = c
 cands = {}
-for f in sorted(glob.glob(f"{root}/spark/testdata/estimators-campaign/est-*.cal.json")):
+for f in sorted(glob.glob(f"{root}/validation/2026-11-29-estimators/est-*.cal.json")):
     e = os.path.basename(f)[: -len(".cal.json")]
     p = json.load(open(f))
     for op, c in p["ops"].items():
@@ -53,7 +53,7 @@ for op, (e, c) in sorted(cands.items()):
     c = dict(c)
     c["source"] = (
         f"calibrated: 1 serial Spark 4.0.1 local[2] run of {e} at each of 1/4 and 1/2 of its rows on this "
-        f"2-core machine, quiet, 2026-11-29 (spark/testdata/estimators-campaign/{e}.cal.json)"
+        f"2-core machine, quiet, 2026-11-29 (validation/2026-11-29-estimators/{e}.cal.json)"
     )
     ops[op] = c
 cs, first = ops["column_summary"], ops["first"]
