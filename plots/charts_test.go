@@ -1,9 +1,11 @@
 package plots
 
 import (
+	"bytes"
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -114,6 +116,34 @@ func TestSweepPanels(t *testing.T) {
 	}
 	if !strings.Contains(top.Y.Label.Text, "makespan") || !strings.Contains(sub, "no parallelism-1 run") {
 		t.Errorf("without speedups: panel %q, subtitle %q", top.Y.Label.Text, sub)
+	}
+}
+
+// TestSweepCeiling: the CPU ceiling is drawn across the speedup panel, in its legend, in view.
+func TestSweepCeiling(t *testing.T) {
+	rs := sweepResults(1)
+	top, _, _, err := sweepPlots(rs, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := addCeiling(top, rs, 9.5); err != nil {
+		t.Fatal(err)
+	}
+	if top.Y.Max < 9.5 {
+		t.Errorf("speedup axis reaches %v, below the ceiling 9.5", top.Y.Max)
+	}
+	dir := t.TempDir()
+	with, without := filepath.Join(dir, "with.png"), filepath.Join(dir, "without.png")
+	if err := SweepWithCeiling("t", rs, 3, 1.05, with, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Sweep("t", rs, 3, without, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	a, errA := os.ReadFile(with)
+	b, errB := os.ReadFile(without)
+	if errA != nil || errB != nil || bytes.Equal(a, b) {
+		t.Errorf("the sweep with a ceiling draws the same picture as without (%v, %v)", errA, errB)
 	}
 }
 
