@@ -89,6 +89,15 @@ func (ld *load) split(d time.Duration, tk sparklog.Task) (cpu, wait time.Duratio
 	return time.Duration(float64(tk.CPU) * f), time.Duration(float64(min(c.Latency, slot-tk.CPU)) * f)
 }
 
+// over is the measured CPU over a tuning that took wall: AppCPU at the rate it was measured at
+// over Wall (0 when nothing was measured).
+func (co CPUOptions) over(wall time.Duration) time.Duration {
+	if co.AppCPU <= 0 || co.Wall <= 0 {
+		return max(co.AppCPU, 0)
+	}
+	return time.Duration(float64(co.AppCPU) * float64(wall) / float64(co.Wall))
+}
+
 // Prediction is a tuning ready to simulate: its plan on the what-if cluster, the model that
 // prices it with the log's times and the hidden load the log shows, and the CPU budget.
 type Prediction struct {
@@ -177,12 +186,8 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		return m.WithBackground(0, 1, b, k)
 	}
 	jobs := 0
-	for _, f := range rp.Fits {
-		for _, st := range f.Steps {
-			if st.Kind == tuning.StepJob {
-				jobs++
-			}
-		}
+	for i := range rp.Fits {
+		jobs += rp.Fits[i].Jobs()
 	}
 	taskWork, driverWork := rm.Work()
 	hosts := 1 // the hosts whose cores the background shares
@@ -191,15 +196,12 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	}
 	var b time.Duration
 	source := SourceInferred
+	measured := co.over(wall)
 	switch {
-	case co.AppCPU > 0:
+	case measured > 0:
 		source = SourceMeasured
-		cpu := co.AppCPU
-		if co.Wall > 0 {
-			cpu = time.Duration(float64(co.AppCPU) * float64(wall) / float64(co.Wall))
-		}
 		if jobs > 0 {
-			b = max(cpu-taskWork-driverWork, 0) / time.Duration(jobs*hosts)
+			b = max(measured-taskWork-driverWork, 0) / time.Duration(jobs*hosts)
 		}
 	case cont.Threads > 0.05 && jobs > 0:
 		b, err = calibrateBackground(rp, func(b time.Duration) costmodel.Model { return withBG(rm, b) }, wall,
@@ -222,11 +224,8 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	}
 	bud.TaskCPUS = t.taskCPU().Seconds()
 	app := taskWork + driverWork + b*time.Duration(jobs*hosts)
-	if source == SourceMeasured {
-		app = co.AppCPU
-		if co.Wall > 0 {
-			app = time.Duration(float64(co.AppCPU) * float64(wall) / float64(co.Wall))
-		}
+	if measured > 0 {
+		app = measured
 	}
 	bud.AppCPUS = app.Seconds()
 	if b > 0 {
