@@ -16,6 +16,7 @@ import (
 type Measured struct {
 	fits [][]MeasuredStep
 	bg   Overheads
+	warm WarmCurve
 }
 
 // MeasuredStep is the measured time of one step of a fit: a driver step's CPU time, or a job's
@@ -67,7 +68,17 @@ func (m *Measured) WithBackground(perJob time.Duration, threads int, execPerJob 
 	c := *m
 	c.bg = Overheads{JobBackground: max(perJob, 0), BackgroundThreads: max(threads, 1),
 		ExecutorBackground: max(execPerJob, 0), ExecutorBackgroundThreads: max(execThreads, 1),
-		BackgroundDone: perJob > 0 || execPerJob > 0}
+		BackgroundDone: perJob > 0 || execPerJob > 0, SteadyThreads: m.bg.SteadyThreads}
+	return &c
+}
+
+// WithSteadyBackground is m with threads threads of the driver's JVM runnable beside everything
+// else from the run's start to its end, never done and never waited for (Overheads.SteadyThreads):
+// a warm JVM's compilers and collectors, whose backlog grows with the time the run takes rather
+// than with its jobs. The background WithBackground set stays.
+func (m *Measured) WithSteadyBackground(threads int) *Measured {
+	c := *m
+	c.bg.SteadyThreads = max(threads, 0)
 	return &c
 }
 
@@ -123,4 +134,12 @@ func (m *Measured) Work() (tasks, driver time.Duration) {
 		}
 	}
 	return tasks, driver
+}
+
+// BackgroundLeft is m whose run may end with background CPU left undone (Overheads.BackgroundDone
+// off): work that expands to the time it is given, as a warm JVM's housekeeping does.
+func (m *Measured) BackgroundLeft() *Measured {
+	c := *m
+	c.bg.BackgroundDone = false
+	return &c
 }

@@ -55,6 +55,11 @@ type Overheads struct {
 	// leave it behind. whatif's background, inferred as CPU the serial run did, sets it; the
 	// calibrated profiles, fitted with the background left to run on after the tuning, do not.
 	BackgroundDone bool
+	// SteadyThreads are threads of the driver's JVM runnable from the run's start to its end, each
+	// at a core's share like any other thread: housekeeping (a warm JVM's compilers recompiling,
+	// its collectors) whose CPU grows with the run's time, not with its jobs. Nobody waits for
+	// them; the run ends with its last fit.
+	SteadyThreads int
 }
 
 // Scheduled is a Model that measured the scheduler's own time per job and stage rather than

@@ -188,3 +188,17 @@ func (p *pool) pop() int32 {
 	}
 	return id
 }
+
+// left is the virtual work running thread id has still to do on h (0 when it runs no longer),
+// h brought up to date first.
+func (h *host) left(id int32) float64 {
+	for i := range h.pools {
+		p := &h.pools[i]
+		for _, t := range p.run {
+			if t.id == id {
+				return max(t.finish-p.v, 0)
+			}
+		}
+	}
+	return 0
+}

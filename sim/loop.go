@@ -21,6 +21,7 @@ const (
 	thJobDriver                    // the fit thread's own work after a job's tasks (collect, merge)
 	thDAG                          // the DAGScheduler event loop handling a submission
 	thBackground                   // CPU a job costs off the fit's path (compilers, GC): nobody waits
+	thSteady                       // a thread runnable throughout the run (Overheads.SteadyThreads)
 	thFitSetup                     // the fit thread's work before a fit's first job
 	thLaunch                       // the driver launching a task on a cluster (serializing, sending it)
 	thResult                       // the driver taking a task's result on a cluster
@@ -78,10 +79,12 @@ type fitState struct {
 }
 
 type sim struct {
-	p   *tuning.Plan
-	m   costmodel.Model
-	ov  costmodel.Overheads
-	cpu int64 // CPU work of every thread started, ns
+	p  *tuning.Plan
+	m  costmodel.Model
+	ov costmodel.Overheads
+	// warming, when the model has one, slows CPU work by the time it starts (costmodel.Warming).
+	warming costmodel.Warming
+	cpu     int64 // CPU work of every thread started, ns
 	// bgBacklog is, per background thread, background CPU (Overheads.JobBackground per job,
 	// shared out over Overheads.BackgroundThreads threads) not yet started; each thread works its
 	// backlog off, as a JVM's compiler threads work off their queue. The driver's JVM's threads
@@ -97,9 +100,11 @@ type sim struct {
 	// execCPU is the CPU work of the threads of executor JVMs of their own (tasks and their
 	// background), ns, counted apart when the executors' background is modelled.
 	execCPU int64
-	policy  tuning.Policy
-	noise   noise
-	sink    trace.Sink
+	// steadyCPU is the CPU the steady threads did over the run (Overheads.SteadyThreads).
+	steadyCPU int64
+	policy    tuning.Policy
+	noise     noise
+	sink      trace.Sink
 
 	now      int64
 	events   eventQueue
@@ -168,6 +173,7 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 		return nil, fmt.Errorf("sim: cluster needs executors, slots, host cores and parallelism >= 1 (got %d, %d, %d, %d)", c.Executors, c.CoresPerExecutor, c.HostCores, p.Parallelism)
 	}
 	s := &sim{p: p, m: m, ov: m.Overheads(), policy: pol, waiters: map[[2]int32][]blockWaiter{}, noise: newNoise(TaskCV(sc, m), opts.Seed, opts.Replica), sink: sink}
+	s.warming, _ = m.(costmodel.Warming)
 	pl := c.Placement()
 	disc := hostScheduling(m)
 	var jvms []int32
@@ -230,8 +236,16 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 
 // run is the event loop.
 func (s *sim) run() error {
+	steady := make([]int32, s.ov.SteadyThreads)
+	for i := range steady {
+		steady[i] = s.startThread(s.driver, thread{kind: thSteady}, steadyWork)
+	}
+	defer func() {
+		s.steadyCPU = s.steadyDone(steady)
+		s.cpu += s.steadyCPU
+	}()
 	s.startRound(0)
-	for s.events.len() > 0 {
+	for s.events.len() > 0 && !(s.done && s.ov.SteadyThreads > 0) {
 		e := s.events.pop()
 		if e.at < s.now {
 			return fmt.Errorf("sim: event at %d before now %d", e.at, s.now)
@@ -274,11 +288,30 @@ func (s *sim) run() error {
 	return nil
 }
 
-// startThread runs work ns of CPU on host h; finished(th) is called when it ends.
-func (s *sim) startThread(h int32, th thread, work int64) {
+// steadyDone is the CPU the steady threads ids did up to now.
+func (s *sim) steadyDone(ids []int32) int64 {
+	if len(ids) == 0 {
+		return 0
+	}
+	h := &s.hosts[s.driver]
+	h.advance(s.now)
+	var done int64
+	for _, id := range ids {
+		done += steadyWork - int64(math.Round(h.left(id)))
+	}
+	return done
+}
+
+// steadyWork is a steady thread's work: more than any run lasts (13 days of CPU), small enough
+// that its end at any share of a core stays an int64.
+const steadyWork = 1 << 50
+
+// startThread runs work ns of CPU on host h; finished(th) is called when it ends. It returns the
+// thread's id.
+func (s *sim) startThread(h int32, th thread, work int64) int32 {
 	th.start = s.now
 	jvm := s.jvmOf(th)
-	if h != s.offCPU {
+	if h != s.offCPU && th.kind != thSteady {
 		s.cpu += max(work, 0)
 		if jvm != s.driverJVM() {
 			s.execCPU += max(work, 0)
@@ -297,6 +330,7 @@ func (s *sim) startThread(h int32, th thread, work int64) {
 	host.advance(s.now)
 	host.add(id, max(work, 0), s.pool[jvm])
 	s.reschedule(h)
+	return id
 }
 
 // reschedule replaces host h's pending completion event, unless it is still right.
@@ -439,7 +473,8 @@ func (s *sim) nextStep(fi int32) {
 	st := &steps[f.step]
 	f.stepStart = s.now
 	if st.Kind == tuning.StepDriver {
-		s.startThread(s.driver, thread{kind: thDriver, fit: fi}, int64(s.m.Driver(tuning.DriverRef{Fit: int(fi), Step: f.step, Op: st.Op, Shape: st.Shape})))
+		work := s.m.Driver(tuning.DriverRef{Fit: int(fi), Step: f.step, Op: st.Op, Shape: st.Shape})
+		s.startThread(s.driver, thread{kind: thDriver, fit: fi}, s.warmed(work))
 		return
 	}
 	f.jobID = s.nextJob
@@ -485,6 +520,14 @@ func (s *sim) resultCost(fi int32, step int) int64 {
 		return int64(sc.Result(int(fi), step))
 	}
 	return int64(s.ov.JobDriver)
+}
+
+// warmed is CPU work d started now, slowed by the model's warm-up (see costmodel.Warming).
+func (s *sim) warmed(d time.Duration) int64 {
+	if s.warming == nil {
+		return int64(d)
+	}
+	return int64(math.Round(float64(d) * s.warming.WarmUp(time.Duration(s.now))))
 }
 
 // startBackground runs background thread i's backlog on its JVM's host unless it is running.
@@ -651,6 +694,9 @@ func (s *sim) launch(fi, part, slot int32) {
 		work += float64(s.m.Task(extra))
 	}
 	work *= s.noise.factor(int(fi), f.step, f.stage, int(part))
+	if s.warming != nil {
+		work *= s.warming.WarmUp(time.Duration(s.now))
+	}
 	exec := slot / int32(s.slotsPerExec)
 	if s.warm != nil && !s.warm[exec] {
 		s.warm[exec] = true

@@ -64,7 +64,7 @@ func Trace(p *tuning.Plan, m costmodel.Model, opts Options) (*trace.Trace, error
 	if err := s.run(); err != nil {
 		return nil, err
 	}
-	t.CPU = time.Duration(s.cpu)
+	t.CPU, t.SteadyCPU = time.Duration(s.cpu), time.Duration(s.steadyCPU)
 	hostScheduling(m).Annotate(t)
 	if s.ov.JobBackground > 0 {
 		t.BackgroundThreads = s.bgDriver

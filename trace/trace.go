@@ -191,6 +191,9 @@ type Trace struct {
 	// apart from the driver's process and were measured (a Spark standalone cluster on the
 	// machine that ran the driver); 0 when unknown or when CPU already holds it (local mode).
 	ExecutorCPU time.Duration `json:"executor_cpu_ns,omitempty"`
+	// SteadyCPU is the part of CPU that threads runnable throughout the run used (a simulated
+	// run's costmodel.Overheads.SteadyThreads: housekeeping that grows with the run's time).
+	SteadyCPU time.Duration `json:"steady_cpu_ns,omitempty"`
 	// BackgroundThreads is how many threads did the run's background work (a JVM's JIT compiler
 	// threads), when measured; 0 when unknown.
 	BackgroundThreads int `json:"background_threads,omitempty"`

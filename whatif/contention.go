@@ -37,7 +37,7 @@ type taskObs struct {
 }
 
 // minContentionTasks is the fewest tasks with CPU metrics a contention fit needs.
-const minContentionTasks = 20
+const minContentionTasks = 10
 
 // observeTasks is every counted task with CPU metrics of the fits, grouped by the host it ran
 // on (hostOf: an executor id to a host's name), each with the mean number of the host's tasks

@@ -43,6 +43,14 @@ type CPUBudget struct {
 	// threads beside the tasks, and CPU each job adds for them (see costmodel.Overheads).
 	BackgroundThreads    int     `json:"background_threads"`
 	BackgroundCPUPerJobS float64 `json:"background_cpu_per_job_s"`
+	// SteadyThreads are the hidden threads of a warm JVM as the simulator replays them: runnable
+	// beside the tasks from the tuning's start to its end (costmodel.Overheads.SteadyThreads).
+	SteadyThreads int `json:"steady_threads"`
+	// WarmUpFactor and WarmUpS are a fresh JVM's warm-up as the prediction replays it: work
+	// starting early ran up to WarmUpFactor times as long as in the log's last round, until
+	// WarmUpS into the tuning (see costmodel.Warming); 0 when the log shows none to replay.
+	WarmUpFactor float64 `json:"warm_up_factor,omitempty"`
+	WarmUpS      float64 `json:"warm_up_s,omitempty"`
 	// Contention is the fit of the tasks' metrics the inference rests on.
 	ContentionThreads float64 `json:"contention_threads"`
 	TaskLatencyMS     float64 `json:"task_latency_ms"`
@@ -89,6 +97,23 @@ func (ld *load) split(d time.Duration, tk sparklog.Task) (cpu, wait time.Duratio
 	return time.Duration(float64(tk.CPU) * f), time.Duration(float64(min(c.Latency, slot-tk.CPU)) * f)
 }
 
+// warming is a fresh JVM's warm-up as the prediction replays it (see Tuning.warmUp): the curve,
+// the factor it gives the first fit (whose own time the model keeps), and the logged tasks' CPU.
+type warming struct {
+	curve   costmodel.WarmCurve
+	first   float64
+	taskCPU time.Duration
+}
+
+// apply is m warming up along the curve, its first fit's work divided by the factor the curve
+// gives it (nil: m as it is).
+func (wu *warming) apply(m *costmodel.Measured) *costmodel.Measured {
+	if wu == nil || m == nil {
+		return m
+	}
+	return m.WithWarmUp(wu.curve).ScaleFitWork(0, 1/wu.first)
+}
+
 // over is the measured CPU over a tuning that took wall: AppCPU at the rate it was measured at
 // over Wall (0 when nothing was measured).
 func (co CPUOptions) over(wall time.Duration) time.Duration {
@@ -131,8 +156,13 @@ func (t *Tuning) Predict(o Options, co CPUOptions) (*Prediction, error) {
 	kind := t.JVM()
 	wall := t.End() - t.Start()
 	evidence := t.Fits // the fits whose tasks show the hidden load
+	var wu *warming
 	switch {
 	case co.JVM == "" || co.JVM == kind.Kind:
+		if w, curve, first, ok := t.warmUp(); ok {
+			wu = &warming{curve: curve, first: first, taskCPU: t.taskCPU()}
+			t = w
+		}
 	case co.JVM == JVMWarm:
 		w, saved, err := t.warmed()
 		if err != nil {
@@ -146,7 +176,8 @@ func (t *Tuning) Predict(o Options, co CPUOptions) (*Prediction, error) {
 	default:
 		return nil, fmt.Errorf("--jvm %q: allowed are %s, %s", co.JVM, JVMFresh, JVMWarm)
 	}
-	pred, err := t.predict(o, co, wall, evidence)
+	steady := kind.Kind == JVMWarm || co.JVM == JVMWarm
+	pred, err := t.predict(o, co, wall, evidence, hidden{warm: wu, steady: steady})
 	if err == nil && pred.Budget != nil {
 		pred.Budget.JVM, pred.Budget.Predicted = kind, kind.Kind
 		if co.JVM != "" {
@@ -156,9 +187,18 @@ func (t *Tuning) Predict(o Options, co CPUOptions) (*Prediction, error) {
 	return pred, err
 }
 
+// hidden is how a prediction replays the load the log does not show: a fresh JVM's warm-up curve
+// (nil: none), and whether the hidden threads are steady (a warm JVM's: runnable throughout, their
+// CPU growing with the run's time) or work each job brings (a fresh JVM's compiling: the same
+// work however fast the jobs come, and done before the run ends).
+type hidden struct {
+	warm   *warming
+	steady bool
+}
+
 // predict is Predict for a serial run of the tuning that took wall, its hidden load read from the
 // tasks of the fits given as evidence.
-func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence []Fit) (*Prediction, error) {
+func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence []Fit, hl hidden) (*Prediction, error) {
 	logCl := t.Cluster()
 	if co.Cores > 0 && logCl.Local {
 		logCl.HostCores = co.Cores
@@ -167,76 +207,156 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	if target.Cluster == nil {
 		target.Cluster = &logCl
 	}
+	wu := hl.warm
 	if co.Ignore {
 		p, m, err := t.plan(target, nil)
-		return &Prediction{Plan: p, Model: m}, err
+		return &Prediction{Plan: p, Model: wu.apply(m)}, err
 	}
 	ld, cont := inferLoad(evidence, logCl)
-	// The serial replay on the log's cluster, at the log's size, with background b per job.
+	// The serial replay on the log's cluster, at the log's size, with the hidden load.
 	replayOpts := Options{Cluster: &logCl, SchedulerMode: o.SchedulerMode}
 	rp, rm, err := t.plan(replayOpts, ld)
 	if err != nil {
 		return nil, err
 	}
-	k := max(int(math.Ceil(cont.Threads-0.05)), 1)
-	withBG := func(m *costmodel.Measured, b time.Duration) *costmodel.Measured {
-		if logCl.Local {
-			return m.WithBackground(b, k, 0, 1)
-		}
-		return m.WithBackground(0, 1, b, k)
-	}
-	jobs := 0
-	for i := range rp.Fits {
-		jobs += rp.Fits[i].Jobs()
-	}
-	taskWork, driverWork := rm.Work()
-	hosts := 1 // the hosts whose cores the background shares
-	if !logCl.Local {
-		hosts = logCl.Executors
-	}
-	var b time.Duration
-	source := SourceInferred
+	rm = wu.apply(rm)
 	measured := co.over(wall)
-	switch {
-	case measured > 0:
+	source := SourceInferred
+	if measured > 0 {
 		source = SourceMeasured
-		if jobs > 0 {
-			b = max(measured-taskWork-driverWork, 0) / time.Duration(jobs*hosts)
-		}
-	case cont.Threads > 0.05 && jobs > 0:
-		b, err = calibrateBackground(rp, func(b time.Duration) costmodel.Model { return withBG(rm, b) }, wall,
-			time.Duration(float64(wall)*float64(logCl.HostCores)*2/float64(jobs)))
-		if err != nil {
+	}
+	// A warm JVM's hidden threads are steady: as many as the serial replay has room for; the
+	// rest of the log's time, and a fresh JVM's hidden load, is work each job brings.
+	ks := 0
+	if hl.steady && logCl.Local {
+		if ks, err = steadyThreads(rp, rm, wall, measured); err != nil {
 			return nil, err
 		}
+		rm = rm.WithSteadyBackground(ks)
 	}
+	k := max(int(math.Ceil(cont.Threads-0.05))-ks, 1)
+	withBG := func(m *costmodel.Measured, b time.Duration) *costmodel.Measured {
+		m = m.WithSteadyBackground(ks)
+		if b <= 0 {
+			return m
+		}
+		if logCl.Local {
+			m = m.WithBackground(b, k, 0, 1)
+		} else {
+			m = m.WithBackground(0, 1, b, k)
+		}
+		if hl.steady {
+			m = m.BackgroundLeft()
+		}
+		return m
+	}
+	b, err := perJobBackground(rp, rm, logCl, wall, measured, cont, withBG)
+	if err != nil {
+		return nil, err
+	}
+	if b <= 0 {
+		k = 0
+	}
+	bg := func(m *costmodel.Measured) *costmodel.Measured { return withBG(m, b) }
 	p, m, err := t.plan(target, ld)
 	if err != nil {
 		return nil, err
 	}
-	if b > 0 {
-		m = withBG(m, b)
-	}
-	bud := &CPUBudget{Cores: logCl.HostCores * hosts, Source: source, ContentionThreads: cont.Threads,
+	m = bg(wu.apply(m))
+	bud := &CPUBudget{Cores: logCl.HostCores, Source: source, ContentionThreads: cont.Threads,
 		TaskLatencyMS: cont.Latency.Seconds() * 1000, AloneCPURatio: cont.Alone, SharedCPURatio: cont.Shared}
-	if !logCl.Local && logCl.DriverHostCores() > 0 {
-		bud.Cores += logCl.DriverHostCores()
+	if !logCl.Local {
+		bud.Cores = logCl.HostCores * logCl.Executors
+		if logCl.DriverHostCores() > 0 {
+			bud.Cores += logCl.DriverHostCores()
+		}
 	}
 	bud.TaskCPUS = t.taskCPU().Seconds()
-	app := taskWork + driverWork + b*time.Duration(jobs*hosts)
+	if wu != nil {
+		bud.TaskCPUS = wu.taskCPU.Seconds()
+		bud.WarmUpFactor, bud.WarmUpS = wu.curve[0].Factor, wu.curve[len(wu.curve)-1].Until.Seconds()
+	}
+	tr, err := sim.Trace(rp.WithParallelism(1), bg(rm), sim.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("replaying the serial run with the hidden load: %w", err)
+	}
+	app := tr.CPU + tr.ExecutorCPU
 	if measured > 0 {
 		app = measured
 	}
 	bud.AppCPUS = app.Seconds()
-	if b > 0 {
-		bud.BackgroundThreads, bud.BackgroundCPUPerJobS = k, b.Seconds()
-	}
+	bud.BackgroundThreads, bud.BackgroundCPUPerJobS, bud.SteadyThreads = k, b.Seconds(), ks
 	if wall > 0 && bud.Cores > 0 {
 		bud.BusyFraction = app.Seconds() / (wall.Seconds() * float64(bud.Cores))
-		bud.CeilingSpeedup = max(1, 1/bud.BusyFraction)
+		// The ceiling is the CPU every run must do on all the cores: a warm JVM's hidden threads
+		// take what time the run gives them, so then that is the tasks' and the driver's.
+		work := app
+		if hl.steady {
+			bare, err := sim.Trace(rp.WithParallelism(1), rm.WithSteadyBackground(0), sim.Options{})
+			if err != nil {
+				return nil, fmt.Errorf("replaying the serial run: %w", err)
+			}
+			work = bare.CPU + bare.ExecutorCPU
+		}
+		bud.CeilingSpeedup = max(1, wall.Seconds()*float64(bud.Cores)/max(work, time.Millisecond).Seconds())
 	}
 	bud.Note = budgetNote(bud, cont)
 	return &Prediction{Plan: p, Model: m, Budget: bud}, nil
+}
+
+// perJobBackground is the background CPU each job brings (threads working it as withBG sets
+// them): from the measured CPU when there is one (what the tasks and the driver do not explain,
+// spread over the jobs), else the amount at which the serial replay takes as long as the log
+// (wall), when the tasks' metrics show threads beside them.
+func perJobBackground(rp *tuning.Plan, rm *costmodel.Measured, c scenarios.Cluster, wall, measured time.Duration, cont Contention, withBG func(*costmodel.Measured, time.Duration) *costmodel.Measured) (time.Duration, error) {
+	jobs := 0
+	for i := range rp.Fits {
+		jobs += rp.Fits[i].Jobs()
+	}
+	if jobs == 0 {
+		return 0, nil
+	}
+	hosts := 1 // the hosts whose cores the background shares
+	if !c.Local {
+		hosts = c.Executors
+	}
+	if measured > 0 { // what the serial replay's tasks and driver (warming up, if so) do not use
+		tr, err := sim.Trace(rp.WithParallelism(1), rm, sim.Options{})
+		if err != nil {
+			return 0, fmt.Errorf("replaying the serial run: %w", err)
+		}
+		return max(measured-tr.CPU-tr.ExecutorCPU, 0) / time.Duration(jobs*hosts), nil
+	}
+	if cont.Threads <= 0.05 {
+		return 0, nil
+	}
+	return calibrateBackground(rp, func(b time.Duration) costmodel.Model { return withBG(rm, b) }, wall,
+		time.Duration(float64(wall)*float64(c.HostCores)*2/float64(jobs)))
+}
+
+// maxSteady is the most steady threads steadyThreads tries.
+const maxSteady = 8
+
+// steadyThreads is how many steady threads beside the tasks and the driver the serial replay of p
+// under m has room for: the most whose replay uses no more CPU than was measured, or, with nothing
+// measured, takes no longer than the log (wall).
+func steadyThreads(p *tuning.Plan, m *costmodel.Measured, wall, measured time.Duration) (int, error) {
+	best := 0
+	for k := 1; k <= maxSteady; k++ {
+		tr, err := sim.Trace(p.WithParallelism(1), m.WithSteadyBackground(k), sim.Options{})
+		if err != nil {
+			return 0, fmt.Errorf("replaying the serial run with %d steady threads: %w", k, err)
+		}
+		got, want := tr.Metrics().Makespan, wall
+		if measured > 0 {
+			got, want = tr.CPU+tr.ExecutorCPU, measured
+		}
+		if got > want {
+			break
+		}
+		best = k
+	}
+	return best, nil
 }
 
 // calibrateBackground is the background CPU per job, in [0, hi], at which the serial replay of p
@@ -318,15 +438,30 @@ func (t *Tuning) taskCPU() time.Duration {
 
 // budgetNote says in a sentence where a budget's figures come from.
 func budgetNote(b *CPUBudget, c Contention) string {
-	if b.Source == SourceMeasured {
-		return fmt.Sprintf("application CPU measured over the tuning; the tasks' metrics show %.1f threads beside them (%.0f%% of a task's slot time on the CPU alone, %.0f%% beside others)",
+	var how string
+	switch {
+	case b.Source == SourceMeasured:
+		how = fmt.Sprintf("application CPU measured over the tuning; the tasks' metrics show %.1f threads beside them (%.0f%% of a task's slot time on the CPU alone, %.0f%% beside others)",
 			c.Threads, 100*c.Alone, 100*c.Shared)
+	case c.Tasks < minContentionTasks:
+		return "the log's tasks carry too few CPU metrics to infer the load from: the application's CPU is the tasks' and the driver's time alone"
+	default:
+		how = fmt.Sprintf("inferred from %d tasks' CPU against slot time: %.1f runnable threads beside the tasks (compilers, GC, planning, the driver) explain their stretch",
+			c.Tasks, c.Threads)
 	}
-	if c.Tasks < minContentionTasks {
-		return "the log's tasks carry no CPU metrics to infer the load from: the application's CPU is the tasks' and the driver's time alone"
+	switch {
+	case b.SteadyThreads > 0:
+		how += fmt.Sprintf("; replayed as %d thread(s) runnable throughout (a warm JVM's housekeeping takes what time the run gives it, so a faster run leaves it less)", b.SteadyThreads)
+		if b.BackgroundCPUPerJobS > 0 {
+			how += fmt.Sprintf(" and %.3f CPU-s a job for the rest", b.BackgroundCPUPerJobS)
+		}
+	case b.BackgroundCPUPerJobS > 0:
+		how += fmt.Sprintf("; replayed as %.3f CPU-s each job brings, worked off by %d thread(s) before the run ends (a fresh JVM compiles what its jobs run, however fast they come)", b.BackgroundCPUPerJobS, b.BackgroundThreads)
 	}
-	return fmt.Sprintf("inferred from %d tasks' CPU against slot time: %.1f runnable threads beside the tasks (compilers, GC, planning, the driver) explain their stretch; their CPU per job is set so that the serial replay takes as long as the log",
-		c.Tasks, c.Threads)
+	if b.Source == SourceInferred {
+		how += ", so that the serial replay takes as long as the log"
+	}
+	return how
 }
 
 // busyCeiling is the ceiling below which a budget's note says the cores were already busy.
@@ -338,6 +473,10 @@ func (b *CPUBudget) Write(w io.Writer) {
 		b.Source, b.Cores, b.AppCPUS, 100*b.BusyFraction, b.TaskCPUS, b.CeilingSpeedup)
 	fmt.Fprintf(w, "  %s\n", b.Note)
 	fmt.Fprintf(w, "  the log shows a %s JVM: %s\n", b.JVM.Kind, b.JVM.Why)
+	if b.WarmUpFactor > 1 {
+		fmt.Fprintf(w, "  its fits ran up to %.2fx as long as the last round's until %.1f s into the tuning: replayed as a warm-up by the clock (the compilers keep their own pace, so fits run together early all run slow)\n",
+			b.WarmUpFactor, b.WarmUpS)
+	}
 	if b.Predicted != b.JVM.Kind {
 		fmt.Fprintf(w, "  predicting a run in a %s JVM (--jvm %s): every round runs as the log's last round ran\n", b.Predicted, b.Predicted)
 	} else {

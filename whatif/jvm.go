@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"tunesim/scenarios"
+	"tunesim/sparklog"
 )
 
 // The kinds of JVM a tuning can run in.
@@ -33,11 +34,52 @@ type JVMKind struct {
 	Why  string `json:"why"`
 }
 
-// JVM reads the kind of JVM from the fits' durations: fresh when the first round of a
+// freshDeserialize is the deserialization time of an application's first task at or above which
+// the JVM that ran it was loading the classes of Spark's tasks for the first time: tens of
+// milliseconds in a fresh JVM (35-81 ms in the campaign of 2026-12-05), a few in one that had run
+// tasks before (0-4 ms).
+const freshDeserialize = 15 * time.Millisecond
+
+// JVM reads the kind of JVM from the log: by the application's first task's deserialization
+// (freshDeserialize) when the log has it, else by the fits' durations (fitsJVM).
+func (t *Tuning) JVM() JVMKind {
+	by := t.fitsJVM()
+	tk, ok := t.firstTask()
+	if !ok {
+		return by
+	}
+	why := fmt.Sprintf("the application's first task took %d ms to deserialize (a JVM loading Spark's classes for the first time takes tens of ms, one that ran tasks before a few); %s", tk.Deserialize.Milliseconds(), by.Why)
+	if tk.Deserialize >= freshDeserialize {
+		return JVMKind{JVMFresh, why}
+	}
+	return JVMKind{JVMWarm, why}
+}
+
+// firstTask is the application's first task to launch (false when the log has none before the
+// tuning's first job ends).
+func (t *Tuning) firstTask() (sparklog.Task, bool) {
+	var first sparklog.Task
+	found := false
+	for _, j := range t.App.Jobs {
+		for _, st := range j.Stages {
+			for _, tk := range st.Tasks {
+				if !found || tk.Launch < first.Launch {
+					first, found = tk, true
+				}
+			}
+		}
+		if found && len(t.Fits) > 0 && len(t.Fits[0].Jobs) > 0 && j.End > t.Fits[0].Jobs[0].End {
+			break // later jobs launch their tasks later still
+		}
+	}
+	return first, found
+}
+
+// fitsJVM reads the kind of JVM from the fits' durations: fresh when the first round of a
 // CrossValidator ran at least freshRoundRatio times as long as its last (the same param maps on
 // folds of equal size), or a TrainValidationSplit's first fit at least freshFirstRatio times the
 // median of its others.
-func (t *Tuning) JVM() JVMKind {
+func (t *Tuning) fitsJVM() JVMKind {
 	rounds := t.roundDurations()
 	if len(rounds) >= 2 {
 		first, last := mean(rounds[0]), mean(rounds[len(rounds)-1])

@@ -22,6 +22,9 @@ type Measurement struct {
 	// DriverJVMCPUS and PythonCPUS are its parts.
 	DriverJVMCPUS float64 `json:"driver_jvm_cpu_s"`
 	PythonCPUS    float64 `json:"python_cpu_s"`
+	// DriverJVMThreadsCPUS is the driver JVM's CPU by kind of thread (jit, gc, tasks, scheduler,
+	// other, ended), when its threads were read: what the hidden CPU was spent on.
+	DriverJVMThreadsCPUS map[string]float64 `json:"driver_jvm_threads_cpu_s,omitempty"`
 	// HostBusyS is the time all the host's CPUs were busy over the tuning (any process).
 	HostBusyS float64 `json:"host_busy_s"`
 	// Cores is the host's CPUs.

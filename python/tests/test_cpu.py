@@ -92,3 +92,59 @@ class MeasureTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def write_threads(root, pid, threads):
+    """threads: tid -> (name, utime ticks, stime ticks) under root/PID/task."""
+    for tid, (name, ut, st) in threads.items():
+        d = os.path.join(root, str(pid), "task", str(tid))
+        os.makedirs(d, exist_ok=True)
+        fields = ["S"] + ["0"] * 10 + [str(ut), str(st)] + ["0"] * 30
+        with open(os.path.join(d, "stat"), "w") as f:
+            f.write("%d (%s) %s\n" % (tid, name, " ".join(fields)))
+        with open(os.path.join(d, "comm"), "w") as f:
+            f.write(name + "\n")
+
+
+class ThreadKindsTest(unittest.TestCase):
+    def test_kinds(self):
+        for name, kind in (
+            ("C2 CompilerThre", "jit"),
+            ("C1 CompilerThre", "jit"),
+            ("GC Thread#1", "gc"),
+            ("G1 Conc#0", "gc"),
+            ("VM Thread", "gc"),
+            ("Executor task l", "tasks"),
+            ("dag-scheduler-e", "scheduler"),
+            ("Thread-3", "other"),
+        ):
+            self.assertEqual(m.thread_kind(name), kind, name)
+
+    def test_by_kind_between_snapshots(self):
+        tck = m._ticks()
+        with tempfile.TemporaryDirectory() as root:
+            # Before: a compiler thread, a task thread and a thread that will end.
+            write_proc(root, 777, (100, 0), (0, 0), [0] * 10)
+            write_threads(
+                root,
+                777,
+                {1: ("C2 CompilerThre", 40, 0), 2: ("Executor task l", 10, 0), 3: ("C1 CompilerThre", 5, 0)},
+            )
+            before = m.Snapshot(777, root)
+            # After: the JVM used 100 ticks more; the compiler 30, the task 20, a new GC thread 10;
+            # thread 3 ended, so 40 ticks went to threads no longer there.
+            write_proc(root, 777, (200, 0), (0, 0), [0] * 10)
+            os.remove(os.path.join(root, "777", "task", "3", "stat"))
+            os.remove(os.path.join(root, "777", "task", "3", "comm"))
+            os.rmdir(os.path.join(root, "777", "task", "3"))
+            write_threads(
+                root,
+                777,
+                {1: ("C2 CompilerThre", 70, 0), 2: ("Executor task l", 30, 0), 4: ("GC Thread#0", 5, 5)},
+            )
+            after = m.Snapshot(777, root)
+            got = m.by_kind(before, after)
+            want = {"jit": 30 / tck, "tasks": 20 / tck, "gc": 10 / tck, "ended": 40 / tck}
+            self.assertEqual(set(got), set(want))
+            for k, v in want.items():
+                self.assertAlmostEqual(got[k], round(v, 3), places=3, msg=k)

@@ -68,6 +68,44 @@ def jvm_pid(spark: Any) -> int | None:
         return None
 
 
+# The kinds of a HotSpot JVM's threads, by the start of their names as /proc shows them (the first
+# 15 bytes): what the CPU the event log does not show was spent on.
+THREAD_KINDS = (
+    ("jit", ("C1 CompilerThre", "C2 CompilerThre", "C1 CompilerThread", "C2 CompilerThread")),
+    ("gc", ("GC Thread", "G1 ", "VM Thread", "VM Periodic")),
+    ("tasks", ("Executor task l",)),
+    ("scheduler", ("dag-scheduler", "task-result-get", "dispatcher-", "spark-listener", "shuffle-")),
+)
+
+
+def thread_kind(name: str) -> str:
+    """The kind of a JVM thread by its name: jit, gc, tasks, scheduler or other (the driver's py4j
+    threads, which plan and submit the jobs, among them)."""
+    for kind, prefixes in THREAD_KINDS:
+        if name.startswith(prefixes):
+            return kind
+    return "other"
+
+
+def threads_cpu_s(pid: int, proc: str = PROC) -> dict[int, tuple[str, float]]:
+    """Thread id -> (name, user plus system CPU seconds) of each live thread of process pid, from
+    /proc/PID/task; threads that end between two reads lose their CPU to no kind (see figures)."""
+    out: dict[int, tuple[str, float]] = {}
+    base = os.path.join(proc, str(pid), "task")
+    try:
+        tids = os.listdir(base)
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(os.path.join(base, tid, "comm")) as f:
+                name = f.read().strip()
+            out[int(tid)] = (name, process_cpu_s(int(tid), base))
+        except (OSError, ValueError):
+            continue  # the thread ended while being read
+    return out
+
+
 class Snapshot:
     """The CPU counters at one moment."""
 
@@ -75,7 +113,21 @@ class Snapshot:
         self.wall = time.time()
         self.python = process_cpu_s(os.getpid(), proc)
         self.jvm = process_cpu_s(jvm, proc) if jvm is not None else 0.0
+        self.threads = threads_cpu_s(jvm, proc) if jvm is not None else {}
         self.busy, self.cores = host_busy_s(proc)
+
+
+def by_kind(before: Snapshot, after: Snapshot) -> dict[str, float]:
+    """The driver JVM's CPU between two snapshots by kind of thread (see thread_kind); "ended" is
+    what threads that ended in between used (the JVM's total less its live threads')."""
+    kinds: dict[str, float] = {}
+    for tid, (name, cpu) in after.threads.items():
+        _, was = before.threads.get(tid, (name, 0.0))
+        k = thread_kind(name)
+        kinds[k] = kinds.get(k, 0.0) + cpu - was
+    live = sum(kinds.values())
+    kinds["ended"] = max(after.jvm - before.jvm - live, 0.0)
+    return {k: round(v, 3) for k, v in sorted(kinds.items())}
 
 
 def figures(before: Snapshot, after: Snapshot, app_id: str) -> dict[str, Any]:
@@ -89,6 +141,7 @@ def figures(before: Snapshot, after: Snapshot, app_id: str) -> dict[str, Any]:
         "host_busy_s": round(after.busy - before.busy, 3),
         "cores": after.cores,
         "wall_s": round(after.wall - before.wall, 3),
+        "driver_jvm_threads_cpu_s": by_kind(before, after) if after.threads else {},
     }
 
 
