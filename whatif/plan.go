@@ -26,7 +26,8 @@ type Options struct {
 	// SchedulerMode is "FIFO" or "FAIR".
 	SchedulerMode string
 	// ScaleRows multiplies the data: every task's per-record cost (fitted per stage from the
-	// log's own tasks) grows with it; fixed costs and driver work stay (see Scale).
+	// log's own tasks) grows with it; fixed costs and driver work stay (see Scale). It must be a
+	// finite factor > 0 (0 and 1 leave the data as it was).
 	ScaleRows float64
 	// Sizes, when set, prices ScaleRows with costs fitted on several logs of the tuning (see
 	// Sizes) instead of on the replayed log's alone; ScaleRows is then relative to its largest.

@@ -15,7 +15,9 @@ import (
 // kept >= 0. A task at Factor x the data keeps its measured duration and adds its per-record
 // cost for the extra records. The partitions stay as they were (a cached DataFrame keeps its
 // partitioning; data read from larger files would have more), and driver work stays: it depends
-// on the model's size, not the data's. It is an extrapolation, and the output says so.
+// on the model's size, not the data's. It is an extrapolation, and the output says so. Logs at
+// several sizes price it better (Sizes.Scale): they separate the two costs by the sizes, and give
+// the driver's growth.
 type Scale struct {
 	Factor float64
 	// Fits are the per-stage-name models, by name.

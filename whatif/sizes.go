@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -61,7 +62,8 @@ type SizeLog struct {
 // CostFit is one line duration = FixedS + PerUnitS x units, fitted on Samples samples from Logs
 // logs whose units ranged from MinUnits to MaxUnits: records read for a stage's tasks, the data's
 // size relative to the largest log for the driver. PerUnitS is kept >= 0 (0 when the units did
-// not vary) and FixedS >= 0. R2 and RMSResidualS say how well the line fits; PerUnitSE is the
+// not vary) and FixedS >= 0. R2 and RMSResidualS say how well the line as kept fits (R2 < 0 when
+// keeping the costs >= 0 made it fit worse than the samples' mean); PerUnitSE is the
 // per-unit cost's standard error (0 when it cannot be told). MeasuredS is the samples' time in the
 // largest log: what the fit prices.
 type CostFit struct {
@@ -153,15 +155,27 @@ func SameTuning(a, b *Tuning) error {
 	}
 	na, nb := a.stageNames(), b.stageNames()
 	if only := minus(na, nb); len(only) > 0 {
-		diff = append(diff, "stages only in the first: "+shorten(only, 3))
+		diff = append(diff, "stages only in the first: "+quoteSome(only, 3))
 	}
 	if only := minus(nb, na); len(only) > 0 {
-		diff = append(diff, "stages only in the second: "+shorten(only, 3))
+		diff = append(diff, "stages only in the second: "+quoteSome(only, 3))
 	}
 	if len(diff) > 0 {
 		return fmt.Errorf("%w: %s", ErrDifferentTunings, strings.Join(diff, "; "))
 	}
 	return nil
+}
+
+// quoteSome quotes the first n names, saying how many more there are.
+func quoteSome(names []string, n int) string {
+	q := make([]string, 0, n)
+	for _, s := range names[:min(n, len(names))] {
+		q = append(q, strconv.Quote(s))
+	}
+	if len(names) > n {
+		q = append(q, fmt.Sprintf("and %d more", len(names)-n))
+	}
+	return strings.Join(q, ", ")
 }
 
 // stageNames are the names of the stages the tuning's fits ran tasks in, sorted.

@@ -157,7 +157,7 @@ func TestSizesRefuseDifferentTunings(t *testing.T) {
 		{"param maps", "param maps 2 vs 3", findSized(t, 3, 3, 3000, c, lrStage)},
 		{"folds", "folds 3 vs 2", findSized(t, 2, 2, 3000, c, lrStage)},
 		{"tuner", "tuner CrossValidator vs TrainValidationSplit", findSized(t, 1, 2, 3000, c, lrStage)},
-		{"stages", "stages only in the second: treeAggregate at Other.scala:1", findSized(t, 3, 2, 3000, c, "treeAggregate at Other.scala:1")},
+		{"stages", `stages only in the second: "treeAggregate at Other.scala:1"`, findSized(t, 3, 2, 3000, c, "treeAggregate at Other.scala:1")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := FitSizes([]*Tuning{base, tc.other}, []string{"a", "b"})
