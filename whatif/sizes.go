@@ -429,7 +429,7 @@ func (s *Sizes) Confidence() string {
 	if sp := s.Spread(); sp >= 1.5 {
 		return fmt.Sprintf("%d logs spanning %.1fx in size separate each stage's fixed and per-record costs and the driver's growth%s", len(s.Logs), sp, se)
 	}
-	var lo, hi float64 // the records' spread within the stages, weighted by time
+	lo, hi := 0.0, 0.0 // the least and most spread of the tasks' records within a stage
 	for _, c := range s.Stages {
 		if c.MinUnits > 0 {
 			r := c.MaxUnits / c.MinUnits
@@ -439,8 +439,11 @@ func (s *Sizes) Confidence() string {
 			hi = max(hi, r)
 		}
 	}
-	return fmt.Sprintf("logs of one size: only the spread of the tasks' records within a stage (%.1f-%.1fx) separates fixed from per-record cost, and the driver's time is kept as measured%s; a second log at ~4x the rows would separate them",
-		lo, hi, se)
+	spread := "the tasks' records do not vary within a stage, so nothing separates fixed from per-record cost"
+	if hi > 1 {
+		spread = fmt.Sprintf("only the spread of the tasks' records within a stage (%.1f-%.1fx) separates fixed from per-record cost", lo, hi)
+	}
+	return fmt.Sprintf("logs of one size: %s, and the driver's time is kept as measured%s; a second log at ~4x the rows would separate them", spread, se)
 }
 
 // Extrapolation describes a what-if at f times the largest log's data.
