@@ -2,6 +2,7 @@ package whatif
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -25,8 +26,12 @@ type Options struct {
 	// SchedulerMode is "FIFO" or "FAIR".
 	SchedulerMode string
 	// ScaleRows multiplies the data: every task's per-record cost (fitted per stage from the
-	// log's own tasks) grows with it; fixed costs and driver work stay (see Scale).
+	// log's own tasks) grows with it; fixed costs and driver work stay (see Scale). It must be a
+	// finite factor > 0 (0 and 1 leave the data as it was).
 	ScaleRows float64
+	// Sizes, when set, prices ScaleRows with costs fitted on several logs of the tuning (see
+	// Sizes) instead of on the replayed log's alone; ScaleRows is then relative to its largest.
+	Sizes *Sizes
 }
 
 // Cluster is the cluster the log ran on. A local master is one executor whose slots are its
@@ -92,10 +97,14 @@ func (t *Tuning) plan(o Options, ld *load) (*tuning.Plan, *costmodel.Measured, e
 	}
 	var scale *Scale
 	if o.ScaleRows != 0 && o.ScaleRows != 1 {
-		if o.ScaleRows < 0 {
-			return nil, nil, fmt.Errorf("scale rows %v: allowed is a factor > 0", o.ScaleRows)
+		if !(o.ScaleRows > 0) || math.IsInf(o.ScaleRows, 1) {
+			return nil, nil, fmt.Errorf("scale rows %v: allowed is a finite factor > 0", o.ScaleRows)
 		}
-		scale = t.Scale(o.ScaleRows)
+		if o.Sizes != nil {
+			scale = o.Sizes.Scale(o.ScaleRows)
+		} else {
+			scale = t.Scale(o.ScaleRows)
+		}
 	}
 	name := t.Info.AppName
 	if name == "" {
@@ -129,7 +138,7 @@ func (t *Tuning) plan(o Options, ld *load) (*tuning.Plan, *costmodel.Measured, e
 		var ms []costmodel.MeasuredStep
 		driver := func(op tuning.Op, d time.Duration) {
 			fit.Steps = append(fit.Steps, tuning.Step{Kind: tuning.StepDriver, Op: op})
-			ms = append(ms, costmodel.MeasuredStep{Driver: ld.driverWork(max(d, 0))})
+			ms = append(ms, costmodel.MeasuredStep{Driver: ld.driverWork(scale.driverTime(op, max(d, 0)))})
 		}
 		prevEnd := f.Start
 		for k, group := range concurrent(f.Jobs) {
@@ -236,10 +245,10 @@ func jobStep(jobs []*sparklog.Job, scale *Scale, ld *load) (tuning.Step, costmod
 		step.Stages = append(step.Stages, tuning.Stage{Op: tuning.Op(w.name), Tasks: len(w.tasks)})
 		step.Op = tuning.Op(w.name) // Spark's UI names a job after its last stage
 		ms.Tasks, ms.Waits = append(ms.Tasks, ds), append(ms.Waits, ws)
-		ms.Submit = append(ms.Submit, ld.driverWork(max(w.first-ready, 0)))
+		ms.Submit = append(ms.Submit, ld.driverWork(scale.driverTime(DriverSubmit, max(w.first-ready, 0))))
 		ready = w.last
 	}
-	ms.Result = ld.driverWork(max(end-ready, 0))
+	ms.Result = ld.driverWork(scale.driverTime(DriverResult, max(end-ready, 0)))
 	return step, ms
 }
 

@@ -1,10 +1,10 @@
 package whatif
 
 import (
-	"sort"
 	"time"
 
 	"tunesim/sparklog"
+	"tunesim/tuning"
 )
 
 // Scale extrapolates the log's tasks to data Factor times larger. Per stage name (a call site,
@@ -15,64 +15,51 @@ import (
 // kept >= 0. A task at Factor x the data keeps its measured duration and adds its per-record
 // cost for the extra records. The partitions stay as they were (a cached DataFrame keeps its
 // partitioning; data read from larger files would have more), and driver work stays: it depends
-// on the model's size, not the data's. It is an extrapolation, and the output says so.
+// on the model's size, not the data's. It is an extrapolation, and the output says so. Logs at
+// several sizes price it better (Sizes.Scale): they separate the two costs by the sizes, and give
+// the driver's growth.
 type Scale struct {
 	Factor float64
 	// Fits are the per-stage-name models, by name.
 	Fits map[string]ScaleFit
+	// driver is, per kind of driver time, its cost per unit of data (the largest log's), which
+	// only logs at several sizes give (see Sizes); nil keeps the driver's time as measured.
+	driver map[tuning.Op]float64
 }
 
 // ScaleFit is one stage name's model: seconds fixed and per record, over Tasks tasks whose
-// records ranged from MinRecords to MaxRecords.
+// records ranged from MinRecords to MaxRecords; or, for a stage whose tasks' records do not
+// grow with the data (a blockified dataset reads a block or two a partition), seconds per unit
+// of data (the largest log's), which only logs at several sizes give.
 type ScaleFit struct {
 	FixedS, PerRecordS     float64
+	PerSizeS               float64
 	Tasks                  int
 	MinRecords, MaxRecords int64
 }
 
 // Scale fits the per-record costs of the tuning's tasks for a factor f.
 func (t *Tuning) Scale(f float64) *Scale {
-	type acc struct {
-		n                int
-		sx, sy, sxx, sxy float64
-		minRec, maxRec   int64
-	}
-	by := map[string]*acc{}
+	by := map[string]*line{}
 	for _, fit := range t.Fits {
 		for _, j := range fit.Jobs {
 			for _, st := range j.Stages {
 				for _, tk := range countedTasks(st) {
-					a := by[st.Name]
-					if a == nil {
-						a = &acc{minRec: tk.Records, maxRec: tk.Records}
-						by[st.Name] = a
+					l := by[st.Name]
+					if l == nil {
+						l = &line{}
+						by[st.Name] = l
 					}
-					x, y := float64(tk.Records), tk.Duration().Seconds()
-					a.n++
-					a.sx, a.sy, a.sxx, a.sxy = a.sx+x, a.sy+y, a.sxx+x*x, a.sxy+x*y
-					a.minRec, a.maxRec = min(a.minRec, tk.Records), max(a.maxRec, tk.Records)
+					l.add(0, float64(tk.Records), tk.Duration().Seconds())
 				}
 			}
 		}
 	}
 	s := &Scale{Factor: f, Fits: map[string]ScaleFit{}}
-	names := make([]string, 0, len(by))
-	for n := range by {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		a := by[name]
-		n := float64(a.n)
-		fit := ScaleFit{Tasks: a.n, MinRecords: a.minRec, MaxRecords: a.maxRec}
-		if den := n*a.sxx - a.sx*a.sx; den > 0 {
-			fit.PerRecordS = (n*a.sxy - a.sx*a.sy) / den
-		}
-		if fit.PerRecordS < 0 || a.maxRec == a.minRec {
-			fit.PerRecordS = 0
-		}
-		fit.FixedS = max((a.sy-fit.PerRecordS*a.sx)/n, 0)
-		s.Fits[name] = fit
+	for _, name := range sortedKeys(by) {
+		l := by[name]
+		fixed, perRecord := l.fit()
+		s.Fits[name] = ScaleFit{FixedS: fixed, PerRecordS: perRecord, Tasks: l.n, MinRecords: int64(l.minX), MaxRecords: int64(l.maxX)}
 	}
 	return s
 }
@@ -83,6 +70,16 @@ func (s *Scale) task(name string, tk sparklog.Task) time.Duration {
 	if s == nil {
 		return d
 	}
-	extra := s.Fits[name].PerRecordS * float64(tk.Records) * (s.Factor - 1)
+	f := s.Fits[name]
+	extra := (f.PerRecordS*float64(tk.Records) + f.PerSizeS) * (s.Factor - 1)
 	return max(d+time.Duration(extra*float64(time.Second)), 0)
+}
+
+// driverTime is driver time d of kind op at the scale (as measured for a nil one, or one without
+// the driver's growth).
+func (s *Scale) driverTime(op tuning.Op, d time.Duration) time.Duration {
+	if s == nil || s.driver[op] == 0 {
+		return d
+	}
+	return max(d+time.Duration(s.driver[op]*(s.Factor-1)*float64(time.Second)), 0)
 }

@@ -68,6 +68,15 @@ type ClusterSum struct {
 type Extrapolation struct {
 	ScaleRows float64 `json:"scale_rows"`
 	Note      string  `json:"note"`
+	// Logs, Stages and Driver are the logs and the fits the what-if was priced with (see Sizes),
+	// and Confidence says in a sentence how far they can be trusted.
+	Logs       []SizeLog `json:"logs,omitempty"`
+	Stages     []CostFit `json:"stages,omitempty"`
+	Driver     []CostFit `json:"driver,omitempty"`
+	Confidence string    `json:"confidence,omitempty"`
+	// Beyond says ScaleRows is past ExtrapolationLimit x the largest log, which Warning explains.
+	Beyond  bool   `json:"beyond_validated,omitempty"`
+	Warning string `json:"warning,omitempty"`
 }
 
 // TaskTimeNote says what a replayed task's time is made of.
@@ -106,11 +115,16 @@ func (t *Tuning) Summarize(log string, c scenarios.Cluster, fromLog bool, scale 
 		s.Fits = append(s.Fits, fs)
 	}
 	if scale != 0 && scale != 1 {
-		s.Extrapolation = &Extrapolation{ScaleRows: scale, Note: fmt.Sprintf("extrapolated to %g x the rows: "+
-			"each task adds its stage's per-record cost (fitted on the log's tasks) for the extra records; "+
-			"partitions and driver work stay as measured", scale)}
+		s.Extrapolation = &Extrapolation{ScaleRows: scale, Note: oneLogNote(scale)}
 	}
 	return s
+}
+
+// oneLogNote is the note of an extrapolation to scale x the rows of one log.
+func oneLogNote(scale float64) string {
+	return fmt.Sprintf("extrapolated to %g x the rows: "+
+		"each task adds its stage's per-record cost (fitted on the log's tasks) for the extra records; "+
+		"partitions and driver work stay as measured", scale)
 }
 
 // TunerName is Spark's class name of a tuner kind.
@@ -162,7 +176,7 @@ func (s *Summary) Write(w io.Writer) {
 		fmt.Fprintf(w, "warning: %s\n", e)
 	}
 	if s.Extrapolation != nil {
-		fmt.Fprintf(w, "EXTRAPOLATION: %s\n", s.Extrapolation.Note)
+		s.Extrapolation.Write(w)
 	}
 	if b := s.CPUBudget; b != nil {
 		b.Write(w)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -34,7 +35,7 @@ type whatifFlags struct {
 }
 
 func newWhatifFlags(c *cli) *whatifFlags {
-	f := newFlags(c, "whatif", "whatif EVENTLOG [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu auto|infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "whatif", "whatif EVENTLOG [EVENTLOG...] [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu auto|infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]")
 	w := &whatifFlags{f: f}
 	w.par = f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
 	w.execs = f.Int("executors", 0, "what if the tuning ran on `N` executors (default: the log's)")
@@ -42,7 +43,7 @@ func newWhatifFlags(c *cli) *whatifFlags {
 	w.hostCores = f.Int("host-cores", 0, "physical CPUs of each executor's host (default: its slots; a log does not say)")
 	w.driverCores = f.Int("driver-cores", 0, "physical CPUs of the driver's host when it is not local")
 	w.mode = f.String("scheduler", "", "spark.scheduler.mode: FIFO or FAIR (default: the log's)")
-	w.scale = f.Float64("scale-rows", 1, "what if the data had `F` times the rows (an extrapolation: see the output's note)")
+	w.scale = f.Float64("scale-rows", 1, "what if the data had `F` times the rows of the (largest) log (an extrapolation: see the output's note; several logs of the tuning at different sizes fit its fixed and per-record costs)")
 	w.folds = f.Int("folds", 0, "CrossValidator's numFolds (1: TrainValidationSplit), when the log leaves it open")
 	w.ms = f.Int("param-maps", 0, "the number of param maps, when the log leaves it open")
 	w.appCPU = f.Float64("app-cpu", 0, "CPU-seconds `S` the application (driver JVM and Python) used over the serial tuning, measured (default: tunesim.measure's file beside the log, else inferred from the log)")
@@ -59,16 +60,16 @@ func newWhatifFlags(c *cli) *whatifFlags {
 // check validates the flags' values.
 func (w *whatifFlags) check() error {
 	f := w.f
-	if f.NArg() != 1 {
-		return badUsage("want one EVENTLOG (a Spark event log file or a rolling log's directory), got %d arguments", f.NArg())
+	if f.NArg() < 1 {
+		return badUsage("want one or more EVENTLOGs (Spark event log files or rolling logs' directories) of serial runs of one tuning, got none")
 	}
 	for name, v := range map[string]int{"executors": *w.execs, "cores-per-executor": *w.cores, "host-cores": *w.hostCores, "driver-cores": *w.driverCores, "folds": *w.folds, "param-maps": *w.ms} {
 		if v < 0 || (f.Changed(name) && v == 0) {
 			return badUsage("--%s %d: allowed are 1 or more", name, v)
 		}
 	}
-	if *w.scale <= 0 {
-		return badUsage("--scale-rows %v: allowed is a factor > 0", *w.scale)
+	if !(*w.scale > 0) || math.IsInf(*w.scale, 1) {
+		return badUsage("--scale-rows %v: allowed is a finite factor > 0", *w.scale)
 	}
 	if *w.appCPU < 0 || (f.Changed("app-cpu") && *w.appCPU == 0) {
 		return badUsage("--app-cpu %v: allowed are CPU-seconds > 0", *w.appCPU)
@@ -141,24 +142,31 @@ func runWhatif(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
-	path := w.f.Arg(0)
-	app, info, err := sparklog.ReadApp(path)
+	logs, err := readWhatifLogs(w.f.Args(), whatif.Hints{Folds: *w.folds, ParamMaps: *w.ms}, c)
 	if err != nil {
-		return badInput(fmt.Errorf("reading the event log: %w", err))
+		return err
 	}
-	for _, warn := range info.Warnings {
-		fmt.Fprintf(c.stderr, "warning: %s\n", warn)
+	var sizes *whatif.Sizes
+	if len(logs) > 1 || *w.scale != 1 {
+		if sizes, err = fitWhatifSizes(logs); err != nil {
+			return err
+		}
 	}
-	tun, err := whatif.Find(app, info, whatif.Hints{Folds: *w.folds, ParamMaps: *w.ms})
-	if err != nil {
-		return badInput(fmt.Errorf("%s: %w", path, err))
+	base := logs[0]
+	if sizes != nil {
+		base = logs[sizes.Largest]
 	}
+	path, info, tun := base.path, base.info, base.tun
 	cl, fromLog := w.cluster(tun)
 	co, err := w.cpuOptions(path, info.AppID, c)
 	if err != nil {
 		return badInput(err)
 	}
-	pr, err := tun.Predict(whatif.Options{Cluster: &cl, SchedulerMode: strings.ToUpper(*w.mode), ScaleRows: *w.scale}, co)
+	opts := whatif.Options{Cluster: &cl, SchedulerMode: strings.ToUpper(*w.mode), ScaleRows: *w.scale}
+	if len(logs) > 1 {
+		opts.Sizes = sizes
+	}
+	pr, err := tun.Predict(opts, co)
 	if err != nil {
 		return badInput(err)
 	}
@@ -170,6 +178,9 @@ func runWhatif(args []string, c *cli) error {
 	r.Profile, r.Replicas = "measured from the event log", 1
 	wr := &whatifReport{Found: tun.Summarize(path, cl, fromLog, *w.scale), report: r}
 	wr.Found.CPUBudget = pr.Budget
+	if sizes != nil && *w.scale != 1 {
+		wr.Found.Extrapolation = sizes.Extrapolation(*w.scale)
+	}
 	if err := w.f.writeReportAs(r, wr, wr.Found.Write); err != nil {
 		return err
 	}
