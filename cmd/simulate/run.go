@@ -47,7 +47,7 @@ func runRun(args []string, c *cli) error {
 		if err != nil {
 			return badInput(err)
 		}
-		prof, _, err := loadProfile(s, sf.profile)
+		prof, _, _, err := loadProfile(s, sf.profile, sf.pricing)
 		if err != nil {
 			return err
 		}

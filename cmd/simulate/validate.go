@@ -27,6 +27,7 @@ type validateFlags struct {
 	runs                                       int
 	cf                                         campaignFlags
 	spf                                        sparkFlags
+	pricing                                    pricingFlags
 	plot                                       *plotFlag
 	// ps is --parallelism, parsed.
 	ps []int
@@ -44,6 +45,7 @@ func newValidateFlags(c *cli) (*flags, *validateFlags) {
 	f.StringVar(&o.rowsScale, "rows-scale", "", "validate at data.rows times each factor `F1,F2` (e.g. 4,16) instead: how --profile (required; several separated by commas are compared on the same runs), calibrated at other sizes, extrapolates")
 	o.cf.add(f)
 	o.spf.add(f)
+	o.pricing.add(f)
 	o.plot = addPlotFlag(f, "plot", "draw simulated and real makespans and speedups to `FILE`")
 	f.outputFlags()
 	return f, o
@@ -91,10 +93,11 @@ func runValidate(args []string, c *cli) error {
 func (o *validateFlags) validate(c *cli, f *flags, s *scenarios.Scenario) error {
 	var prof costmodel.Model
 	var profName string
+	var borrowed []costmodel.Borrowed
 	var err error
 	ps := o.ps
 	if o.profile != "" {
-		if prof, profName, err = loadProfile(s, o.profile); err != nil {
+		if prof, profName, borrowed, err = loadProfile(s, o.profile, o.pricing); err != nil {
 			return err
 		}
 	} else if !slices.Contains(ps, 1) {
@@ -131,6 +134,7 @@ func (o *validateFlags) validate(c *cli, f *flags, s *scenarios.Scenario) error 
 	if err != nil {
 		return err
 	}
+	v.Borrowed, v.Notes = borrowed, append(v.Notes, borrowedNotes(borrowed)...)
 	if err := writeValidation(f, v); err != nil {
 		return err
 	}
