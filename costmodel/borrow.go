@@ -40,21 +40,31 @@ type Borrowed struct {
 	Scale float64 `json:"scale"`
 	// FixedS is the fixed cost per task or step the borrowed cost has, in seconds.
 	FixedS float64 `json:"fixed_s,omitempty"`
+	// Unscaled says the scale could not be measured (the two profiles price none of the plans'
+	// work in common) and is 1.
+	Unscaled bool `json:"unscaled,omitempty"`
 }
 
 // String is the sentence the text reports print.
 func (b Borrowed) String() string {
+	scale := fmt.Sprintf("x %.3g", b.Scale)
+	if b.Unscaled {
+		scale = "unscaled (the two price none of the plan's work in common)"
+	}
 	var how string
 	switch b.Rule {
 	case BorrowProfile:
-		how = fmt.Sprintf("the same operation in profile %s, x %.3g (this profile's cost over that one's on the plan's work both price)", b.From, b.Scale)
+		how = fmt.Sprintf("the same operation in profile %s, %s: this profile's cost over that one's on the plan's work both price", b.From, scale)
 	case BorrowOperation:
-		how = fmt.Sprintf("%s of this profile, x %.3g (its calibrated over built-in cost) times the built-in's ratio between the two operations", strings.TrimPrefix(b.From, "operation "), b.Scale)
+		how = fmt.Sprintf("%s of this profile: the built-in's cost of %s x %.3g, %s's calibrated over built-in cost", strings.TrimPrefix(b.From, "operation "), b.Op, b.Scale, strings.TrimPrefix(b.From, "operation "))
 	default:
-		how = fmt.Sprintf("%s, x %.3g (this profile's calibrated over built-in cost on the plan's work both price)", b.From, b.Scale)
+		if !b.Unscaled {
+			scale += ", this profile's calibrated over built-in cost on the plan's work both price"
+		}
+		how = fmt.Sprintf("%s, %s", b.From, scale)
 	}
 	if b.FixedS > 0 {
-		how += fmt.Sprintf(", plus %.3g s fixed per task or step", b.FixedS)
+		how += fmt.Sprintf("; %.3g s fixed per task or step", b.FixedS)
 	}
 	return fmt.Sprintf("borrowed: %s is not in the profile; priced from %s (--strict refuses instead)", b.Op, how)
 }
@@ -129,7 +139,8 @@ func (p *Profile) borrow(op tuning.Op, units []unit, o FillOptions) (*OpCost, Bo
 		if r, rel := p.nearestProfile(op, group, units); rel != nil {
 			c := scaled(rel.Ops[op], r, r)
 			c.Source = fmt.Sprintf("borrowed from profile %s x %g", rel.label(), r)
-			return c, Borrowed{Op: op, Rule: BorrowProfile, From: rel.label(), Scale: r, FixedS: c.Coeffs[0]}, true
+			_, measured := ratio(p, rel, units, true)
+			return c, Borrowed{Op: op, Rule: BorrowProfile, From: rel.label(), Scale: r, FixedS: c.Coeffs[0], Unscaled: !measured}, true
 		}
 	}
 	if o.Builtin == nil {
@@ -145,14 +156,11 @@ func (p *Profile) borrow(op tuning.Op, units []unit, o FillOptions) (*OpCost, Bo
 		c.Source = fmt.Sprintf("borrowed from operation %s of this profile: built-in %s's terms x %g", rel, o.Builtin.label(), s)
 		return c, Borrowed{Op: op, Rule: BorrowOperation, From: "operation " + string(rel), Scale: s, FixedS: c.Coeffs[0]}, true
 	}
-	r, ok := ratio(p, o.Builtin, units, false)
-	if !ok {
-		r = 1
-	}
+	r, measured := ratio(p, o.Builtin, units, false)
 	c := scaled(bm, r, 0)
 	c.Coeffs[0] = p.medianFixed(op)
 	c.Source = fmt.Sprintf("borrowed from built-in %s x %g", o.Builtin.label(), r)
-	return c, Borrowed{Op: op, Rule: BorrowBuiltin, From: "built-in profile " + o.Builtin.label(), Scale: r, FixedS: c.Coeffs[0]}, true
+	return c, Borrowed{Op: op, Rule: BorrowBuiltin, From: "built-in profile " + o.Builtin.label(), Scale: r, FixedS: c.Coeffs[0], Unscaled: !measured}, true
 }
 
 // scaled is c with its variable terms times s and its fixed cost times fixed.

@@ -62,7 +62,7 @@ func (sf *simFlags) sweep(f *flags, ps []int) (*report, error) {
 }
 
 func runSweep(args []string, c *cli) error {
-	f := newFlags(c, "sweep", "sweep [-s SCENARIO] [--parallelism 1:16] [--vary PATH=A:B:STEP] [--replicas N] [--seed N] [--workers N] [--plot FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "sweep", "sweep [-s SCENARIO] [--profile NAME|FILE [--strict] [--borrow-from FILE]...] [--parallelism 1:16] [--vary PATH=A:B:STEP] [--replicas N] [--seed N] [--workers N] [--plot FILE] [--format table|json|csv] [-o FILE]")
 	var sf simFlags
 	sf.add(f)
 	par := f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")

@@ -35,7 +35,7 @@ type validateFlags struct {
 
 // newValidateFlags registers validate's flags.
 func newValidateFlags(c *cli) (*flags, *validateFlags) {
-	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE] [--rows-scale F1,F2] [--parallelism 1:4] [--runs N] [--retry-disturbed N] [--journal FILE] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE [--strict] [--borrow-from FILE]...] [--rows-scale F1,F2] [--parallelism 1:4] [--runs N] [--retry-disturbed N] [--journal FILE] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
 	o := &validateFlags{}
 	f.StringVarP(&o.scenario, "scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
 	f.StringVar(&o.against, "against", "real", "what to run: `real` (goroutine slot pool) or spark (PySpark harness)")
