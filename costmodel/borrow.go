@@ -3,6 +3,7 @@ package costmodel
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -112,9 +113,9 @@ func (p *Profile) Fill(plans []*tuning.Plan, o FillOptions) (*Profile, []Borrowe
 	if len(missing) == 0 {
 		return p, nil
 	}
-	var units []unit
+	units := work{}
 	for _, pl := range plans {
-		units = append(units, planUnits(pl)...)
+		units.add(pl)
 	}
 	q := *p
 	q.Ops = make(map[tuning.Op]*OpCost, len(p.Ops)+len(missing))
@@ -134,7 +135,7 @@ func (p *Profile) Fill(plans []*tuning.Plan, o FillOptions) (*Profile, []Borrowe
 }
 
 // borrow prices op by the first rule that can.
-func (p *Profile) borrow(op tuning.Op, units []unit, o FillOptions) (*OpCost, Borrowed, bool) {
+func (p *Profile) borrow(op tuning.Op, units work, o FillOptions) (*OpCost, Borrowed, bool) {
 	for _, group := range [][]*Profile{o.Given, o.Beside} {
 		if r, rel := p.nearestProfile(op, group, units); rel != nil {
 			c := scaled(rel.Ops[op], r, r)
@@ -175,7 +176,7 @@ func scaled(c *OpCost, s, fixed float64) *OpCost {
 
 // nearestProfile is the profile of group pricing op whose cost is closest to p's on the units
 // both price, and p's cost over its own there (1 when they share none).
-func (p *Profile) nearestProfile(op tuning.Op, group []*Profile, units []unit) (float64, *Profile) {
+func (p *Profile) nearestProfile(op tuning.Op, group []*Profile, units work) (float64, *Profile) {
 	best, bestR, bestD := (*Profile)(nil), 1.0, math.Inf(1)
 	for _, rel := range group {
 		if _, ok := rel.Ops[op]; !ok || rel == p {
@@ -265,65 +266,72 @@ func driverOp(op tuning.Op) bool {
 	return s.Driver
 }
 
-// unit is one priced piece of a plan's work: a task's operation, its input or a fused
-// transform, or a driver step.
-type unit struct {
-	op tuning.Op
-	sh tuning.Shape
-}
+// work is, per operation, the sum of each term (Terms) over every unit of work of some plans
+// priced by it: a task's operation, its input or a fused transform, or a driver step. A linear
+// profile's cost of it all is the dot product with its coefficients.
+type work map[tuning.Op]*[NumTerms]float64
 
-// planUnits lists every unit of the plan's work, as the simulator prices them (a cached
-// partition stored once).
-func planUnits(p *tuning.Plan) []unit {
-	var us []unit
+// add counts the plan's work as the simulator prices it (a cached partition stored once).
+func (w work) add(p *tuning.Plan) {
+	put := func(op tuning.Op, sh tuning.Shape) {
+		t := w[op]
+		if t == nil {
+			t = new([NumTerms]float64)
+			w[op] = t
+		}
+		for k, v := range Terms(sh) {
+			t[k] += v
+		}
+	}
 	stored := map[[2]int]bool{}
 	for _, f := range p.Fits {
 		for _, step := range f.Steps {
 			if step.Kind == tuning.StepDriver {
-				us = append(us, unit{step.Op, step.Shape})
+				put(step.Op, step.Shape)
 				continue
 			}
 			sp := &p.Splits[step.Split]
 			for si := range step.Stages {
 				st := &step.Stages[si]
 				for i := range st.Tasks {
-					us = append(us, unit{st.Op, st.TaskShape(sp, i)})
-					if st.ReadsSplit {
-						switch {
-						case !sp.Cached:
-							us = append(us, unit{estimators.OpSource, p.SourceShape(st, step.Split, i)})
-						case !stored[[2]int{step.Split, i}]:
-							stored[[2]int{step.Split, i}] = true
-							us = append(us, unit{estimators.OpMaterialize, p.BlockShape(step.Split, i)})
-						}
-						for _, fu := range st.Fused {
-							us = append(us, unit{fu.Op, st.FusedShape(fu, sp, i)})
-						}
+					put(st.Op, st.TaskShape(sp, i))
+					if !st.ReadsSplit {
+						continue
+					}
+					switch {
+					case !sp.Cached:
+						put(estimators.OpSource, p.SourceShape(st, step.Split, i))
+					case !stored[[2]int{step.Split, i}]:
+						stored[[2]int{step.Split, i}] = true
+						put(estimators.OpMaterialize, p.BlockShape(step.Split, i))
+					}
+					for _, fu := range st.Fused {
+						put(fu.Op, st.FusedShape(fu, sp, i))
 					}
 				}
 			}
 		}
 	}
-	return us
 }
 
-// ratio is a's cost over b's on the units whose operations both price (a's own, not borrowed),
-// with the fixed costs when withFixed (else the variable terms only); false when b's is zero.
-func ratio(a, b *Profile, units []unit, withFixed bool) (float64, bool) {
+// ratio is a's cost over b's of the work whose operations both price (a's own, not borrowed),
+// with the fixed costs when withFixed (else the variable terms only); false when either is zero.
+func ratio(a, b *Profile, w work, withFixed bool) (float64, bool) {
 	var sa, sb float64
-	for _, u := range units {
-		ca, okA := a.Ops[u.op]
-		cb, okB := b.Ops[u.op]
+	// In the operations' order: a sum in map order would differ in its last bits run to run.
+	for _, op := range slices.Sorted(maps.Keys(w)) {
+		t := w[op]
+		ca, okA := a.Ops[op]
+		cb, okB := b.Ops[op]
 		if !okA || !okB || strings.HasPrefix(ca.Source, "borrowed") {
 			continue
 		}
-		ta := Terms(u.sh)
 		for k := range NumTerms {
 			if k == 0 && !withFixed {
 				continue
 			}
-			sa += ca.Coeffs[k] * ta[k]
-			sb += cb.Coeffs[k] * ta[k]
+			sa += ca.Coeffs[k] * t[k]
+			sb += cb.Coeffs[k] * t[k]
 		}
 	}
 	if sb <= 0 || sa <= 0 || math.IsInf(sa/sb, 0) {

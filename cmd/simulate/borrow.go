@@ -25,6 +25,9 @@ func (pf *pricingFlags) add(f *flags) {
 // caller's.
 func (pf pricingFlags) fill(p *costmodel.Profile, dir string, plans []*tuning.Plan) (*costmodel.Profile, []costmodel.Borrowed, error) {
 	if pf.strict {
+		if len(pf.borrow) > 0 {
+			return nil, nil, badUsage("--borrow-from with --strict: --strict borrows nothing; give one or the other")
+		}
 		return p, nil, nil
 	}
 	builtin, err := costmodel.Load(costmodel.Gonum, "")

@@ -154,6 +154,9 @@ func TestProfilesBorrowAcrossScenarios(t *testing.T) {
 			t.Errorf("beside: parallelism %d: makespan %g s, want %g", i+1, ms[i], k*truth[i])
 		}
 	}
+	if code, _, stderr := sweep("--profile", lone, "--borrow-from", full, "--strict"); code != 2 || !strings.Contains(stderr, "--borrow-from") {
+		t.Errorf("--borrow-from with --strict: exit %d, want 2 naming both: %s", code, stderr)
+	}
 	if code, _, stderr := sweep("--profile", lone, "--borrow-from", filepath.Join(other, "nope.json")); code != 2 || !strings.Contains(stderr, "--borrow-from") {
 		t.Errorf("a --borrow-from that does not load: exit %d, want 2 naming the flag: %s", code, stderr)
 	}
