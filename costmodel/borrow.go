@@ -113,9 +113,9 @@ func (p *Profile) Fill(plans []*tuning.Plan, o FillOptions) (*Profile, []Borrowe
 	if len(missing) == 0 {
 		return p, nil
 	}
-	units := work{}
+	w := work{}
 	for _, pl := range plans {
-		units.add(pl)
+		w.add(pl)
 	}
 	q := *p
 	q.Ops = make(map[tuning.Op]*OpCost, len(p.Ops)+len(missing))
@@ -124,7 +124,7 @@ func (p *Profile) Fill(plans []*tuning.Plan, o FillOptions) (*Profile, []Borrowe
 	}
 	var out []Borrowed
 	for _, op := range missing {
-		c, b, ok := p.borrow(op, units, o)
+		c, b, ok := p.borrow(op, w, o)
 		if !ok {
 			continue
 		}
@@ -135,12 +135,12 @@ func (p *Profile) Fill(plans []*tuning.Plan, o FillOptions) (*Profile, []Borrowe
 }
 
 // borrow prices op by the first rule that can.
-func (p *Profile) borrow(op tuning.Op, units work, o FillOptions) (*OpCost, Borrowed, bool) {
+func (p *Profile) borrow(op tuning.Op, w work, o FillOptions) (*OpCost, Borrowed, bool) {
 	for _, group := range [][]*Profile{o.Given, o.Beside} {
-		if r, rel := p.nearestProfile(op, group, units); rel != nil {
+		if r, rel := p.nearestProfile(op, group, w); rel != nil {
 			c := scaled(rel.Ops[op], r, r)
 			c.Source = fmt.Sprintf("borrowed from profile %s x %g", rel.label(), r)
-			_, measured := ratio(p, rel, units, true)
+			_, measured := ratio(p, rel, w, true)
 			return c, Borrowed{Op: op, Rule: BorrowProfile, From: rel.label(), Scale: r, FixedS: c.Coeffs[0], Unscaled: !measured}, true
 		}
 	}
@@ -157,7 +157,7 @@ func (p *Profile) borrow(op tuning.Op, units work, o FillOptions) (*OpCost, Borr
 		c.Source = fmt.Sprintf("borrowed from operation %s of this profile: built-in %s's terms x %g", rel, o.Builtin.label(), s)
 		return c, Borrowed{Op: op, Rule: BorrowOperation, From: "operation " + string(rel), Scale: s, FixedS: c.Coeffs[0]}, true
 	}
-	r, measured := ratio(p, o.Builtin, units, false)
+	r, measured := ratio(p, o.Builtin, w, false)
 	c := scaled(bm, r, 0)
 	c.Coeffs[0] = p.medianFixed(op)
 	c.Source = fmt.Sprintf("borrowed from built-in %s x %g", o.Builtin.label(), r)
@@ -174,15 +174,15 @@ func scaled(c *OpCost, s, fixed float64) *OpCost {
 	return out
 }
 
-// nearestProfile is the profile of group pricing op whose cost is closest to p's on the units
+// nearestProfile is the profile of group pricing op whose cost is closest to p's on the w
 // both price, and p's cost over its own there (1 when they share none).
-func (p *Profile) nearestProfile(op tuning.Op, group []*Profile, units work) (float64, *Profile) {
+func (p *Profile) nearestProfile(op tuning.Op, group []*Profile, w work) (float64, *Profile) {
 	best, bestR, bestD := (*Profile)(nil), 1.0, math.Inf(1)
 	for _, rel := range group {
 		if _, ok := rel.Ops[op]; !ok || rel == p {
 			continue
 		}
-		r, ok := ratio(p, rel, units, true)
+		r, ok := ratio(p, rel, w, true)
 		d := math.Abs(math.Log(r))
 		if !ok {
 			r, d = 1, math.MaxFloat64
