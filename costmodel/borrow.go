@@ -174,7 +174,7 @@ func scaled(c *OpCost, s, fixed float64) *OpCost {
 	return out
 }
 
-// nearestProfile is the profile of group pricing op whose cost is closest to p's on the w
+// nearestProfile is the profile of group pricing op whose cost is closest to p's on the work
 // both price, and p's cost over its own there (1 when they share none).
 func (p *Profile) nearestProfile(op tuning.Op, group []*Profile, w work) (float64, *Profile) {
 	best, bestR, bestD := (*Profile)(nil), 1.0, math.Inf(1)
