@@ -30,8 +30,10 @@ type Validation struct {
 	// MeasuredRuns lists every measured run with what the host did around it.
 	MeasuredRuns []RunRecord `json:"measured_runs"`
 	// Jobs compares the jobs each fit ran on Spark (from the event logs) with its plan's.
-	Jobs  *JobsCheck `json:"jobs,omitempty"`
-	Notes []string   `json:"notes,omitempty"`
+	Jobs *JobsCheck `json:"jobs,omitempty"`
+	// Borrowed lists the operations the profile did not price and how they were priced.
+	Borrowed []costmodel.Borrowed `json:"borrowed,omitempty"`
+	Notes    []string             `json:"notes,omitempty"`
 }
 
 // ValidationRow is a row of the comparison and how many of its measured runs were disturbed.

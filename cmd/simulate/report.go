@@ -11,7 +11,6 @@ import (
 	"tunesim/costmodel"
 	"tunesim/scenarios"
 	"tunesim/trace"
-	"tunesim/tuning"
 )
 
 // report is the output of run, sweep and the commands that measure real runs.
@@ -31,6 +30,8 @@ type report struct {
 	// BestParamLabel is the best param map as Spark prints it, e.g. "pca.k=75 lr.regParam=0.03".
 	BestParamLabel string   `json:"best_param_label,omitempty"`
 	BestMetric     *float64 `json:"best_metric,omitempty"`
+	// Borrowed lists the operations the profile did not price and how they were priced.
+	Borrowed []costmodel.Borrowed `json:"borrowed,omitempty"`
 	// Notes are extra lines printed under the table.
 	Notes []string `json:"notes,omitempty"`
 	// Marks are printed after a parallelism in the table (a measured row that rests on disturbed
@@ -145,25 +146,32 @@ func writeResultsCSV(w io.Writer, results []trace.Result) error {
 	return cw.Error()
 }
 
-// loadProfile loads the scenario's cost profile, or override when set, and checks that it prices
-// every operation of the scenario's plan; problems are bad input.
-func loadProfile(s *scenarios.Scenario, override string) (*costmodel.Profile, string, error) {
+// loadProfile loads the scenario's cost profile, or override when set, prices what it lacks of
+// the plans of s and more as pf says (borrowing, unless --strict), and checks that it then prices
+// every operation of those plans; it returns what was borrowed. Problems are bad input.
+func loadProfile(s *scenarios.Scenario, override string, pf pricingFlags, more ...*scenarios.Scenario) (*costmodel.Profile, string, []costmodel.Borrowed, error) {
 	name := s.Cost.Profile
 	if override != "" {
 		name = override
 	}
 	p, err := costmodel.Load(name, s.Dir)
 	if err != nil {
-		return nil, "", badInput(fmt.Errorf("cost.profile: %w", err))
+		return nil, "", nil, badInput(fmt.Errorf("cost.profile: %w", err))
 	}
-	plan, err := tuning.New(s)
+	plans, err := plansOf(append([]*scenarios.Scenario{s}, more...))
 	if err != nil {
-		return nil, "", badInput(err)
+		return nil, "", nil, err
 	}
-	if err := p.Check(plan); err != nil {
-		return nil, "", badInput(fmt.Errorf("cost.profile: %w", err))
+	p, borrowed, err := pf.fill(p, s.Dir, plans)
+	if err != nil {
+		return nil, "", nil, err
 	}
-	return p, name, nil
+	for _, plan := range plans {
+		if err := p.Check(plan); err != nil {
+			return nil, "", nil, badInput(fmt.Errorf("cost.profile: %w", err))
+		}
+	}
+	return p, name, borrowed, nil
 }
 
 // progress returns a progress callback that draws on a terminal's stderr, or nil when stderr

@@ -13,7 +13,7 @@ func init() {
 }
 
 func runRun(args []string, c *cli) error {
-	f := newFlags(c, "run", "run [-s SCENARIO] [--parallelism N] [--replicas N] [--seed N] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "run", "run [-s SCENARIO] [--profile NAME|FILE [--strict] [--borrow-from FILE]...] [--parallelism N] [--replicas N] [--seed N] [--trace FILE] [--timeline FILE] [--format table|json|csv] [-o FILE]")
 	var sf simFlags
 	sf.add(f)
 	par := f.Int("parallelism", 0, "the tuner's parallelism (default: the scenario's tuner.parallelism)")
@@ -47,7 +47,7 @@ func runRun(args []string, c *cli) error {
 		if err != nil {
 			return badInput(err)
 		}
-		prof, _, err := loadProfile(s, sf.profile)
+		prof, _, _, err := loadProfile(s, sf.profile, sf.pricing)
 		if err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ type simFlags struct {
 	seed              uint64
 	// workers is how many simulations run at once (0: GOMAXPROCS); sweep's --workers.
 	workers int
+	pricing pricingFlags
 }
 
 func (sf *simFlags) add(f *flags) {
@@ -27,6 +28,7 @@ func (sf *simFlags) add(f *flags) {
 	f.StringVar(&sf.profile, "profile", "", "cost profile `NAME|FILE` (default: the scenario's cost.profile)")
 	f.IntVar(&sf.replicas, "replicas", 1, "simulated runs per parallelism, with seeded noise (noise.task_cv)")
 	f.Uint64Var(&sf.seed, "seed", 0, "noise seed (default: the scenario's seed)")
+	sf.pricing.add(f)
 }
 
 // sweep loads the scenario and profile and simulates each parallelism.
@@ -38,7 +40,7 @@ func (sf *simFlags) sweep(f *flags, ps []int) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	prof, profName, err := loadProfile(s, sf.profile)
+	prof, profName, borrowed, err := loadProfile(s, sf.profile, sf.pricing)
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +54,7 @@ func (sf *simFlags) sweep(f *flags, ps []int) (*report, error) {
 	}
 	r := newReport(s, "sim", results)
 	r.Profile, r.Seed, r.Replicas = profName, seed, sf.replicas
+	r.Borrowed, r.Notes = borrowed, append(r.Notes, borrowedNotes(borrowed)...)
 	if sf.replicas > 1 && sim.TaskCV(s, prof) == 0 {
 		r.Notes = append(r.Notes, "note: the scenario's noise.task_cv and the profile's task_cv are 0, so the replicas are identical; set one to see spread")
 	}
@@ -59,7 +62,7 @@ func (sf *simFlags) sweep(f *flags, ps []int) (*report, error) {
 }
 
 func runSweep(args []string, c *cli) error {
-	f := newFlags(c, "sweep", "sweep [-s SCENARIO] [--parallelism 1:16] [--vary PATH=A:B:STEP] [--replicas N] [--seed N] [--workers N] [--plot FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "sweep", "sweep [-s SCENARIO] [--profile NAME|FILE [--strict] [--borrow-from FILE]...] [--parallelism 1:16] [--vary PATH=A:B:STEP] [--replicas N] [--seed N] [--workers N] [--plot FILE] [--format table|json|csv] [-o FILE]")
 	var sf simFlags
 	sf.add(f)
 	par := f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")

@@ -27,6 +27,7 @@ type validateFlags struct {
 	runs                                       int
 	cf                                         campaignFlags
 	spf                                        sparkFlags
+	pricing                                    pricingFlags
 	plot                                       *plotFlag
 	// ps is --parallelism, parsed.
 	ps []int
@@ -34,7 +35,7 @@ type validateFlags struct {
 
 // newValidateFlags registers validate's flags.
 func newValidateFlags(c *cli) (*flags, *validateFlags) {
-	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE] [--rows-scale F1,F2] [--parallelism 1:4] [--runs N] [--retry-disturbed N] [--journal FILE] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "validate", "validate [-s SCENARIO] [--against real|spark] [--profile NAME|FILE [--strict] [--borrow-from FILE]...] [--rows-scale F1,F2] [--parallelism 1:4] [--runs N] [--retry-disturbed N] [--journal FILE] [--master URL] [--plot FILE] [--format table|json|csv] [-o FILE]")
 	o := &validateFlags{}
 	f.StringVarP(&o.scenario, "scenario", "s", scenarios.Default, "built-in scenario `NAME` or scenario FILE")
 	f.StringVar(&o.against, "against", "real", "what to run: `real` (goroutine slot pool) or spark (PySpark harness)")
@@ -44,6 +45,7 @@ func newValidateFlags(c *cli) (*flags, *validateFlags) {
 	f.StringVar(&o.rowsScale, "rows-scale", "", "validate at data.rows times each factor `F1,F2` (e.g. 4,16) instead: how --profile (required; several separated by commas are compared on the same runs), calibrated at other sizes, extrapolates")
 	o.cf.add(f)
 	o.spf.add(f)
+	o.pricing.add(f)
 	o.plot = addPlotFlag(f, "plot", "draw simulated and real makespans and speedups to `FILE`")
 	f.outputFlags()
 	return f, o
@@ -91,10 +93,11 @@ func runValidate(args []string, c *cli) error {
 func (o *validateFlags) validate(c *cli, f *flags, s *scenarios.Scenario) error {
 	var prof costmodel.Model
 	var profName string
+	var borrowed []costmodel.Borrowed
 	var err error
 	ps := o.ps
 	if o.profile != "" {
-		if prof, profName, err = loadProfile(s, o.profile); err != nil {
+		if prof, profName, borrowed, err = loadProfile(s, o.profile, o.pricing); err != nil {
 			return err
 		}
 	} else if !slices.Contains(ps, 1) {
@@ -131,6 +134,7 @@ func (o *validateFlags) validate(c *cli, f *flags, s *scenarios.Scenario) error 
 	if err != nil {
 		return err
 	}
+	v.Borrowed, v.Notes = borrowed, append(v.Notes, borrowedNotes(borrowed)...)
 	if err := writeValidation(f, v); err != nil {
 		return err
 	}

@@ -51,24 +51,25 @@ func (o *validateFlags) validateSizes(c *cli, f *flags, s *scenarios.Scenario) e
 	if err != nil {
 		return badUsage("--rows-scale %q: %v", o.rowsScale, err)
 	}
+	scens, err := experiment.AtEachRows(s, sizes)
+	if err != nil {
+		return badUsage("--rows-scale: %v", err)
+	}
 	var profs []costmodel.Model
 	var names []string
+	var borrowed [][]costmodel.Borrowed
 	for _, name := range strings.Split(o.profile, ",") {
-		prof, profName, err := loadProfile(s, strings.TrimSpace(name))
+		prof, profName, b, err := loadProfile(s, strings.TrimSpace(name), o.pricing, scens...)
 		if err != nil {
 			return err
 		}
-		profs, names = append(profs, prof), append(names, profName)
+		profs, names, borrowed = append(profs, prof), append(names, profName), append(borrowed, b)
 	}
 	m, done, err := o.spf.measurerFor(o.against)
 	if err != nil {
 		return err
 	}
 	defer done()
-	scens, err := experiment.AtEachRows(s, sizes)
-	if err != nil {
-		return badUsage("--rows-scale: %v", err)
-	}
 	rep := &sizesValidation{Scenario: s.Name, Against: m.Source(), Rows: sizes}
 	for _, name := range names {
 		rep.Profiles = append(rep.Profiles, sizesProfile{Profile: name})
@@ -82,6 +83,7 @@ func (o *validateFlags) validateSizes(c *cli, f *flags, s *scenarios.Scenario) e
 			if err != nil {
 				return err
 			}
+			v.Borrowed, v.Notes = borrowed[k], append(v.Notes, borrowedNotes(borrowed[k])...)
 			rep.Profiles[k].Validations = append(rep.Profiles[k].Validations, v)
 		}
 		return nil

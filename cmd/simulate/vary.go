@@ -85,8 +85,10 @@ type varyReport struct {
 	Scenario string `json:"scenario"`
 	Source   string `json:"source"`
 	Profile  string `json:"profile,omitempty"`
-	Seed     uint64 `json:"seed"`
-	Replicas int    `json:"replicas"`
+	// Borrowed lists the operations the profile did not price and how they were priced.
+	Borrowed []costmodel.Borrowed `json:"borrowed,omitempty"`
+	Seed     uint64               `json:"seed"`
+	Replicas int                  `json:"replicas"`
 	// Field is the varied field's JSON path.
 	Field string    `json:"field"`
 	Rows  []varyRow `json:"rows"`
@@ -218,7 +220,11 @@ func (sf *simFlags) sweepVary(f *flags, v *scenarios.Vary, ps []int, plot *plotF
 	if err != nil {
 		return err
 	}
-	prof, profName, err := loadProfile(s, sf.profile)
+	grid, err := varyGrid(s, v)
+	if err != nil {
+		return err
+	}
+	prof, profName, borrowed, err := loadProfile(s, sf.profile, sf.pricing, grid...)
 	if err != nil {
 		return err
 	}
@@ -232,6 +238,7 @@ func (sf *simFlags) sweepVary(f *flags, v *scenarios.Vary, ps []int, plot *plotF
 	}
 	r := newVaryReport(s, v, scens, results)
 	r.Profile, r.Seed, r.Replicas = profName, seed, sf.replicas
+	r.Borrowed, r.Notes = borrowed, append(r.Notes, borrowedNotes(borrowed)...)
 	if sf.replicas > 1 && sim.TaskCV(s, prof) == 0 {
 		r.Notes = append(r.Notes, "note: the scenario's noise.task_cv and the profile's task_cv are 0, so the replicas are identical; set one to see spread")
 	}
