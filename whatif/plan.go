@@ -2,6 +2,7 @@ package whatif
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -92,10 +93,13 @@ func (t *Tuning) plan(o Options, ld *load) (*tuning.Plan, *costmodel.Measured, e
 	}
 	var scale *Scale
 	if o.ScaleRows != 0 && o.ScaleRows != 1 {
-		if o.ScaleRows < 0 {
+		if !(o.ScaleRows > 0) || math.IsInf(o.ScaleRows, 0) {
 			return nil, nil, fmt.Errorf("scale rows %v: allowed is a factor > 0", o.ScaleRows)
 		}
 		scale = t.Scale(o.ScaleRows)
+		if err := scale.check(t); err != nil {
+			return nil, nil, err
+		}
 	}
 	name := t.Info.AppName
 	if name == "" {
