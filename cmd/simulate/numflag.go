@@ -20,7 +20,16 @@ type floatRange struct {
 	Unit string
 }
 
-// String is the allowed range in words: "a finite number > 0 and <= 1e+06".
+// formatNumber prints x for a message: a whole number below 10^15 in full (9223372036), else
+// strconv's shortest form.
+func formatNumber(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// String is the allowed range in words: "a finite number > 0 and <= 1000000".
 func (r floatRange) String() string {
 	lo, hi := ">=", "<="
 	if r.MinOpen {
@@ -29,7 +38,7 @@ func (r floatRange) String() string {
 	if r.MaxOpen {
 		hi = "<"
 	}
-	s := fmt.Sprintf("a finite number %s %s and %s %s", lo, strconv.FormatFloat(r.Min, 'g', -1, 64), hi, strconv.FormatFloat(r.Max, 'g', -1, 64))
+	s := fmt.Sprintf("a finite number %s %s and %s %s", lo, formatNumber(r.Min), hi, formatNumber(r.Max))
 	if r.Unit != "" {
 		s += " (" + r.Unit + ")"
 	}

@@ -18,17 +18,17 @@ import (
 func TestBadNumbersExit2(t *testing.T) {
 	log := filepath.Join("..", "..", "whatif", "testdata", "lr-text-serial")
 	for _, tc := range []struct{ flag, value, in string }{
-		{"scale-rows", "NaN", "> 0 and <= 1e+06"},
-		{"scale-rows", "nan", "> 0 and <= 1e+06"},
-		{"scale-rows", "+Inf", "> 0 and <= 1e+06"},
-		{"scale-rows", "-Inf", "> 0 and <= 1e+06"},
-		{"scale-rows", "1e300", "> 0 and <= 1e+06"},
-		{"scale-rows", "1e400", "> 0 and <= 1e+06"}, // beyond float64: strconv's range error
-		{"scale-rows", "0", "> 0 and <= 1e+06"},
-		{"scale-rows", "-3", "> 0 and <= 1e+06"},
-		{"scale-rows", "1000000.5", "> 0 and <= 1e+06"},
-		{"scale-rows", "ten", "> 0 and <= 1e+06"},
-		{"app-cpu", "NaN", "CPU-seconds"},
+		{"scale-rows", "NaN", "> 0 and <= 1000000"},
+		{"scale-rows", "nan", "> 0 and <= 1000000"},
+		{"scale-rows", "+Inf", "> 0 and <= 1000000"},
+		{"scale-rows", "-Inf", "> 0 and <= 1000000"},
+		{"scale-rows", "1e300", "> 0 and <= 1000000"},
+		{"scale-rows", "1e400", "> 0 and <= 1000000"}, // beyond float64: strconv's range error
+		{"scale-rows", "0", "> 0 and <= 1000000"},
+		{"scale-rows", "-3", "> 0 and <= 1000000"},
+		{"scale-rows", "1000000.5", "> 0 and <= 1000000"},
+		{"scale-rows", "ten", "> 0 and <= 1000000"},
+		{"app-cpu", "NaN", "<= 9223372036 (CPU-seconds)"},
 		{"app-cpu", "Inf", "CPU-seconds"},
 		{"app-cpu", "0", "CPU-seconds"},
 		{"app-cpu", "-1", "CPU-seconds"},

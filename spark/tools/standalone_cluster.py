@@ -20,7 +20,8 @@ $TUNESIM_SPARK_CLUSTER_DIR, else spark/.cluster (in the spark/ folder above this
 pyspark is found through $TUNESIM_PYTHON (a python with pyspark), else spark/.venv (made by
 spark/setup). Java 17+ is $JAVA_HOME/bin/java, else java on PATH.
 
-Exit status: 0 done; 1 a failure (the message says what and where its log is); 2 bad usage.
+Exit status: 0 done; 1 a failure (the message says what and where its log is: a failed `up` names
+the daemon that exited first, its exit status and its log's last lines); 2 bad usage.
 """
 
 import argparse
