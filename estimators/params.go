@@ -25,10 +25,26 @@ type Param struct {
 	Required bool
 	// Int says the value is a whole number.
 	Int bool
-	// Min and Max bound the value (inclusive); Max 0 means no upper bound.
+	// Min and Max bound the value (inclusive); Max 0 means no upper bound but MaxInt for an
+	// integer.
 	Min, Max float64
 	// Model marks an input of the model that is not a Spark param: pipeline.params only.
 	Model bool
+}
+
+// MaxInt bounds an integer param without a Max of its own: Spark's IntParam is a Java int, and
+// a larger value would overflow the int the model takes it as.
+const MaxInt = math.MaxInt32
+
+// max is the param's upper bound (inclusive), and whether it has one.
+func (p *Param) max() (float64, bool) {
+	switch {
+	case p.Max > 0:
+		return p.Max, true
+	case p.Int:
+		return MaxInt, true
+	}
+	return 0, false
 }
 
 // Allowed says what values the param takes.
@@ -40,16 +56,23 @@ func (p *Param) Allowed() string {
 	if p.Int {
 		kind = "an integer"
 	}
+	hi, bounded := p.max()
 	switch {
-	case p.Max > 0 && p.Min == p.Max:
+	case bounded && p.Min == hi:
 		return fmt.Sprintf("%s: %s", kind, num(p.Min))
-	case p.Max > 0:
-		return fmt.Sprintf("%s from %s to %s", kind, num(p.Min), num(p.Max))
+	case bounded:
+		return fmt.Sprintf("%s from %s to %s", kind, num(p.Min), num(hi))
 	}
-	return fmt.Sprintf("%s >= %s", kind, num(p.Min))
+	return fmt.Sprintf("a finite number >= %s", num(p.Min))
 }
 
-func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+// num prints x as a scenario would hold it, a whole number below 10^15 in full (2147483647).
+func num(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
 
 // CheckNum checks a number against the param's kind and range; it returns what is wrong, or "".
 func (p *Param) CheckNum(v float64) string {
@@ -60,7 +83,8 @@ func (p *Param) CheckNum(v float64) string {
 		return fmt.Sprintf("%s is not a finite number", num(v))
 	case p.Int && v != math.Trunc(v):
 		return fmt.Sprintf("%s is not a whole number", num(v))
-	case v < p.Min || (p.Max > 0 && v > p.Max):
+	}
+	if hi, bounded := p.max(); v < p.Min || (bounded && v > hi) {
 		return fmt.Sprintf("%s is out of range", num(v))
 	}
 	return ""

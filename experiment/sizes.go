@@ -51,10 +51,11 @@ func ScaledRows(rows int64, factors string) ([]int64, error) {
 		if err != nil || !(x > 0) || math.IsInf(x, 0) {
 			return nil, fmt.Errorf("%q is not a factor greater than 0", f)
 		}
-		n := int64(math.Round(float64(rows) * x))
-		if n < 1 || n > 1e12 {
-			return nil, fmt.Errorf("%g x %d rows is %d rows: allowed are 1 to 10^12", x, rows, n)
+		r := math.Round(float64(rows) * x) // checked as a float: int64 of a larger one overflows
+		if !(r >= 1 && r <= 1e12) {
+			return nil, fmt.Errorf("%g x %d rows is %g rows: allowed are 1 to 10^12", x, rows, r)
 		}
+		n := int64(r)
 		if seen[n] {
 			return nil, fmt.Errorf("%q gives %d rows twice", factors, n)
 		}

@@ -38,6 +38,12 @@ func TestSizes(t *testing.T) {
 		{10, "0.01", nil, "0 rows"},
 		{1000, "-2", nil, "greater than 0"},
 		{1000, "2,2.0004", nil, "twice"},
+		{1000, "NaN", nil, "greater than 0"},
+		{1000, "Inf", nil, "greater than 0"},
+		{1000, "1e9", []int64{1e12}, ""},
+		{1000, "2e9", nil, "2e+12 rows: allowed are 1 to 10^12"},
+		{1000, "1e300", nil, "1e+303 rows: allowed are 1 to 10^12"},
+		{1000, "1e400", nil, "greater than 0"},
 	} {
 		got, err := ScaledRows(tt.rows, tt.in)
 		if !reflect.DeepEqual(got, tt.want) || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {

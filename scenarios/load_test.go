@@ -93,6 +93,11 @@ func TestBadInputNamesTheField(t *testing.T) {
 		{"param fixed and searched", `"stages"`, `"params": {"lr.regParam": 0.1}, "stages"`, []string{"pipeline.params.lr.regParam", "both"}},
 		{"fixed param out of range", `"stages"`, `"params": {"lr.elasticNetParam": 2}, "stages"`, []string{"pipeline.params.lr.elasticNetParam", "from 0 to 1"}},
 		{"fixed param of another stage", `"stages"`, `"params": {"kmeans.k": 2}, "stages"`, []string{"pipeline.params.kmeans.k", "pca.k"}},
+		{"ratio beyond float64", `"train_ratio": 0.8`, `"train_ratio": 1e400`, []string{"tuner.train_ratio"}},
+		{"skew beyond float64", `"skew": 0`, `"skew": -1e999`, []string{"data.skew"}},
+		{"integer param beyond a Java int", `"stages"`, `"params": {"lr.maxIter": 1e300}, "stages"`, []string{"pipeline.params.lr.maxIter", "from 0 to 2147483647"}},
+		{"integer param just beyond a Java int", `"stages"`, `"params": {"lr.maxIter": 2147483648}, "stages"`, []string{"pipeline.params.lr.maxIter", "out of range"}},
+		{"float param beyond float64", `"stages"`, `"params": {"lr.elasticNetParam": 1e309}, "stages"`, []string{"pipeline.params.lr.elasticNetParam", "not a number"}},
 		{"params not an object", `"stages"`, `"params": [1], "stages"`, []string{"pipeline.params"}},
 		{"truncated", `"noise"`, ``, []string{"x.json"}},
 	}

@@ -141,7 +141,8 @@ func FormatValue(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) 
 
 // WithField returns a copy of s with the numeric field at JSON path set to x, checked as a
 // scenario file is; file names the copy in errors, as Validate's does. A value out of the
-// field's range is an error wrapping ErrInvalid; so is a copy that does not validate.
+// field's range (NaN and ±Inf always are) is an error wrapping ErrInvalid; so is a copy that
+// does not validate.
 func (s *Scenario) WithField(path string, x float64, file string) (*Scenario, error) {
 	out := *s // the field is a number: setting it touches nothing s shares with the copy
 	f := reflect.ValueOf(&out).Elem()
@@ -150,6 +151,9 @@ func (s *Scenario) WithField(path string, x float64, file string) (*Scenario, er
 		if !f.IsValid() {
 			return nil, fmt.Errorf("%s: no field %s in a scenario", file, path)
 		}
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil, &FieldError{File: file, Path: path, Problem: FormatValue(x) + " is not a finite number", Allowed: "a finite number in the field's range"}
 	}
 	switch f.Kind() {
 	case reflect.Int, reflect.Int64:

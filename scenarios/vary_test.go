@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -99,6 +100,11 @@ func TestWithField(t *testing.T) {
 		{"cluster.executors", 0, "edited: cluster.executors: 0 is out of range", true},
 		{"cluster.executors", 1 << 60, "edited: cluster.executors: 1.152921504606847e+18 is out of range", true},
 		{"seed", -1, "edited: seed: -1 is out of range; allowed: an integer from 0 to 2^53", true},
+		{"data.skew", math.NaN(), "edited: data.skew: NaN is not a finite number", true},
+		{"tuner.train_ratio", math.Inf(1), "edited: tuner.train_ratio: +Inf is not a finite number", true},
+		{"noise.task_cv", math.Inf(-1), "edited: noise.task_cv: -Inf is not a finite number", true},
+		{"cluster.executors", math.NaN(), "edited: cluster.executors: NaN is not a finite number", true},
+		{"seed", math.Inf(1), "edited: seed: +Inf is not a finite number", true},
 		{"cluster.nope", 1, "edited: no field cluster.nope in a scenario", false},
 		{"cluster.local", 1, "edited: cluster.local is not a number", false},
 	} {

@@ -69,7 +69,9 @@ func (c *converter) read(r io.Reader, f logFile) error {
 	defer dr.Close()
 	var cut *Truncated
 	dec := new(eventDecoder)
+	events := 0
 	lines, err := eachLine(dr, func(n int, line []byte, last bool) error {
+		events++
 		if cut != nil {
 			return nil
 		}
@@ -101,8 +103,20 @@ func (c *converter) read(r io.Reader, f logFile) error {
 	if cut != nil {
 		c.warn("%v", cut)
 	}
+	if events == 0 {
+		if f.inProgress && c.info.Lines > 0 {
+			// A rolling log's newest file, just opened: the files before it hold the events.
+			c.warn("%s: %v (the newest file of a log in progress)", f.path, ErrEmpty)
+			return nil
+		}
+		return fmt.Errorf("%s: %w", f.path, ErrEmpty)
+	}
 	return nil
 }
+
+// ErrEmpty is an event log file that holds no events (nothing, or blank lines only): Spark had
+// not written to it, or it was cut to nothing. The error names the file.
+var ErrEmpty = errors.New("an empty event log: the file holds no events")
 
 func isUnexpectedEnd(err error) bool {
 	return err != nil && err.Error() == "unexpected end of JSON input"

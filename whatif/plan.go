@@ -97,13 +97,16 @@ func (t *Tuning) plan(o Options, ld *load) (*tuning.Plan, *costmodel.Measured, e
 	}
 	var scale *Scale
 	if o.ScaleRows != 0 && o.ScaleRows != 1 {
-		if !(o.ScaleRows > 0) || math.IsInf(o.ScaleRows, 1) {
+		if !(o.ScaleRows > 0) || math.IsInf(o.ScaleRows, 0) {
 			return nil, nil, fmt.Errorf("scale rows %v: allowed is a finite factor > 0", o.ScaleRows)
 		}
 		if o.Sizes != nil {
 			scale = o.Sizes.Scale(o.ScaleRows)
 		} else {
 			scale = t.Scale(o.ScaleRows)
+		}
+		if err := scale.check(t); err != nil {
+			return nil, nil, err
 		}
 	}
 	name := t.Info.AppName

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -43,10 +42,10 @@ func newWhatifFlags(c *cli) *whatifFlags {
 	w.hostCores = f.Int("host-cores", 0, "physical CPUs of each executor's host (default: its slots; a log does not say)")
 	w.driverCores = f.Int("driver-cores", 0, "physical CPUs of the driver's host when it is not local")
 	w.mode = f.String("scheduler", "", "spark.scheduler.mode: FIFO or FAIR (default: the log's)")
-	w.scale = f.Float64("scale-rows", 1, "what if the data had `F` times the rows of the (largest) log (an extrapolation: see the output's note; several logs of the tuning at different sizes fit its fixed and per-record costs)")
+	w.scale = f.float("scale-rows", 1, scaleRowsRange, "what if the data had `F` times the rows of the (largest) log (an extrapolation: see the output's note; several logs of the tuning at different sizes fit its fixed and per-record costs)")
 	w.folds = f.Int("folds", 0, "CrossValidator's numFolds (1: TrainValidationSplit), when the log leaves it open")
 	w.ms = f.Int("param-maps", 0, "the number of param maps, when the log leaves it open")
-	w.appCPU = f.Float64("app-cpu", 0, "CPU-seconds `S` the application (driver JVM and Python) used over the serial tuning, measured (default: tunesim.measure's file beside the log, else inferred from the log)")
+	w.appCPU = f.float("app-cpu", 0, appCPURange, "CPU-seconds `S` the application (driver JVM and Python) used over the serial tuning, measured (default: tunesim.measure's file beside the log, else inferred from the log)")
 	w.jvm = f.String("jvm", "", "predict a run in a `fresh|warm` JVM (default: the kind the log shows)")
 	w.hidden = f.String("hidden-cpu", "auto", "the CPU the log does not show (compilers, GC, planning): auto (measured when tunesim.measure left it beside the log, else inferred), infer (from the log alone), or off (replay the log's times alone)")
 	w.plot = addPlotFlag(f, "plot", "draw predicted speedup and idle core-seconds against parallelism to `FILE` (.png, .svg or .pdf)")
@@ -67,12 +66,6 @@ func (w *whatifFlags) check() error {
 		if v < 0 || (f.Changed(name) && v == 0) {
 			return badUsage("--%s %d: allowed are 1 or more", name, v)
 		}
-	}
-	if !(*w.scale > 0) || math.IsInf(*w.scale, 1) {
-		return badUsage("--scale-rows %v: allowed is a finite factor > 0", *w.scale)
-	}
-	if *w.appCPU < 0 || (f.Changed("app-cpu") && *w.appCPU == 0) {
-		return badUsage("--app-cpu %v: allowed are CPU-seconds > 0", *w.appCPU)
 	}
 	if *w.jvm != "" && *w.jvm != whatif.JVMFresh && *w.jvm != whatif.JVMWarm {
 		return badUsage("--jvm %q: allowed are fresh, warm", *w.jvm)

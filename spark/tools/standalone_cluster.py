@@ -20,7 +20,8 @@ $TUNESIM_SPARK_CLUSTER_DIR, else spark/.cluster (in the spark/ folder above this
 pyspark is found through $TUNESIM_PYTHON (a python with pyspark), else spark/.venv (made by
 spark/setup). Java 17+ is $JAVA_HOME/bin/java, else java on PATH.
 
-Exit status: 0 done; 1 a failure (the message says what and where its log is); 2 bad usage.
+Exit status: 0 done; 1 a failure (the message says what and where its log is: a failed `up` names
+the daemon that exited first, its exit status and its log's last lines); 2 bad usage.
 """
 
 import argparse
@@ -155,8 +156,19 @@ def choose_port(asked, default, what, flag, taken):
     return p
 
 
+# The processes this invocation started, by pid: stop reaps them (an exited child stays a zombie,
+# and a zombie still answers killpg(pgid, 0), until its parent waits for it) and a failed start
+# reports their exit status.
+started: "dict[int, subprocess.Popen[bytes]]" = {}  # quoted: spark/.venv may be Python 3.8
+
+
 def alive(pid):
     """Whether pid runs a Spark master or worker (a recycled pid running something else is not)."""
+    p = started.get(pid)
+    if p is not None:
+        # Started here: a child's pid is not recycled before it is waited for, and its cmdline may
+        # read empty while it execs.
+        return p.poll() is None
     try:
         with open("/proc/%d/cmdline" % pid, "rb") as f:
             cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
@@ -169,7 +181,53 @@ def alive(pid):
     return bool(DAEMON_CLASS.search(cmd)) or "spark-class" in cmd
 
 
-def group_alive(pgid):
+def reap():
+    """Waits for every process this invocation started that has exited (never blocks)."""
+    for p in started.values():
+        p.poll()
+
+
+def ended(pid):
+    """How a process that no longer runs ended: "exited with status 1", "was killed by SIGKILL", or
+    "exited" when another invocation started it (its status is its parent's)."""
+    p = started.get(pid)
+    code = p.poll() if p is not None else None
+    if code is None:
+        return "exited"
+    if code < 0:
+        try:
+            return "was killed by %s" % signal.Signals(-code).name
+        except ValueError:
+            return "was killed by signal %d" % -code
+    return "exited with status %d" % code
+
+
+def group_states(pgid, proc="/proc"):
+    """The states (R, S, Z, ...) of the processes of group pgid from proc's stat files, or None
+    without a readable proc."""
+    if not os.path.isdir(os.path.join(proc, "self")):
+        return None
+    out = []
+    for path in glob.glob(os.path.join(proc, "[0-9]*", "stat")):
+        try:
+            with open(path, "rb") as f:
+                stat = f.read().decode(errors="replace")
+        except OSError:
+            continue  # exited while listed
+        # pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after the last ')'.
+        fields = stat[stat.rfind(")") + 1 :].split()
+        if len(fields) >= 3 and fields[2] == str(pgid):
+            out.append(fields[0])
+    return out
+
+
+def group_alive(pgid, proc="/proc"):
+    """Whether a process of group pgid still runs: zombies (exited, not yet waited for) do not
+    count; the ones this invocation started are reaped first."""
+    reap()
+    states = group_states(pgid, proc)
+    if states is not None:
+        return any(st not in ("Z", "X") for st in states)
     try:
         os.killpg(pgid, 0)
     except ProcessLookupError:
@@ -188,17 +246,22 @@ def master_json(webui_port, timeout=2.0):
         return None
 
 
-def tail(path, n=5):
+def log_tail(path, n=5):
+    """The last n non-blank lines of the log at path, as "its log PATH ends:" and the lines; an
+    empty or unreadable log is named as such."""
     try:
         with open(path, errors="replace") as f:
             lines = [line.rstrip() for line in f if line.strip()]
-    except OSError:
-        return "(no log)"
-    return "\n  ".join(lines[-n:]) or "(empty log)"
+    except OSError as e:
+        return "its log %s cannot be read (%s)" % (path, e.strerror or e)
+    if not lines:
+        return "its log %s is empty" % path
+    return "its log %s ends:\n  %s" % (path, "\n  ".join(lines[-n:]))
 
 
 def start(cmd, env, log):
-    """Starts cmd as the leader of a new process group (so that down can stop it and its children)."""
+    """Starts cmd as the leader of a new process group (so that down can stop it and its children),
+    and keeps it in started."""
     with open(log, "w") as out:
         p = subprocess.Popen(
             cmd,
@@ -209,6 +272,7 @@ def start(cmd, env, log):
             start_new_session=True,
             cwd=state_dir(),
         )
+    started[p.pid] = p
     return p.pid
 
 
@@ -235,6 +299,26 @@ def save_state(st):
 
 def pids(st):
     return [st["master"]["pid"]] + [w["pid"] for w in st["workers"]]
+
+
+def daemons(st):
+    """The daemons in st in the order they were started: (name, its state)."""
+    return [("the master", st["master"])] + [("worker %d" % (i + 1), w) for i, w in enumerate(st["workers"])]
+
+
+def first_exit(st, doing):
+    """The first daemon of st (in the order started) that no longer runs, said with how it ended
+    and its log's tail; None while all run."""
+    for name, d in daemons(st):
+        if d["pid"] > 0 and not alive(d["pid"]):
+            return "%s (pid %d) %s while %s; %s" % (
+                name,
+                d["pid"],
+                ended(d["pid"]),
+                doing,
+                log_tail(d["log"]),
+            )
+    return None
 
 
 def health(st):
@@ -360,15 +444,13 @@ def up(a):
                         "the master reports %s, not %s (log %s)" % (j["url"], url, st["master"]["log"])
                     )
                 break
-            if not alive(st["master"]["pid"]):
-                raise Failure(
-                    "the master exited while starting (port %d, web UI %d); its log %s ends:\n  %s"
-                    % (port, webui, st["master"]["log"], tail(st["master"]["log"]))
-                )
+            wrong = first_exit(st, "starting (port %d, web UI %d)" % (port, webui))
+            if wrong:
+                raise Failure(wrong)
             if time.time() > deadline:
                 raise Failure(
-                    "the master did not answer on http://%s:%d/json/ within %ds; its log %s ends:\n  %s"
-                    % (HOST, webui, a.timeout, st["master"]["log"], tail(st["master"]["log"]))
+                    "the master did not answer on http://%s:%d/json/ within %ds; %s"
+                    % (HOST, webui, a.timeout, log_tail(st["master"]["log"]))
                 )
             time.sleep(0.5)
         for i in range(a.workers):
@@ -403,21 +485,23 @@ def up(a):
             n = int(j.get("aliveworkers", 0)) if j else 0
             if n >= a.workers:
                 break
-            for i, w in enumerate(st["workers"]):
-                if not alive(w["pid"]):
-                    raise Failure(
-                        "worker %d exited while starting; its log %s ends:\n  %s"
-                        % (i + 1, w["log"], tail(w["log"]))
-                    )
+            wrong = first_exit(st, "waiting for the workers to register")
+            if wrong:
+                raise Failure(wrong)
             if time.time() > deadline:
                 raise Failure(
-                    "%d of %d workers registered with the master within %ds (see %s); worker 1's log "
-                    "ends:\n  %s"
-                    % (n, a.workers, a.timeout, os.path.join(d, "logs"), tail(st["workers"][0]["log"]))
+                    "%d of %d workers registered with the master within %ds (see %s); worker 1: %s"
+                    % (n, a.workers, a.timeout, os.path.join(d, "logs"), log_tail(st["workers"][0]["log"]))
                 )
             time.sleep(0.5)
-    except BaseException:
-        stop(st)
+    except BaseException as e:
+        # What went wrong first is the message; a failure to stop what had started comes after it.
+        try:
+            stop(st)
+        except Failure as stop_failed:
+            if isinstance(e, Failure):
+                raise Failure("%s\nthen, stopping what had started: %s" % (e, stop_failed)) from e
+            note("stopping what had started: %s" % stop_failed)
         raise
     note("up: %s; master web UI http://%s:%d; state in %s" % (shape(st), HOST, webui, d))
     print(url)
@@ -465,7 +549,9 @@ def status(_a):
 
 
 def stop(st):
-    """Stops every process group in st (TERM, then KILL after 10 s) and removes the state."""
+    """Stops every process group in st (TERM, then KILL after 10 s), waits for the processes this
+    invocation started (an exited one it has not waited for is a zombie, not a survivor), and
+    removes the state."""
     groups = [p for p in pids(st) if p > 0]
     for g in reversed(groups):  # workers first, then the master
         try:
@@ -486,7 +572,10 @@ def stop(st):
         time.sleep(0.2)
     left = [g for g in groups if group_alive(g)]
     if left:
-        raise Failure("process group(s) %s survived SIGKILL" % ", ".join(map(str, left)))
+        raise Failure(
+            "process group(s) %s survived SIGKILL (their processes: %s)"
+            % (", ".join(map(str, left)), "; ".join("%d %s" % (g, group_states(g)) for g in left))
+        )
     try:
         os.remove(state_file())
     except FileNotFoundError:
