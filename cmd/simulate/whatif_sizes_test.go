@@ -19,9 +19,9 @@ func TestWhatifSizesBadInput(t *testing.T) {
 	}{
 		{[]string{lr, svc}, "not of the same tuning"},
 		{[]string{svc, lr, "--scale-rows", "2"}, "stages only in"},
-		{[]string{lr, "--scale-rows", "NaN"}, "--scale-rows NaN"},
-		{[]string{lr, "--scale-rows", "+Inf"}, "--scale-rows +Inf"},
-		{[]string{lr, "--scale-rows", "-2"}, "--scale-rows -2"},
+		{[]string{lr, "--scale-rows", "NaN"}, `"NaN" for "--scale-rows"`},
+		{[]string{lr, "--scale-rows", "+Inf"}, `"+Inf" for "--scale-rows"`},
+		{[]string{lr, "--scale-rows", "-2"}, `"-2" for "--scale-rows"`},
 		{[]string{lr, filepath.Join(data, "nope")}, "nope"},
 	} {
 		code, _, errOut := simulate(t, append([]string{"whatif"}, tc.args...)...)
