@@ -93,8 +93,8 @@ func TestClusterScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range pids {
-		if err := syscall.Kill(-p, 0); err == nil {
-			t.Errorf("process group %d is still alive after down", p)
+		if running := groupRunning(p); len(running) > 0 {
+			t.Errorf("process group %d still runs after down: %v", p, running)
 		}
 	}
 	if left := processesMentioning(dir); len(left) > 0 {
@@ -148,6 +148,35 @@ func processesMentioning(s string) []string {
 		if err == nil && bytes.Contains(b, []byte(s)) {
 			out = append(out, filepath.Base(filepath.Dir(p))+": "+strings.ReplaceAll(string(b), "\x00", " "))
 		}
+	}
+	return out
+}
+
+// groupRunning lists the processes of group pgid that still run, as "pid state", from /proc's
+// stat files; a zombie (state Z or X: exited, waiting for its parent, which after up exited is
+// init) runs nothing and is left out. Without /proc it falls back on kill(-pgid, 0), which
+// counts zombies too.
+func groupRunning(pgid int) []string {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	if len(stats) == 0 {
+		if err := syscall.Kill(-pgid, 0); err == nil {
+			return []string{"group " + strconv.Itoa(pgid) + " answers kill 0"}
+		}
+		return nil
+	}
+	var out []string
+	for _, p := range stats {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue // exited while listed
+		}
+		s := string(b)
+		// pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses.
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+		if len(f) < 3 || f[2] != strconv.Itoa(pgid) || f[0] == "Z" || f[0] == "X" {
+			continue
+		}
+		out = append(out, filepath.Base(filepath.Dir(p))+" "+f[0])
 	}
 	return out
 }

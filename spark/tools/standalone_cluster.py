@@ -576,6 +576,11 @@ def stop(st):
             "process group(s) %s survived SIGKILL (their processes: %s)"
             % (", ".join(map(str, left)), "; ".join("%d %s" % (g, group_states(g)) for g in left))
         )
+    # Zombies left are another parent's to wait for (init's, once the up that started them has
+    # exited): give it a moment, so that a caller checking right after sees the groups gone.
+    deadline = time.time() + 3
+    while any(group_states(g) or [] for g in groups) and time.time() < deadline:
+        time.sleep(0.1)
     try:
         os.remove(state_file())
     except FileNotFoundError:
