@@ -1,0 +1,171 @@
+package whatif
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"tunesim/sparklog"
+)
+
+// cut is the application as its log stood at time at: the jobs submitted by then, those still
+// running without an end, their stages and tasks up to then.
+func cut(app *sparklog.App, at time.Duration) *sparklog.App {
+	c := *app
+	c.Jobs = nil
+	c.End = 0
+	for _, j := range app.Jobs {
+		if j.Submit > at {
+			continue
+		}
+		jc := *j
+		if jc.End > at {
+			jc.End, jc.Succeeded = 0, false
+		}
+		jc.Stages = nil
+		for _, st := range j.Stages {
+			if st.Submit > at {
+				continue
+			}
+			sc := *st
+			if sc.End > at {
+				sc.End = 0
+			}
+			sc.Tasks = nil
+			for _, tk := range st.Tasks {
+				if tk.Finish <= at {
+					sc.Tasks = append(sc.Tasks, tk)
+				}
+			}
+			jc.Stages = append(jc.Stages, &sc)
+			c.End = max(c.End, sc.Submit)
+		}
+		c.End = max(c.End, jc.Submit, jc.End)
+		c.Jobs = append(c.Jobs, &jc)
+	}
+	return &c
+}
+
+// FindLive on a real serial log cut at every job's end agrees with Find on the whole log: the fits
+// it calls done are the whole log's first fits (fold, param map, end), one fit runs, and the done
+// count never falls; with the shape given (or, for a CrossValidator, once its second fold begins)
+// the time left at parallelism 1 is predicted once a round is done, and on the log made for
+// timing it is the whole log's within 25%.
+func TestFindLiveAgreesWithTheWholeLog(t *testing.T) {
+	for _, c := range []struct {
+		log  string
+		h    Hints
+		// timed: a log made for timing (the java-* and py* fixtures were made on a loaded machine
+		// and are for finding the tuning only: testdata/README.md)
+		timed bool
+	}{
+		{log: "testdata/lr-text-serial", timed: true},
+		{log: "testdata/java-cv-serial"},
+		{log: "testdata/py40-tvs-serial", h: Hints{ParamMaps: 4}},
+		{log: "testdata/java-tvs-serial", h: Hints{ParamMaps: 4}},
+	} {
+		t.Run(c.log, func(t *testing.T) {
+			app, info, err := sparklog.ReadApp(c.log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole, err := Find(app, info, Hints{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			prevDone := 0
+			checked := 0
+			for _, f := range whole.Fits {
+				for _, j := range f.Jobs {
+					at := j.End
+					part := cut(app, at)
+					live, err := FindLive(part, info, c.h, false)
+					if err != nil {
+						t.Fatalf("at %v: %v", at, err)
+					}
+					if len(live.Done) < prevDone {
+						t.Fatalf("at %v: %d fits done, %d before", at, len(live.Done), prevDone)
+					}
+					prevDone = len(live.Done)
+					if len(live.Running) != 1 {
+						t.Fatalf("at %v: %d fits running, want 1 (a serial run)", at, len(live.Running))
+					}
+					for i, d := range live.Done {
+						w := whole.Fits[i]
+						if d.Refit || d.Fold != w.Fold || d.ParamMap != w.ParamMap || d.End != lastEnd(w.Jobs) {
+							t.Fatalf("at %v: done fit %d is fold %d map %d ending %v; the whole log's: fold %d map %d ending %v",
+								at, i, d.Fold, d.ParamMap, d.End, w.Fold, w.ParamMap, lastEnd(w.Jobs))
+						}
+					}
+					if live.Total() != 0 && live.Total() != len(whole.Fits) {
+						t.Fatalf("at %v: %d fits in all, the whole log has %d", at, live.Total(), len(whole.Fits))
+					}
+					if live.Total() == 0 || len(live.Done) < whole.ParamMaps {
+						continue
+					}
+					fc, err := live.Forecast([]int{1, 2}, Options{}, CPUOptions{})
+					if err != nil {
+						t.Fatalf("at %v: %v", at, err)
+					}
+					st := fc.Status(at)
+					if len(st.Left) != 2 || st.LeftAtRun < 0 {
+						t.Fatalf("at %v: left %v (%s)", at, st.Left, st.Why)
+					}
+					want := (whole.End() - at).Seconds()
+					if got := st.Left[0].RemainingS; c.timed && math.Abs(got-want) > 0.25*want+1 {
+						t.Errorf("at %v (%d fits done): %.1f s left predicted at parallelism 1, the log took %.1f s", at, len(live.Done), got, want)
+					}
+					if st.LeftAtRun.Seconds() != st.Left[0].RemainingS {
+						t.Errorf("at %v: left at the run's parallelism 1 %v, at parallelism 1 %.3f s", at, st.LeftAtRun, st.Left[0].RemainingS)
+					}
+					checked++
+				}
+			}
+			if checked == 0 {
+				t.Fatal("no forecast checked")
+			}
+			done, err := FindLive(app, info, Hints{}, true)
+			if err != nil || !done.RefitDone || len(done.Done) != len(whole.Fits) {
+				t.Fatalf("the ended application: %v, refit done %v, %d fits", err, done != nil && done.RefitDone, len(done.Done))
+			}
+		})
+	}
+}
+
+// A running fit is stalled past StallFactor times its param map's finished fits and
+// StallMinExcess more, and not before.
+func TestStallAfterFactorAndExcess(t *testing.T) {
+	app, info, err := sparklog.ReadApp("testdata/lr-text-serial")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := Find(app, info, Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cut after the second fold's first job: its fit, of param map 0, ran once in fold 0.
+	second := whole.Fits[whole.ParamMaps]
+	at := second.Jobs[0].End
+	live, err := FindLive(cut(app, at), info, Hints{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := live.Forecast([]int{1}, Options{}, CPUOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := live.Running[0]
+	exp := live.Done[0].End - live.Done[0].Start
+	limit := max(time.Duration(StallFactor*float64(exp)), exp+StallMinExcess)
+	for _, c := range []struct {
+		elapsed time.Duration
+		stalled bool
+	}{
+		{0, false}, {exp, false}, {limit - time.Millisecond, false}, {limit + time.Millisecond, true},
+	} {
+		st := fc.Status(r.Start + c.elapsed)
+		if got := st.Running[0]; got.Stalled != c.stalled || got.Fold != 1 || got.ParamMap != 0 {
+			t.Errorf("after %v (expected %v): fold %d map %d stalled %v, want fold 1 map 0 stalled %v (%s)", c.elapsed, exp, got.Fold, got.ParamMap, got.Stalled, c.stalled, got.Basis)
+		}
+	}
+}
