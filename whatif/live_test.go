@@ -53,8 +53,8 @@ func cut(app *sparklog.App, at time.Duration) *sparklog.App {
 // timing it is the whole log's within 25%.
 func TestFindLiveAgreesWithTheWholeLog(t *testing.T) {
 	for _, c := range []struct {
-		log  string
-		h    Hints
+		log string
+		h   Hints
 		// timed: a log made for timing (the java-* and py* fixtures were made on a loaded machine
 		// and are for finding the tuning only: testdata/README.md)
 		timed bool
