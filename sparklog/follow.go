@@ -60,6 +60,9 @@ func Follow(path string) (*Follower, error) {
 		return nil, err
 	}
 	if err := f.open(path); err != nil {
+		if errors.Is(err, os.ErrNotExist) && path != f.path {
+			return nil, fmt.Errorf("%s: no such file, nor %s (start following once Spark has created the log)", f.path, filepath.Base(path))
+		}
 		return nil, err
 	}
 	return f, nil
