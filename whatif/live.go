@@ -3,7 +3,6 @@ package whatif
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
 	"tunesim/scenarios"
@@ -16,8 +15,8 @@ import (
 const DefaultCVFolds = 3
 
 // Live is a tuning in progress as the log so far shows it: the fits done and running, and what
-// its structure is known to be. A fit is done when the fit after it on the same thread began (or,
-// tagged, when its jobs have ended and it has evaluated); the last fit of each thread is running.
+// its structure is known to be. A fit is done when it has evaluated, its jobs have ended and
+// another job began after them (in a serial run, the next fit's first job).
 type Live struct {
 	// Kind is scenarios.CrossValidator or scenarios.TrainValidationSplit ("" not known yet).
 	Kind string
@@ -88,34 +87,28 @@ func (l *Live) fromStructure(h Hints) error {
 		groups = gs
 	}
 	var fits []Fit
-	var running []int // per group, its last fit's index in fits
+	parallel := len(groups) > 1
 	for _, g := range groups {
 		fs := splitFits(g.jobs, g.roles)
 		for k := range fs {
 			f := &fs[k]
 			f.Start = f.Jobs[0].Submit
-			if k > 0 {
+			if k > 0 && !parallel {
 				f.Start = lastEnd(fs[k-1].Jobs)
 			}
 			f.End = lastEnd(f.Jobs)
 		}
 		fits = append(fits, fs...)
-		running = append(running, len(fits)-1)
 	}
-	isRunning := map[int]bool{}
-	for _, i := range running {
-		isRunning[i] = true
+	if parallel {
+		setups(fits, jobs)
 	}
-	// The fits in order of start, each marked running or not.
-	idx := make([]int, len(fits))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return fits[idx[a]].Jobs[0].Submit < fits[idx[b]].Jobs[0].Submit })
-	ordered := make([]Fit, len(fits))
-	run := make([]bool, len(fits))
-	for k, i := range idx {
-		ordered[k], run[k] = fits[i], isRunning[i]
+	firstSetup(fits, jobs[:first], l.app.Start)
+	ordered := fits
+	sort.SliceStable(ordered, func(a, b int) bool { return ordered[a].Jobs[0].Submit < ordered[b].Jobs[0].Submit })
+	run := make([]bool, len(ordered))
+	for k := range ordered {
+		run[k] = !finished(&ordered[k], l.app.Jobs)
 	}
 	l.shape(ordered, h)
 	for k := range ordered {
@@ -124,7 +117,7 @@ func (l *Live) fromStructure(h Hints) error {
 		if n > 0 && k >= n {
 			// The refit; what follows it is the user's work after the tuning.
 			f.Refit, f.Fold, f.ParamMap = true, trace.None, 0
-			if run[k] && k == len(ordered)-1 && !evaluated(&f) {
+			if k == len(ordered)-1 && !evaluated(&f) {
 				f.End = 0
 				l.Running = append(l.Running, f)
 				return nil
@@ -144,6 +137,73 @@ func (l *Live) fromStructure(h Hints) error {
 		}
 	}
 	return nil
+}
+
+// setups starts each fit of a run with fits at once (or tagged) when the last job before its first
+// ended: in a serial run, the fit before it.
+func setups(fits []Fit, jobs []*sparklog.Job) {
+	for i := range fits {
+		f := &fits[i]
+		sub := f.Jobs[0].Submit
+		from := time.Duration(-1)
+		for _, j := range jobs {
+			if j.End != 0 && j.End <= sub {
+				from = max(from, j.End)
+			}
+		}
+		if from >= 0 {
+			f.Start = from
+		}
+	}
+}
+
+// firstSetup starts the first fit where Find's times would: after the last job before the tuning
+// (or the application's start), the gap no longer than the longest setup of the other fits (none
+// while it is the only one).
+func firstSetup(fits []Fit, before []*sparklog.Job, appStart time.Duration) {
+	if len(fits) == 0 {
+		return
+	}
+	first := 0
+	var longest time.Duration
+	for i := range fits {
+		if fits[i].Jobs[0].Submit < fits[first].Jobs[0].Submit {
+			first = i
+		}
+	}
+	for i := range fits {
+		if i != first {
+			longest = max(longest, fits[i].Jobs[0].Submit-fits[i].Start)
+		}
+	}
+	from := appStart
+	if len(before) > 0 {
+		from = max(from, lastEnd(before))
+	}
+	f := &fits[first]
+	f.Start = f.Jobs[0].Submit - min(max(f.Jobs[0].Submit-from, 0), longest)
+}
+
+// finished says a fit is done: it evaluated (the refit need not), its jobs have ended, and a job
+// not its own was submitted after them (in a serial run, the next fit's first).
+func finished(f *Fit, jobs []*sparklog.Job) bool {
+	own := map[*sparklog.Job]bool{}
+	for _, j := range f.Jobs {
+		if j.End == 0 {
+			return false
+		}
+		own[j] = true
+	}
+	if !f.Refit && !evaluated(f) {
+		return false
+	}
+	end := lastEnd(f.Jobs)
+	for _, j := range jobs {
+		if !own[j] && j.Submit >= end {
+			return true
+		}
+	}
+	return false
 }
 
 // evaluated says a fit ran an evaluator's job.
@@ -215,9 +275,7 @@ func (l *Live) shape(fits []Fit, h Hints) {
 func (l *Live) fromTags(h Hints) error {
 	byFit := map[int]*Fit{}
 	var order []int
-	var last time.Duration // the latest submission of a job
 	for _, j := range l.app.Jobs {
-		last = max(last, j.Submit)
 		fi, ok := sparklog.TagOf(j.Props, sparklog.PropFit)
 		if !ok {
 			if _, has := j.Props[sparklog.PropFit]; has {
@@ -234,49 +292,67 @@ func (l *Live) fromTags(h Hints) error {
 		f.Jobs, f.Roles = append(f.Jobs, j), append(f.Roles, RoleOf(j))
 	}
 	sort.Ints(order)
-	folds, maps := 0, 0
-	for _, fi := range order {
-		f := *byFit[fi]
-		open := false
-		for _, j := range f.Jobs {
-			open = open || j.End == 0
+	all := make([]Fit, len(order))
+	for k, fi := range order {
+		all[k] = *byFit[fi]
+	}
+	setups(all, l.app.Jobs)
+	var before []*sparklog.Job
+	for _, j := range l.app.Jobs {
+		if len(all) > 0 && j.Submit < all[0].Jobs[0].Submit {
+			before = append(before, j)
 		}
-		end := lastEnd(f.Jobs)
-		later := false // a job of another fit, or untagged, began after this fit's jobs ended
-		for _, j := range l.app.Jobs {
-			if v, _ := sparklog.TagOf(j.Props, sparklog.PropFit); (v != fi || j.Props[sparklog.PropFit] == "") && j.Submit >= end {
-				later = true
-				break
-			}
-		}
+	}
+	firstSetup(all, before, l.app.Start)
+	folds, maps, maps0 := 0, 0, 0 // maps0: the param maps of the first fold
+	for _, f := range all {
 		if f.Fold < 0 {
 			f.Refit, f.Fold = true, trace.None
 		} else {
 			folds, maps = max(folds, f.Fold+1), max(maps, f.ParamMap+1)
+			if f.Fold == 0 {
+				maps0 = max(maps0, f.ParamMap+1)
+			}
 		}
-		if !open && later && (f.Refit || evaluated(&f)) {
-			f.End = end
+		if finished(&f, l.app.Jobs) {
+			f.End = lastEnd(f.Jobs)
 			l.Done = append(l.Done, f)
 			l.RefitDone = l.RefitDone || f.Refit
 		} else {
+			f.End = 0
 			l.Running = append(l.Running, f)
 		}
 	}
-	l.Folds, l.ParamMaps = folds, maps
-	if h.Folds > 0 {
-		l.Folds = h.Folds
-	}
-	if h.ParamMaps > 0 {
-		l.ParamMaps = h.ParamMaps
-	}
 	t := &Tuning{App: l.app, Info: l.info, Fits: append(append([]Fit(nil), l.Done...), l.Running...)}
-	if k, _ := t.kindFromNames(); k != "" {
-		l.Kind = k
-	} else if l.Folds > 1 {
+	l.Kind, _ = t.kindFromNames()
+	if l.Kind == "" && folds > 1 {
 		l.Kind = scenarios.CrossValidator
 	}
-	if h.Folds == 0 && h.ParamMaps == 0 && !l.RefitDone {
-		l.Notes = append(l.Notes, "folds and param maps are the most the tagged fits so far name: pass --folds K and --param-maps N to be sure")
+	// The shape is known once the refit began; the param maps once the second fold began.
+	refitSeen := len(t.Fits) > 0 && (l.RefitDone || t.Fits[len(t.Fits)-1].Refit)
+	for _, f := range l.Running {
+		refitSeen = refitSeen || f.Refit
+	}
+	switch {
+	case h.ParamMaps > 0:
+		l.ParamMaps = h.ParamMaps
+	case refitSeen:
+		l.ParamMaps = maps
+	case folds > 1:
+		l.ParamMaps = maps0
+	default:
+		l.Notes = append(l.Notes, "the number of param maps is not known until the second fold begins (a TrainValidationSplit's until its refit): pass --param-maps N to predict the time left")
+	}
+	switch {
+	case h.Folds > 0:
+		l.Folds = h.Folds
+	case refitSeen:
+		l.Folds = folds
+	case l.Kind == scenarios.TrainValidationSplit:
+		l.Folds = 1
+	case l.Kind == scenarios.CrossValidator:
+		l.Folds = max(DefaultCVFolds, folds)
+		l.Notes = append(l.Notes, fmt.Sprintf("numFolds taken as %d (Spark's default, or the folds seen): pass --folds K", l.Folds))
 	}
 	return nil
 }
@@ -318,12 +394,4 @@ func (l *Live) Total() int {
 		return 0
 	}
 	return l.Folds*l.ParamMaps + 1
-}
-
-// label names a fit as the output shows it.
-func label(f *Fit) string {
-	if f.Refit {
-		return "refit"
-	}
-	return "fold " + strconv.Itoa(f.Fold) + " param map " + strconv.Itoa(f.ParamMap)
 }

@@ -169,3 +169,98 @@ func TestStallAfterFactorAndExcess(t *testing.T) {
 		}
 	}
 }
+
+// tag sets tunesim's fit properties on the jobs of the tuning found in app, as tunesim.tag_fits
+// would have.
+func tag(t *testing.T, app *sparklog.App) {
+	t.Helper()
+	whole, err := Find(app, syntheticInfo(), Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range whole.Fits {
+		fold := f.Fold
+		if f.Refit {
+			fold = -1
+		}
+		for _, j := range f.Jobs {
+			j.Props[sparklog.PropFit] = sparklog.FormatTag(i)
+			j.Props[sparklog.PropFold] = sparklog.FormatTag(fold)
+			j.Props[sparklog.PropParamMap] = sparklog.FormatTag(f.ParamMap)
+		}
+	}
+}
+
+// On synthetic logs cut at every job's end — serial, tagged, and two fits at a time in job
+// groups — the fits done are the whole log's, the fits running are one per tuner thread, and
+// with the hidden CPU left out the serial time left is the closed form: every fit takes 450 ms
+// (three jobs of 50 ms driver time and a 100 ms task), the refit its two estimator jobs' 300 ms,
+// so the rest of the running fit, 450 ms per fit not begun and 300 ms for the refit.
+func TestLiveOnSyntheticLogs(t *testing.T) {
+	const fit, refit = 450 * time.Millisecond, 300 * time.Millisecond
+	for _, c := range []struct {
+		name     string
+		parallel bool
+		tagged   bool
+		threads  int
+	}{
+		{name: "serial", threads: 1},
+		{name: "tagged", tagged: true, threads: 1},
+		{name: "job groups", parallel: true, threads: 4}, // a round's 4 fits at once
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			app := synthetic(3, 4, c.parallel)
+			if c.tagged {
+				tag(t, app)
+			}
+			whole, err := Find(app, syntheticInfo(), Hints{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(whole.Fits)
+			for _, j := range app.Jobs[1:] {
+				at := j.End
+				live, err := FindLive(cut(app, at), syntheticInfo(), Hints{}, false)
+				if err != nil {
+					t.Fatalf("at %v: %v", at, err)
+				}
+				if len(live.Running) == 0 || len(live.Running) > c.threads {
+					t.Fatalf("at %v: %d fits running on %d threads", at, len(live.Running), c.threads)
+				}
+				for _, d := range live.Done {
+					found := false
+					for _, w := range whole.Fits {
+						found = found || (w.Fold == d.Fold && w.ParamMap == d.ParamMap && w.Refit == d.Refit && lastEnd(w.Jobs) == d.End)
+					}
+					if !found {
+						t.Fatalf("at %v: done fit fold %d map %d refit %v ending %v is none of the whole log's", at, d.Fold, d.ParamMap, d.Refit, d.End)
+					}
+				}
+				if c.parallel || live.Total() == 0 || len(live.Done) == 0 {
+					continue
+				}
+				if live.Total() != n || live.Parallelism != 1 {
+					t.Fatalf("at %v: %d fits in all at parallelism %d; want %d at 1", at, live.Total(), live.Parallelism, n)
+				}
+				fc, err := live.Forecast([]int{1}, Options{}, CPUOptions{Ignore: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := live.Running[0]
+				want := max(fit-(at-r.Start), 0)
+				if r.Refit {
+					want = max(refit-(at-r.Start), 0)
+				} else {
+					want += time.Duration(n-2-len(live.Done))*fit + refit
+				}
+				if got := fc.Status(at).LeftAtRun; got != want {
+					t.Errorf("at %v (%d done, running fold %d map %d refit %v from %v): %v left, want %v", at, len(live.Done), r.Fold, r.ParamMap, r.Refit, r.Start, got, want)
+				}
+			}
+			end, err := FindLive(app, syntheticInfo(), Hints{}, true)
+			if err != nil || len(end.Done) != n || !end.RefitDone {
+				t.Fatalf("at the end: %v", err)
+			}
+		})
+	}
+}
