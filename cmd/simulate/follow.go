@@ -44,9 +44,8 @@ type followLine struct {
 // forbiddenWithFollow are the flags that write a report, which --follow does not.
 var forbiddenWithFollow = []string{"format", "output", "plot", "timeline", "log-timeline", "trace"}
 
-// runFollow follows the log at path until the application ends, the tuning's refit is done or
-// --timeout passes, re-planning whenever a fit begins or ends.
-func (w *whatifFlags) runFollow(path string, ps []int, c *cli) error {
+// checkFollow validates the flags --follow takes, and refuses those it does not.
+func (w *whatifFlags) checkFollow() error {
 	for _, name := range forbiddenWithFollow {
 		if w.f.Changed(name) {
 			return badUsage("--%s: not with --follow, which writes a progress line on a terminal and JSON lines otherwise", name)
@@ -58,102 +57,56 @@ func (w *whatifFlags) runFollow(path string, ps []int, c *cli) error {
 	if *w.timeout < 0 {
 		return badUsage("--timeout %v: allowed is a duration >= 0 (0: no timeout)", *w.timeout)
 	}
+	return nil
+}
+
+// following is the state of one whatif --follow between polls.
+type following struct {
+	w       *whatifFlags
+	c       *cli
+	path    string
+	ps      []int
+	fl      *sparklog.Follower
+	fc      *whatif.Forecast
+	co      *whatif.CPUOptions
+	key     string // what the forecast was made for: fits done and running, the shape
+	stalled map[string]bool
+	noted   map[string]bool
+	tty     bool
+}
+
+// runFollow follows the log at path until the application ends, the tuning's refit is done or
+// --timeout passes, re-planning whenever a fit begins or ends.
+func (w *whatifFlags) runFollow(path string, ps []int, c *cli) error {
+	if err := w.checkFollow(); err != nil {
+		return err
+	}
 	fl, err := sparklog.Follow(path)
 	if err != nil {
 		return badInput(fmt.Errorf("following the event log: %w", err))
 	}
 	defer fl.Close()
 	out, isFile := c.stdout.(*os.File)
-	tty := isFile && isTerminal(out)
+	s := &following{w: w, c: c, path: path, ps: ps, fl: fl, stalled: map[string]bool{}, noted: map[string]bool{}, tty: isFile && isTerminal(out)}
 	began := time.Now()
-	hints := whatif.Hints{Folds: *w.folds, ParamMaps: *w.ms}
-	var (
-		fc      *whatif.Forecast
-		co      *whatif.CPUOptions
-		key     string
-		stalled = map[string]bool{}
-		noted   = map[string]bool{}
-	)
 	for {
-		if _, err := fl.Poll(); err != nil {
-			return badInput(fmt.Errorf("following the event log: %w", err))
-		}
-		app, info := fl.App()
-		ended := fl.Ended()
-		live, err := whatif.FindLive(app, info, hints, ended)
+		line, replanned, err := s.poll()
 		if err != nil {
-			return badInput(fmt.Errorf("%s: %w", path, err))
+			return err
 		}
-		k := fmt.Sprint(len(live.Done), len(live.Running), live.Folds, live.ParamMaps, live.RefitDone)
-		replanned := k != key
-		if replanned {
-			if co == nil && info.AppID != "" {
-				o, err := w.cpuOptions(path, info.AppID, c)
-				if err != nil {
-					return badInput(err)
-				}
-				co = &o
-			}
-			opts := whatif.CPUOptions{}
-			if co != nil {
-				opts = *co
-			}
-			cl, _ := w.cluster(&whatif.Tuning{Info: info})
-			fc, err = live.Forecast(ps, whatif.Options{Cluster: &cl, SchedulerMode: strings.ToUpper(*w.mode), ScaleRows: *w.scale}, opts)
-			if err != nil {
-				return badInput(fmt.Errorf("%s: predicting the time left: %w", path, err))
-			}
-			key = k
-		}
-		now := wallClock()
-		logNow := app.End
-		if info.EpochMs != 0 && !ended {
-			logNow = max(logNow, time.Duration(now.UnixMilli()-info.EpochMs)*time.Millisecond)
-		}
-		line := followLine{LogS: logNow.Seconds(), Tuner: whatif.TunerName(live.Kind), Folds: live.Folds, ParamMaps: live.ParamMaps,
-			FitsDone: len(live.Done), FitsTotal: live.Total(), RunParallelism: live.Parallelism, Status: fc.Status(logNow), Notes: live.Notes}
-		if live.Kind == "" {
-			line.Tuner = ""
-		}
-		if line.LeftAtRun >= 0 {
-			s := line.LeftAtRun.Seconds()
-			line.ETAS, line.ETA = &s, now.Add(line.LeftAtRun).Format(time.RFC3339)
-		}
-		newStall := false
-		for _, r := range line.Running {
-			id := fitName(r)
-			if r.Stalled && !stalled[id] {
-				stalled[id], newStall = true, true
-				fmt.Fprintf(c.stderr, "warning: %s has run %.1f s, more than %.0fx the %.1f s expected from %s: it may be stuck (e.g. a native routine spinning); see the driver's thread dump\n",
-					id, r.ElapsedS, whatif.StallFactor, r.ExpectedS, r.Basis)
-			}
-		}
-		for _, n := range live.Notes {
-			if tty && !noted[n] {
-				noted[n] = true
-				fmt.Fprintf(c.stderr, "note: %s\n", n)
-			}
-		}
-		done := live.RefitDone || ended
+		done := line.Event == "end"
 		timedOut := !done && *w.timeout > 0 && time.Since(began) >= *w.timeout
-		switch {
-		case done:
-			line.Event = "end"
-		case timedOut:
+		if timedOut {
 			line.Event = "timeout"
-		case newStall:
-			line.Event = "stall"
-		default:
-			line.Event = "progress"
 		}
 		switch {
-		case tty:
-			fmt.Fprintf(c.stdout, "\r%s\x1b[K", progressText(&line))
+		case s.tty:
+			fmt.Fprintf(c.stdout, "\r%s\x1b[K", progressText(line))
 			if done || timedOut {
 				fmt.Fprintln(c.stdout)
 			}
-		case replanned || newStall || done || timedOut:
-			if err := writeJSONLine(c.stdout, &line); err != nil {
+		case replanned || line.Event != "progress":
+			if err := writeJSONLine(c.stdout, line); err != nil {
 				return err
 			}
 		}
@@ -161,10 +114,96 @@ func (w *whatifFlags) runFollow(path string, ps []int, c *cli) error {
 			return nil
 		}
 		if timedOut {
-			return &exitError{code: 1, err: fmt.Errorf("--timeout %v passed before the tuning ended (%d fits done)", *w.timeout, len(live.Done))}
+			return &exitError{code: 1, err: fmt.Errorf("--timeout %v passed before the tuning ended (%d fits done)", *w.timeout, line.FitsDone)}
 		}
 		sleep(*w.poll)
 	}
+}
+
+// poll reads what the log gained, finds the tuning so far, re-plans when a fit began or ended,
+// and returns the line to show (Event "end", "stall" for a fit newly stalled, else "progress").
+func (s *following) poll() (*followLine, bool, error) {
+	if _, err := s.fl.Poll(); err != nil {
+		return nil, false, badInput(fmt.Errorf("following the event log: %w", err))
+	}
+	app, info := s.fl.App()
+	ended := s.fl.Ended()
+	live, err := whatif.FindLive(app, info, whatif.Hints{Folds: *s.w.folds, ParamMaps: *s.w.ms}, ended)
+	if err != nil {
+		return nil, false, badInput(fmt.Errorf("%s: %w", s.path, err))
+	}
+	k := fmt.Sprint(len(live.Done), len(live.Running), live.Folds, live.ParamMaps, live.RefitDone)
+	replanned := k != s.key
+	if replanned {
+		if err := s.replan(live, info); err != nil {
+			return nil, false, err
+		}
+		s.key = k
+	}
+	now := wallClock()
+	logNow := app.End
+	if info.EpochMs != 0 && !ended {
+		logNow = max(logNow, time.Duration(now.UnixMilli()-info.EpochMs)*time.Millisecond)
+	}
+	line := &followLine{Event: "progress", LogS: logNow.Seconds(), Folds: live.Folds, ParamMaps: live.ParamMaps,
+		FitsDone: len(live.Done), FitsTotal: live.Total(), RunParallelism: live.Parallelism, Status: s.fc.Status(logNow), Notes: live.Notes}
+	if live.Kind != "" {
+		line.Tuner = whatif.TunerName(live.Kind)
+	}
+	if line.LeftAtRun >= 0 {
+		secs := line.LeftAtRun.Seconds()
+		line.ETAS, line.ETA = &secs, now.Add(line.LeftAtRun).Format(time.RFC3339)
+	}
+	if s.warn(line, live.Notes) {
+		line.Event = "stall"
+	}
+	if live.RefitDone || ended {
+		line.Event = "end"
+	}
+	return line, replanned, nil
+}
+
+// replan makes the forecast for the tuning as it now stands.
+func (s *following) replan(live *whatif.Live, info *sparklog.Info) error {
+	if s.co == nil && info.AppID != "" {
+		o, err := s.w.cpuOptions(s.path, info.AppID, s.c)
+		if err != nil {
+			return badInput(err)
+		}
+		s.co = &o
+	}
+	var co whatif.CPUOptions
+	if s.co != nil {
+		co = *s.co
+	}
+	cl, _ := s.w.cluster(&whatif.Tuning{Info: info})
+	fc, err := live.Forecast(s.ps, whatif.Options{Cluster: &cl, SchedulerMode: strings.ToUpper(*s.w.mode), ScaleRows: *s.w.scale}, co)
+	if err != nil {
+		return badInput(fmt.Errorf("%s: predicting the time left: %w", s.path, err))
+	}
+	s.fc = fc
+	return nil
+}
+
+// warn writes, on stderr, a warning for each fit newly stalled and (on a terminal, where the JSON
+// lines' notes are not shown) each new note; it says whether a fit newly stalled.
+func (s *following) warn(line *followLine, notes []string) bool {
+	newStall := false
+	for _, r := range line.Running {
+		id := fitName(r)
+		if r.Stalled && !s.stalled[id] {
+			s.stalled[id], newStall = true, true
+			fmt.Fprintf(s.c.stderr, "warning: %s has run %.1f s, more than %.0fx the %.1f s expected from %s: it may be stuck (e.g. a native routine spinning); see the driver's thread dump\n",
+				id, r.ElapsedS, whatif.StallFactor, r.ExpectedS, r.Basis)
+		}
+	}
+	for _, n := range notes {
+		if s.tty && !s.noted[n] {
+			s.noted[n] = true
+			fmt.Fprintf(s.c.stderr, "note: %s\n", n)
+		}
+	}
+	return newStall
 }
 
 // writeJSONLine writes v as one line of JSON.

@@ -200,3 +200,26 @@ func TestFollowTimeoutAndBadUsage(t *testing.T) {
 		}
 	}
 }
+
+// The progress line says what the JSON line says, in a line: the fits done of all, each running
+// fit with its expected time (and a stall), the time left at the run's parallelism and at the
+// recommended one, the ETA's clock time, or why there is no prediction yet.
+func TestProgressText(t *testing.T) {
+	eta := 12.4
+	for _, c := range []struct {
+		line followLine
+		want string
+	}{
+		{followLine{Event: "progress", FitsDone: 3, Status: whatif.Status{Running: []whatif.RunningFit{{Fold: 0, ParamMap: 3, ElapsedS: 2}}, Why: "no fit has finished yet"}},
+			"fits 3/? done | (fold 0, param map 3) 2 s | no fit has finished yet"},
+		{followLine{Event: "stall", FitsDone: 7, FitsTotal: 19, RunParallelism: 1, ETAS: &eta, ETA: "2026-12-05T19:03:46Z",
+			Status: whatif.Status{Running: []whatif.RunningFit{{Fold: 1, ParamMap: 1, ElapsedS: 40, ExpectedS: 1.4, Stalled: true}},
+				Left: []whatif.Left{{Parallelism: 1, RemainingS: 12.4}, {Parallelism: 2, RemainingS: 7.6}}, Recommended: 2}},
+			"fits 7/19 done | (fold 1, param map 1) 40 s of ~1 STALLED? | left 12 s at parallelism 1, 8 s at 2 | ETA 19:03:46Z"},
+		{followLine{Event: "end", FitsDone: 19, FitsTotal: 19}, "fits 19/19 done | the tuning has ended"},
+	} {
+		if got := progressText(&c.line); got != c.want {
+			t.Errorf("progressText:\n got %q\nwant %q", got, c.want)
+		}
+	}
+}
