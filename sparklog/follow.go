@@ -13,10 +13,11 @@ import (
 // Follower reads an event log while Spark writes it: each Poll parses only the complete lines
 // appended since the last one (it keeps its offset and the cut-short last line, never reading the
 // log again from the start), and App gives the application as the lines so far make it. It reads
-// an uncompressed log — Spark's default (spark.eventLog.compress is false) — as one file, perhaps
-// .inprogress (renamed to its final name when the application stops: the open file is read on to
-// its end), or as a rolling log's directory (each events_<n> file to its end once the next one
-// appears; the log is complete when the appstatus marker loses its .inprogress).
+// one file, perhaps .inprogress (renamed to its final name when the application stops: the open
+// file is read on to its end), or a rolling log's directory (each events_<n> file to its end once
+// the next one appears; the log is complete when the appstatus marker loses its .inprogress),
+// plain or compressed (Spark 4 compresses by default: the stream is decompressed on a goroutine
+// that waits at the end of what is written until the next Poll).
 type Follower struct {
 	path    string // as given
 	rolling bool
@@ -34,11 +35,12 @@ type Follower struct {
 	dec     eventDecoder
 	// complete says the log is written to its end (renamed, or the rolling log's marker says so).
 	complete bool
+	// z decompresses a compressed current file (nil for a plain one).
+	z *inflater
 }
 
 // Follow starts following the event log at path: a file (if it is X.inprogress and only X exists,
-// X is read, and the other way round) or a rolling log's directory. Compressed logs are refused:
-// a compressed stream cannot be read up to a point the writer has not flushed.
+// X is read, and the other way round) or a rolling log's directory.
 func Follow(path string) (*Follower, error) {
 	f := &Follower{path: path, info: &Info{}, b: newAppBuilder(), n: -1}
 	f.c = newConverter(discard{}, f.info)
@@ -68,23 +70,23 @@ func Follow(path string) (*Follower, error) {
 	return f, nil
 }
 
-// open makes path the file being read, refusing a compressed one.
+// open makes path the file being read, decompressing it on a goroutine when it is compressed.
 func (f *Follower) open(path string) error {
 	c, inProgress, err := codecOfFile(path)
 	if err != nil {
 		return err
 	}
-	if c != CodecNone {
-		return fmt.Errorf("%s: a %s-compressed log; following reads uncompressed logs (spark.eventLog.compress=false, Spark's default): read this one when it is complete, without following", path, c)
-	}
 	fh, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	if f.cur != nil {
-		f.cur.Close()
+	if err := f.Close(); err != nil {
+		return err
 	}
 	f.cur, f.curPath, f.partial, f.lineNo = fh, path, f.partial[:0], 0
+	if c != CodecNone {
+		f.z = inflate(fh, c)
+	}
 	f.info.Files = append(f.info.Files, path)
 	f.info.InProgress = f.info.InProgress || inProgress
 	return nil
@@ -96,33 +98,40 @@ func (f *Follower) Poll() (int, error) {
 	if f.complete {
 		return 0, nil
 	}
-	before := f.info.Lines + f.info.Skipped
+	before := f.info.Lines
 	if f.rolling {
 		if err := f.pollRolling(); err != nil {
-			return f.info.Lines + f.info.Skipped - before, err
+			return f.info.Lines - before, err
 		}
 	} else if err := f.pollFile(); err != nil {
-		return f.info.Lines + f.info.Skipped - before, err
+		return f.info.Lines - before, err
 	}
-	return f.info.Lines + f.info.Skipped - before, nil
+	return f.info.Lines - before, nil
 }
 
 // pollFile reads the one file on, and takes it as complete when its .inprogress name is gone.
 func (f *Follower) pollFile() error {
-	if err := f.drain(); err != nil {
+	if err := f.readOn(false); err != nil {
 		return err
 	}
-	if !strings.HasSuffix(f.curPath, InProgress) {
-		return f.finishFile()
+	_, err := os.Stat(f.curPath)
+	if strings.HasSuffix(f.curPath, InProgress) && !errors.Is(err, os.ErrNotExist) {
+		return nil
 	}
-	if _, err := os.Stat(f.curPath); errors.Is(err, os.ErrNotExist) {
-		// Renamed: what was written before the rename is all there is; read it to the end.
-		if err := f.drain(); err != nil {
-			return err
-		}
-		return f.finishFile()
+	// Complete, or renamed: what was written before the rename is all there is.
+	if err := f.readOn(true); err != nil {
+		return err
 	}
-	return nil
+	return f.finishFile()
+}
+
+// readOn reads the current file as far as it is written; final says it is complete, so that a
+// compressed stream is read to its end.
+func (f *Follower) readOn(final bool) error {
+	if f.z == nil {
+		return f.drain()
+	}
+	return f.z.run(f, final)
 }
 
 // pollRolling reads the current events file on, moving to the next when one appears.
@@ -140,12 +149,12 @@ func (f *Follower) pollRolling() error {
 			}
 		}
 		if f.cur != nil {
-			if err := f.drain(); err != nil {
+			if err := f.readOn(false); err != nil {
 				return err
 			}
 			if next == nil && !fs[len(fs)-1].inProgress {
 				// The marker says the application is done: re-check for bytes written before it.
-				if err := f.drain(); err != nil {
+				if err := f.readOn(true); err != nil {
 					return err
 				}
 				return f.finishFile()
@@ -153,7 +162,7 @@ func (f *Follower) pollRolling() error {
 			if next == nil {
 				return nil
 			}
-			if err := f.drain(); err != nil { // the next file exists: this one is whole
+			if err := f.readOn(true); err != nil { // the next file exists: this one is whole
 				return err
 			}
 			if err := f.flushPartial(); err != nil {
@@ -183,26 +192,8 @@ func (f *Follower) drain() error {
 	}
 	for {
 		k, err := f.cur.Read(f.buf)
-		data := f.buf[:k]
-		for len(data) > 0 {
-			i := bytes.IndexByte(data, '\n')
-			if i < 0 {
-				if len(f.partial)+len(data) > maxLine {
-					return fmt.Errorf("%s: line %d is longer than %d bytes", f.curPath, f.lineNo+1, maxLine)
-				}
-				f.partial = append(f.partial, data...)
-				break
-			}
-			line := data[:i]
-			if len(f.partial) > 0 {
-				f.partial = append(f.partial, line...)
-				line = f.partial
-			}
-			if err := f.fold(line); err != nil {
-				return err
-			}
-			f.partial = f.partial[:0]
-			data = data[i+1:]
+		if ferr := f.feed(f.buf[:k]); ferr != nil {
+			return ferr
 		}
 		if err == io.EOF || (err == nil && k == 0) {
 			return nil
@@ -211,6 +202,31 @@ func (f *Follower) drain() error {
 			return fmt.Errorf("%s: %w", f.curPath, err)
 		}
 	}
+}
+
+// feed folds in every line data completes, keeping the rest for the next.
+func (f *Follower) feed(data []byte) error {
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			if len(f.partial)+len(data) > maxLine {
+				return fmt.Errorf("%s: line %d is longer than %d bytes", f.curPath, f.lineNo+1, maxLine)
+			}
+			f.partial = append(f.partial, data...)
+			break
+		}
+		line := data[:i]
+		if len(f.partial) > 0 {
+			f.partial = append(f.partial, line...)
+			line = f.partial
+		}
+		if err := f.fold(line); err != nil {
+			return err
+		}
+		f.partial = f.partial[:0]
+		data = data[i+1:]
+	}
+	return nil
 }
 
 // fold reads one line (of the current file) into the application.
@@ -265,8 +281,12 @@ func (f *Follower) App() (*App, *Info) {
 	return f.b.app(), &info
 }
 
-// Close closes the file being read.
+// Close closes the file being read (and stops its decompression).
 func (f *Follower) Close() error {
+	if f.z != nil {
+		f.z.stop()
+		f.z = nil
+	}
 	if f.cur == nil {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package sparklog
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -50,46 +51,88 @@ func sameApp(t testing.TB, f *Follower, whole string) {
 	}
 }
 
-// Following a log written in pieces — cut inside lines, at line ends, in one piece — and then
-// renamed from .inprogress to its final name gives the application ReadApp reads from the whole.
+// Following a log written in pieces — cut inside lines (or compressed blocks), at line ends, in
+// one piece — and then renamed from .inprogress to its final name gives the application ReadApp
+// reads from the whole, plain or compressed as Spark compresses it.
 func TestFollowerReadsAppendsAndRename(t *testing.T) {
-	src := filepath.Join("testdata", "spark-events", "local-1795612175730")
-	data, err := os.ReadFile(src)
+	for _, ext := range []string{"", ".zstd", ".lz4", ".snappy"} {
+		src := filepath.Join("testdata", "spark-events", "local-1795612175730"+ext)
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, cuts := range map[string][]int{
+			"one piece":    nil,
+			"inside lines": {1, 100, 101, 5000, len(data) / 2, len(data) - 1},
+			"every 997 B":  every(997, len(data)),
+		} {
+			t.Run(ext+" "+name, func(t *testing.T) {
+				dir := t.TempDir()
+				final := filepath.Join(dir, "app-1"+ext)
+				ip := final + InProgress
+				if err := os.WriteFile(ip, nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				f, err := Follow(ip)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				appendAndPoll(t, f, ip, data, cuts)
+				if f.Complete() {
+					t.Fatal("complete before the rename")
+				}
+				if err := os.Rename(ip, final); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := f.Poll(); err != nil {
+					t.Fatal(err)
+				}
+				if !f.Complete() || !f.Ended() {
+					t.Fatalf("complete %v, ended %v after the rename", f.Complete(), f.Ended())
+				}
+				sameApp(t, f, final)
+			})
+		}
+	}
+}
+
+// What is written is read by the next Poll, without waiting for more: half a plain log's lines,
+// and the whole of a compressed log's stream (its decoder waits at the end of the file).
+func TestFollowerReadsWhatIsWritten(t *testing.T) {
+	plain, err := os.ReadFile(filepath.Join("testdata", "spark-events", "local-1795612175730"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, cuts := range map[string][]int{
-		"one piece":    nil,
-		"inside lines": {1, 100, 101, 5000, len(data) / 2, len(data) - 1},
-		"every 997 B":  every(997, len(data)),
+	lines := bytes.SplitAfter(bytes.TrimRight(plain, "\n"), []byte("\n"))
+	half := len(lines) / 2
+	for _, c := range []struct {
+		ext  string
+		data []byte
+		want int
+	}{
+		{"", bytes.Join(lines[:half], nil), half},
+		{".zstd", nil, len(lines)},
+		{".snappy", nil, len(lines)},
 	} {
-		t.Run(name, func(t *testing.T) {
-			dir := t.TempDir()
-			final := filepath.Join(dir, "app-1")
-			ip := final + InProgress
-			if err := os.WriteFile(ip, nil, 0o644); err != nil {
+		data := c.data
+		if data == nil {
+			if data, err = os.ReadFile(filepath.Join("testdata", "spark-events", "local-1795612175730"+c.ext)); err != nil {
 				t.Fatal(err)
 			}
-			f, err := Follow(ip)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			appendAndPoll(t, f, ip, data, cuts)
-			if f.Complete() {
-				t.Fatal("complete before the rename")
-			}
-			if err := os.Rename(ip, final); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := f.Poll(); err != nil {
-				t.Fatal(err)
-			}
-			if !f.Complete() || !f.Ended() {
-				t.Fatalf("complete %v, ended %v after the rename", f.Complete(), f.Ended())
-			}
-			sameApp(t, f, final)
-		})
+		}
+		ip := filepath.Join(t.TempDir(), "app"+c.ext+InProgress)
+		if err := os.WriteFile(ip, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := Follow(ip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := appendAndPoll(t, f, ip, data, nil); n != c.want {
+			t.Errorf("%q: read %d events of the %d written", c.ext, n, c.want)
+		}
+		f.Close()
 	}
 }
 
@@ -102,67 +145,85 @@ func every(step, n int) []int {
 }
 
 // A rolling log followed while its files appear one by one, the marker renamed at the end, gives
-// the application of the whole directory.
+// the application of the whole directory: two plain files split at a line end as Spark rolls,
+// and Spark's own lz4 rolling log.
 func TestFollowerReadsARollingLog(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "spark-events", "local-1795612175730"))
+	plain, err := os.ReadFile(filepath.Join("testdata", "spark-events", "local-1795612175730"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(t.TempDir(), "eventlog_v2_local-1")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	marker := filepath.Join(dir, "appstatus_local-1")
-	if err := os.WriteFile(marker+InProgress, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// Two files, split at a line end as Spark rolls.
-	mid := len(data) / 2
-	for data[mid-1] != '\n' {
+	mid := len(plain) / 2
+	for plain[mid-1] != '\n' {
 		mid++
 	}
-	f1, f2 := filepath.Join(dir, "events_1_local-1"), filepath.Join(dir, "events_2_local-1")
-	if err := os.WriteFile(f1, nil, 0o644); err != nil {
-		t.Fatal(err)
+	lz4 := filepath.Join("testdata", "spark-events", "eventlog_v2_local-1795612175730")
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join(lz4, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
 	}
-	f, err := Follow(dir)
-	if err != nil {
-		t.Fatal(err)
+	for name, files := range map[string][][2]string{
+		"plain": {{"events_1_local-1", string(plain[:mid])}, {"events_2_local-1", string(plain[mid:])}},
+		"lz4": {{"events_1_local-1795612175730.lz4", string(read("events_1_local-1795612175730.lz4"))},
+			{"events_2_local-1795612175730.lz4", string(read("events_2_local-1795612175730.lz4"))}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "eventlog_v2_local-1")
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			marker := filepath.Join(dir, "appstatus_local-1")
+			if err := os.WriteFile(marker+InProgress, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			first := filepath.Join(dir, files[0][0])
+			if err := os.WriteFile(first, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f, err := Follow(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			for _, fl := range files {
+				appendAndPoll(t, f, filepath.Join(dir, fl[0]), []byte(fl[1]), every(3001, len(fl[1])))
+			}
+			if f.Complete() {
+				t.Fatal("complete while the marker is .inprogress")
+			}
+			if err := os.Rename(marker+InProgress, marker); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.Poll(); err != nil || !f.Complete() {
+				t.Fatalf("after the marker's rename: complete %v, %v", f.Complete(), err)
+			}
+			sameApp(t, f, dir)
+		})
 	}
-	defer f.Close()
-	appendAndPoll(t, f, f1, data[:mid], every(3001, mid))
-	appendAndPoll(t, f, f2, data[mid:], every(3001, len(data)-mid))
-	if f.Complete() {
-		t.Fatal("complete while the marker is .inprogress")
-	}
-	if err := os.Rename(marker+InProgress, marker); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.Poll(); err != nil || !f.Complete() {
-		t.Fatalf("after the marker's rename: complete %v, %v", f.Complete(), err)
-	}
-	sameApp(t, f, dir)
 }
 
-// A compressed log is refused, saying why.
-func TestFollowerRefusesCompressed(t *testing.T) {
-	if _, err := Follow(filepath.Join("testdata", "spark-events", "local-1795612175730.zstd")); err == nil {
-		t.Fatal("a zstd log was followed")
-	}
-}
-
-// FuzzFollower cuts a log into appends at arbitrary offsets: the followed application is the
-// whole log's.
+// FuzzFollower cuts a log, plain or compressed, into appends at arbitrary offsets: the followed
+// application is the whole log's.
 func FuzzFollower(f *testing.F) {
-	data, err := os.ReadFile(filepath.Join("testdata", "spark-events", "local-1426533911241"))
-	if err != nil {
-		f.Fatal(err)
+	exts := []string{"", ".zstd", ".lz4", ".snappy"}
+	var logs [][]byte
+	for _, ext := range exts {
+		data, err := os.ReadFile(filepath.Join("testdata", "spark-events", "local-1795612175730"+ext))
+		if err != nil {
+			f.Fatal(err)
+		}
+		logs = append(logs, data)
 	}
-	f.Add(uint16(1), uint16(2), uint16(3))
-	f.Add(uint16(500), uint16(501), uint16(9000))
-	f.Fuzz(func(t *testing.T, a, b, c uint16) {
-		dir := t.TempDir()
-		final := filepath.Join(dir, "app")
+	f.Add(uint8(0), uint16(1), uint16(2), uint16(3))
+	f.Add(uint8(1), uint16(500), uint16(501), uint16(9000))
+	f.Add(uint8(2), uint16(7), uint16(4000), uint16(12000))
+	f.Add(uint8(3), uint16(0), uint16(13000), uint16(13001))
+	f.Fuzz(func(t *testing.T, codec uint8, a, b, c uint16) {
+		k := int(codec) % len(exts)
+		data := logs[k]
+		final := filepath.Join(t.TempDir(), "app"+exts[k])
 		if err := os.WriteFile(final+InProgress, nil, 0o644); err != nil {
 			t.Fatal(err)
 		}

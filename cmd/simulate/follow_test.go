@@ -175,7 +175,7 @@ func whatifTuning(path string) (*whatif.Tuning, error) {
 }
 
 // A log that never ends, followed with --timeout, exits 1 with a timeout line; flags that write a
-// report, a poll of 0 and a compressed log exit 2.
+// report, a poll of 0 and a missing log exit 2.
 func TestFollowTimeoutAndBadUsage(t *testing.T) {
 	lines := lrTextLines(t)
 	log := filepath.Join(t.TempDir(), "app.inprogress")
@@ -183,12 +183,10 @@ func TestFollowTimeoutAndBadUsage(t *testing.T) {
 	if code != 1 || len(out) == 0 || out[len(out)-1].Event != "timeout" || !strings.Contains(errOut, "--timeout") {
 		t.Errorf("timeout: exit %d, %d lines, stderr %q; want 1 and a timeout line", code, len(out), errOut)
 	}
-	zstd := filepath.Join("..", "..", "whatif", "testdata", "lr-text-serial", "events_1_local-1795968450896.zstd")
 	for _, c := range []struct {
 		args []string
 		in   string
 	}{
-		{[]string{"whatif", zstd, "--follow"}, "uncompressed"},
 		{[]string{"whatif", log, "--follow", "--format", "json"}, "--format"},
 		{[]string{"whatif", log, "--follow", "--plot", "x.png"}, "--plot"},
 		{[]string{"whatif", log, "--follow", "--poll", "0s"}, "--poll"},
@@ -221,5 +219,26 @@ func TestProgressText(t *testing.T) {
 		if got := progressText(&c.line); got != c.want {
 			t.Errorf("progressText:\n got %q\nwant %q", got, c.want)
 		}
+	}
+}
+
+// Following a complete log (Spark 4's rolling zstd directory) reads it to its end and says so in
+// one line: every fit done, nothing left.
+func TestFollowACompleteLog(t *testing.T) {
+	log := filepath.Join("..", "..", "whatif", "testdata", "lr-text-serial")
+	code, out, errOut := simulate(t, "whatif", log, "--follow", "--parallelism", "1:2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var l followLine
+	if err := json.Unmarshal([]byte(out), &l); err != nil {
+		t.Fatalf("%q: %v", out, err)
+	}
+	whole, err := whatifTuning(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(whole.Fits); l.Event != "end" || l.FitsDone != n || l.FitsTotal != n || len(l.Left) != 2 || l.Left[0].RemainingS != 0 || strings.Count(out, "\n") != 1 {
+		t.Errorf("%s; want one end line with %d fits done and nothing left", out, n)
 	}
 }
