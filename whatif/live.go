@@ -15,8 +15,8 @@ import (
 const DefaultCVFolds = 3
 
 // Live is a tuning in progress as the log so far shows it: the fits done and running, and what
-// its structure is known to be. A fit is done when it has evaluated, its jobs have ended and
-// another job began after them (in a serial run, the next fit's first job).
+// its structure is known to be. A fit is done when it has evaluated and its jobs have ended (in
+// a serial run, once another job began after them: the next fit's first).
 type Live struct {
 	// Kind is scenarios.CrossValidator or scenarios.TrainValidationSplit ("" not known yet).
 	Kind string
@@ -108,7 +108,7 @@ func (l *Live) fromStructure(h Hints) error {
 	sort.SliceStable(ordered, func(a, b int) bool { return ordered[a].Jobs[0].Submit < ordered[b].Jobs[0].Submit })
 	run := make([]bool, len(ordered))
 	for k := range ordered {
-		run[k] = !finished(&ordered[k], l.app.Jobs)
+		run[k] = !finished(&ordered[k], l.app.Jobs, !parallel)
 	}
 	l.shape(ordered, h)
 	for k := range ordered {
@@ -184,9 +184,11 @@ func firstSetup(fits []Fit, before []*sparklog.Job, appStart time.Duration) {
 	f.Start = f.Jobs[0].Submit - min(max(f.Jobs[0].Submit-from, 0), longest)
 }
 
-// finished says a fit is done: it evaluated (the refit need not), its jobs have ended, and a job
-// not its own was submitted after them (in a serial run, the next fit's first).
-func finished(f *Fit, jobs []*sparklog.Job) bool {
+// finished says a fit is done: it evaluated (the refit need not), its jobs have ended, and, in a
+// serial run, a job not its own was submitted after them (the next fit's first: an evaluator may
+// run several jobs). With fits at once that is not waited for: the last fits of a round end with
+// nothing after them while a sibling still runs.
+func finished(f *Fit, jobs []*sparklog.Job, serial bool) bool {
 	own := map[*sparklog.Job]bool{}
 	for _, j := range f.Jobs {
 		if j.End == 0 {
@@ -196,6 +198,9 @@ func finished(f *Fit, jobs []*sparklog.Job) bool {
 	}
 	if !f.Refit && !evaluated(f) {
 		return false
+	}
+	if !serial {
+		return true
 	}
 	end := lastEnd(f.Jobs)
 	for _, j := range jobs {
@@ -304,6 +309,7 @@ func (l *Live) fromTags(h Hints) error {
 		}
 	}
 	firstSetup(all, before, l.app.Start)
+	serial := mostAtOnce(all) <= 1
 	folds, maps, maps0 := 0, 0, 0 // maps0: the param maps of the first fold
 	for _, f := range all {
 		if f.Fold < 0 {
@@ -314,7 +320,7 @@ func (l *Live) fromTags(h Hints) error {
 				maps0 = max(maps0, f.ParamMap+1)
 			}
 		}
-		if finished(&f, l.app.Jobs) {
+		if finished(&f, l.app.Jobs, serial) {
 			f.End = lastEnd(f.Jobs)
 			l.Done = append(l.Done, f)
 			l.RefitDone = l.RefitDone || f.Refit
@@ -369,8 +375,10 @@ func mostAtOnce(fits []Fit) int {
 			continue
 		}
 		end := lastEnd(f.Jobs)
-		if f.End == 0 || end < f.Jobs[0].Submit {
-			end = time.Duration(1<<62 - 1)
+		for _, j := range f.Jobs {
+			if j.End == 0 {
+				end = time.Duration(1<<62 - 1) // still running
+			}
 		}
 		es = append(es, edge{f.Jobs[0].Submit, 1}, edge{end, -1})
 	}

@@ -224,7 +224,7 @@ func TestLiveOnSyntheticLogs(t *testing.T) {
 				if err != nil {
 					t.Fatalf("at %v: %v", at, err)
 				}
-				if len(live.Running) == 0 || len(live.Running) > c.threads {
+				if (!c.parallel && len(live.Running) == 0) || len(live.Running) > c.threads { // fits at once: none between rounds
 					t.Fatalf("at %v: %d fits running on %d threads", at, len(live.Running), c.threads)
 				}
 				for _, d := range live.Done {
@@ -262,5 +262,55 @@ func TestLiveOnSyntheticLogs(t *testing.T) {
 				t.Fatalf("at the end: %v", err)
 			}
 		})
+	}
+}
+
+// The case: three fits at once (tagged), one of them hung inside its second job while its
+// two siblings finished: it is the one running, and past 3x the siblings' time (and 10 s more) it
+// is stalled, on the basis of the finished fits.
+func TestHungFitAmongFinishedSiblings(t *testing.T) {
+	app := synthetic(1, 3, true)
+	tag(t, app)
+	// Fit 1's second job never ends, and its evaluation never comes.
+	var kept []*sparklog.Job
+	seen := 0
+	for _, j := range app.Jobs {
+		if j.Props[sparklog.PropFit] == "1" {
+			seen++
+			if seen == 2 {
+				j.End = 0
+			}
+			if seen > 2 {
+				continue
+			}
+		}
+		if j.Props[sparklog.PropFold] == "-1" {
+			continue // no refit: the tuning waits for the hung fit
+		}
+		kept = append(kept, j)
+	}
+	app.Jobs = kept
+	live, err := FindLive(app, syntheticInfo(), Hints{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(live.Done) != 2 || len(live.Running) != 1 || live.Running[0].Jobs[0].Props[sparklog.PropFit] != "1" || live.Parallelism != 3 {
+		t.Fatalf("%d done, running %+v, parallelism %d; want 2 done, fit 1 running, 3 at once", len(live.Done), live.Running, live.Parallelism)
+	}
+	fc, err := live.Forecast([]int{1, 3}, Options{}, CPUOptions{Ignore: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := live.Running[0].Start
+	// The median of the two siblings: their mean (one began 10 ms after the other).
+	exp := (live.Done[0].End - live.Done[0].Start + live.Done[1].End - live.Done[1].Start) / 2
+	for _, c := range []struct {
+		after   time.Duration
+		stalled bool
+	}{{exp, false}, {exp + StallMinExcess - time.Millisecond, false}, {exp + StallMinExcess + time.Millisecond, true}, {5 * time.Minute, true}} {
+		r := fc.Status(start + c.after).Running[0]
+		if r.Stalled != c.stalled || r.ExpectedS != exp.Seconds() {
+			t.Errorf("after %v: stalled %v expecting %.3f s (%s); want %v expecting %.3f s", c.after, r.Stalled, r.ExpectedS, r.Basis, c.stalled, exp.Seconds())
+		}
 	}
 }

@@ -193,6 +193,9 @@ func (s *following) warn(line *followLine, notes []string) bool {
 		id := fitName(r)
 		if r.Stalled && !s.stalled[id] {
 			s.stalled[id], newStall = true, true
+			if s.tty {
+				fmt.Fprint(s.c.stderr, "\r\x1b[K") // off the progress line, which the next poll redraws
+			}
 			fmt.Fprintf(s.c.stderr, "warning: %s has run %.1f s, more than %.0fx the %.1f s expected from %s: it may be stuck (e.g. a native routine spinning); see the driver's thread dump\n",
 				id, r.ElapsedS, whatif.StallFactor, r.ExpectedS, r.Basis)
 		}
