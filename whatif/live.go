@@ -186,8 +186,8 @@ func firstSetup(fits []Fit, before []*sparklog.Job, appStart time.Duration) {
 
 // finished says a fit is done: it evaluated (the refit need not), its jobs have ended, and, in a
 // serial run, a job not its own was submitted after them (the next fit's first: an evaluator may
-// run several jobs). With fits at once that is not waited for: the last fits of a round end with
-// nothing after them while a sibling still runs.
+// run several jobs). With fits at once that is not waited for, but for the refit: the last fits
+// of a round end with nothing after them while a sibling still runs.
 func finished(f *Fit, jobs []*sparklog.Job, serial bool) bool {
 	own := map[*sparklog.Job]bool{}
 	for _, j := range f.Jobs {
@@ -199,7 +199,7 @@ func finished(f *Fit, jobs []*sparklog.Job, serial bool) bool {
 	if !f.Refit && !evaluated(f) {
 		return false
 	}
-	if !serial {
+	if !serial && !f.Refit {
 		return true
 	}
 	end := lastEnd(f.Jobs)
