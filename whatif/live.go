@@ -110,14 +110,21 @@ func (l *Live) fromStructure(h Hints) error {
 	for k := range ordered {
 		run[k] = !finished(&ordered[k], l.app.Jobs, !parallel)
 	}
-	l.shape(ordered, h)
+	assumed := l.shape(ordered, h)
+	if assumed && l.ParamMaps > 0 {
+		for len(ordered) > l.Folds*l.ParamMaps+1 {
+			l.Folds++ // more fits than the folds taken allow: more folds
+		}
+	}
 	for k := range ordered {
 		f := ordered[k]
 		n := l.Folds * l.ParamMaps
 		if n > 0 && k >= n {
-			// The refit; what follows it is the user's work after the tuning.
+			// The refit; what follows it is the user's work after the tuning. With the folds
+			// taken, not known, an evaluated fit after them may be the next fold's: the tuning
+			// is over only when the application ends.
 			f.Refit, f.Fold, f.ParamMap = true, trace.None, 0
-			if k == len(ordered)-1 && !evaluated(&f) {
+			if k == len(ordered)-1 && (assumed || !evaluated(&f)) {
 				f.End = 0
 				l.Running = append(l.Running, f)
 				return nil
@@ -222,8 +229,9 @@ func evaluated(f *Fit) bool {
 }
 
 // shape settles the tuner's kind, folds and param maps from the hints, the names of the splits,
-// and where the fits so far change their persisted training split (a CrossValidator's next fold).
-func (l *Live) shape(fits []Fit, h Hints) {
+// and where the fits so far change their persisted training split (a CrossValidator's next fold);
+// it says whether the folds were taken (Spark's default) rather than known.
+func (l *Live) shape(fits []Fit, h Hints) (assumed bool) {
 	t := &Tuning{App: l.app, Info: l.info, Fits: fits}
 	kind, _ := t.kindFromNames()
 	// A fold's split is persisted data read by more than one fit (a fit's own cache is read by it
@@ -263,8 +271,8 @@ func (l *Live) shape(fits []Fit, h Hints) {
 	case kind == scenarios.TrainValidationSplit:
 		l.Folds = 1
 	case kind == scenarios.CrossValidator:
-		l.Folds = DefaultCVFolds
-		l.Notes = append(l.Notes, fmt.Sprintf("numFolds taken as %d (Spark's default): pass --folds K", DefaultCVFolds))
+		l.Folds, assumed = DefaultCVFolds, true
+		l.Notes = append(l.Notes, fmt.Sprintf("numFolds taken as %d (Spark's default; more when more fits come), so the tuning is taken to end with the application: pass --folds K", DefaultCVFolds))
 	}
 	switch {
 	case h.ParamMaps > 0:
@@ -274,6 +282,7 @@ func (l *Live) shape(fits []Fit, h Hints) {
 	default:
 		l.Notes = append(l.Notes, "the number of param maps is not known until the second fold begins (a TrainValidationSplit's until its refit): pass --param-maps N to predict the time left")
 	}
+	return assumed
 }
 
 // fromTags finds the fits so far by tunesim's job properties.

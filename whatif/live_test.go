@@ -314,3 +314,31 @@ func TestHungFitAmongFinishedSiblings(t *testing.T) {
 		}
 	}
 }
+
+// A CrossValidator of 5 folds followed without --folds: its folds are taken as Spark's default 3
+// and grow as more fits come, and the tuning is never called over before the application ends
+// (the fit after the third fold's is the fourth fold's first, not the refit).
+func TestFoldsTakenGrowAndNeverEndEarly(t *testing.T) {
+	app := synthetic(5, 2, false)
+	whole, err := Find(app, syntheticInfo(), Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last *Live
+	for _, j := range app.Jobs[1:] {
+		live, err := FindLive(cut(app, j.End), syntheticInfo(), Hints{}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if live.RefitDone {
+			t.Fatalf("at %v: the tuning called over with %d fits done of %d", j.End, len(live.Done), len(whole.Fits))
+		}
+		if live.Folds > 0 && (live.Folds < 3 || live.Folds > whole.Folds) {
+			t.Fatalf("at %v: %d folds; want 3 to %d", j.End, live.Folds, whole.Folds)
+		}
+		last = live
+	}
+	if last.Folds != whole.Folds || last.Total() != len(whole.Fits) {
+		t.Errorf("at the refit's end: %d folds, %d fits; want %d and %d", last.Folds, last.Total(), whole.Folds, len(whole.Fits))
+	}
+}
