@@ -546,6 +546,16 @@ func (c *converter) finish() {
 			c.sink.Add(sp)
 		}
 	}
+	execs, driverCores := c.executors(true)
+	c.info.Executors = append(c.info.Executors, execs...)
+	c.info.DriverCores = driverCores
+}
+
+// executors settles the executors seen so far: their slots (from their cores, local[N], or the
+// most tasks seen running at once, warned about when warn is set) and, for local[*], the host's
+// cores; driverCores is Info.DriverCores with what local[*] says of it.
+func (c *converter) executors(warn bool) (out []trace.Executor, driverCores int) {
+	driverCores = c.info.DriverCores
 	execs := make([]*execState, 0, len(c.execs))
 	names := map[*execState]string{}
 	for name, e := range c.execs {
@@ -563,17 +573,20 @@ func (c *converter) finish() {
 			x.Slots = max(1, local/c.info.taskCPUs)
 		default:
 			x.Slots = max(1, e.maxRunning)
-			c.warn("executor %q: cores unknown (master %q, no SparkListenerExecutorAdded); slots = %d, the most tasks seen running at once",
-				names[e], c.info.Master, x.Slots)
+			if warn {
+				c.warn("executor %q: cores unknown (master %q, no SparkListenerExecutorAdded); slots = %d, the most tasks seen running at once",
+					names[e], c.info.Master, x.Slots)
+			}
 		}
 		if strings.HasPrefix(c.info.Master, "local") && len(execs) == 1 {
 			if c.info.Master == "local[*]" && e.added && e.cores > 0 {
 				x.HostCores = e.cores
-				if c.info.DriverCores == 0 {
-					c.info.DriverCores = e.cores
+				if driverCores == 0 {
+					driverCores = e.cores
 				}
 			}
 		}
-		c.info.Executors = append(c.info.Executors, x)
+		out = append(out, x)
 	}
+	return out, driverCores
 }

@@ -15,6 +15,10 @@
 // take exactly as encoding/json would (a null, a duplicate key, a syntax error) to encoding/json,
 // whose result and error are then the reader's.
 //
+// Following (Follow): a log Spark is still writing, read as it grows — each Poll parses only the
+// lines appended since the last, across the .inprogress rename, a rolling log's new files and
+// compressed streams — and App gives the application so far (whatif --follow).
+//
 // Writing (Write, WriteFile, WriteRolling): a trace becomes a Spark 4 event log that Spark's History
 // Server lists and opens, times rounded to milliseconds (Resolution), plus tunesim's own events
 // (which Spark skips) that carry the trace's header and its fit, driver and queue spans exactly, so

@@ -31,10 +31,12 @@ type whatifFlags struct {
 	scale, appCPU                                   *float64
 	plot, timeline, logTimeline                     *plotFlag
 	tracePath                                       *string
+	follow                                          *bool
+	poll, timeout                                   *time.Duration
 }
 
 func newWhatifFlags(c *cli) *whatifFlags {
-	f := newFlags(c, "whatif", "whatif EVENTLOG [EVENTLOG...] [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu auto|infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "whatif", "whatif EVENTLOG [EVENTLOG...] [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu auto|infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]\n       whatif EVENTLOG --follow [--poll D] [--timeout D] [--parallelism 1:16] [what-if flags]")
 	w := &whatifFlags{f: f}
 	w.par = f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
 	w.execs = f.Int("executors", 0, "what if the tuning ran on `N` executors (default: the log's)")
@@ -52,6 +54,9 @@ func newWhatifFlags(c *cli) *whatifFlags {
 	w.timeline = addPlotFlag(f, "timeline", "draw the predicted run as a timeline `FILE` (at the one --parallelism given, else the recommended one)")
 	w.logTimeline = addPlotFlag(f, "log-timeline", "draw the log's own run as a timeline `FILE`, its jobs coloured by the fits found")
 	w.tracePath = f.String("trace", "", "write the predicted run's trace to `FILE` (JSON; the parallelism as for --timeline)")
+	w.follow = f.Bool("follow", false, "follow a tuning while it runs: the fits done, the time left at each parallelism and the ETA, refreshed as the log grows (a progress line on a terminal, JSON lines otherwise); ends with the application or the tuning's refit")
+	w.poll = f.Duration("poll", time.Second, "with --follow: how often to read what the log gained")
+	w.timeout = f.Duration("timeout", 0, "with --follow: give up after this long (exit status 1; 0: never)")
 	f.outputFlags()
 	return w
 }
@@ -134,6 +139,12 @@ func runWhatif(args []string, c *cli) error {
 	ps, err := parseParallelism("parallelism", *w.par)
 	if err != nil {
 		return err
+	}
+	if *w.follow {
+		if w.f.NArg() != 1 {
+			return badUsage("--follow reads one EVENTLOG (the running tuning's), got %d", w.f.NArg())
+		}
+		return w.runFollow(w.f.Arg(0), ps, c)
 	}
 	logs, err := readWhatifLogs(w.f.Args(), whatif.Hints{Folds: *w.folds, ParamMaps: *w.ms}, c)
 	if err != nil {
