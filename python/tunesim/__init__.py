@@ -14,12 +14,12 @@ and the tunesim CLI (`go build -o ~/bin/simulate ./cmd/simulate` in a tunesim ch
 Python; pandas (rows as a DataFrame) and IPython (the plot inline) are used when installed.
 """
 
-from .adaptive import Report, adaptive
 from .cpu import measure
 from .errors import TunesimError
 from .eventlog import find as _find_log
 from .predict import WhatIf, whatif
 from .tagging import tag_fits
+from .tuner import Report, adaptive
 
 __all__ = ["whatif", "tag_fits", "measure", "adaptive", "event_log", "WhatIf", "Report", "TunesimError"]
 
