@@ -25,16 +25,16 @@ type whatifReport struct {
 
 // whatifFlags are whatif's flags.
 type whatifFlags struct {
-	f                                               *flags
-	par, mode, hidden, jvm                          *string
-	execs, cores, hostCores, driverCores, folds, ms *int
-	scale, appCPU                                   *float64
-	plot, timeline, logTimeline                     *plotFlag
-	tracePath                                       *string
+	f                                                        *flags
+	par, mode, hidden, jvm                                   *string
+	execs, cores, hostCores, driverCores, folds, ms, fromJob *int
+	scale, appCPU                                            *float64
+	plot, timeline, logTimeline                              *plotFlag
+	tracePath                                                *string
 }
 
 func newWhatifFlags(c *cli) *whatifFlags {
-	f := newFlags(c, "whatif", "whatif EVENTLOG [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu auto|infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]")
+	f := newFlags(c, "whatif", "whatif EVENTLOG [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--from-job N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu auto|infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]")
 	w := &whatifFlags{f: f}
 	w.par = f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
 	w.execs = f.Int("executors", 0, "what if the tuning ran on `N` executors (default: the log's)")
@@ -45,6 +45,7 @@ func newWhatifFlags(c *cli) *whatifFlags {
 	w.scale = f.Float64("scale-rows", 1, "what if the data had `F` times the rows (an extrapolation: see the output's note)")
 	w.folds = f.Int("folds", 0, "CrossValidator's numFolds (1: TrainValidationSplit), when the log leaves it open")
 	w.ms = f.Int("param-maps", 0, "the number of param maps, when the log leaves it open")
+	w.fromJob = f.Int("from-job", 0, "read the tuning from job `N` on (the application ran other work before it, e.g. an earlier tuning)")
 	w.appCPU = f.Float64("app-cpu", 0, "CPU-seconds `S` the application (driver JVM and Python) used over the serial tuning, measured (default: tunesim.measure's file beside the log, else inferred from the log)")
 	w.jvm = f.String("jvm", "", "predict a run in a `fresh|warm` JVM (default: the kind the log shows)")
 	w.hidden = f.String("hidden-cpu", "auto", "the CPU the log does not show (compilers, GC, planning): auto (measured when tunesim.measure left it beside the log, else inferred), infer (from the log alone), or off (replay the log's times alone)")
@@ -66,6 +67,9 @@ func (w *whatifFlags) check() error {
 		if v < 0 || (f.Changed(name) && v == 0) {
 			return badUsage("--%s %d: allowed are 1 or more", name, v)
 		}
+	}
+	if *w.fromJob < 0 {
+		return badUsage("--from-job %d: allowed is a job id, 0 or more", *w.fromJob)
 	}
 	if *w.scale <= 0 {
 		return badUsage("--scale-rows %v: allowed is a factor > 0", *w.scale)
@@ -148,6 +152,9 @@ func runWhatif(args []string, c *cli) error {
 	}
 	for _, warn := range info.Warnings {
 		fmt.Fprintf(c.stderr, "warning: %s\n", warn)
+	}
+	if *w.fromJob > 0 {
+		whatif.FromJob(app, *w.fromJob)
 	}
 	tun, err := whatif.Find(app, info, whatif.Hints{Folds: *w.folds, ParamMaps: *w.ms})
 	if err != nil {

@@ -137,7 +137,9 @@ class ChooseTest(unittest.TestCase):
         r = ad.Report("CrossValidator", self.sample(), 1)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            ad.choose("/logs/app", self.sample(), r, 4, app_cpu_s=3.25, host_cores=2, run_whatif=fake)
+            ad.choose(
+                "/logs/app", self.sample(), r, 4, app_cpu_s=3.25, host_cores=2, from_job=17, run_whatif=fake
+            )
         self.assertIsNone(r.fallback)
         self.assertEqual((r.recommended, r.parallelism), (2, 2))
         self.assertEqual(set(r.predicted_rest_s), {1, 2, 3})
@@ -147,6 +149,7 @@ class ChooseTest(unittest.TestCase):
         self.assertEqual(kw["folds"], 1, "the sample is read as one round and a refit")
         self.assertEqual(float(kw["app_cpu"]), 3.25)
         self.assertEqual(kw["host_cores"], 2)
+        self.assertEqual(kw["from_job"], 17, "the sample's first job: earlier work is not the tuning")
         self.assertIs(kw["plot"], False)
 
     def test_failures_fall_back_with_a_warning(self):

@@ -220,16 +220,20 @@ def choose(
     host_cores: int | None = None,
     binary: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT_S,
+    from_job: int | None = None,
     run_whatif: Callable[..., WhatIf] = whatif,
 ) -> None:
-    """Asks the CLI about the sample in log and sets report's prediction and parallelism; on any
-    failure sets report.fallback instead (the tuner's own parallelism stays) and warns."""
+    """Asks the CLI about the sample in log (from job from_job on, when given) and sets report's
+    prediction and parallelism; on any failure sets report.fallback instead (the tuner's own
+    parallelism stays) and warns."""
     try:
         flags: dict[str, Any] = {"folds": 1}
         if app_cpu_s is not None and app_cpu_s > 0:
             flags["app_cpu"] = "%.3f" % app_cpu_s
         if host_cores:
             flags["host_cores"] = host_cores
+        if from_job:
+            flags["from_job"] = from_job
         w = run_whatif(
             log=log,
             parallelism="1:%d" % max(max_parallelism, 1),
@@ -312,6 +316,22 @@ def adaptive(
     return tuner
 
 
+def next_job_id(sc: Any) -> int | None:
+    """The id the next job of SparkContext sc will get (the DAGScheduler's counter; else one more
+    than the largest job id the status tracker knows), None when neither can be read: the sample
+    is then read from the log's beginning."""
+    try:
+        return int(sc._jsc.sc().dagScheduler().nextJobId().get())
+    except Exception:  # noqa: BLE001 - an internal API that may move
+        pass
+    try:
+        t = sc.statusTracker()
+        ids = list(t.getJobIdsForGroup(None)) + list(t.getActiveJobsIds())
+        return max(ids) + 1 if ids else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def _thread_target(session: Any) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
     """PySpark's inheritable_thread_target as its tuners use it: given the session (3.5, 4.x) or
     as the wrapper itself (older)."""
@@ -338,6 +358,7 @@ class _Run:
         self.start = time.monotonic()
         self.sc = dataset.sparkSession.sparkContext
         self.jvm = cpu.jvm_pid(self.sc)
+        self.first_job = next_job_id(self.sc)
         self.before = self._snapshot()
 
     def _snapshot(self) -> cpu.Snapshot | None:
@@ -390,11 +411,12 @@ class _Run:
                 log,
                 self.sample,
                 r,
-                min(int(self.opts.get("max_parallelism", MAX_PARALLELISM)), len(self.maps)),
+                min(int(self.opts.get("max_parallelism", MAX_PARALLELISM)), self.sample.round_fits),
                 app_cpu_s=r.app_cpu_s,
                 host_cores=host_cores,
                 binary=self.opts.get("binary"),
                 timeout=self.opts.get("timeout", DEFAULT_TIMEOUT_S),
+                from_job=self.first_job,
             )
         r.sample_s = time.monotonic() - self.start
 
