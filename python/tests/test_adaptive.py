@@ -212,7 +212,7 @@ class ChooseWithACLITest(unittest.TestCase):
             ("no binary", "/nonexistent/simulate", "no such executable"),
             ("exit 2", self.script("echo 'cannot read the log' >&2; exit 2"), "cannot read the log"),
             ("not JSON", self.script("echo hello"), "no JSON"),
-            ("a timeout", self.script("sleep 5"), "no answer"),
+            ("a timeout", self.script("exec sleep 5"), "no answer"),
         ]
         for name, binary, says in cases:
             with self.subTest(name):
