@@ -34,6 +34,7 @@ import time
 import warnings
 from typing import Any, Callable, Sequence
 
+from . import binary as binary_mod
 from . import cpu, eventlog
 from .errors import TunesimError
 from .predict import WhatIf, whatif
@@ -360,6 +361,14 @@ class _Run:
         self.jvm = cpu.jvm_pid(self.sc)
         self.first_job = next_job_id(self.sc)
         self.before = self._snapshot()
+        if self.serial_left > 0:
+            # Without an event log or a CLI there is nothing to sample for: no serial fits.
+            try:
+                eventlog.find(self.sc)
+                binary_mod.find(self.opts.get("binary"))
+            except Exception as e:  # noqa: BLE001 - the tuning never fails because of tunesim
+                self.serial_left = 0
+                fall_back(self.report, "tunesim cannot sample this tuning", e)
 
     def _snapshot(self) -> cpu.Snapshot | None:
         try:
