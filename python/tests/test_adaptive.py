@@ -222,6 +222,39 @@ class ChooseWithACLITest(unittest.TestCase):
                 self.assertEqual(len(got), 1)
 
 
+class Obj:
+    """An object whose attributes are the keyword arguments (methods: lambdas)."""
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
+class NextJobTest(unittest.TestCase):
+    def test_the_schedulers_counter_else_the_status_tracker_else_none(self):
+        def failing():
+            raise RuntimeError("py4j: no such method")
+
+        counter = Obj(sc=lambda: Obj(dagScheduler=lambda: Obj(nextJobId=lambda: Obj(get=lambda: 42))))
+        no_counter = Obj(sc=lambda: Obj(dagScheduler=failing))
+        tracker = Obj(getJobIdsForGroup=lambda g: [3, 9, 4], getActiveJobsIds=lambda: [10])
+        cases = [
+            ("the counter", Obj(_jsc=counter, statusTracker=failing), 42),
+            ("the tracker", Obj(_jsc=no_counter, statusTracker=lambda: tracker), 11),
+            (
+                "no job yet",
+                Obj(
+                    _jsc=no_counter,
+                    statusTracker=lambda: Obj(getJobIdsForGroup=lambda g: [], getActiveJobsIds=lambda: []),
+                ),
+                None,
+            ),
+            ("neither", Obj(_jsc=no_counter, statusTracker=failing), None),
+        ]
+        for name, sc, want in cases:
+            with self.subTest(name):
+                self.assertEqual(ad.next_job_id(sc), want)
+
+
 class ReportTest(unittest.TestCase):
     def test_line_and_dict(self):
         s = ad.Sample(True, "fold 1 (4 fits) and fold 2's first fit, one at a time", 5, 4, 7)

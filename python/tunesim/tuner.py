@@ -138,7 +138,8 @@ class Report:
     """What an adaptive tuning did (model.tunesim).
 
     tuner: "CrossValidator" or "TrainValidationSplit"; sampled: which fits ran one at a time;
-    sample_s: the seconds until the choice (the sample, reading its log and the CLI);
+    sample_s: the seconds until the choice (the sample, reading its log and the CLI), of which
+    whatif_s flushing the log, measuring and the CLI (the overhead besides the serial fits);
     predicted_rest_s: {parallelism: predicted seconds of the rest}; recommended: the CLI's
     recommendation; parallelism: the parallelism the rest ran at; user_parallelism: the tuner's
     own; fallback: why tunesim's choice was not used (None when it was); app_cpu_s: the CPU the
@@ -158,6 +159,7 @@ class Report:
         self.recommended: int | None = None
         self.fallback: str | None = None if sample.adapt else sample.why
         self.sample_s: float | None = None
+        self.whatif_s: float | None = None
         self.app_cpu_s: float | None = None
         self.predicted_rest_s: dict[int, float] = {}
         self.predicted_total_s: float | None = None
@@ -401,6 +403,7 @@ class _Run:
 
     def _choose(self) -> None:
         r = self.report
+        asked = time.monotonic()
         try:
             note = eventlog.flush(self.sc)
             if note:
@@ -428,6 +431,7 @@ class _Run:
                 from_job=self.first_job,
             )
         r.sample_s = time.monotonic() - self.start
+        r.whatif_s = time.monotonic() - asked
 
     def finish(self, model: Any) -> Any:
         r = self.report
