@@ -12,8 +12,9 @@ import (
 
 // TestNotebookPython runs the tests of the Python package a notebook imports (python/tunesim)
 // that need Spark, python/spark_tests (tunesim.whatif on a live session's own event log,
-// tunesim.tag_fits at parallelism 2), and once more those that need no Spark, python/tests, with
-// the project's Python, against the CLI built from this checkout. They are Python's unittest
+// tunesim.tag_fits at parallelism 2, tunesim.adaptive against the plain tuners), and once more
+// those that need no Spark, python/tests, with the project's Python, against the CLI built from
+// this checkout. They are Python's unittest
 // tests; this test is how CI's `go test ./...` runs the Spark ones (python's TestPythonUnits
 // runs python/tests without Spark).
 func TestNotebookPython(t *testing.T) {

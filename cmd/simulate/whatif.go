@@ -25,18 +25,18 @@ type whatifReport struct {
 
 // whatifFlags are whatif's flags.
 type whatifFlags struct {
-	f                                               *flags
-	par, mode, hidden, jvm                          *string
-	execs, cores, hostCores, driverCores, folds, ms *int
-	scale, appCPU                                   *float64
-	plot, timeline, logTimeline                     *plotFlag
-	tracePath                                       *string
-	follow                                          *bool
-	poll, timeout                                   *time.Duration
+	f                                                        *flags
+	par, mode, hidden, jvm                                   *string
+	execs, cores, hostCores, driverCores, folds, ms, fromJob *int
+	scale, appCPU                                            *float64
+	plot, timeline, logTimeline                              *plotFlag
+	tracePath                                                *string
+	follow                                                   *bool
+	poll, timeout                                            *time.Duration
 }
 
 func newWhatifFlags(c *cli) *whatifFlags {
-	f := newFlags(c, "whatif", "whatif EVENTLOG [EVENTLOG...] [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu auto|infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]\n       whatif EVENTLOG --follow [--poll D] [--timeout D] [--parallelism 1:16] [what-if flags]")
+	f := newFlags(c, "whatif", "whatif EVENTLOG [EVENTLOG...] [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--from-job N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu auto|infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]\n       whatif EVENTLOG --follow [--poll D] [--timeout D] [--parallelism 1:16] [what-if flags]")
 	w := &whatifFlags{f: f}
 	w.par = f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
 	w.execs = f.Int("executors", 0, "what if the tuning ran on `N` executors (default: the log's)")
@@ -47,6 +47,7 @@ func newWhatifFlags(c *cli) *whatifFlags {
 	w.scale = f.float("scale-rows", 1, scaleRowsRange, "what if the data had `F` times the rows of the (largest) log (an extrapolation: see the output's note; several logs of the tuning at different sizes fit its fixed and per-record costs)")
 	w.folds = f.Int("folds", 0, "CrossValidator's numFolds (1: TrainValidationSplit), when the log leaves it open")
 	w.ms = f.Int("param-maps", 0, "the number of param maps, when the log leaves it open")
+	w.fromJob = f.Int("from-job", 0, "read the tuning from job `N` on (the application ran other work before it, e.g. an earlier tuning)")
 	w.appCPU = f.float("app-cpu", 0, appCPURange, "CPU-seconds `S` the application (driver JVM and Python) used over the serial tuning, measured (default: tunesim.measure's file beside the log, else inferred from the log)")
 	w.jvm = f.String("jvm", "", "predict a run in a `fresh|warm` JVM (default: the kind the log shows)")
 	w.hidden = f.String("hidden-cpu", "auto", "the CPU the log does not show (compilers, GC, planning): auto (measured when tunesim.measure left it beside the log, else inferred), infer (from the log alone), or off (replay the log's times alone)")
@@ -71,6 +72,9 @@ func (w *whatifFlags) check() error {
 		if v < 0 || (f.Changed(name) && v == 0) {
 			return badUsage("--%s %d: allowed are 1 or more", name, v)
 		}
+	}
+	if *w.fromJob < 0 {
+		return badUsage("--from-job %d: allowed is a job id, 0 or more", *w.fromJob)
 	}
 	if *w.jvm != "" && *w.jvm != whatif.JVMFresh && *w.jvm != whatif.JVMWarm {
 		return badUsage("--jvm %q: allowed are fresh, warm", *w.jvm)
@@ -146,7 +150,7 @@ func runWhatif(args []string, c *cli) error {
 		}
 		return w.runFollow(w.f.Arg(0), ps, c)
 	}
-	logs, err := readWhatifLogs(w.f.Args(), whatif.Hints{Folds: *w.folds, ParamMaps: *w.ms}, c)
+	logs, err := readWhatifLogs(w.f.Args(), whatif.Hints{Folds: *w.folds, ParamMaps: *w.ms}, *w.fromJob, c)
 	if err != nil {
 		return err
 	}

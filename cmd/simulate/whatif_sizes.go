@@ -14,8 +14,9 @@ type whatifLog struct {
 	tun  *whatif.Tuning
 }
 
-// readWhatifLogs reads each event log and finds its tuning, warning of what the reader noticed.
-func readWhatifLogs(paths []string, h whatif.Hints, c *cli) ([]whatifLog, error) {
+// readWhatifLogs reads each event log and finds its tuning (from job fromJob on, when above 0),
+// warning of what the reader noticed.
+func readWhatifLogs(paths []string, h whatif.Hints, fromJob int, c *cli) ([]whatifLog, error) {
 	var logs []whatifLog
 	for _, path := range paths {
 		app, info, err := sparklog.ReadApp(path)
@@ -24,6 +25,9 @@ func readWhatifLogs(paths []string, h whatif.Hints, c *cli) ([]whatifLog, error)
 		}
 		for _, warn := range info.Warnings {
 			fmt.Fprintf(c.stderr, "warning: %s\n", warn)
+		}
+		if fromJob > 0 {
+			whatif.FromJob(app, fromJob)
 		}
 		tun, err := whatif.Find(app, info, h)
 		if err != nil {

@@ -6,6 +6,8 @@
     tunesim.tag_fits(cv)             # before cv.fit: makes a parallel run's log readable too
     with tunesim.measure(spark):     # around cv.fit: the CPU the log does not show, for whatif
         cv.fit(df)
+    model = tunesim.adaptive(cv).fit(df)  # a serial sample, then the parallelism tunesim recommends
+    model.tunesim                    # what it sampled, predicted and chose
 
 whatif needs the session built with spark.eventLog.enabled=true (and a local spark.eventLog.dir)
 and the tunesim CLI (`go build -o ~/bin/simulate ./cmd/simulate` in a tunesim checkout). Pure
@@ -17,8 +19,9 @@ from .errors import TunesimError
 from .eventlog import find as _find_log
 from .predict import WhatIf, whatif
 from .tagging import tag_fits
+from .tuner import Report, adaptive
 
-__all__ = ["whatif", "tag_fits", "measure", "event_log", "WhatIf", "TunesimError"]
+__all__ = ["whatif", "tag_fits", "measure", "adaptive", "event_log", "WhatIf", "Report", "TunesimError"]
 
 
 def event_log(spark):

@@ -29,11 +29,18 @@ class Binary:
         where = " (in %s)" % self.cwd if self.cwd else ""
         return " ".join(self.argv) + where
 
-    def run(self, args):
+    def run(self, args, timeout=None):
         """Runs the CLI with args; returns (exit status, stdout, stderr) with `go run`'s own
-        "exit status N" line taken off and N returned."""
+        "exit status N" line taken off and N returned. timeout, when given, is the seconds it may
+        take (TunesimError after them)."""
         try:
-            p = subprocess.run(self.argv + list(args), cwd=self.cwd, capture_output=True, text=True)
+            p = subprocess.run(
+                self.argv + list(args), cwd=self.cwd, capture_output=True, text=True, timeout=timeout
+            )
+        except subprocess.TimeoutExpired as e:
+            raise TunesimError(
+                "%r gave no answer in %g s" % (self, timeout), command=self.argv + list(args)
+            ) from e
         except OSError as e:
             raise TunesimError(
                 "cannot run %r: %s; %s" % (self, e, HOW_TO_GET), command=self.argv + list(args)

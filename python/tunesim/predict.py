@@ -198,6 +198,7 @@ def whatif(
     plot=True,
     binary=None,
     log=None,
+    timeout=None,
     **flags,
 ):
     """Predicts what the tuning this session ran would have done at each parallelism, from the
@@ -212,6 +213,7 @@ def whatif(
       .svg, .pdf) also writes it there; False draws none.
     binary: the tunesim CLI (default: $TUNESIM_BIN, simulate or tunesim on PATH, or `go run
       ./cmd/simulate` in the checkout this module is in).
+    timeout: the seconds the CLI may take (default: no limit); TunesimError after them.
     flags: further CLI flags, e.g. host_cores=8 (--host-cores 8), folds=3, param_maps=4,
       timeline="predicted.png".
 
@@ -256,7 +258,7 @@ def whatif(
     if plot_file:
         args += ["--plot", plot_file]
     try:
-        rc, out, err = cli.run(args)
+        rc, out, err = cli.run(args, timeout=timeout)
         if rc != 0:
             msg = err.strip() or "exited with status %d and no message" % rc
             raise TunesimError(
