@@ -51,6 +51,12 @@ Usage:
       --event-log-dir DIR --out results.json [--rows N] [--master local[2]] [--partitions N]
       [--grid-limit N] [--no-warmup] [--fresh] [--spark-log-defaults] [--conf KEY=VALUE ...]
 
+--parallelism adaptive (alone or in the list, e.g. "1,2,3,4,adaptive") runs the tuner built at
+parallelism 1 under tunesim.adaptive: a serial sample, `simulate whatif` on the application's log so
+far, the rest at the recommended parallelism (the CLI: $TUNESIM_BIN, else built with go). Its record
+has "adaptive": true, "parallelism": 1 (the tuner's own) and "tunesim", what model.tunesim
+reported (the parallelism it chose, the sample's time, the predicted and measured totals).
+
 Every run appends one record to --out (a JSON object {"runs": [...]}, created or merged, written
 atomically) and prints it as one JSON line: pipeline, parallelism, fit_s (time.perf_counter
 around tuner.fit), app_id, event_log, and the run's settings.
@@ -105,6 +111,10 @@ DEFAULT_ROWS = {
     "glr-cv": 50000,
 }
 
+# The --parallelism value of a run of tunesim.adaptive(tuner): the tuner built at parallelism 1 (a
+# user's default), and tunesim picks the parallelism of the fits after its serial sample.
+ADAPTIVE = "adaptive"
+
 DATA_SEED = 20240611
 TUNER_SEED = 42
 
@@ -120,7 +130,8 @@ def parse_args(argv):
     ap.add_argument(
         "--parallelism",
         default="1",
-        help="the tuner's parallelism, or a comma-separated list run round by round (default 1)",
+        help="the tuner's parallelism, or a comma-separated list run round by round (default 1); "
+        "'adaptive' runs tunesim.adaptive(tuner) (its own parallelism 1)",
     )
     ap.add_argument("--runs", type=int, default=1, help="timed applications per parallelism (default 1)")
     ap.add_argument("--rows", type=int, help="rows (documents, points, ratings) of the data set")
@@ -163,12 +174,16 @@ def parse_args(argv):
         help="an extra Spark setting for every application (repeatable)",
     )
     a = ap.parse_args(argv)
-    try:
-        a.parallelisms = [int(p) for p in a.parallelism.split(",")]
-    except ValueError:
-        fail("--parallelism %r: want an integer or a comma-separated list of integers" % a.parallelism)
-    if any(p < 1 for p in a.parallelisms):
-        fail("--parallelism %r: every value must be 1 or more" % a.parallelism)
+    a.parallelisms = []
+    for x in a.parallelism.split(","):
+        try:
+            a.parallelisms.append(ADAPTIVE if x.strip() == ADAPTIVE else int(x))
+        except ValueError:
+            fail(
+                "--parallelism %r: want integers 1 or more or %s, comma-separated" % (a.parallelism, ADAPTIVE)
+            )
+    if any(p != ADAPTIVE and p < 1 for p in a.parallelisms):
+        fail("--parallelism %r: every value must be 1 or more (or %s)" % (a.parallelism, ADAPTIVE))
     if a.runs < 1:
         fail("--runs %d: must be 1 or more" % a.runs)
     if a.rows is None:
@@ -529,7 +544,14 @@ def run_app(a, parallelism, event_dir, app_name):
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     try:
-        df, tuner = build(spark, a.pipeline, a.rows, a.partitions, parallelism, a.grid_limit)
+        adaptive = parallelism == ADAPTIVE
+        df, tuner = build(
+            spark, a.pipeline, a.rows, a.partitions, 1 if adaptive else parallelism, a.grid_limit
+        )
+        if adaptive:
+            import tunesim
+
+            tunesim.adaptive(tuner)
         df = df.cache()
         count = df.count()
         load0 = os.getloadavg()[0]
@@ -544,7 +566,8 @@ def run_app(a, parallelism, event_dir, app_name):
         app_id = spark.sparkContext.applicationId
         rec = {
             "pipeline": a.pipeline,
-            "parallelism": parallelism,
+            "parallelism": 1 if adaptive else parallelism,
+            "adaptive": adaptive,
             "fit_s": fit_s,
             "app_id": app_id,
             "spark_version": spark.version,
@@ -566,6 +589,11 @@ def run_app(a, parallelism, event_dir, app_name):
             if k != "app_id":
                 rec[k] = v
         rec.update(describe(tuner))
+        if adaptive:
+            # What tunesim sampled, predicted and chose (model.tunesim); the rest ran at its
+            # "parallelism".
+            report = getattr(model, "tunesim", None)
+            rec["tunesim"] = report.as_dict() if report is not None else None
     finally:
         spark.stop()
     rec["event_log"] = find_log(event_dir, rec["app_id"])

@@ -25,6 +25,10 @@ table: the median and the largest |speedup error| over all pipelines at parallel
 (issue 11 asks for a median <= 15%, goal <= 8%). Written as Markdown to OUT/table.md and stdout,
 and as JSON to OUT/table.json.
 
+With `adaptive` among --parallelism (e.g. 1,2,3,4,adaptive), each round also runs the tuner under
+tunesim.adaptive (spark/pipelines.py), and a second table compares its median time with the serial,
+the best fixed and the largest fixed parallelism's (spark/tools/adaptive_table.py).
+
 --keep DIR recompresses the event logs (zstd -19; tunesim reads .zstd files) into
 DIR/<pipeline>/<appId>.zstd with DIR/results.json naming them relative to DIR (every run's record
 is kept; with --keep-serial-only the parallel runs' logs are not, their event_log is null), so a
@@ -45,7 +49,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SPARK_DIR = os.path.dirname(HERE)  # spark/: pipelines.py and the .venv spark/setup makes
 ROOT = os.path.dirname(SPARK_DIR)
 sys.path.insert(0, SPARK_DIR)
-from pipelines import PIPELINES  # noqa: E402  (the pipelines' one home)
+sys.path.insert(0, HERE)
+import adaptive_table  # noqa: E402
+from pipelines import ADAPTIVE, PIPELINES  # noqa: E402  (the pipelines' one home)
 
 
 def fail(msg: str) -> NoReturn:
@@ -62,7 +68,11 @@ def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out-dir", default=os.path.join(ROOT, "out", "validate-pipelines"))
     ap.add_argument("--pipelines", default=",".join(PIPELINES))
-    ap.add_argument("--parallelism", default="1,2,3,4", help="parallelisms to run; 1 must be among them")
+    ap.add_argument(
+        "--parallelism",
+        default="1,2,3,4",
+        help="parallelisms to run; 1 must be among them; 'adaptive' adds runs of tunesim.adaptive",
+    )
     ap.add_argument("--runs", type=int, default=2, help="runs per parallelism and pipeline (default 2)")
     ap.add_argument(
         "--rows",
@@ -111,10 +121,12 @@ def parse_args(argv):
     for p in a.pipelines:
         if p not in PIPELINES:
             fail("--pipelines: unknown pipeline %r (allowed: %s)" % (p, ", ".join(PIPELINES)))
+    values = [p.strip() for p in a.parallelism.split(",")]
+    a.adaptive = ADAPTIVE in values
     try:
-        a.parallelisms = sorted({int(p) for p in a.parallelism.split(",")})
+        a.parallelisms = sorted({int(p) for p in values if p != ADAPTIVE})
     except ValueError:
-        fail("--parallelism %r: want a comma-separated list of integers" % a.parallelism)
+        fail("--parallelism %r: want a comma-separated list of integers (and %s)" % (a.parallelism, ADAPTIVE))
     if 1 not in a.parallelisms or min(a.parallelisms) < 1:
         fail(
             "--parallelism %r: values must be 1 or more, and 1 (the serial run whatif reads) must be among "
@@ -135,6 +147,14 @@ def parse_args(argv):
 
 
 def run_campaign(a, results):
+    check_machine(a)
+    par = ",".join([str(x) for x in a.parallelisms] + ([ADAPTIVE] if a.adaptive else []))
+    for p in a.pipelines:
+        run_pipeline(a, p, par, a.rows_of.get(p), results, os.path.join(a.out_dir, "logs", p), p)
+
+
+def check_machine(a):
+    """Fails without the harness's Python; warns when the machine is busy."""
     if not os.path.exists(a.python):
         fail("%s not found: run spark/setup first (or give --python)" % a.python)
     load = os.getloadavg()[0]
@@ -144,46 +164,54 @@ def run_campaign(a, results):
             "the machine is busy (1-minute load %.1f on %d cores): the measured times will carry it; "
             "run the campaign on a quiet machine" % (load, cores)
         )
-    for p in a.pipelines:
-        cmd = [
-            a.python,
-            os.path.join(SPARK_DIR, "pipelines.py"),
-            "--pipeline",
-            p,
-            "--parallelism",
-            ",".join(str(x) for x in a.parallelisms),
-            "--runs",
-            str(a.runs),
-            "--master",
-            a.master,
-            "--event-log-dir",
-            os.path.join(a.out_dir, "logs", p),
-            "--out",
-            results,
-        ]
-        if p in a.rows_of:
-            cmd += ["--rows", str(a.rows_of[p])]
-        if a.no_warmup:
-            cmd.append("--no-warmup")
-        if a.fresh:
-            cmd.append("--fresh")
-        if a.partitions:
-            cmd += ["--partitions", str(a.partitions)]
-        spark_out = os.path.join(a.out_dir, "spark-%s.log" % p)
-        note("%s: %d runs at parallelism %s (Spark's output in %s)" % (p, a.runs, a.parallelism, spark_out))
-        with open(spark_out, "w") as errf:
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf, text=True)
-            assert proc.stdout is not None  # stdout=PIPE
-            for line in proc.stdout:
-                rec = json.loads(line)
-                note(
-                    "  %s P=%d: %.2f s (%s, load %.1f)"
-                    % (p, rec["parallelism"], rec["fit_s"], rec["app_id"], max(rec.get("load_avg_1m", [0])))
-                )
-            rc = proc.wait()
-        if rc != 0:
-            with open(spark_out) as f:
-                fail("%s failed (exit %d): %s" % (" ".join(cmd), rc, last_line(f.read())))
+
+
+def run_pipeline(a, p, parallelism, rows, results, log_dir, name):
+    """Runs spark/pipelines.py for pipeline p at the --parallelism list parallelism (a's runs,
+    master, warm-up, --fresh, partitions; rows when not None), its event logs into log_dir, its
+    records appended to results; notes each run; Spark's output goes to OUT/spark-<name>.log."""
+    cmd = [
+        a.python,
+        os.path.join(SPARK_DIR, "pipelines.py"),
+        "--pipeline",
+        p,
+        "--parallelism",
+        parallelism,
+        "--runs",
+        str(a.runs),
+        "--master",
+        a.master,
+        "--event-log-dir",
+        log_dir,
+        "--out",
+        results,
+    ]
+    if rows is not None:
+        cmd += ["--rows", str(rows)]
+    if a.no_warmup:
+        cmd.append("--no-warmup")
+    if a.fresh:
+        cmd.append("--fresh")
+    if a.partitions:
+        cmd += ["--partitions", str(a.partitions)]
+    spark_out = os.path.join(a.out_dir, "spark-%s.log" % name)
+    note("%s: %d runs at parallelism %s (Spark's output in %s)" % (name, a.runs, parallelism, spark_out))
+    with open(spark_out, "w") as errf:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf, text=True)
+        assert proc.stdout is not None  # stdout=PIPE
+        for line in proc.stdout:
+            rec = json.loads(line)
+            what = "P=%d" % rec["parallelism"]
+            if rec.get("adaptive"):
+                what = "adaptive, chose P=%s" % (rec.get("tunesim") or {}).get("parallelism")
+            note(
+                "  %s %s: %.2f s (%s, load %.1f)"
+                % (name, what, rec["fit_s"], rec["app_id"], max(rec.get("load_avg_1m", [0])))
+            )
+        rc = proc.wait()
+    if rc != 0:
+        with open(spark_out) as f:
+            fail("%s failed (exit %d): %s" % (" ".join(cmd), rc, last_line(f.read())))
 
 
 def build_simulate(a):
@@ -223,7 +251,7 @@ def load_runs(path):
         for k in ("pipeline", "parallelism", "fit_s", "event_log"):
             if k not in r:
                 fail("%s: a run without field %s: %s" % (path, k, json.dumps(r)[:200]))
-        if r["event_log"] is None and r["parallelism"] == 1:
+        if r["event_log"] is None and r["parallelism"] == 1 and not r.get("adaptive"):
             fail("%s: serial run %s has no event log to predict from" % (path, r.get("app_id")))
         if r["event_log"] is not None and not os.path.isabs(r["event_log"]):
             r["event_log"] = os.path.join(base, r["event_log"])
@@ -346,6 +374,7 @@ def case_of(r):
 
 
 def analyze(a, runs, simulate):
+    runs, adaptive_runs = adaptive_table.split(runs)
     by: dict[str, dict[int, list[dict]]] = {}  # case -> parallelism -> runs
     for r in runs:
         by.setdefault(case_of(r), {}).setdefault(r["parallelism"], []).append(r)
@@ -446,6 +475,7 @@ def analyze(a, runs, simulate):
     return {
         "rows": rows,
         "summary": summary,
+        "adaptive": adaptive_table.analyze(by, adaptive_runs, case_of) if adaptive_runs else None,
         "found": found,
         "cpu": budgets,
         "whatif_errors": errors,
@@ -522,6 +552,9 @@ def markdown(t):
                     {True: "yes", False: "no"}.get(b.get("recommendation_holds"), "-"),
                 )
             )
+    if t.get("adaptive"):
+        out.append("")
+        out.extend(adaptive_table.markdown(t["adaptive"]))
     if s["median_load_avg_1m"] is not None:
         out.append("")
         out.append(
@@ -573,7 +606,7 @@ def keep(a, runs):
             continue
         k = dict(r)
         kept.append(k)
-        if a.keep_serial_only and r["parallelism"] != 1 or r["event_log"] is None:
+        if a.keep_serial_only and (r["parallelism"] != 1 or r.get("adaptive")) or r["event_log"] is None:
             k["event_log"] = None  # the measured time is kept, the log is not
             continue
         src = r["event_log"]
