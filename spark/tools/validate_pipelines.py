@@ -258,10 +258,21 @@ def load_runs(path):
     return runs
 
 
-def whatif(simulate, log, parallelisms, out_dir, hidden_cpu="infer"):
-    """Runs simulate whatif on log; returns (report, None) or (None, error text)."""
-    spec = "1:%d" % max(parallelisms)
-    cmd = [simulate, "whatif", log, "--parallelism", spec, "--format", "json", "--hidden-cpu", hidden_cpu]
+def whatif(simulate, logs, spec, out_dir, name, hidden_cpu="infer", extra=()):
+    """Runs simulate whatif on the logs at --parallelism spec (and the extra flags), keeping its report
+    as OUT/whatif/<name>.json; returns (report, None) or (None, error text)."""
+    cmd = [
+        simulate,
+        "whatif",
+        *logs,
+        "--parallelism",
+        spec,
+        "--format",
+        "json",
+        "--hidden-cpu",
+        hidden_cpu,
+        *extra,
+    ]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         return None, "exit %d: %s" % (r.returncode, last_line(r.stderr))
@@ -269,10 +280,13 @@ def whatif(simulate, log, parallelisms, out_dir, hidden_cpu="infer"):
         rep = json.loads(r.stdout)
     except ValueError as e:
         return None, "unreadable output (%s): %s" % (e, r.stdout[:200])
-    os.makedirs(os.path.join(out_dir, "whatif"), exist_ok=True)
-    with open(os.path.join(out_dir, "whatif", os.path.basename(log) + ".json"), "w") as f:
-        json.dump(rep, f, indent=1)
+    write_atomic(os.path.join(out_dir, "whatif", name + ".json"), json.dumps(rep, indent=1) + "\n")
     return rep, None
+
+
+def median_run(runs):
+    """The run of median fit_s (the lower middle one of an even count)."""
+    return sorted(runs, key=lambda x: x["fit_s"])[(len(runs) - 1) // 2]
 
 
 def predictions(rep):
@@ -391,12 +405,15 @@ def analyze(a, runs, simulate):
         if a.serial_log == "fastest":
             chosen = serial[:1]
         elif a.serial_log == "median":
-            chosen = [serial[(len(serial) - 1) // 2]]
+            chosen = [median_run(serial)]
         else:
             chosen = serial
         preds, reps = [], []
         for s in chosen:
-            rep, err = whatif(simulate, s["event_log"], sorted(by[p]), a.out_dir, a.hidden_cpu)
+            log = s["event_log"]
+            rep, err = whatif(
+                simulate, [log], "1:%d" % max(by[p]), a.out_dir, os.path.basename(log), a.hidden_cpu
+            )
             if err:
                 errors.append((p, s["event_log"], err))
                 continue

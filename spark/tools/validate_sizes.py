@@ -31,7 +31,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -111,27 +110,13 @@ def run(a, results):
 
 
 def whatif(a, simulate, logs, parallelisms, factor, name):
-    """simulate whatif LOGS ... --format json (--scale-rows factor when not 1): the report, or raises."""
-    cmd = [simulate, "whatif", *logs, "--parallelism", ",".join(map(str, parallelisms)), "--format", "json"]
-    cmd += ["--hidden-cpu", "infer"]
-    if factor != 1:
-        cmd += ["--scale-rows", "%g" % factor]
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        vp.fail("%s: exit %d: %s" % (" ".join(cmd), r.returncode, vp.last_line(r.stderr)))
-    rep = json.loads(r.stdout)
-    vp.write_atomic(os.path.join(a.out_dir, "whatif", name + ".json"), json.dumps(rep, indent=1) + "\n")
-    return rep
-
-
-def makespans(rep):
-    return {x["parallelism"]: x["makespan_s"] for x in rep["results"]}
-
-
-def median_run(runs):
-    """The run of median fit_s (the lower middle one of an even count)."""
-    s = sorted(runs, key=lambda x: x["fit_s"])
-    return s[(len(s) - 1) // 2]
+    """parallelism -> makespan s of whatif on logs (--scale-rows factor when not 1); exits on failure."""
+    extra = ["--scale-rows", "%g" % factor] if factor != 1 else []
+    spec = ",".join(map(str, parallelisms))
+    rep, err = vp.whatif(simulate, logs, spec, a.out_dir, name, "infer", extra)
+    if err:
+        vp.fail("whatif %s --scale-rows %g: %s" % (" ".join(logs), factor, err))
+    return rep, {p: m for p, (m, _) in vp.predictions(rep).items()}
 
 
 def analyze(a, runs, simulate):
@@ -144,8 +129,8 @@ def analyze(a, runs, simulate):
         if not by.get((p, n, 1)) or not by.get((p, n4, 1)):
             notes.append("%s: no serial runs at %d and %d rows to predict from" % (p, n, n4))
             continue
-        logs = [median_run(by[(p, n, 1)])["event_log"], median_run(by[(p, n4, 1)])["event_log"]]
-        base = makespans(whatif(a, simulate, logs, [1], 1, "%s-x1" % p))[1]
+        logs = [vp.median_run(by[(p, n, 1)])["event_log"], vp.median_run(by[(p, n4, 1)])["event_log"]]
+        base = whatif(a, simulate, logs, [1], 1, "%s-x1" % p)[1][1]
         m4 = statistics.median(x["fit_s"] for x in by[(p, n4, 1)])
         for f, size in predicted.items():
             measured = {
@@ -156,8 +141,7 @@ def analyze(a, runs, simulate):
             if 1 not in measured:
                 notes.append("%s: no serial run at %d rows" % (p, size))
                 continue
-            rep = whatif(a, simulate, logs, sorted(measured), f, "%s-x%g" % (p, f))
-            pred = makespans(rep)
+            rep, pred = whatif(a, simulate, logs, sorted(measured), f, "%s-x%g" % (p, f))
             ext = rep.get("found", {}).get("extrapolation") or {}
             for par in sorted(measured):
                 row = {
