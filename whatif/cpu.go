@@ -177,7 +177,7 @@ func (t *Tuning) Predict(o Options, co CPUOptions) (*Prediction, error) {
 		return nil, fmt.Errorf("--jvm %q: allowed are %s, %s", co.JVM, JVMFresh, JVMWarm)
 	}
 	steady := kind.Kind == JVMWarm || co.JVM == JVMWarm
-	pred, err := t.predict(o, co, wall, evidence, hidden{warm: wu, steady: steady})
+	pred, err := t.predict(o, co, wall, evidence, hidden{warm: wu, steady: steady, compiling: !steady})
 	if err == nil && pred.Budget != nil {
 		pred.Budget.JVM, pred.Budget.Predicted = kind, kind.Kind
 		if co.JVM != "" {
@@ -189,11 +189,13 @@ func (t *Tuning) Predict(o Options, co CPUOptions) (*Prediction, error) {
 
 // hidden is how a prediction replays the load the log does not show: a fresh JVM's warm-up curve
 // (nil: none), and whether the hidden threads are steady (a warm JVM's: runnable throughout, their
-// CPU growing with the run's time) or work each job brings (a fresh JVM's compiling: the same
-// work however fast the jobs come, and done before the run ends).
+// CPU growing with the run's time) or work each job brings (done before the run ends). In a fresh
+// JVM (compiling) its C2 compiler threads are steady too (see compilerThreads); the rest of its
+// hidden load is work each job brings.
 type hidden struct {
-	warm   *warming
-	steady bool
+	warm      *warming
+	steady    bool
+	compiling bool
 }
 
 // predict is Predict for a serial run of the tuning that took wall, its hidden load read from the
@@ -225,15 +227,20 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	if measured > 0 {
 		source = SourceMeasured
 	}
-	// A warm JVM's hidden threads are steady: as many as the serial replay has room for; the
-	// rest of the log's time, and a fresh JVM's hidden load, is work each job brings.
+	// A warm JVM's hidden threads are steady: as many as the serial replay has room for; a fresh
+	// JVM's C2 compilers are, as many as the tasks show beside them. The rest of the log's time
+	// is work each job brings.
 	ks := 0
-	if hl.steady && logCl.Local {
+	switch {
+	case !logCl.Local: // the steady threads are the driver's JVM's, which runs no tasks here
+	case hl.steady:
 		if ks, err = steadyThreads(rp, rm, wall, measured); err != nil {
 			return nil, err
 		}
-		rm = rm.WithSteadyBackground(ks)
+	case hl.compiling:
+		ks = compilerThreads(logCl.HostCores, cont.Threads)
 	}
+	rm = rm.WithSteadyBackground(ks)
 	k := max(int(math.Ceil(cont.Threads-0.05))-ks, 1)
 	withBG := func(m *costmodel.Measured, b time.Duration) *costmodel.Measured {
 		m = m.WithSteadyBackground(ks)
@@ -288,11 +295,16 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	bud.BackgroundThreads, bud.BackgroundCPUPerJobS, bud.SteadyThreads = k, b.Seconds(), ks
 	if wall > 0 && bud.Cores > 0 {
 		bud.BusyFraction = app.Seconds() / (wall.Seconds() * float64(bud.Cores))
-		// The ceiling is the CPU every run must do on all the cores: a warm JVM's hidden threads
-		// take what time the run gives them, so then that is the tasks' and the driver's.
+		// The ceiling is the CPU every run must do on all the cores: steady threads take what
+		// time the run gives them, so then that is the rest's (a warm JVM's: the tasks' and the
+		// driver's; a fresh one's: theirs and the work its jobs bring).
 		work := app
-		if hl.steady {
-			bare, err := sim.Trace(rp.WithParallelism(1), rm.WithSteadyBackground(0), sim.Options{})
+		if ks > 0 {
+			rest := rm
+			if hl.compiling {
+				rest = bg(rm)
+			}
+			bare, err := sim.Trace(rp.WithParallelism(1), rest.WithSteadyBackground(0), sim.Options{})
 			if err != nil {
 				return nil, fmt.Errorf("replaying the serial run: %w", err)
 			}
@@ -300,7 +312,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		}
 		bud.CeilingSpeedup = max(1, wall.Seconds()*float64(bud.Cores)/max(work, time.Millisecond).Seconds())
 	}
-	bud.Note = budgetNote(bud, cont)
+	bud.Note = budgetNote(bud, cont, hl.compiling)
 	return &Prediction{Plan: p, Model: m, Budget: bud}, nil
 }
 
@@ -436,8 +448,8 @@ func (t *Tuning) taskCPU() time.Duration {
 	return d
 }
 
-// budgetNote says in a sentence where a budget's figures come from.
-func budgetNote(b *CPUBudget, c Contention) string {
+// budgetNote says in a sentence where a budget's figures come from (compiling: of a fresh JVM).
+func budgetNote(b *CPUBudget, c Contention, compiling bool) string {
 	var how string
 	switch {
 	case b.Source == SourceMeasured:
@@ -450,6 +462,11 @@ func budgetNote(b *CPUBudget, c Contention) string {
 			c.Tasks, c.Threads)
 	}
 	switch {
+	case b.SteadyThreads > 0 && compiling:
+		how += fmt.Sprintf("; replayed as %d C2 compiler thread(s) runnable throughout (a fresh JVM's compile queue outlasts the run, so the compilers take what share of the cores the run leaves them)", b.SteadyThreads)
+		if b.BackgroundCPUPerJobS > 0 {
+			how += fmt.Sprintf(" and %.3f CPU-s each job brings for the rest, worked off by %d thread(s) before the run ends", b.BackgroundCPUPerJobS, b.BackgroundThreads)
+		}
 	case b.SteadyThreads > 0:
 		how += fmt.Sprintf("; replayed as %d thread(s) runnable throughout (a warm JVM's housekeeping takes what time the run gives it, so a faster run leaves it less)", b.SteadyThreads)
 		if b.BackgroundCPUPerJobS > 0 {

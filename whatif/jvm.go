@@ -2,6 +2,8 @@ package whatif
 
 import (
 	"fmt"
+	"math"
+	"math/bits"
 	"sort"
 	"time"
 
@@ -27,6 +29,27 @@ const (
 	freshRoundRatio = 1.25 // CrossValidator: the first round's mean fit over the last round's
 	freshFirstRatio = 2.0  // TrainValidationSplit: the first fit over the median of the others
 )
+
+// compilerThreads is how many of a fresh JVM's compiler threads the prediction runs beside the
+// tasks throughout (costmodel.Overheads.SteadyThreads): its C2 compilers, whose queue of hot
+// methods outlasts a tuning of seconds to minutes, so that they take whatever share of the cores
+// the run leaves them (measured per thread on local[2], 2026-12-05: the compilers used 0.7-0.9 of
+// a core over the whole serial tuning and 0.6-0.7 at parallelism 4, whatever the pipeline). No
+// more than the threads the tasks' metrics show beside them (contention, rounded), and none when
+// they show none. HotSpot's C1 compiles are short; they stay in the work each job brings.
+func compilerThreads(cores int, contention float64) int {
+	return min(c2Compilers(cores), int(math.Round(contention)))
+}
+
+// c2Compilers is the number of C2 compiler threads HotSpot starts on a host of cores CPUs with
+// tiered compilation and its defaults (CompilationPolicy::initialize: log2(n) x log2(log2(n)) x
+// 3/2 compiler threads, at least 2, a third of them C1's).
+func c2Compilers(cores int) int {
+	log := bits.Len(uint(max(cores, 1))) - 1
+	loglog := bits.Len(uint(max(log, 1))) - 1
+	count := max(log*loglog*3/2, 2)
+	return max(count-max(count/3, 1), 1)
+}
 
 // JVMKind says which kind of JVM the log shows the tuning ran in, and the evidence.
 type JVMKind struct {
