@@ -114,6 +114,34 @@ class PredictRestTest(unittest.TestCase):
         self.assertAlmostEqual(rest[2], 7 * 1.0 + 2.0)
 
 
+class WarmFactorTest(unittest.TestCase):
+    def test_power_law_extrapolated(self):
+        # Fits after the first at c k^-a exactly (c 2, a 0.5); the first pays a one-off start. The
+        # round is the 4 fits before the stand-in (k 0..3), the 3 left run at k 5, 6, 7.
+        a, c = 0.5, 2.0
+        d = [9.0] + [c * k**-a for k in range(1, 5)]
+        rest = sum(c * k**-a for k in (5, 6, 7))
+        want = rest / (sum(d[:4]) * 3 / 4)
+        self.assertAlmostEqual(ad.warm_factor(d, 3), want)
+        self.assertLess(want, 1.0)
+
+    def test_no_warming_no_factor_above_one(self):
+        # Flat fits (a = 0) cost the same; fits that slow down are not priced slower than the round.
+        self.assertAlmostEqual(ad.warm_factor([2.0, 2.0, 2.0, 2.0, 2.0], 6), 1.0)
+        self.assertAlmostEqual(ad.warm_factor([1.0, 1.0, 2.0, 3.0, 4.0], 6), 1.0)
+
+    def test_too_few_fits(self):
+        for d in ([], [3.0], [3.0, 1.0, 1.0], [3.0, 0.0, 1.0, 1.0]):
+            with self.subTest(d=d):
+                self.assertEqual(ad.warm_factor(d, 5), 1.0)
+
+    def test_warm_scales_the_rest_not_the_refit(self):
+        s = ad.Sample(True, "", serial=5, round_fits=4, rest_fits=7)
+        rest = ad.predict_rest(s, {1: 10.0, 2: 6.0}, 2.0, warm=0.5)
+        self.assertAlmostEqual(rest[1], 7 * 2.0 * 0.5 + 2.0)
+        self.assertAlmostEqual(rest[2], 7 * 1.0 * 0.5 + 2.0)
+
+
 def report_for(recommended=2, makespans=((1, 10.0), (2, 6.0), (3, 6.2)), refit=2.0):
     return {
         "found": {"fits": [{"fold": 0, "duration_s": 2.0}, {"fold": -1, "refit": True, "duration_s": refit}]},

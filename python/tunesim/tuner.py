@@ -13,10 +13,11 @@ the same refit and model -- except that the first fits run one at a time:
   - TrainValidationSplit: the fits up to the first of each distinct estimator shape (see
     shape_of; at least two), then one more.
 
-The last serial fit stands in for the refit when `simulate whatif LOG --folds 1 --jvm warm` reads
+The last serial fit stands in for the refit when `simulate whatif LOG --folds 1` reads
 the session's event log so far (the sample as a one-round tuning); the CPU the application used
 over the sample is measured from /proc as tunesim.measure does and passed as --app-cpu. The round's
-predicted time at each parallelism, prorated to the fits left, gives the predicted rest; the CLI's
+predicted time at each parallelism, prorated to the fits left and warmed as the sample's own fit
+times fall (warm_factor: a fresh JVM keeps compiling), gives the predicted rest; the CLI's
 recommended parallelism runs the rest. Anything that goes wrong in tunesim (no CLI, a log it
 cannot read, no answer within the timeout) runs the rest at the tuner's own parallelism with a
 warning: the tuning never fails because of tunesim.
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import math
 import time
 import warnings
 from typing import Any, Callable, Sequence
@@ -140,7 +142,9 @@ class Report:
     tuner: "CrossValidator" or "TrainValidationSplit"; sampled: which fits ran one at a time;
     sample_s: the seconds until the choice (the sample, reading its log and the CLI), of which
     whatif_s flushing the log, measuring and the CLI (the overhead besides the serial fits);
-    predicted_rest_s: {parallelism: predicted seconds of the rest}; recommended: the CLI's
+    predicted_rest_s: {parallelism: predicted seconds of the rest}; warm_factor: how long the
+    fits left are predicted to take against as many of the sample's (the JVM warming up, see
+    warm_factor; 1 when the sample shows no warming); recommended: the CLI's
     recommendation; parallelism: the parallelism the rest ran at; user_parallelism: the tuner's
     own; fallback: why tunesim's choice was not used (None when it was); app_cpu_s: the CPU the
     application used over the sample, measured (None on a machine without /proc);
@@ -162,6 +166,7 @@ class Report:
         self.whatif_s: float | None = None
         self.app_cpu_s: float | None = None
         self.predicted_rest_s: dict[int, float] = {}
+        self.warm_factor: float | None = None
         self.predicted_total_s: float | None = None
         self.predicted_serial_total_s: float | None = None
         self.measured_total_s: float | None = None
@@ -203,14 +208,41 @@ def _s(v: float | None) -> str:
     return "?" if v is None else "%.1f" % v
 
 
-def predict_rest(sample: Sample, makespans: dict[int, float], standin_s: float) -> dict[int, float]:
+def warm_factor(durations: Sequence[float], rest_fits: int) -> float:
+    """How long the fits left take against as many of the sample's round: the sample's serial fit
+    times (in the order they ran, the stand-in last) show the JVM warming up, and the rest goes on
+    warming. The fits after the first (which also pays the JVM's one-off start) are fitted by a
+    power law of their place, d_k = c k^-a (least squares on the logs, a in [0, 1]: 0 when they
+    show no warming), and the fits left, at places len(durations) on, are priced by it. Measured on
+    the plain serial runs of 2026-12-05 (lr-text, dt-cv; fresh local[2]): fold 2 and 3 took 14.0-14.9 s,
+    this prices them at 15.1-17.9 s; the sample's own round, prorated, at 25-29 s. 1 when there
+    are too few fits to fit (three, the first aside)."""
+    d = [float(x) for x in durations]
+    n = len(d) - 1  # the round: the fits before the stand-in
+    if n < 1 or rest_fits < 1 or len(d) < 4 or min(d) <= 0:
+        return 1.0
+    xs = [math.log(k) for k in range(1, len(d))]
+    ys = [math.log(v) for v in d[1:]]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    a = 0.0 if sxx <= 0 else -sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    a = min(max(a, 0.0), 1.0)
+    c = math.exp(my + a * mx)
+    rest = sum(c * k**-a for k in range(len(d), len(d) + rest_fits))
+    return min(rest / (sum(d[:n]) * rest_fits / n), 1.0)
+
+
+def predict_rest(
+    sample: Sample, makespans: dict[int, float], standin_s: float, warm: float = 1.0
+) -> dict[int, float]:
     """The predicted seconds of the fits left and the refit, at each parallelism: the sample's
     round (its predicted makespan less the stand-in refit, which runs alone at every parallelism)
-    prorated to the fits left, plus one fit's time for the refit (the stand-in's)."""
+    prorated to the fits left and warmed by warm (see warm_factor), plus one fit's time for the
+    refit (the stand-in's)."""
     out = {}
     for p, m in makespans.items():
         round_s = max(m - standin_s, 0.0)
-        out[p] = round_s * sample.rest_fits / sample.round_fits + standin_s
+        out[p] = round_s * sample.rest_fits / sample.round_fits * warm + standin_s
     return out
 
 
@@ -258,7 +290,12 @@ def choose(
         standin = fits[-1].get("duration_s") if fits and fits[-1].get("refit") else None
         if not isinstance(standin, (int, float)):
             raise TunesimError("whatif's report names no refit (the sample's last fit) with its duration")
-        report.predicted_rest_s = predict_rest(sample, makespans, float(standin))
+        durations = [f.get("duration_s") for f in fits]
+        warm = 1.0
+        if all(isinstance(x, (int, float)) for x in durations):
+            warm = warm_factor(durations, sample.rest_fits)
+        report.warm_factor = warm
+        report.predicted_rest_s = predict_rest(sample, makespans, float(standin), warm)
         report.recommended = p
         report.parallelism = p
     except Exception as e:  # noqa: BLE001 - the tuning never fails because of tunesim
