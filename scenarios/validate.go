@@ -51,25 +51,7 @@ func (s *Scenario) Validate(file string) error {
 	default:
 		return bad("spark_version", fmt.Sprintf("%q is not a modelled version", s.SparkVersion), `"2", "3" or "4"`)
 	}
-	c := s.Cluster
-	if err := intRange("cluster.executors", int64(c.Executors), 1, MaxSlots); err != nil {
-		return err
-	}
-	if err := intRange("cluster.cores_per_executor", int64(c.CoresPerExecutor), 1, 65536); err != nil {
-		return err
-	}
-	if c.Slots() > MaxSlots {
-		return bad("cluster.executors", fmt.Sprintf("%d slots in all", c.Slots()), fmt.Sprintf("at most %d slots (executors x cores_per_executor)", MaxSlots))
-	}
-	if err := intRange("cluster.host_cores", int64(c.HostCores), 1, 65536); err != nil {
-		return err
-	}
-	if c.DriverCores != 0 {
-		if err := intRange("cluster.driver_cores", int64(c.DriverCores), 1, 65536); err != nil {
-			return err
-		}
-	}
-	if err := c.validateHosts(bad); err != nil {
+	if err := s.Cluster.validate(bad); err != nil {
 		return err
 	}
 	d := s.Data
@@ -125,6 +107,34 @@ func (s *Scenario) Validate(file string) error {
 		return bad("noise.task_cv", fmt.Sprintf("%g is out of range", s.Noise.TaskCV), "a number from 0 to 2")
 	}
 	return nil
+}
+
+// validate checks the cluster's fields (named cluster.<field> in errors made by bad).
+func (c Cluster) validate(bad func(path, problem, allowed string) error) error {
+	intRange := func(path string, v, lo, hi int64) error {
+		if v < lo || v > hi {
+			return bad(path, fmt.Sprintf("%d is out of range", v), fmt.Sprintf("an integer from %d to %d", lo, hi))
+		}
+		return nil
+	}
+	if err := intRange("cluster.executors", int64(c.Executors), 1, MaxSlots); err != nil {
+		return err
+	}
+	if err := intRange("cluster.cores_per_executor", int64(c.CoresPerExecutor), 1, 65536); err != nil {
+		return err
+	}
+	if c.Slots() > MaxSlots {
+		return bad("cluster.executors", fmt.Sprintf("%d slots in all", c.Slots()), fmt.Sprintf("at most %d slots (executors x cores_per_executor)", MaxSlots))
+	}
+	if err := intRange("cluster.host_cores", int64(c.HostCores), 1, 65536); err != nil {
+		return err
+	}
+	if c.DriverCores != 0 {
+		if err := intRange("cluster.driver_cores", int64(c.DriverCores), 1, 65536); err != nil {
+			return err
+		}
+	}
+	return c.validateHosts(bad)
 }
 
 func minSplitRows(d Data, ratio float64) float64 {

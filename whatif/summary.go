@@ -60,8 +60,13 @@ type ClusterSum struct {
 	CoresPerExecutor int  `json:"cores_per_executor"`
 	HostCores        int  `json:"host_cores"`
 	DriverCores      int  `json:"driver_cores"`
+	// Hosts are the what-if cluster's shared hosts (--cluster FILE), when it has them.
+	Hosts []scenarios.Host `json:"hosts,omitempty"`
 	// FromLog says the cluster is the log's (no flag changed it).
 	FromLog bool `json:"from_log"`
+	// Unvalidated, when the what-if cluster is not the log's, says what changed and that no
+	// campaign has checked such a what-if against real runs.
+	Unvalidated string `json:"unvalidated,omitempty"`
 }
 
 // Extrapolation says how a what-if at another data size was made.
@@ -92,7 +97,8 @@ func (t *Tuning) Summarize(log string, c scenarios.Cluster, fromLog bool, scale 
 		JobsBefore: len(t.Before), JobsAfter: len(t.After), TaskTime: TaskTimeNote,
 		Evidence: t.Evidence, Warnings: t.Warnings,
 		Cluster: ClusterSum{Local: c.Local, Executors: c.Executors, CoresPerExecutor: c.CoresPerExecutor,
-			HostCores: c.HostCores, DriverCores: c.DriverHostCores(), FromLog: fromLog}}
+			HostCores: c.HostCores, DriverCores: c.DriverHostCores(), Hosts: c.Hosts, FromLog: fromLog,
+			Unvalidated: unvalidatedCluster(t.Cluster(), c)}}
 	if t.Kind == scenarios.CrossValidator {
 		s.Folds = t.Folds
 	}
@@ -118,6 +124,33 @@ func (t *Tuning) Summarize(log string, c scenarios.Cluster, fromLog bool, scale 
 		s.Extrapolation = &Extrapolation{ScaleRows: scale, Note: oneLogNote(scale)}
 	}
 	return s
+}
+
+// unvalidatedCluster says what a what-if cluster c changes from the log's (logged), and that
+// whatif's predictions across such a change have not been checked against real runs: they carry
+// the log's task, result and driver times as measured, with none of what moving tasks between JVMs
+// and hosts adds or saves (task serialization, result transfer, each executor JVM's own compilers).
+// Empty when c is the log's.
+func unvalidatedCluster(logged, c scenarios.Cluster) string {
+	var changed []string
+	if logged.Local != c.Local {
+		kind := map[bool]string{true: "local mode", false: "a driver apart from its executors"}
+		changed = append(changed, fmt.Sprintf("%s instead of %s", kind[c.Local], kind[logged.Local]))
+	}
+	if logged.Executors != c.Executors {
+		changed = append(changed, fmt.Sprintf("%d executors instead of %d", c.Executors, logged.Executors))
+	}
+	if logged.CoresPerExecutor != c.CoresPerExecutor {
+		changed = append(changed, fmt.Sprintf("%d cores per executor instead of %d", c.CoresPerExecutor, logged.CoresPerExecutor))
+	}
+	if logged.HostCores != c.HostCores || logged.DriverHostCores() != c.DriverHostCores() || len(c.Hosts) > 0 {
+		changed = append(changed, "other hosts")
+	}
+	if len(changed) == 0 {
+		return ""
+	}
+	return "beyond what tunesim has validated: " + strings.Join(changed, ", ") +
+		"; whatif keeps the log's task, result and driver times and adds nothing for what moving tasks between JVMs and hosts changes (task serialization, result transfer, each executor JVM's own compilers)"
 }
 
 // oneLogNote is the note of an extrapolation to scale x the rows of one log.
@@ -168,7 +201,13 @@ func (s *Summary) Write(w io.Writer) {
 	if !c.FromLog {
 		src = "what-if"
 	}
+	if len(c.Hosts) > 0 {
+		where += fmt.Sprintf(", on %d shared host(s) as --cluster places them", len(c.Hosts))
+	}
 	fmt.Fprintf(w, "cluster (%s): %s\n", src, where)
+	if c.Unvalidated != "" {
+		fmt.Fprintf(w, "warning: %s\n", c.Unvalidated)
+	}
 	if s.LostAttempts > 0 {
 		fmt.Fprintf(w, "left out: %d failed or killed task attempts (%.2f task-s of work lost); the replay runs the work that counted\n", s.LostAttempts, s.LostTaskS)
 	}

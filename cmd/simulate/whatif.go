@@ -26,7 +26,9 @@ type whatifReport struct {
 // whatifFlags are whatif's flags.
 type whatifFlags struct {
 	f                                                        *flags
-	par, mode, hidden, jvm                                   *string
+	par, mode, hidden, jvm, clusterPath                      *string
+	local                                                    *bool
+	clusterFile                                              *scenarios.Cluster
 	execs, cores, hostCores, driverCores, folds, ms, fromJob *int
 	scale, appCPU                                            *float64
 	plot, timeline, logTimeline                              *plotFlag
@@ -36,13 +38,15 @@ type whatifFlags struct {
 }
 
 func newWhatifFlags(c *cli) *whatifFlags {
-	f := newFlags(c, "whatif", "whatif EVENTLOG [EVENTLOG...] [--parallelism 1:16] [--executors N] [--cores-per-executor C] [--host-cores H] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--from-job N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu auto|infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]\n       whatif EVENTLOG --follow [--poll D] [--timeout D] [--parallelism 1:16] [what-if flags]")
+	f := newFlags(c, "whatif", "whatif EVENTLOG [EVENTLOG...] [--parallelism 1:16] [--cluster FILE | --local=false --executors N --cores-per-executor C --host-cores H --driver-cores D] [--scheduler FIFO|FAIR] [--scale-rows F] [--folds K] [--param-maps N] [--from-job N] [--app-cpu S] [--jvm fresh|warm] [--hidden-cpu auto|infer|off] [--plot FILE] [--timeline FILE] [--log-timeline FILE] [--trace FILE] [--format table|json|csv] [-o FILE]\n       whatif EVENTLOG --follow [--poll D] [--timeout D] [--parallelism 1:16] [what-if flags]")
 	w := &whatifFlags{f: f}
 	w.par = f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
 	w.execs = f.Int("executors", 0, "what if the tuning ran on `N` executors (default: the log's)")
 	w.cores = f.Int("cores-per-executor", 0, "task slots per executor (default: the log's)")
 	w.hostCores = f.Int("host-cores", 0, "physical CPUs of each executor's host (default: its slots; a log does not say)")
 	w.driverCores = f.Int("driver-cores", 0, "physical CPUs of the driver's host when it is not local")
+	w.local = f.Bool("local", false, "local mode (true) or, with =false, the driver on a host of its own and the executors on theirs (default: the log's; several --executors imply =false)")
+	w.clusterPath = f.String("cluster", "", "what if the tuning ran on the cluster in `FILE`: a scenario's \"cluster\" section as `scenarios show` prints it (executors, cores, hosts and how they share their CPUs), or a whole scenario; not with the other cluster flags")
 	w.mode = f.String("scheduler", "", "spark.scheduler.mode: FIFO or FAIR (default: the log's)")
 	w.scale = f.float("scale-rows", 1, scaleRowsRange, "what if the data had `F` times the rows of the (largest) log (an extrapolation: see the output's note; several logs of the tuning at different sizes fit its fixed and per-record costs)")
 	w.folds = f.Int("folds", 0, "CrossValidator's numFolds (1: TrainValidationSplit), when the log leaves it open")
@@ -73,6 +77,18 @@ func (w *whatifFlags) check() error {
 			return badUsage("--%s %d: allowed are 1 or more", name, v)
 		}
 	}
+	if *w.clusterPath != "" {
+		for _, name := range []string{"executors", "cores-per-executor", "host-cores", "driver-cores", "local"} {
+			if f.Changed(name) {
+				return badUsage("--cluster %s and --%s: give the cluster as a file or by the flags, not both", *w.clusterPath, name)
+			}
+		}
+		c, err := scenarios.LoadCluster(*w.clusterPath)
+		if err != nil {
+			return badInput(fmt.Errorf("--cluster: %w", err))
+		}
+		w.clusterFile = &c
+	}
 	if *w.fromJob < 0 {
 		return badUsage("--from-job %d: allowed is a job id, 0 or more", *w.fromJob)
 	}
@@ -90,12 +106,18 @@ func (w *whatifFlags) check() error {
 
 // cluster is the log's cluster with the what-if flags applied, and whether none changed it.
 func (w *whatifFlags) cluster(tun *whatif.Tuning) (scenarios.Cluster, bool) {
+	if w.clusterFile != nil {
+		return *w.clusterFile, false
+	}
 	cl := tun.Cluster()
 	fromLog := true
+	if w.f.Changed("local") && *w.local != cl.Local {
+		cl.Local, fromLog = *w.local, false
+	}
 	if *w.execs > 0 {
 		cl.Executors, fromLog = *w.execs, false
-		if cl.Executors > 1 && cl.Local {
-			cl.Local = false // several executors: the driver has a host of its own
+		if cl.Executors > 1 && cl.Local && !w.f.Changed("local") {
+			cl.Local = false // several executors: the driver has a host of its own (unless --local says not)
 		}
 	}
 	if *w.cores > 0 {

@@ -82,3 +82,74 @@ func TestWhatifBadInput(t *testing.T) {
 		}
 	}
 }
+
+// whatif --cluster FILE: the cluster section of a scenario, shared hosts included. Two executors
+// and the driver sharing one 2-core host can be no faster than the same executors on a 1-core host
+// each and the driver on a 2-core host of its own (--local=false and the flags), and the output
+// says the what-if is beyond what was validated. Bad cluster files and flag mixes exit 2.
+func TestWhatifOnAClusterFile(t *testing.T) {
+	log := filepath.Join("..", "..", "whatif", "testdata", "lr-text-serial")
+	dir := t.TempDir()
+	shared := filepath.Join(dir, "shared.json")
+	if err := os.WriteFile(shared, []byte(`{"local": false, "executors": 2, "cores_per_executor": 1, "host_cores": 2,
+		"hosts": [{"cores": 2, "executors": 2, "driver": true}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type report struct {
+		Found struct {
+			Cluster struct {
+				Local       bool              `json:"local"`
+				Executors   int               `json:"executors"`
+				Hosts       []json.RawMessage `json:"hosts"`
+				FromLog     bool              `json:"from_log"`
+				Unvalidated string            `json:"unvalidated"`
+			} `json:"cluster"`
+		} `json:"found"`
+		Results []struct {
+			MakespanS float64 `json:"makespan_s"`
+		} `json:"results"`
+	}
+	run := func(args ...string) report {
+		t.Helper()
+		code, out, errOut := simulate(t, append([]string{"whatif", log, "--parallelism", "1,3", "--format", "json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("whatif %v: exit %d: %s", args, code, errOut)
+		}
+		var r report
+		if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Results) != 2 {
+			t.Fatalf("whatif %v: %v\n%s", args, err, out)
+		}
+		return r
+	}
+	sh := run("--cluster", shared)
+	apart := run("--local=false", "--executors", "2", "--cores-per-executor", "1", "--host-cores", "1", "--driver-cores", "2")
+	c := sh.Found.Cluster
+	if c.Local || c.Executors != 2 || len(c.Hosts) != 1 || c.FromLog || !strings.Contains(c.Unvalidated, "beyond what tunesim has validated") {
+		t.Errorf("cluster read from the file: %+v", c)
+	}
+	for i := range sh.Results {
+		if sh.Results[i].MakespanS < apart.Results[i].MakespanS {
+			t.Errorf("row %d: %.3f s on one shared host, %.3f s on hosts apart: sharing cannot be faster", i, sh.Results[i].MakespanS, apart.Results[i].MakespanS)
+		}
+	}
+	if own := run(); own.Found.Cluster.Unvalidated != "" {
+		t.Errorf("the log's own cluster is flagged: %q", own.Found.Cluster.Unvalidated)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"executors": 0, "cores_per_executor": 1, "host_cores": 1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--cluster", shared, "--executors", "3"}, "not both"},
+		{[]string{"--cluster", filepath.Join(dir, "none.json")}, "none.json"},
+		{[]string{"--cluster", bad}, "cluster.executors"},
+	} {
+		code, _, errOut := simulate(t, append([]string{"whatif", log}, tc.args...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("whatif %v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}

@@ -8,7 +8,7 @@ Usage:
   spark/tools/validate_pipelines.py [--out-dir out/validate-pipelines] [--pipelines lr-text,rf-tvs,...]
       [--parallelism 1,2,3,4] [--runs 2] [--rows PIPELINE=N ...] [--master local[2]]
       [--serial-log fastest|median|each] [--simulate BIN] [--keep DIR [--keep-serial-only]]
-      [--no-warmup] [--analyze-only]
+      [--no-warmup] [--whatif-cluster FILE] [--analyze-only]
 
 Measure on a quiet machine: every run's wall time is the measurement. Per pipeline, one process
 (spark/pipelines.py) runs an untimed warm-up application, then --runs rounds over --parallelism
@@ -112,6 +112,12 @@ def parse_args(argv):
         default="infer",
         help="whatif's --hidden-cpu: infer the CPU the log does not show from the log alone (default), auto "
         "(the CPU measured beside the log when there), or off",
+    )
+    ap.add_argument(
+        "--whatif-cluster",
+        metavar="FILE",
+        help="whatif's --cluster FILE: predict the runs as on this cluster (e.g. the hosts a standalone "
+        "cluster's JVMs share, which a log does not show)",
     )
     ap.add_argument(
         "--analyze-only", action="store_true", help="run nothing on Spark: predict from OUT/results.json"
@@ -411,8 +417,9 @@ def analyze(a, runs, simulate):
         preds, reps = [], []
         for s in chosen:
             log = s["event_log"]
+            extra = ("--cluster", os.path.abspath(a.whatif_cluster)) if a.whatif_cluster else ()
             rep, err = whatif(
-                simulate, [log], "1:%d" % max(by[p]), a.out_dir, os.path.basename(log), a.hidden_cpu
+                simulate, [log], "1:%d" % max(by[p]), a.out_dir, os.path.basename(log), a.hidden_cpu, extra
             )
             if err:
                 errors.append((p, s["event_log"], err))
