@@ -40,6 +40,12 @@ func sameApp(t testing.TB, f *Follower, whole string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sameAs(t, f, want, wantInfo)
+}
+
+// sameAs checks that the followed application is want, read with wantInfo.
+func sameAs(t testing.TB, f *Follower, want *App, wantInfo *Info) {
+	t.Helper()
 	got, info := f.App()
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("followed app differs from the whole log's: %d jobs, want %d", len(got.Jobs), len(want.Jobs))
@@ -209,12 +215,19 @@ func TestFollowerReadsARollingLog(t *testing.T) {
 func FuzzFollower(f *testing.F) {
 	exts := []string{"", ".zstd", ".lz4", ".snappy"}
 	var logs [][]byte
+	var apps []*App // each log as ReadApp reads it whole, once: what every execution must follow to
+	var infos []*Info
 	for _, ext := range exts {
-		data, err := os.ReadFile(filepath.Join("testdata", "spark-events", "local-1795612175730"+ext))
+		path := filepath.Join("testdata", "spark-events", "local-1795612175730"+ext)
+		data, err := os.ReadFile(path)
 		if err != nil {
 			f.Fatal(err)
 		}
-		logs = append(logs, data)
+		app, info, err := ReadApp(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		logs, apps, infos = append(logs, data), append(apps, app), append(infos, info)
 	}
 	f.Add(uint8(0), uint16(1), uint16(2), uint16(3))
 	f.Add(uint8(1), uint16(500), uint16(501), uint16(9000))
@@ -240,6 +253,6 @@ func FuzzFollower(f *testing.F) {
 		if _, err := fl.Poll(); err != nil {
 			t.Fatal(err)
 		}
-		sameApp(t, fl, final)
+		sameAs(t, fl, apps[k], infos[k])
 	})
 }
