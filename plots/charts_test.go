@@ -94,7 +94,7 @@ func TestSweep(t *testing.T) {
 // ideal line climbs, and the upper panel falls back to makespan without a serial run.
 func TestSweepPanels(t *testing.T) {
 	rs := sweepResults(3)
-	top, bottom, sub, err := sweepPlots(rs, 3)
+	top, bottom, sub, err := sweepPlots(rs, 3, trace.RecommendRule)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestSweepPanels(t *testing.T) {
 	for i := range rs {
 		rs[i].Speedup = trace.Spread{}
 	}
-	top, _, sub, err = sweepPlots(rs, 3)
+	top, _, sub, err = sweepPlots(rs, 3, trace.RecommendRule)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestSweepPanels(t *testing.T) {
 // TestSweepCeiling: the CPU ceiling is drawn across the speedup panel, in its legend, in view.
 func TestSweepCeiling(t *testing.T) {
 	rs := sweepResults(1)
-	top, _, _, err := sweepPlots(rs, 3)
+	top, _, _, err := sweepPlots(rs, 3, trace.RecommendRule)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestSweepCeiling(t *testing.T) {
 	}
 	dir := t.TempDir()
 	with, without := filepath.Join(dir, "with.png"), filepath.Join(dir, "without.png")
-	if err := SweepWithCeiling("t", rs, 3, 1.05, with, Options{}); err != nil {
+	if err := SweepWithCeiling("t", rs, 3, trace.RecommendRule, 1.05, with, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := Sweep("t", rs, 3, without, Options{}); err != nil {

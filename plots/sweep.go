@@ -19,13 +19,13 @@ import (
 // below it, the idle core-seconds. Without a parallelism-1 run (speedups all 0) the upper panel
 // shows the makespan instead. The format follows path's extension; the file is written atomically.
 func Sweep(title string, results []trace.Result, recommended int, path string, o Options) error {
-	return SweepWithCeiling(title, results, recommended, 0, path, o)
+	return SweepWithCeiling(title, results, recommended, trace.RecommendRule, 0, path, o)
 }
 
-// SweepWithCeiling is Sweep with the most any parallelism can give on the host drawn across the
-// speedup panel (ceiling > 0): whatif's CPU ceiling, when the serial run already kept the cores
-// busy.
-func SweepWithCeiling(title string, results []trace.Result, recommended int, ceiling float64, path string, o Options) error {
+// SweepWithCeiling is Sweep with the rule that recommended (its words under the title) and the
+// most any parallelism can give on the host drawn across the speedup panel (ceiling > 0):
+// whatif's rule and CPU ceiling, when the serial run already kept the cores busy.
+func SweepWithCeiling(title string, results []trace.Result, recommended int, rule string, ceiling float64, path string, o Options) error {
 	if err := CheckPath(path); err != nil {
 		return fmt.Errorf("sweep plot: %w", err)
 	}
@@ -38,7 +38,7 @@ func SweepWithCeiling(title string, results []trace.Result, recommended int, cei
 	}
 	rs := append([]trace.Result(nil), results...)
 	sort.Slice(rs, func(i, j int) bool { return rs[i].Parallelism < rs[j].Parallelism })
-	top, bottom, sub, err := sweepPlots(rs, recommended)
+	top, bottom, sub, err := sweepPlots(rs, recommended, rule)
 	if err != nil {
 		return fmt.Errorf("sweep plot %s: %w", path, err)
 	}
@@ -57,7 +57,7 @@ func SweepWithCeiling(title string, results []trace.Result, recommended int, cei
 }
 
 // sweepPlots builds the two panels of a sweep plot and the line under its title.
-func sweepPlots(rs []trace.Result, recommended int) (top, bottom *plot.Plot, sub string, err error) {
+func sweepPlots(rs []trace.Result, recommended int, rule string) (top, bottom *plot.Plot, sub string, err error) {
 	n := len(rs)
 	xs := make([]float64, n)
 	runs, speedKnown := 1, false
@@ -164,7 +164,7 @@ func sweepPlots(rs []trace.Result, recommended int) (top, bottom *plot.Plot, sub
 		top.Add(vline{x: float64(recommended), label: label, col: markRed})
 		bottom.Add(vline{x: float64(recommended), col: markRed})
 	}
-	sub += trace.RecommendRule
+	sub += rule
 	if spread {
 		sub += fmt.Sprintf("  ·  bands: p10–p90 over %d runs", runs)
 	}

@@ -137,14 +137,18 @@ const RecommendTolerance = 0.05
 
 // Recommend returns the smallest parallelism whose median makespan is within
 // RecommendTolerance of the best, or 0 when results is empty.
-func Recommend(results []Result) int {
+func Recommend(results []Result) int { return RecommendWithin(results, RecommendTolerance) }
+
+// RecommendWithin returns the smallest parallelism whose median makespan is within tol (a
+// fraction) of the best, or 0 when results is empty.
+func RecommendWithin(results []Result, tol float64) int {
 	best := math.Inf(1)
 	for _, r := range results {
 		best = math.Min(best, r.Makespan.P50)
 	}
 	rec := 0
 	for _, r := range results {
-		if r.Makespan.P50 <= best*(1+RecommendTolerance) && (rec == 0 || r.Parallelism < rec) {
+		if r.Makespan.P50 <= best*(1+tol) && (rec == 0 || r.Parallelism < rec) {
 			rec = r.Parallelism
 		}
 	}
@@ -152,4 +156,9 @@ func Recommend(results []Result) int {
 }
 
 // RecommendRule says in words how Recommend chooses.
-var RecommendRule = "recommended: the smallest parallelism whose median makespan is within " + TolerancePercent + " of the best"
+var RecommendRule = RuleWithin(RecommendTolerance)
+
+// RuleWithin says in words how RecommendWithin chooses with slack tol.
+func RuleWithin(tol float64) string {
+	return "recommended: the smallest parallelism whose median makespan is within " + fmt.Sprintf("%g%%", 100*tol) + " of the best"
+}

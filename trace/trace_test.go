@@ -124,6 +124,21 @@ func TestResultJSONAndRecommend(t *testing.T) {
 	if r := Recommend(results); r != 2 {
 		t.Errorf("Recommend = %d, want 2 (5.2 is within 5%% of 5)", r)
 	}
+	// The best median is 5 (P=4; P=8's median is 5 too): within 1% only 4 and 8, within 0 the same.
+	for _, tc := range []struct {
+		tol  float64
+		want int
+	}{{0.05, 2}, {0.01, 4}, {0, 4}, {1, 1}} {
+		if r := RecommendWithin(results, tc.tol); r != tc.want {
+			t.Errorf("RecommendWithin(%g) = %d, want %d", tc.tol, r, tc.want)
+		}
+	}
+	if RecommendWithin(nil, 0.05) != 0 {
+		t.Error("RecommendWithin of no results is not 0")
+	}
+	if got, want := RuleWithin(0.01), "recommended: the smallest parallelism whose median makespan is within 1% of the best"; got != want {
+		t.Errorf("RuleWithin(0.01) = %q, want %q", got, want)
+	}
 	b, err := json.Marshal(results[1])
 	if err != nil {
 		t.Fatal(err)

@@ -206,6 +206,7 @@ func runWhatif(args []string, c *cli) error {
 	}
 	r := newReport(pr.Plan.Scenario, "sim", results)
 	r.Profile, r.Replicas = "measured from the event log", 1
+	r.RecommendedParallelism, r.Rule = whatif.Recommend(results), whatif.RecommendRule
 	wr := &whatifReport{Found: tun.Summarize(path, cl, fromLog, *w.scale), report: r}
 	wr.Found.CPUBudget = pr.Budget
 	if sizes != nil && *w.scale != 1 {
@@ -229,7 +230,7 @@ func (w *whatifFlags) pictures(path string, info *sparklog.Info, tun *whatif.Tun
 		if pr.Budget != nil {
 			ceiling = pr.Budget.CeilingSpeedup
 		}
-		if err := plots.SweepWithCeiling(title+": predicted sweep", results, rec, ceiling, w.plot.path, w.plot.opts()); err != nil {
+		if err := plots.SweepWithCeiling(title+": predicted sweep", results, rec, whatif.RecommendRule, ceiling, w.plot.path, w.plot.opts()); err != nil {
 			return err
 		}
 	}
