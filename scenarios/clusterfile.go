@@ -1,12 +1,8 @@
 package scenarios
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"reflect"
 )
 
 // LoadCluster reads a cluster from a file: see ParseCluster.
@@ -23,14 +19,9 @@ func LoadCluster(path string) (Cluster, error) {
 // scenario, whose cluster is taken. Its fields are checked as a scenario's are (unknown keys,
 // ranges, hosts), file naming the source in errors.
 func ParseCluster(file string, b []byte) (Cluster, error) {
-	var generic any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := dec.Decode(&generic); err != nil {
-		return Cluster{}, syntaxError(file, b, err)
-	}
-	if dec.More() {
-		return Cluster{}, fmt.Errorf("%w: %s: more than one JSON value; a cluster file holds one object", ErrInvalid, file)
+	generic, err := decodeOne(file, b, "a cluster file")
+	if err != nil {
+		return Cluster{}, err
 	}
 	obj, ok := generic.(map[string]any)
 	if !ok {
@@ -43,16 +34,9 @@ func ParseCluster(file string, b []byte) (Cluster, error) {
 		}
 		return s.Cluster, nil
 	}
-	if err := checkFields(file, generic, reflect.TypeOf(Cluster{}), "cluster"); err != nil {
-		return Cluster{}, err
-	}
 	var c Cluster
-	if err := json.Unmarshal(b, &c); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return Cluster{}, &FieldError{File: file, Path: "cluster." + te.Field, Problem: fmt.Sprintf("a JSON %s where %s is needed", te.Value, typeName(te.Type))}
-		}
-		return Cluster{}, fmt.Errorf("%w: %s: %w", ErrInvalid, file, err)
+	if err := decodeChecked(file, b, generic, &c, "cluster"); err != nil {
+		return Cluster{}, err
 	}
 	bad := func(path, problem, allowed string) error {
 		return &FieldError{File: file, Path: path, Problem: problem, Allowed: allowed}

@@ -63,6 +63,24 @@ func Load(nameOrPath string) (*Scenario, error) {
 
 // Parse decodes and validates a scenario from JSON; file names it in errors.
 func Parse(file string, b []byte) (*Scenario, error) {
+	generic, err := decodeOne(file, b, "a scenario file")
+	if err != nil {
+		return nil, err
+	}
+	var s Scenario
+	if err := decodeChecked(file, b, generic, &s, ""); err != nil {
+		return nil, err
+	}
+	s.setDefaults()
+	if err := s.Validate(file); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// decodeOne decodes b as one JSON value (numbers kept as written), for checkFields; holds says
+// what the file holds, in the error when it has more than one value.
+func decodeOne(file string, b []byte, holds string) (any, error) {
 	var generic any
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -70,29 +88,32 @@ func Parse(file string, b []byte) (*Scenario, error) {
 		return nil, syntaxError(file, b, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: %s: more than one JSON value; a scenario file holds one object", ErrInvalid, file)
+		return nil, fmt.Errorf("%w: %s: more than one JSON value; %s holds one object", ErrInvalid, file, holds)
 	}
-	if err := checkFields(file, generic, reflect.TypeOf(Scenario{}), ""); err != nil {
-		return nil, err
+	return generic, nil
+}
+
+// decodeChecked decodes b into v (a pointer to a struct), whose JSON generic is: unknown keys are
+// refused (checkFields), and a value of the wrong type is a FieldError naming its field (under
+// path) and the type wanted.
+func decodeChecked(file string, b []byte, generic, v any, path string) error {
+	if err := checkFields(file, generic, reflect.TypeOf(v).Elem(), path); err != nil {
+		return err
 	}
-	var s Scenario
-	if err := json.Unmarshal(b, &s); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return nil, &FieldError{File: file, Path: te.Field, Problem: fmt.Sprintf("a JSON %s where %s is needed", te.Value, typeName(te.Type))}
-		}
-		var fe *FieldError
-		if errors.As(err, &fe) {
-			fe.File = file
-			return nil, fe
-		}
-		return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, file, err)
+	err := json.Unmarshal(b, v)
+	if err == nil {
+		return nil
 	}
-	s.setDefaults()
-	if err := s.Validate(file); err != nil {
-		return nil, err
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return &FieldError{File: file, Path: join(path, te.Field), Problem: fmt.Sprintf("a JSON %s where %s is needed", te.Value, typeName(te.Type))}
 	}
-	return &s, nil
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		fe.File = file
+		return fe
+	}
+	return fmt.Errorf("%w: %s: %w", ErrInvalid, file, err)
 }
 
 func typeName(t reflect.Type) string {

@@ -177,7 +177,7 @@ func (t *Tuning) Predict(o Options, co CPUOptions) (*Prediction, error) {
 		return nil, fmt.Errorf("--jvm %q: allowed are %s, %s", co.JVM, JVMFresh, JVMWarm)
 	}
 	steady := kind.Kind == JVMWarm || co.JVM == JVMWarm
-	pred, err := t.predict(o, co, wall, evidence, hidden{warm: wu, steady: steady, compiling: !steady})
+	pred, err := t.predict(o, co, wall, evidence, hidden{warm: wu, steady: steady})
 	if err == nil && pred.Budget != nil {
 		pred.Budget.JVM, pred.Budget.Predicted = kind, kind.Kind
 		if co.JVM != "" {
@@ -189,13 +189,11 @@ func (t *Tuning) Predict(o Options, co CPUOptions) (*Prediction, error) {
 
 // hidden is how a prediction replays the load the log does not show: a fresh JVM's warm-up curve
 // (nil: none), and whether the hidden threads are steady (a warm JVM's: runnable throughout, their
-// CPU growing with the run's time) or work each job brings (done before the run ends). In a fresh
-// JVM (compiling) its C2 compiler threads are steady too (see compilerThreads); the rest of its
-// hidden load is work each job brings.
+// CPU growing with the run's time) or a fresh JVM's, still compiling: its C2 compiler threads
+// steady too (see compilerThreads), the rest work each job brings (done before the run ends).
 type hidden struct {
-	warm      *warming
-	steady    bool
-	compiling bool
+	warm   *warming
+	steady bool
 }
 
 // predict is Predict for a serial run of the tuning that took wall, its hidden load read from the
@@ -237,7 +235,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		if ks, err = steadyThreads(rp, rm, wall, measured); err != nil {
 			return nil, err
 		}
-	case hl.compiling:
+	default: // a fresh JVM
 		ks = compilerThreads(logCl.HostCores, cont.Threads)
 	}
 	rm = rm.WithSteadyBackground(ks)
@@ -301,7 +299,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		work := app
 		if ks > 0 {
 			rest := rm
-			if hl.compiling {
+			if !hl.steady {
 				rest = bg(rm)
 			}
 			bare, err := sim.Trace(rp.WithParallelism(1), rest.WithSteadyBackground(0), sim.Options{})
@@ -312,7 +310,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		}
 		bud.CeilingSpeedup = max(1, wall.Seconds()*float64(bud.Cores)/max(work, time.Millisecond).Seconds())
 	}
-	bud.Note = budgetNote(bud, cont, hl.compiling)
+	bud.Note = budgetNote(bud, cont, !hl.steady)
 	return &Prediction{Plan: p, Model: m, Budget: bud}, nil
 }
 

@@ -130,7 +130,8 @@ func (t *Tuning) Summarize(log string, c scenarios.Cluster, fromLog bool, scale 
 // whatif's predictions across such a change have not been checked against real runs: they carry
 // the log's task, result and driver times as measured, with none of what moving tasks between JVMs
 // and hosts adds or saves (task serialization, result transfer, each executor JVM's own compilers).
-// Empty when c is the log's.
+// Empty when c is the log's, or the log's executors placed on hosts (cluster.hosts: which JVMs
+// shared a host, which no log shows), as the standalone campaigns of 2026-12-06 validated.
 func unvalidatedCluster(logged, c scenarios.Cluster) string {
 	var changed []string
 	if logged.Local != c.Local {
@@ -143,7 +144,7 @@ func unvalidatedCluster(logged, c scenarios.Cluster) string {
 	if logged.CoresPerExecutor != c.CoresPerExecutor {
 		changed = append(changed, fmt.Sprintf("%d cores per executor instead of %d", c.CoresPerExecutor, logged.CoresPerExecutor))
 	}
-	if logged.HostCores != c.HostCores || logged.DriverHostCores() != c.DriverHostCores() || len(c.Hosts) > 0 {
+	if len(c.Hosts) == 0 && (logged.HostCores != c.HostCores || logged.DriverHostCores() != c.DriverHostCores()) {
 		changed = append(changed, "other hosts")
 	}
 	if len(changed) == 0 {
