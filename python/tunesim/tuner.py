@@ -215,8 +215,11 @@ def warm_factor(durations: Sequence[float], rest_fits: int) -> float:
     power law of their place, d_k = c k^-a (least squares on the logs, a in [0, 1]: 0 when they
     show no warming), and the fits left, at places len(durations) on, are priced by it. Measured on
     the plain serial runs of 2026-12-05 (lr-text, dt-cv; fresh local[2]): fold 2 and 3 took 14.0-14.9 s,
-    this prices them at 15.1-17.9 s; the sample's own round, prorated, at 25-29 s. 1 when there
-    are too few fits to fit (three, the first aside)."""
+    this prices them at 15.1-17.9 s; the sample's own round, prorated, at 25-29 s. Held out
+    (2026-12-06, adaptive runs of gbt-cv, kmeans, mlp-cv) it priced rests of 10.7-15.2 s at
+    7.5-12.2 s (at the parallelism each chose): too fast where the param maps' costs differ
+    most, as the fit's place stands for both warming and map. 1 when there are too few fits to
+    fit (three, the first aside)."""
     d = [float(x) for x in durations]
     n = len(d) - 1  # the round: the fits before the stand-in
     if n < 1 or rest_fits < 1 or len(d) < 4 or min(d) <= 0:
