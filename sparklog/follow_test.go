@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // appendAndPoll writes data to path in pieces cut at the given offsets, polling f after each, and
@@ -255,4 +256,29 @@ func FuzzFollower(f *testing.F) {
 		}
 		sameAs(t, fl, apps[k], infos[k])
 	})
+}
+
+// A compressed log's decoder that went idle at the end of an empty file before anything was
+// written (here given 20 ms to get there) still reads what was written before the next Poll: the
+// Poll does not take that earlier idle for the end of what is written now.
+func TestFollowerPollAfterAnIdleStart(t *testing.T) {
+	for _, ext := range []string{".zstd", ".lz4", ".snappy"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "spark-events", "local-1795612175730"+ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ip := filepath.Join(t.TempDir(), "app"+ext+InProgress)
+		if err := os.WriteFile(ip, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := Follow(ip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+		if n := appendAndPoll(t, f, ip, data, nil); n == 0 {
+			t.Errorf("%s: the first Poll after the decoder went idle read no events", ext)
+		}
+		f.Close()
+	}
 }

@@ -93,8 +93,11 @@ func (z *inflater) run(f *Follower, final bool) error {
 	if final {
 		z.t.finished.Store(true)
 	}
+	// The tail must look at the file once after this call began: an idle it signalled before
+	// (at the end of what was written then) is no word on what is written now.
+	woke := false
 	if z.waiting {
-		z.waiting = false
+		z.waiting, woke = false, true
 		z.t.wake <- struct{}{}
 	}
 	for {
@@ -104,6 +107,11 @@ func (z *inflater) run(f *Follower, final bool) error {
 				return err
 			}
 		case <-z.t.idle:
+			if !woke {
+				woke = true
+				z.t.wake <- struct{}{}
+				continue
+			}
 			z.waiting = true
 			if !final {
 				return nil
