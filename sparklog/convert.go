@@ -31,12 +31,15 @@ type Info struct {
 	// SchedulerMode is spark.scheduler.mode ("" when the log does not say: FIFO).
 	SchedulerMode string
 	DriverCores   int
-	Fits          int
-	ParamMaps     []string
-	Warnings      []string
-	header        *trace.Trace
-	taskCPUs      int
-	fitsExplicit  bool
+	// DriverHost is spark.driver.host: the address the executors reached the driver at ("" when
+	// the log does not say). Beside the executors' hosts it tells which JVMs shared a machine.
+	DriverHost   string
+	Fits         int
+	ParamMaps    []string
+	Warnings     []string
+	header       *trace.Trace
+	taskCPUs     int
+	fitsExplicit bool
 }
 
 type execState struct {
@@ -250,6 +253,9 @@ func (c *converter) environment(props map[string]string) {
 	}
 	if m, ok := props["spark.scheduler.mode"]; ok {
 		c.info.SchedulerMode = m
+	}
+	if h, ok := props["spark.driver.host"]; ok {
+		c.info.DriverHost = h
 	}
 }
 

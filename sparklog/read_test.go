@@ -153,7 +153,7 @@ func TestSparkPiFigures(t *testing.T) {
 	if m.Makespan != 334*time.Millisecond || m.Busy != 211*time.Millisecond || m.Slots != 10 {
 		t.Errorf("makespan %v busy %v slots %d, want 334ms 211ms 10", m.Makespan, m.Busy, m.Slots)
 	}
-	if info.EpochMs != 1766844910215 || info.SparkVersion != "4.2.0-SNAPSHOT" || info.AppID != "local-1766844910796" || info.InProgress {
+	if info.EpochMs != 1766844910215 || info.SparkVersion != "4.2.0-SNAPSHOT" || info.AppID != "local-1766844910796" || info.InProgress || info.DriverHost != "192.168.1.109" {
 		t.Errorf("info %+v", info)
 	}
 	if len(tr.Executors) != 1 || tr.Executors[0] != (trace.Executor{ID: 0, Host: "192.168.1.109", Slots: 10, HostCores: 10}) || tr.DriverCores != 10 {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"sort"
-	"strconv"
 	"time"
 
 	"tunesim/costmodel"
@@ -117,10 +116,38 @@ func (wu *warming) apply(m *costmodel.Measured) *costmodel.Measured {
 // over is the measured CPU over a tuning that took wall: AppCPU at the rate it was measured at
 // over Wall (0 when nothing was measured).
 func (co CPUOptions) over(wall time.Duration) time.Duration {
-	if co.AppCPU <= 0 || co.Wall <= 0 {
-		return max(co.AppCPU, 0)
+	return co.scaled(co.AppCPU, wall)
+}
+
+// measuredOn is the application's CPU measured over a serial tuning of wall on the log's cluster
+// c, as far as the measurement covers it (0: it does not). In local mode that is AppCPU. Where
+// executors ran on the driver's host, their JVMs are processes AppCPU does not count, and the
+// host's busy time is the measure. On a driver's host of its own, a measurement taken there (co.
+// DriverHostOnly) leaves the executors out: what the tasks show is inferred instead.
+func (co CPUOptions) measuredOn(c scenarios.Cluster, wall time.Duration) time.Duration {
+	switch {
+	case c.Local:
+		return co.over(wall)
+	case len(c.Hosts) > 0 && c.Hosts[0].Driver:
+		if co.HostBusy > 0 {
+			return co.scaled(co.HostBusy, wall)
+		}
+		if co.DriverHostOnly {
+			return 0
+		}
+		return co.over(wall)
+	case co.DriverHostOnly:
+		return 0
 	}
-	return time.Duration(float64(co.AppCPU) * float64(wall) / float64(co.Wall))
+	return co.over(wall)
+}
+
+// scaled is CPU d measured over co.Wall, taken over wall instead.
+func (co CPUOptions) scaled(d, wall time.Duration) time.Duration {
+	if d <= 0 || co.Wall <= 0 {
+		return max(d, 0)
+	}
+	return time.Duration(float64(d) * float64(wall) / float64(co.Wall))
 }
 
 // Prediction is a tuning ready to simulate: its plan on the what-if cluster, the model that
@@ -139,6 +166,13 @@ type CPUOptions struct {
 	Wall time.Duration
 	// Cores, when > 0, is the host's CPUs, measured (a log gives only the task slots).
 	Cores int
+	// HostBusy, when > 0, is the time the driver's host's CPUs were busy over Wall (any
+	// process). Where the log's executors ran on the driver's host it is the application's CPU:
+	// their JVMs are processes of their own, which AppCPU (the driver's JVM and Python) leaves out.
+	HostBusy time.Duration
+	// DriverHostOnly says AppCPU was read on the driver's host (tunesim.measure reads /proc
+	// there): on a cluster whose executors ran elsewhere it leaves their CPU out, and is not used.
+	DriverHostOnly bool
 	// Ignore leaves the hidden load out (the replay of the log's times alone).
 	Ignore bool
 	// JVM is the kind of JVM to predict a run in: "" (or the kind the log shows) predicts the
@@ -199,10 +233,7 @@ type hidden struct {
 // predict is Predict for a serial run of the tuning that took wall, its hidden load read from the
 // tasks of the fits given as evidence.
 func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence []Fit, hl hidden) (*Prediction, error) {
-	logCl := t.Cluster()
-	if co.Cores > 0 && logCl.Local {
-		logCl.HostCores = co.Cores
-	}
+	logCl, pl := t.LoggedCluster(co), t.placement()
 	target := o
 	if target.Cluster == nil {
 		target.Cluster = &logCl
@@ -212,7 +243,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		p, m, err := t.plan(target, nil)
 		return &Prediction{Plan: p, Model: wu.apply(m)}, err
 	}
-	ld, cont := inferLoad(evidence, logCl)
+	ld, cont := inferLoad(evidence, logCl, pl)
 	// The serial replay on the log's cluster, at the log's size, with the hidden load.
 	replayOpts := Options{Cluster: &logCl, SchedulerMode: o.SchedulerMode}
 	rp, rm, err := t.plan(replayOpts, ld)
@@ -220,7 +251,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		return nil, err
 	}
 	rm = wu.apply(rm)
-	measured := co.over(wall)
+	measured := co.measuredOn(logCl, wall)
 	source := SourceInferred
 	if measured > 0 {
 		source = SourceMeasured
@@ -230,13 +261,13 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	// is work each job brings.
 	ks := 0
 	switch {
-	case !logCl.Local: // the steady threads are the driver's JVM's, which runs no tasks here
+	case !logCl.Local: // the steady threads are the driver's JVM's compilers, which compile no task's code here
 	case hl.steady:
 		if ks, err = steadyThreads(rp, rm, wall, measured); err != nil {
 			return nil, err
 		}
 	default: // a fresh JVM
-		ks = compilerThreads(logCl.HostCores, cont.Threads)
+		ks = compilerThreads(logCl.DriverHostCores(), cont.Threads)
 	}
 	rm = rm.WithSteadyBackground(ks)
 	k := max(int(math.Ceil(cont.Threads-0.05))-ks, 1)
@@ -271,9 +302,9 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	bud := &CPUBudget{Cores: logCl.HostCores, Source: source, ContentionThreads: cont.Threads,
 		TaskLatencyMS: cont.Latency.Seconds() * 1000, AloneCPURatio: cont.Alone, SharedCPURatio: cont.Shared}
 	if !logCl.Local {
-		bud.Cores = logCl.HostCores * logCl.Executors
-		if logCl.DriverHostCores() > 0 {
-			bud.Cores += logCl.DriverHostCores()
+		bud.Cores = 0
+		for _, n := range logCl.Placement().HostCores {
+			bud.Cores += n
 		}
 	}
 	bud.TaskCPUS = t.taskCPU().Seconds()
@@ -403,18 +434,29 @@ func calibrateBackground(p *tuning.Plan, model func(time.Duration) costmodel.Mod
 }
 
 // inferLoad fits each host's contention from the fits' tasks on the log's cluster c, and the
-// share of a core the driver's thread got (in local mode, beside the same background threads;
-// on a cluster the log shows nothing of the driver's host, which is taken as unloaded). The
-// Contention returned is the local host's, or the median executor's.
-func inferLoad(fits []Fit, c scenarios.Cluster) (*load, Contention) {
-	hostOf := func(exec int) string { return "executor " + strconv.Itoa(exec) }
+// share of a core the driver's thread got: in local mode, or where executors shared the driver's
+// host (pl), beside the threads their tasks show; on a host of its own the log shows nothing of
+// the driver's, which is taken as unloaded. Each host's tasks are fitted together, on its cores.
+// The Contention returned is the local host's, or the median host's.
+func inferLoad(fits []Fit, c scenarios.Cluster, pl placement) (*load, Contention) {
+	hostOf := pl.hostOf
 	if c.Local {
 		hostOf = func(int) string { return "local" }
+	}
+	cores := map[string]int{}
+	for i, h := range c.Hosts {
+		if i < len(pl.names) {
+			cores[pl.names[i]] = h.Cores
+		}
 	}
 	ld := &load{hostOf: hostOf, hosts: map[string]Contention{}, driverShare: 1}
 	var all []Contention
 	for h, obs := range observeTasks(fits, hostOf) {
-		ct := fitContention(obs, c.HostCores)
+		n := c.HostCores
+		if k, ok := cores[h]; ok && k > 0 {
+			n = k
+		}
+		ct := fitContention(obs, n)
 		if ct.Tasks >= minContentionTasks {
 			ld.hosts[h] = ct
 			all = append(all, ct)
@@ -425,8 +467,13 @@ func inferLoad(fits []Fit, c scenarios.Cluster) (*load, Contention) {
 	}
 	sort.Slice(all, func(a, b int) bool { return all[a].Threads < all[b].Threads })
 	mid := all[len(all)/2]
-	if c.Local {
+	switch {
+	case c.Local:
 		ld.driverShare = mid.share(c.HostCores, 1)
+	case len(c.Hosts) > 0 && c.Hosts[0].Driver: // beside the executors of its host, as their tasks show
+		if ct, ok := ld.hosts[driverHostName]; ok {
+			ld.driverShare = ct.share(c.Hosts[0].Cores, 1)
+		}
 	}
 	return ld, mid
 }

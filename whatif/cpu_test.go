@@ -34,7 +34,7 @@ func readSVC(t *testing.T) svcExpected {
 // TestPredictReplaysTheSerialRun: with the hidden load, the serial replay still takes as long as
 // the log's tuning, on every real log with a tuning in it.
 func TestPredictReplaysTheSerialRun(t *testing.T) {
-	for _, log := range []string{"svc-fresh-serial", "lr-text-serial", "java-cv-serial", "py40-tvs-serial"} {
+	for _, log := range []string{"svc-fresh-serial", "lr-text-serial", "java-cv-serial", "py40-tvs-serial", "sa22-glr-serial"} {
 		t.Run(log, func(t *testing.T) {
 			tun, err := find(t, "testdata/"+log, Hints{})
 			if err != nil {

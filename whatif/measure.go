@@ -97,7 +97,7 @@ func ParseMeasurement(path string, b []byte) (*Measurement, error) {
 
 // CPUOptions is the measurement as Predict takes it.
 func (m *Measurement) CPUOptions() CPUOptions {
-	return CPUOptions{AppCPU: secs(m.AppCPUS), Wall: secs(m.WallS), Cores: m.Cores}
+	return CPUOptions{AppCPU: secs(m.AppCPUS), Wall: secs(m.WallS), Cores: m.Cores, HostBusy: secs(m.HostBusyS), DriverHostOnly: true}
 }
 
 func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }

@@ -14,8 +14,8 @@ func TestParseMeasurement(t *testing.T) {
 		want            CPUOptions
 	}{
 		{"whole", `{"app_id":"local-1","app_cpu_s":86,"driver_jvm_cpu_s":80,"python_cpu_s":6,"host_busy_s":85.5,"cores":2,"wall_s":49}`, "",
-			CPUOptions{AppCPU: 86 * time.Second, Wall: 49 * time.Second, Cores: 2}},
-		{"folds", `{"app_cpu_s":10,"wall_s":5,"folds":[{"app_cpu_s":4,"host_busy_s":4,"wall_s":2}]}`, "", CPUOptions{AppCPU: 10 * time.Second, Wall: 5 * time.Second}},
+			CPUOptions{AppCPU: 86 * time.Second, Wall: 49 * time.Second, Cores: 2, HostBusy: 85500 * time.Millisecond, DriverHostOnly: true}},
+		{"folds", `{"app_cpu_s":10,"wall_s":5,"folds":[{"app_cpu_s":4,"host_busy_s":4,"wall_s":2}]}`, "", CPUOptions{AppCPU: 10 * time.Second, Wall: 5 * time.Second, DriverHostOnly: true}},
 		{"no cpu", `{"wall_s":5}`, "app_cpu_s 0", CPUOptions{}},
 		{"no wall", `{"app_cpu_s":5}`, "wall_s 0", CPUOptions{}},
 		{"negative cores", `{"app_cpu_s":5,"wall_s":1,"cores":-1}`, "cores -1", CPUOptions{}},

@@ -37,7 +37,9 @@ type Options struct {
 // Cluster is the cluster the log ran on. A local master is one executor whose slots are its
 // threads on the driver's host; the host's cores, which a log does not record, are taken to be
 // its slots. Otherwise each executor the log added is a host of its own with as many cores as
-// the executor has; the driver's host has spark.driver.cores when set, else as many.
+// the executor has, and the driver's host has spark.driver.cores when set, else as many; unless
+// the executors' addresses show JVMs that shared a machine (see placeExecutors), which then are
+// the cluster's hosts.
 func (t *Tuning) Cluster() scenarios.Cluster {
 	slots := 0
 	execs := t.Info.TraceExecutors()
@@ -60,6 +62,23 @@ func (t *Tuning) Cluster() scenarios.Cluster {
 	c := scenarios.Cluster{Executors: real, CoresPerExecutor: slots, HostCores: slots}
 	if t.Info.DriverCores > 0 {
 		c.DriverCores = t.Info.DriverCores
+	}
+	if p := t.placement(); p.hosts != nil {
+		c.Hosts = p.hosts
+	}
+	return c
+}
+
+// LoggedCluster is Cluster with the host's cores as measured (co.Cores: the driver's host's, which
+// in local mode holds the executor, and on a cluster the executors placed on it).
+func (t *Tuning) LoggedCluster(co CPUOptions) scenarios.Cluster {
+	c := t.Cluster()
+	switch {
+	case co.Cores <= 0:
+	case c.Local:
+		c.HostCores = co.Cores
+	case len(c.Hosts) > 0 && c.Hosts[0].Driver:
+		c.Hosts[0].Cores = co.Cores
 	}
 	return c
 }

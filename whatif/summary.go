@@ -203,7 +203,10 @@ func (s *Summary) Write(w io.Writer) {
 		src = "what-if"
 	}
 	if len(c.Hosts) > 0 {
-		where += fmt.Sprintf(", on %d shared host(s) as --cluster places them", len(c.Hosts))
+		where = fmt.Sprintf("%d executors x %d cores on %s", c.Executors, c.CoresPerExecutor, describeHosts(c.Hosts, c.HostCores))
+		if c.FromLog {
+			where += "; which JVMs shared a host is from their addresses in the log, a host's cores are those its executors offered unless measured (tunesim.measure) or given (--host-cores)"
+		}
 	}
 	fmt.Fprintf(w, "cluster (%s): %s\n", src, where)
 	if c.Unvalidated != "" {
@@ -229,4 +232,29 @@ func shorten(xs []string, n int) string {
 		return strings.Join(xs, " ")
 	}
 	return strings.Join(xs[:n], " ") + fmt.Sprintf(" ... (%d more)", len(xs)-n)
+}
+
+// describeHosts says what each host holds, e.g. "one 2-core host with the driver and 2 executors
+// (its cores shared among processes)".
+func describeHosts(hs []scenarios.Host, defCores int) string {
+	parts := make([]string, 0, len(hs))
+	for _, h := range hs {
+		cores := h.Cores
+		if cores == 0 {
+			cores = defCores
+		}
+		var on []string
+		if h.Driver {
+			on = append(on, "the driver")
+		}
+		if h.Executors > 0 {
+			on = append(on, fmt.Sprintf("%d executor(s)", h.Executors))
+		}
+		share := "threads"
+		if h.SharesAmongProcesses() {
+			share = "processes"
+		}
+		parts = append(parts, fmt.Sprintf("a %d-core host with %s (its cores shared among %s)", cores, strings.Join(on, " and "), share))
+	}
+	return strings.Join(parts, "; ")
 }

@@ -176,7 +176,7 @@ func (s *following) replan(live *whatif.Live, info *sparklog.Info) error {
 	if s.co != nil {
 		co = *s.co
 	}
-	cl, _ := s.w.cluster(&whatif.Tuning{Info: info})
+	cl, _ := s.w.cluster(&whatif.Tuning{Info: info}, co)
 	fc, err := live.Forecast(s.ps, whatif.Options{Cluster: &cl, SchedulerMode: strings.ToUpper(*s.w.mode), ScaleRows: *s.w.scale}, co)
 	if err != nil {
 		return badInput(fmt.Errorf("%s: predicting the time left: %w", s.path, err))

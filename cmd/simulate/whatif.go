@@ -104,12 +104,22 @@ func (w *whatifFlags) check() error {
 	return nil
 }
 
-// cluster is the log's cluster with the what-if flags applied, and whether none changed it.
-func (w *whatifFlags) cluster(tun *whatif.Tuning) (scenarios.Cluster, bool) {
+// cluster is the log's cluster (with the host's cores measured, co) with the what-if flags
+// applied, and whether none changed it. The hosts the log's executors shared stay as the log
+// placed them unless a flag changes the executors or the driver's host (--host-cores sizes them).
+func (w *whatifFlags) cluster(tun *whatif.Tuning, co whatif.CPUOptions) (scenarios.Cluster, bool) {
 	if w.clusterFile != nil {
 		return *w.clusterFile, false
 	}
-	cl := tun.Cluster()
+	cl := tun.LoggedCluster(co)
+	if len(cl.Hosts) > 0 && (w.f.Changed("local") || *w.execs > 0 || *w.cores > 0 || *w.driverCores > 0) {
+		cl.Hosts = nil
+	}
+	for i := range cl.Hosts {
+		if *w.hostCores > 0 {
+			cl.Hosts[i].Cores = *w.hostCores
+		}
+	}
 	fromLog := true
 	if w.f.Changed("local") && *w.local != cl.Local {
 		cl.Local, fromLog = *w.local, false
@@ -187,11 +197,11 @@ func runWhatif(args []string, c *cli) error {
 		base = logs[sizes.Largest]
 	}
 	path, info, tun := base.path, base.info, base.tun
-	cl, fromLog := w.cluster(tun)
 	co, err := w.cpuOptions(path, info.AppID, c)
 	if err != nil {
 		return badInput(err)
 	}
+	cl, fromLog := w.cluster(tun, co)
 	opts := whatif.Options{Cluster: &cl, SchedulerMode: strings.ToUpper(*w.mode), ScaleRows: *w.scale}
 	if len(logs) > 1 {
 		opts.Sizes = sizes
