@@ -290,6 +290,45 @@ def whatif(simulate, logs, spec, out_dir, name, hidden_cpu="infer", extra=()):
     return rep, None
 
 
+# The figures of a run's record that tunesim.measure wrote beside its event log.
+MEASURED = ("app_id", "app_cpu_s", "driver_jvm_cpu_s", "python_cpu_s", "host_busy_s", "cores", "wall_s")
+
+
+def measurement_path(log, app_id):
+    """Where tunesim.measure leaves the CPU measured over a run: beside its event log, in
+    .tunesim/<app id as Spark names its log>.cpu.json (whatif.MeasurementPath)."""
+    name = app_id.lower()
+    for a, b in (
+        (" ", "-"),
+        (":", "-"),
+        ("/", "-"),
+        (".", "_"),
+        ("$", "_"),
+        ("{", "_"),
+        ("}", "_"),
+        ("'", "_"),
+        ('"', "_"),
+    ):
+        name = name.replace(a, b)
+    return os.path.join(os.path.dirname(log), ".tunesim", name + ".cpu.json")
+
+
+def restore_measurement(r, log):
+    """Writes the CPU measured over run r beside its event log, from its record, where the file
+    tunesim.measure wrote is not there (campaigns kept before --keep kept it); says whether one is."""
+    path = measurement_path(log, r.get("app_id") or "")
+    if os.path.exists(path):
+        return True
+    if not r.get("app_id") or not all(k in r for k in MEASURED):
+        return False
+    m = {k: r[k] for k in MEASURED}
+    if r.get("driver_jvm_threads_cpu_s"):
+        m["driver_jvm_threads_cpu_s"] = r["driver_jvm_threads_cpu_s"]
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    write_atomic(path, json.dumps(m, indent=1) + "\n")
+    return True
+
+
 def median_run(runs):
     """The run of median fit_s (the lower middle one of an even count)."""
     return sorted(runs, key=lambda x: x["fit_s"])[(len(runs) - 1) // 2]
@@ -417,6 +456,8 @@ def analyze(a, runs, simulate):
         preds, reps = [], []
         for s in chosen:
             log = s["event_log"]
+            if a.hidden_cpu == "auto" and not restore_measurement(s, log):
+                notes.append("%s: no CPU measured over %s: whatif infers it" % (p, os.path.basename(log)))
             extra = ("--cluster", os.path.abspath(a.whatif_cluster)) if a.whatif_cluster else ()
             rep, err = whatif(
                 simulate, [log], "1:%d" % max(by[p]), a.out_dir, os.path.basename(log), a.hidden_cpu, extra
@@ -651,6 +692,12 @@ def keep(a, runs):
             if z.returncode != 0:
                 fail("zstd %s: %s" % (src, last_line(z.stderr)))
         os.chmod(dst, 0o644)
+        src_m, dst_m = measurement_path(src, r["app_id"]), measurement_path(dst, r["app_id"])
+        if os.path.exists(src_m):  # the CPU tunesim.measure read over the run, folds and all
+            os.makedirs(os.path.dirname(dst_m), exist_ok=True)
+            shutil.copyfile(src_m, dst_m)
+        else:
+            restore_measurement(r, dst)
         k["event_log"] = rel
         logs += 1
     write_atomic(os.path.join(a.keep, "results.json"), json.dumps({"runs": kept}, indent=1) + "\n")
