@@ -89,6 +89,7 @@ PIPELINES = (
     "fm-tvs",
     "mlp-cv",
     "glr-cv",
+    "seed-tvs",
 )
 # The pipelines whose estimators tunesim has no unit for.
 UNMODELLED = ("svc-cv", "nb-tvs", "dt-cv", "fm-tvs", "mlp-cv", "glr-cv")
@@ -109,6 +110,7 @@ DEFAULT_ROWS = {
     "fm-tvs": 20000,
     "mlp-cv": 20000,
     "glr-cv": 50000,
+    "seed-tvs": 10000,
 }
 
 # The --parallelism value of a run of tunesim.adaptive(tuner): the tuner built at parallelism 1 (a
@@ -411,6 +413,35 @@ def build(spark, name, rows, partitions, parallelism, grid_limit=None):
             seed=TUNER_SEED,
         )
         return rating_data(spark, rows, partitions), tuner
+
+    if name == "seed-tvs":
+        # The seed experiment (the built-in scenario seed-tvs, as spark/tune.py runs it): 100
+        # standard-normal features in one vector column, Pipeline(PCA, LinearRegression) over a 4 x 4
+        # grid, TrainValidationSplit trainRatio 0.8 (give --partitions 2 for the seed's partitions).
+        from pyspark.ml.evaluation import RegressionEvaluator
+        from pyspark.ml.feature import PCA, VectorAssembler
+        from pyspark.ml.regression import LinearRegression
+
+        nf = 100
+        data = numeric_data(spark, rows, partitions, nf, classify=False)
+        data = VectorAssembler(inputCols=["x%d" % j for j in range(nf)], outputCol="data").transform(data)
+        pca = PCA(inputCol="data", outputCol="pca")
+        lr = LinearRegression(featuresCol="pca")
+        grid = (
+            ParamGridBuilder()
+            .addGrid(pca.k, [15, 20, 40, 75])
+            .addGrid(lr.regParam, [0.001, 0.003, 0.01, 0.03])
+            .build()
+        )
+        tuner = TrainValidationSplit(
+            estimator=Pipeline(stages=[pca, lr]),
+            estimatorParamMaps=grid,
+            evaluator=RegressionEvaluator(),
+            trainRatio=0.8,
+            parallelism=parallelism,
+            seed=TUNER_SEED,
+        )
+        return data.select("data", "label"), tuner
 
     if name in UNMODELLED:
         return build_unmodelled(spark, name, rows, partitions, parallelism, ParamGridBuilder)
