@@ -104,3 +104,20 @@ func TestBadHosts(t *testing.T) {
 		}
 	}
 }
+
+func TestSharedDriverHost(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		hosts []Host
+		want  int
+	}{
+		{"no hosts", nil, -1},
+		{"the driver alone on its host", []Host{{Executors: 2}, {Driver: true}}, -1},
+		{"the driver beside executors", []Host{{Executors: 1}, {Executors: 2, Driver: true}}, 1},
+		{"no driver placed", []Host{{Executors: 2}}, -1},
+	} {
+		if got := (Cluster{Hosts: tc.hosts}).SharedDriverHost(); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}

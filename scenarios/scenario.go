@@ -55,6 +55,17 @@ type Cluster struct {
 // Slots is the total number of task slots.
 func (c Cluster) Slots() int { return c.Executors * c.CoresPerExecutor }
 
+// SharedDriverHost is the index in Hosts of the host that holds the driver and executors of the
+// cluster, -1 when the driver shares its host with none.
+func (c Cluster) SharedDriverHost() int {
+	for i, h := range c.Hosts {
+		if h.Driver && h.Executors > 0 {
+			return i
+		}
+	}
+	return -1
+}
+
 // DriverHostCores is the CPUs the driver's threads share: the executor host's in local mode, the
 // host's that holds it in cluster.hosts.
 func (c Cluster) DriverHostCores() int {

@@ -128,7 +128,7 @@ func (co CPUOptions) measuredOn(c scenarios.Cluster, wall time.Duration) time.Du
 	switch {
 	case c.Local:
 		return co.over(wall)
-	case len(c.Hosts) > 0 && c.Hosts[0].Driver:
+	case c.SharedDriverHost() >= 0:
 		if co.HostBusy > 0 {
 			return co.scaled(co.HostBusy, wall)
 		}
@@ -267,7 +267,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 			return nil, err
 		}
 	default: // a fresh JVM
-		ks = compilerThreads(logCl.DriverHostCores(), cont.Threads)
+		ks = compilerThreads(logCl.HostCores, cont.Threads)
 	}
 	rm = rm.WithSteadyBackground(ks)
 	k := max(int(math.Ceil(cont.Threads-0.05))-ks, 1)
@@ -443,11 +443,9 @@ func inferLoad(fits []Fit, c scenarios.Cluster, pl placement) (*load, Contention
 	if c.Local {
 		hostOf = func(int) string { return "local" }
 	}
-	cores := map[string]int{}
+	cores := map[string]int{} // c.Hosts are pl's hosts, in its order (the driver's measured, maybe)
 	for i, h := range c.Hosts {
-		if i < len(pl.names) {
-			cores[pl.names[i]] = h.Cores
-		}
+		cores[pl.names[i]] = h.Cores
 	}
 	ld := &load{hostOf: hostOf, hosts: map[string]Contention{}, driverShare: 1}
 	var all []Contention
@@ -467,12 +465,12 @@ func inferLoad(fits []Fit, c scenarios.Cluster, pl placement) (*load, Contention
 	}
 	sort.Slice(all, func(a, b int) bool { return all[a].Threads < all[b].Threads })
 	mid := all[len(all)/2]
-	switch {
+	switch i := c.SharedDriverHost(); {
 	case c.Local:
 		ld.driverShare = mid.share(c.HostCores, 1)
-	case len(c.Hosts) > 0 && c.Hosts[0].Driver: // beside the executors of its host, as their tasks show
+	case i >= 0: // beside the executors of its host, as their tasks show
 		if ct, ok := ld.hosts[driverHostName]; ok {
-			ld.driverShare = ct.share(c.Hosts[0].Cores, 1)
+			ld.driverShare = ct.share(c.Hosts[i].Cores, 1)
 		}
 	}
 	return ld, mid

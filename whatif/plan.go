@@ -73,12 +73,12 @@ func (t *Tuning) Cluster() scenarios.Cluster {
 // in local mode holds the executor, and on a cluster the executors placed on it).
 func (t *Tuning) LoggedCluster(co CPUOptions) scenarios.Cluster {
 	c := t.Cluster()
-	switch {
+	switch i := c.SharedDriverHost(); {
 	case co.Cores <= 0:
 	case c.Local:
 		c.HostCores = co.Cores
-	case len(c.Hosts) > 0 && c.Hosts[0].Driver:
-		c.Hosts[0].Cores = co.Cores
+	case i >= 0:
+		c.Hosts[i].Cores = co.Cores
 	}
 	return c
 }

@@ -53,6 +53,8 @@ sys.path.insert(0, HERE)
 import adaptive_table  # noqa: E402
 from pipelines import ADAPTIVE, PIPELINES  # noqa: E402  (the pipelines' one home)
 
+from tunesim.cpu import path_for  # noqa: E402  (importable once pipelines has put python/ on the path)
+
 
 def fail(msg: str) -> NoReturn:
     print("validate_pipelines: " + msg, file=sys.stderr)
@@ -295,22 +297,9 @@ MEASURED = ("app_id", "app_cpu_s", "driver_jvm_cpu_s", "python_cpu_s", "host_bus
 
 
 def measurement_path(log, app_id):
-    """Where tunesim.measure leaves the CPU measured over a run: beside its event log, in
-    .tunesim/<app id as Spark names its log>.cpu.json (whatif.MeasurementPath)."""
-    name = app_id.lower()
-    for a, b in (
-        (" ", "-"),
-        (":", "-"),
-        ("/", "-"),
-        (".", "_"),
-        ("$", "_"),
-        ("{", "_"),
-        ("}", "_"),
-        ("'", "_"),
-        ('"', "_"),
-    ):
-        name = name.replace(a, b)
-    return os.path.join(os.path.dirname(log), ".tunesim", name + ".cpu.json")
+    """Where tunesim.measure leaves the CPU measured over a run: beside its event log
+    (tunesim.cpu.path_for, as whatif.MeasurementPath reads it)."""
+    return path_for(os.path.dirname(log), app_id)
 
 
 def restore_measurement(r, log):
