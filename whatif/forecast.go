@@ -197,7 +197,7 @@ func (fc *Forecast) Status(now time.Duration) Status {
 		results = append(results, trace.Result{Parallelism: p, Runs: 1, Makespan: trace.NewSpread([]float64{left.Seconds()})})
 	}
 	st.LeftAtRun = runningLeft + fc.pending[len(fc.ps)]
-	st.Recommended = Recommend(results)
+	st.Recommended = Recommend(results, fc.l.ParamMaps)
 	return st
 }
 

@@ -1,5 +1,6 @@
 """validate_pipelines.py without Spark: the CPU measured over a run is put back beside its kept log
-where whatif looks for it (whatif.MeasurementPath), from the run's record or tunesim.measure's file.
+where whatif looks for it (whatif.MeasurementPath), from the run's record or tunesim.measure's file;
+a recommendation is judged on the measured run that ran as it would.
 
 Standard library only (python3 -S). Run by spark's TestToolsPython, or:
 python3 -S -m unittest discover -s spark/tools
@@ -60,6 +61,28 @@ class MeasurementTest(unittest.TestCase):
         self.assertFalse(vp.restore_measurement(r, self.log))
         self.assertFalse(os.path.exists(os.path.dirname(vp.measurement_path(self.log, r["app_id"]))))
 
+
+class SameRunTest(unittest.TestCase):
+    def test_runs_alike_pools_from_the_param_maps_on(self):
+        runs = lambda *ts: [{"fit_s": t} for t in ts]  # noqa: E731
+        by = {1: runs(10.0, 11.0), 2: runs(8.0), 3: runs(7.0, 7.4), 4: runs(6.0, 6.2)}
+        self.assertEqual(vp.runs_alike(by, 3), {1: 10.5, 2: 8.0, 3: 6.6})
+        self.assertEqual(vp.runs_alike(by, None), {1: 10.5, 2: 8.0, 3: 7.2, 4: 6.1})
+        self.assertEqual(vp.runs_alike(by, 8), {1: 10.5, 2: 8.0, 3: 7.2, 4: 6.1})
+
+    def test_same_run(self):
+        alike = {1: 10.0, 2: 7.0, 4: 6.0, 10: 5.9}
+        for rec, maps, want in [
+            (2, 6, 2),  # measured itself
+            (6, 6, 10),  # 6 and 10 both run all 6 param maps at once
+            (8, 6, 10),
+            (5, 4, 4),  # from 4 param maps on, 4 is the first measured
+            (3, 6, None),  # below the param maps, not measured: not judged
+            (6, None, None),  # param maps unknown
+            (None, 6, None),
+            (12, 16, None),  # nothing measured from 16 on
+        ]:
+            self.assertEqual(vp.same_run(rec, alike, maps), want, (rec, maps))
 
 if __name__ == "__main__":
     unittest.main()

@@ -292,6 +292,29 @@ def whatif(simulate, logs, spec, out_dir, name, hidden_cpu="infer", extra=()):
     return rep, None
 
 
+def runs_alike(by_par, maps):
+    """The median fit time of each way the runs ran: by parallelism, except that from the tuning's param
+    maps on every parallelism runs alike (a tuner runs at most one fit per param map at once), so
+    those runs are pooled under the smallest of them. by_par: parallelism -> runs; maps: the param
+    maps whatif found (None: unknown, nothing pooled)."""
+    pooled: dict[int, list[float]] = {}
+    top = min((par for par in by_par if maps and par >= maps), default=None)
+    for par, rs in by_par.items():
+        key = top if top is not None and par >= top else par
+        pooled.setdefault(key, []).extend(x["fit_s"] for x in rs)
+    return {par: statistics.median(v) for par, v in sorted(pooled.items())}
+
+
+def same_run(rec, alike, maps):
+    """The key of alike (runs_alike's) that ran as parallelism rec would have: rec itself, else, when
+    rec is at least the param maps, the pooled runs from there on; None when none ran so."""
+    if rec in alike:
+        return rec
+    if rec is None or not maps or rec < maps:
+        return None
+    return min((par for par in alike if par >= maps), default=None)
+
+
 # The figures of a run's record that tunesim.measure wrote beside its event log.
 MEASURED = ("app_id", "app_cpu_s", "driver_jvm_cpu_s", "python_cpu_s", "host_busy_s", "cores", "wall_s")
 
@@ -471,9 +494,12 @@ def analyze(a, runs, simulate):
                 "task_cpu_s": b["task_cpu_s"],
             }
         rec = reps[0][1].get("recommended_parallelism")
-        best = min(measured, key=lambda par: measured[par])
-        if rec in measured:
-            holds = measured[rec] <= 1.05 * measured[best]
+        maps = reps[0][1].get("found", {}).get("param_maps")
+        alike = runs_alike(by[p], maps)
+        best = min(alike, key=lambda par: alike[par])
+        ran = same_run(rec, alike, maps)
+        if ran is not None:
+            holds = alike[ran] <= 1.05 * alike[best]
             budgets.setdefault(p, {}).update(
                 {"recommended": rec, "real_best": best, "recommendation_holds": holds}
             )
