@@ -84,5 +84,6 @@ class SameRunTest(unittest.TestCase):
         ]:
             self.assertEqual(vp.same_run(rec, alike, maps), want, (rec, maps))
 
+
 if __name__ == "__main__":
     unittest.main()
