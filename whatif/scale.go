@@ -58,7 +58,7 @@ func (t *Tuning) Scale(f float64) *Scale {
 	s := &Scale{Factor: f, Fits: map[string]ScaleFit{}}
 	for _, name := range sortedKeys(by) {
 		l := by[name]
-		fixed, perRecord := l.fit()
+		fixed, perRecord := l.fit(false)
 		s.Fits[name] = ScaleFit{FixedS: fixed, PerRecordS: perRecord, Tasks: l.n, MinRecords: int64(l.minX), MaxRecords: int64(l.maxX)}
 	}
 	return s

@@ -81,6 +81,10 @@ type CostFit struct {
 	MeasuredS    float64 `json:"measured_s"`
 }
 
+// minSpread is the least ratio of the largest log's size to the smallest's for logs of different
+// sizes; below it they are logs of one size.
+const minSpread = 1.5
+
 // Units of a CostFit.
 const (
 	UnitRecord = "record"
@@ -109,32 +113,57 @@ func (l *line) add(log int, x, y float64) {
 }
 
 // fit is the line: the per-unit cost by least squares, kept >= 0 (0 when x did not vary), and
-// the fixed cost the mean's remainder, kept >= 0.
-func (l *line) fit() (fixed, perUnit float64) {
+// the fixed cost the mean's remainder, kept >= 0. With significant, the per-unit cost is kept
+// only where the samples show it (at least twice its standard error): logs at several sizes
+// learn the growth from their differences, small sizes are where the noise is largest, and a
+// slope drawn through noise grows with the factor. Without (one log), the least-squares
+// estimate stands, the only evidence of growth there is.
+func (l *line) fit(significant bool) (fixed, perUnit float64) {
 	n := float64(l.n)
-	if den := n*l.sxx - l.sx*l.sx; den > 0 {
-		perUnit = (n*l.sxy - l.sx*l.sy) / den
-	}
-	if perUnit < 0 || l.maxX == l.minX {
+	perUnit = l.slope()
+	if perUnit < 0 || l.maxX == l.minX || (significant && perUnit < 2*l.slopeSE(perUnit)) {
 		perUnit = 0
 	}
 	return max((l.sy-perUnit*l.sx)/n, 0), perUnit
 }
 
+// slope is the least-squares per-unit cost (0 when x did not vary).
+func (l *line) slope() float64 {
+	n := float64(l.n)
+	if den := n*l.sxx - l.sx*l.sx; den > 0 {
+		return (n*l.sxy - l.sx*l.sy) / den
+	}
+	return 0
+}
+
+// slopeSE is the standard error of slope b, from the residuals of the least-squares line with
+// that slope (0 when it cannot be told: two samples or fewer, or x did not vary).
+func (l *line) slopeSE(b float64) float64 {
+	n := float64(l.n)
+	sxx := l.sxx - l.sx*l.sx/n
+	if l.n <= 2 || sxx <= 0 {
+		return 0
+	}
+	a := (l.sy - b*l.sx) / n
+	return math.Sqrt(max(l.ssr(a, b), 0) / (n - 2) / sxx)
+}
+
+// ssr is the sum of the squared residuals of the samples about the line a + b x.
+func (l *line) ssr(a, b float64) float64 {
+	return l.syy - 2*a*l.sy - 2*b*l.sxy + float64(l.n)*a*a + 2*a*b*l.sx + b*b*l.sxx
+}
+
 // costFit is the line with its figures of fit.
-func (l *line) costFit(name, unit string) CostFit {
-	a, b := l.fit()
+func (l *line) costFit(name, unit string, significant bool) CostFit {
+	a, b := l.fit(significant)
 	n := float64(l.n)
 	c := CostFit{Name: name, Unit: unit, Samples: l.n, Logs: len(l.logs), MinUnits: l.minX, MaxUnits: l.maxX, FixedS: a, PerUnitS: b}
-	ssr := l.syy - 2*a*l.sy - 2*b*l.sxy + n*a*a + 2*a*b*l.sx + b*b*l.sxx
-	ssr = max(ssr, 0)
+	ssr := max(l.ssr(a, b), 0)
 	if sst := l.syy - l.sy*l.sy/n; sst > 0 {
 		c.R2 = 1 - ssr/sst
 	}
 	c.RMSResidualS = math.Sqrt(ssr / n)
-	if sxx := l.sxx - l.sx*l.sx/n; l.n > 2 && sxx > 0 && b > 0 {
-		c.PerUnitSE = math.Sqrt(ssr / (n - 2) / sxx)
-	}
+	c.PerUnitSE = l.slopeSE(l.slope())
 	return c
 }
 
@@ -209,39 +238,59 @@ func minus(a, b []string) []string {
 	return out
 }
 
-// maxRecords is, per stage name, the most records a counted task of the tuning read.
-func (t *Tuning) maxRecords() map[string]int64 {
-	m := map[string]int64{}
+// records is, per stage name, the most records a counted task of the tuning read, and the mean.
+func (t *Tuning) records() (most map[string]int64, mean map[string]float64) {
+	most, mean = map[string]int64{}, map[string]float64{}
+	n := map[string]int{}
 	for _, f := range t.Fits {
 		for _, j := range f.Jobs {
 			for _, st := range j.Stages {
 				for _, tk := range countedTasks(st) {
-					m[st.Name] = max(m[st.Name], tk.Records)
+					most[st.Name] = max(most[st.Name], tk.Records)
+					mean[st.Name] += float64(tk.Records)
+					n[st.Name]++
 				}
 			}
 		}
 	}
-	return m
+	for name, k := range n {
+		mean[name] /= float64(k)
+	}
+	return most, mean
 }
 
-// relativeSize is the size of b's data relative to a's: the median over the stage names both
-// read records in of the ratio of their largest tasks' records (1 when none).
+// relativeSize is the size of b's data relative to a's: over the stage names both read records
+// in, the median of the ratio of their largest tasks' records, each stage weighted by those
+// records in a. The stages that read the data record by record carry the most records and
+// decide it; a stage that reads a block, a sample or an aggregate (a record or two whatever the
+// size) weighs next to nothing (1 when no stage read records in both).
 func relativeSize(a, b *Tuning) float64 {
-	ma, mb := a.maxRecords(), b.maxRecords()
-	var rs []float64
+	ma, _ := a.records()
+	mb, _ := b.records()
+	type ratio struct{ r, w float64 }
+	var rs []ratio
+	total := 0.0
 	for n, ra := range ma {
 		if rb := mb[n]; ra > 0 && rb > 0 {
-			rs = append(rs, float64(rb)/float64(ra))
+			rs = append(rs, ratio{float64(rb) / float64(ra), float64(ra)})
+			total += float64(ra)
 		}
 	}
 	if len(rs) == 0 {
 		return 1
 	}
-	sort.Float64s(rs)
-	if k := len(rs); k%2 == 0 {
-		return (rs[k/2-1] + rs[k/2]) / 2
+	sort.Slice(rs, func(i, j int) bool { return rs[i].r < rs[j].r })
+	acc := 0.0
+	for i, x := range rs {
+		acc += x.w
+		if acc > total/2 {
+			return x.r
+		}
+		if acc == total/2 { // the weights split evenly here: the middle of the two
+			return (x.r + rs[i+1].r) / 2
+		}
 	}
-	return rs[len(rs)/2]
+	return rs[len(rs)-1].r
 }
 
 // FitSizes fits the costs of the tuning in the logs given (labels name them, in the same order):
@@ -273,9 +322,13 @@ func FitSizes(tunings []*Tuning, labels []string) (*Sizes, error) {
 		s.Logs = append(s.Logs, SizeLog{Log: labels[i], RelSize: rel[i] / rel[s.Largest], TuningS: (t.End() - t.Start()).Seconds()})
 	}
 	bySize := s.sizeUnits(tunings)
+	sized := s.Spread() >= minSpread
 	stages, driver := map[string]*line{}, map[tuning.Op]*line{}
 	measured := map[string]float64{}
 	for i, t := range tunings {
+		if sameRun(tunings[:i], t) {
+			continue
+		}
 		for _, f := range t.Fits {
 			for _, j := range f.Jobs {
 				for _, st := range j.Stages {
@@ -316,13 +369,13 @@ func FitSizes(tunings []*Tuning, labels []string) (*Sizes, error) {
 		if bySize[name] {
 			unit = UnitSize
 		}
-		c := stages[name].costFit(name, unit)
+		c := stages[name].costFit(name, unit, sized)
 		c.MeasuredS = measured[name]
 		s.Stages = append(s.Stages, c)
 	}
 	for _, op := range []tuning.Op{DriverFitSetup, DriverBetween, DriverSubmit, DriverResult} {
 		if l := driver[op]; l != nil {
-			c := l.costFit(string(op), UnitSize)
+			c := l.costFit(string(op), UnitSize, sized)
 			c.MeasuredS = measured["driver "+string(op)]
 			s.Driver = append(s.Driver, c)
 		}
@@ -330,10 +383,23 @@ func FitSizes(tunings []*Tuning, labels []string) (*Sizes, error) {
 	return s, nil
 }
 
-// sizeUnits are the stage names whose tasks' records do not grow with the logs' sizes: their
-// most records in the largest log are less than the square root of the logs' spread in size
-// times those in the smallest. Their cost is fitted per unit of data instead. None when the logs
-// are of one size.
+// sameRun says whether t is the run of one of the earlier tunings (the same log given twice): its
+// samples would be that run's again, not more evidence of the costs or of how sure they are.
+func sameRun(earlier []*Tuning, t *Tuning) bool {
+	for _, u := range earlier {
+		if u.App == t.App || (u.Info != nil && t.Info != nil && u.Info.AppID != "" &&
+			u.Info.AppID == t.Info.AppID && u.Info.AppAttempt == t.Info.AppAttempt) {
+			return true
+		}
+	}
+	return false
+}
+
+// sizeUnits are the stage names whose tasks' records do not track the logs' sizes: from the
+// smallest log to the largest, their mean records per task grew by less than the sizes' spread
+// to the power 3/4 (a blockified dataset reads a block or two a partition, an evaluator's
+// aggregate a record per class, a sample a few). Their cost is fitted per unit of data instead.
+// None when the logs are of one size.
 func (s *Sizes) sizeUnits(tunings []*Tuning) map[string]bool {
 	small := 0
 	for i, l := range s.Logs {
@@ -343,12 +409,13 @@ func (s *Sizes) sizeUnits(tunings []*Tuning) map[string]bool {
 	}
 	out := map[string]bool{}
 	sp := s.Spread()
-	if sp < 1.5 {
+	if sp < minSpread {
 		return out
 	}
-	lo, hi := tunings[small].maxRecords(), tunings[s.Largest].maxRecords()
+	_, lo := tunings[small].records()
+	_, hi := tunings[s.Largest].records()
 	for name, h := range hi {
-		if l, ok := lo[name]; ok && float64(h) < math.Sqrt(sp)*float64(l) {
+		if l, ok := lo[name]; ok && (l <= 0 || h < math.Pow(sp, 0.75)*l) {
 			out[name] = true
 		}
 	}
@@ -426,7 +493,7 @@ func (s *Sizes) Confidence() string {
 	if weight > 0 {
 		se = fmt.Sprintf("; the per-record costs' standard error is %.0f%% of them (weighted by the stages' time)", 100*seShare/weight)
 	}
-	if sp := s.Spread(); sp >= 1.5 {
+	if sp := s.Spread(); sp >= minSpread {
 		return fmt.Sprintf("%d logs spanning %.1fx in size separate each stage's fixed and per-record costs and the driver's growth%s", len(s.Logs), sp, se)
 	}
 	lo, hi := 0.0, 0.0 // the least and most spread of the tasks' records within a stage
