@@ -65,8 +65,12 @@ type Task struct {
 	// CPU is the executor's CPU time for the task: running and deserializing it (ns resolution;
 	// 0 in logs of Spark before 2.1, which do not measure it).
 	CPU time.Duration
-	// Records is the records the task read: input (or cache) records plus shuffle records.
+	// Records is the records the task read: input (or cache) records plus shuffle records. A
+	// cached DataFrame is read a columnar batch at a time, and counts its batches.
 	Records int64
+	// Bytes is the bytes the task read: input (or cache) bytes plus shuffle bytes, local and
+	// remote. It grows with the data where the records of a batched read do not.
+	Bytes int64
 	// Failed and Killed say how the attempt ended (by its end reason, else Task Info's flags);
 	// Lost says it succeeded but its output was lost with its executor and it ran again
 	// (Spark's Resubmitted).
@@ -256,9 +260,11 @@ func (b *appBuilder) add(c *converter, ev *event) {
 			t.CPU = time.Duration(m.CPUTime + m.DeserializeCPUTime)
 			if m.Input != nil {
 				t.Records += m.Input.RecordsRead
+				t.Bytes += m.Input.BytesRead
 			}
 			if m.ShuffleRead != nil {
 				t.Records += m.ShuffleRead.RecordsRead
+				t.Bytes += m.ShuffleRead.RemoteBytesRead + m.ShuffleRead.LocalBytesRead
 			}
 		}
 		b.seen(t.Finish)

@@ -200,8 +200,11 @@ var taskMetricsFields = fieldsOf(
 
 var inputMetricsFields = fieldsOf(
 	field[inputMetrics]{"Records Read", func(d *decoder, m *inputMetrics) { m.RecordsRead = d.int64() }},
+	field[inputMetrics]{"Bytes Read", func(d *decoder, m *inputMetrics) { m.BytesRead = d.int64() }},
 )
 
 var shuffleReadMetricsFields = fieldsOf(
 	field[shuffleReadMetrics]{"Total Records Read", func(d *decoder, m *shuffleReadMetrics) { m.RecordsRead = d.int64() }},
+	field[shuffleReadMetrics]{"Remote Bytes Read", func(d *decoder, m *shuffleReadMetrics) { m.RemoteBytesRead = d.int64() }},
+	field[shuffleReadMetrics]{"Local Bytes Read", func(d *decoder, m *shuffleReadMetrics) { m.LocalBytesRead = d.int64() }},
 )

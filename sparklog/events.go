@@ -200,18 +200,21 @@ type taskMetrics struct {
 	DeserializeCPUTime  int64 `json:"Executor Deserialize CPU Time"`
 	GCTime              int64 `json:"JVM GC Time"`
 	ResultSerialization int64 `json:"Result Serialization Time"`
-	// Input and ShuffleRead count the records a task read (from its input or cache, and from a
-	// shuffle): the size of its work.
+	// Input and ShuffleRead count the records and bytes a task read (from its input or cache, and
+	// from a shuffle): the size of its work.
 	Input       *inputMetrics       `json:"Input Metrics"`
 	ShuffleRead *shuffleReadMetrics `json:"Shuffle Read Metrics"`
 }
 
 type inputMetrics struct {
 	RecordsRead int64 `json:"Records Read"`
+	BytesRead   int64 `json:"Bytes Read"`
 }
 
 type shuffleReadMetrics struct {
-	RecordsRead int64 `json:"Total Records Read"`
+	RecordsRead     int64 `json:"Total Records Read"`
+	RemoteBytesRead int64 `json:"Remote Bytes Read"`
+	LocalBytesRead  int64 `json:"Local Bytes Read"`
 }
 
 // traceInfo is a trace's header (everything but its spans) and the Unix time in milliseconds of

@@ -238,59 +238,84 @@ func minus(a, b []string) []string {
 	return out
 }
 
-// records is, per stage name, the most records a counted task of the tuning read, and the mean.
-func (t *Tuning) records() (most map[string]int64, mean map[string]float64) {
-	most, mean = map[string]int64{}, map[string]float64{}
-	n := map[string]int{}
+// stageReads is what the counted tasks of a stage name read: the most records and bytes one task
+// read, and the mean records per task.
+type stageReads struct {
+	mostRecords, mostBytes int64
+	meanRecords            float64
+	tasks                  int
+}
+
+// reads is, per stage name, what the tuning's counted tasks read.
+func (t *Tuning) reads() map[string]*stageReads {
+	out := map[string]*stageReads{}
 	for _, f := range t.Fits {
 		for _, j := range f.Jobs {
 			for _, st := range j.Stages {
 				for _, tk := range countedTasks(st) {
-					most[st.Name] = max(most[st.Name], tk.Records)
-					mean[st.Name] += float64(tk.Records)
-					n[st.Name]++
+					r := out[st.Name]
+					if r == nil {
+						r = &stageReads{}
+						out[st.Name] = r
+					}
+					r.mostRecords, r.mostBytes = max(r.mostRecords, tk.Records), max(r.mostBytes, tk.Bytes)
+					r.meanRecords += float64(tk.Records)
+					r.tasks++
 				}
 			}
 		}
 	}
-	for name, k := range n {
-		mean[name] /= float64(k)
+	for _, r := range out {
+		r.meanRecords /= float64(r.tasks)
 	}
-	return most, mean
+	return out
 }
 
-// relativeSize is the size of b's data relative to a's: over the stage names both read records
-// in, the median of the ratio of their largest tasks' records, each stage weighted by those
-// records in a. The stages that read the data record by record carry the most records and
-// decide it; a stage that reads a block, a sample or an aggregate (a record or two whatever the
-// size) weighs next to nothing (1 when no stage read records in both).
+// relativeSize is the size of b's data relative to a's: over the stage names both read bytes in,
+// the median of the ratio of their largest tasks' bytes, each stage weighted by those bytes in a
+// (by records when no stage read bytes in both: logs written without them). The stages that read
+// the data decide it; a stage that reads an aggregate or a sample weighs next to nothing. Bytes,
+// not records: a cached DataFrame is read a columnar batch at a time and counts its batches, one
+// or two a partition at any size (1 when no stage read anything in both).
 func relativeSize(a, b *Tuning) float64 {
-	ma, _ := a.records()
-	mb, _ := b.records()
+	ra, rb := a.reads(), b.reads()
+	if r, ok := weightedRatio(ra, rb, func(s *stageReads) int64 { return s.mostBytes }); ok {
+		return r
+	}
+	if r, ok := weightedRatio(ra, rb, func(s *stageReads) int64 { return s.mostRecords }); ok {
+		return r
+	}
+	return 1
+}
+
+// weightedRatio is the median over the stage names of the ratio of size in b to size in a,
+// each weighted by its size in a, over the names whose size is > 0 in both; ok is false when
+// there is none.
+func weightedRatio(a, b map[string]*stageReads, size func(*stageReads) int64) (r float64, ok bool) {
 	type ratio struct{ r, w float64 }
 	var rs []ratio
 	total := 0.0
-	for n, ra := range ma {
-		if rb := mb[n]; ra > 0 && rb > 0 {
-			rs = append(rs, ratio{float64(rb) / float64(ra), float64(ra)})
-			total += float64(ra)
+	for n, sa := range a {
+		if sb := b[n]; sb != nil && size(sa) > 0 && size(sb) > 0 {
+			rs = append(rs, ratio{float64(size(sb)) / float64(size(sa)), float64(size(sa))})
+			total += float64(size(sa))
 		}
 	}
 	if len(rs) == 0 {
-		return 1
+		return 0, false
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].r < rs[j].r })
 	acc := 0.0
 	for i, x := range rs {
 		acc += x.w
 		if acc > total/2 {
-			return x.r
+			return x.r, true
 		}
 		if acc == total/2 { // the weights split evenly here: the middle of the two
-			return (x.r + rs[i+1].r) / 2
+			return (x.r + rs[i+1].r) / 2, true
 		}
 	}
-	return rs[len(rs)-1].r
+	return rs[len(rs)-1].r, true
 }
 
 // FitSizes fits the costs of the tuning in the logs given (labels name them, in the same order):
@@ -412,10 +437,9 @@ func (s *Sizes) sizeUnits(tunings []*Tuning) map[string]bool {
 	if sp < minSpread {
 		return out
 	}
-	_, lo := tunings[small].records()
-	_, hi := tunings[s.Largest].records()
+	lo, hi := tunings[small].reads(), tunings[s.Largest].reads()
 	for name, h := range hi {
-		if l, ok := lo[name]; ok && (l <= 0 || h < math.Pow(sp, 0.75)*l) {
+		if l, ok := lo[name]; ok && (l.meanRecords <= 0 || h.meanRecords < math.Pow(sp, 0.75)*l.meanRecords) {
 			out[name] = true
 		}
 	}
@@ -494,7 +518,10 @@ func (s *Sizes) Confidence() string {
 		se = fmt.Sprintf("; the per-record costs' standard error is %.0f%% of them (weighted by the stages' time)", 100*seShare/weight)
 	}
 	if sp := s.Spread(); sp >= minSpread {
-		return fmt.Sprintf("%d logs spanning %.1fx in size separate each stage's fixed and per-record costs and the driver's growth%s", len(s.Logs), sp, se)
+		grew, all := s.grewShare()
+		return fmt.Sprintf("%d logs spanning %.1fx in size separate each stage's fixed and per-record costs and the driver's growth%s; "+
+			"growth beyond the samples' scatter (twice its standard error) was found for %.0f%% of the largest log's time (%.2f of %.2f s), the rest is kept as measured%s",
+			len(s.Logs), sp, se, 100*grew/max(all, 1e-9), grew, all, smallLogsNote(grew, all))
 	}
 	lo, hi := 0.0, 0.0 // the least and most spread of the tasks' records within a stage
 	for _, c := range s.Stages {
@@ -511,6 +538,29 @@ func (s *Sizes) Confidence() string {
 		spread = fmt.Sprintf("only the spread of the tasks' records within a stage (%.1f-%.1fx) separates fixed from per-record cost", lo, hi)
 	}
 	return fmt.Sprintf("logs of one size: %s, and the driver's time is kept as measured%s; a second log at ~4x the rows would separate them", spread, se)
+}
+
+// grewShare is the largest log's time in the stages and driver kinds whose per-unit cost was kept
+// (grew) and in all of them.
+func (s *Sizes) grewShare() (grew, all float64) {
+	for _, c := range append(append([]CostFit(nil), s.Stages...), s.Driver...) {
+		all += c.MeasuredS
+		if c.PerUnitS > 0 {
+			grew += c.MeasuredS
+		}
+	}
+	return grew, all
+}
+
+// smallLogsNote warns when less than half the time showed growth: the logs are too small, or
+// too alike, for their growth to stand out of their noise, and the prediction rests on the few
+// stages whose growth did (it erred both ways so: 2026-12-06-sizes.md).
+func smallLogsNote(grew, all float64) string {
+	if all > 0 && grew < all/2 {
+		return ". WARNING: most of the logs' time shows no growth beyond run-to-run noise (sizes too small or too close), " +
+			"so the predicted growth rests on a few stages and may err either way; log a run nearer the size you ask about"
+	}
+	return ""
 }
 
 // Extrapolation describes a what-if at f times the largest log's data.

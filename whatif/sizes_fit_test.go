@@ -3,6 +3,7 @@ package whatif
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,28 @@ func tuningOf(records map[string][]int64) *Tuning {
 		job.Stages = append(job.Stages, st)
 	}
 	return &Tuning{Fits: []Fit{{Jobs: []*sparklog.Job{&job}}}}
+}
+
+// A cached DataFrame read a columnar batch at a time counts its batches as records, a batch or two
+// a partition at any size: the bytes its tasks read tell the data's size instead.
+func TestRelativeSizeFromBytes(t *testing.T) {
+	withBytes := func(records map[string][]int64, bytes map[string]int64) *Tuning {
+		tun := tuningOf(records)
+		for _, st := range tun.Fits[0].Jobs[0].Stages {
+			for k := range st.Tasks {
+				st.Tasks[k].Bytes = bytes[st.Name]
+			}
+		}
+		return tun
+	}
+	a := withBytes(map[string][]int64{"idf": {1, 1}, "eval": {1}, "classes": {4}}, map[string]int64{"idf": 65000, "eval": 33000, "classes": 520})
+	b := withBytes(map[string][]int64{"idf": {1, 1}, "eval": {1}, "classes": {4}}, map[string]int64{"idf": 260000, "eval": 132000, "classes": 520})
+	if got := relativeSize(a, b); got != 4 {
+		t.Errorf("relative size %v, want 4 (the bytes' growth)", got)
+	}
+	if got := relativeSize(b, a); got != 0.25 {
+		t.Errorf("relative size the other way %v, want 0.25", got)
+	}
 }
 
 // The data's relative size is told by the stages that read it record by record, however many
@@ -138,5 +161,31 @@ func TestSizesPriceBlockStagesBySize(t *testing.T) {
 	}
 	if got := serial(t, b, Options{ScaleRows: 4, Sizes: s}); math.Abs(got.Seconds()/truth.Seconds()-1) > 1e-6 {
 		t.Errorf("predicted %v at 4x, the log at that size replays in %v", got, truth)
+	}
+}
+
+// The confidence says how much of the largest log's time showed growth, and warns when less than
+// half of it did.
+func TestSizesConfidenceWarnsWhenLittleGrew(t *testing.T) {
+	logs := []SizeLog{{Log: "small", RelSize: 0.25}, {Log: "large", RelSize: 1}}
+	for _, tc := range []struct {
+		name        string
+		grew, fixed float64
+		warn        bool
+		share       string
+	}{
+		{"most grew", 3, 1, false, "75%"},
+		{"a quarter grew", 1, 3, true, "25%"},
+		{"none grew", 0, 4, true, "0%"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &Sizes{Logs: logs, Largest: 1,
+				Stages: []CostFit{{Name: "grows", MeasuredS: tc.grew, PerUnitS: 1e-3, PerUnitSE: 1e-4}},
+				Driver: []CostFit{{Name: "fixed", MeasuredS: tc.fixed}}}
+			c := s.Confidence()
+			if strings.Contains(c, "WARNING") != tc.warn || !strings.Contains(c, "found for "+tc.share) {
+				t.Errorf("confidence %q; want a warning %v and the share %s", c, tc.warn, tc.share)
+			}
+		})
 	}
 }
