@@ -7,7 +7,7 @@ alone. Both are set against the measured runs, and against each other.
 
   validate -s S --against spark --parallelism P --runs R --event-dir OUT/S/logs \\
       --journal OUT/S/journal.jsonl --format json -o OUT/S/validation.json
-  whatif OUT/S/serial-RUN.json --parallelism P --hidden-cpu infer --format json
+  whatif OUT/S/serial-RUN/APP --parallelism P --hidden-cpu auto --format json
 
 The application's log holds every run; each serial run's jobs (by the start and end the harness
 recorded in LOG.tunesim.json) are cut out into a log of their own (OUT/S/serial-N.json, with the
@@ -53,9 +53,16 @@ def parse_args(argv):
     ap.add_argument(
         "--scenarios",
         default="laptop-2core,text-logreg",
-        help="built-in scenarios or scenario files, comma-separated (default: the two built-ins for a 2-core host)",
+        help="built-in scenarios or scenario files, comma-separated (default: two built-ins for 2 cores)",
     )
     ap.add_argument("--parallelism", default="1:4")
+    ap.add_argument(
+        "--hidden-cpu",
+        default="auto",
+        choices=("auto", "infer"),
+        help="whatif's --hidden-cpu: auto uses the CPU the harness measured (as the harness's profile does); "
+        "infer, the log alone",
+    )
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--simulate", help="a built simulate binary (default: go build ./cmd/simulate into OUT)")
     ap.add_argument(
@@ -143,9 +150,11 @@ def cut_run(lines, start_ms, end_ms):
     return out
 
 
-def serial_logs(d):
-    """[(run, wall s, path)] of the scenario's serial runs, each cut out into a log of its own (in a
-    kept directory: the kept summary and logs)."""
+def serial_logs(d, measured):
+    """[(run, wall s, path)] of the scenario's serial runs, each cut out into a log of its own in
+    d/serial-N/ with the CPU the harness measured over it beside it, where whatif looks for it
+    (tunesim.cpu.path_for). measured: run -> the validation's measured run (its host figures).
+    In a kept directory, the kept logs."""
     kept = not os.path.isdir(os.path.join(d, "logs"))
     log = "" if kept else app_log(d)
     with open(os.path.join(d, "app.tunesim.json") if kept else log + ".tunesim.json") as f:
@@ -155,19 +164,61 @@ def serial_logs(d):
     for r in runs:
         if r.get("parallelism") != 1:
             continue
-        path = os.path.join(d, "serial-%d.json" % r["run"])
-        if kept:
-            path += ".zstd"
-        elif not os.path.exists(path):
+        sub = os.path.join(d, "serial-%d" % r["run"])
+        path = os.path.join(sub, r["app_id"] + (".zstd" if kept else ""))
+        if not kept and not os.path.exists(path):
             lines = lines or read_log(log)
             cut = cut_run(lines, r["start_unix_ms"], r["end_unix_ms"])
             if cut is None:
                 vp.fail("%s: no jobs of run %d between its start and end" % (log, r["run"]))
             vp.write_atomic(path, "\n".join(cut) + "\n")
+            m = measurement(r, measured.get(r["run"]))
+            if m:
+                vp.write_atomic(vp.measurement_path(path, r["app_id"]), json.dumps(m, indent=1) + "\n")
         out.append((r["run"], r["wall_s"], path))
     if not out:
         vp.fail("%s: no serial run in its harness summary" % d)
     return out
+
+
+def serial_summaries(d):
+    """The harness's summaries of the scenario's serial runs."""
+    kept = not os.path.isdir(os.path.join(d, "logs"))
+    with open(os.path.join(d, "app.tunesim.json") if kept else app_log(d) + ".tunesim.json") as f:
+        summary = json.load(f)
+    runs = summary if isinstance(summary, list) else [summary]
+    return [r for r in runs if r.get("parallelism") == 1]
+
+
+def host_of(summaries, measured):
+    """run -> the validation's measured run of that harness run: each summary's nearest in time
+    (the harness's wall time against the measured makespan), each measured run taken once."""
+    out, left = {}, list(measured)
+    for r in summaries:
+        if not left:
+            break
+        best = min(left, key=lambda m: abs(m["makespan_s"] - r["wall_s"]))
+        out[r["run"]] = best
+        left.remove(best)
+    return out
+
+
+def measurement(r, host):
+    """The CPU the harness measured over run r as tunesim.measure writes it (whatif.Measurement):
+    the application's (JVM and Python) from its summary, the host's busy time from the
+    validation's measured run (its own and other processes' share of the cores); None when the
+    harness measured no CPU."""
+    if not r.get("cpu_s") or not host:
+        return None
+    cores, wall = host["cores"], host["wall_s"]
+    busy = (host["own_cpu_pct"] + host["others_cpu_pct"]) / 100 * cores * wall
+    return {
+        "app_id": r["app_id"],
+        "app_cpu_s": r["cpu_s"],
+        "host_busy_s": busy,
+        "cores": cores,
+        "wall_s": r["wall_s"],
+    }
 
 
 def analyze(a, simulate):
@@ -176,10 +227,12 @@ def analyze(a, simulate):
         d = os.path.join(a.out_dir, s)
         with open(os.path.join(d, "validation.json")) as f:
             val = json.load(f)
-        serial = sorted(serial_logs(d), key=lambda x: x[1])
+        serial_runs = [m for m in val.get("measured_runs", []) if m["parallelism"] == 1]
+        with_run = host_of(serial_summaries(d), serial_runs)
+        serial = sorted(serial_logs(d, with_run), key=lambda x: x[1])
         run_no, _, log = serial[(len(serial) - 1) // 2]  # the median run (the faster of two)
         spec = ",".join(str(r["parallelism"]) for r in val["rows"])
-        rep, err = vp.whatif(simulate, [log], spec, a.out_dir, "%s-whatif" % s, "infer")
+        rep, err = vp.whatif(simulate, [log], spec, a.out_dir, "%s-whatif" % s, a.hidden_cpu)
         if err:
             vp.fail("whatif %s: %s" % (log, err))
         pred = {p: m for p, (m, _) in vp.predictions(rep).items()}
@@ -221,7 +274,8 @@ def summary(rows, key):
 
 def markdown(rows):
     out = [
-        "| scenario | parallelism | measured s | speedup measured | harness | whatif | harness error % | whatif error % | whatif vs harness % |",
+        "| scenario | parallelism | measured s | speedup measured | harness | whatif "
+        "| harness error % | whatif error % | whatif vs harness % |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
@@ -254,10 +308,27 @@ def keep(a, rows):
         log = app_log(d)
         shutil.copy(log + ".tunesim.json", os.path.join(k, "app.tunesim.json"))
         for f in os.listdir(d):
-            if f.startswith("serial-") and f.endswith(".json"):
-                subprocess.run(
-                    ["zstd", "-19", "-q", "-f", os.path.join(d, f), "-o", os.path.join(k, f + ".zstd")],
-                    check=True,
+            if not f.startswith("serial-"):
+                continue
+            src, dst = os.path.join(d, f), os.path.join(k, f)
+            for name in os.listdir(src):
+                if os.path.isfile(os.path.join(src, name)):
+                    os.makedirs(dst, exist_ok=True)
+                    subprocess.run(
+                        [
+                            "zstd",
+                            "-19",
+                            "-q",
+                            "-f",
+                            os.path.join(src, name),
+                            "-o",
+                            os.path.join(dst, name + ".zstd"),
+                        ],
+                        check=True,
+                    )
+            if os.path.isdir(os.path.join(src, ".tunesim")):
+                shutil.copytree(
+                    os.path.join(src, ".tunesim"), os.path.join(dst, ".tunesim"), dirs_exist_ok=True
                 )
     vp.write_atomic(os.path.join(a.keep, "table.json"), json.dumps(rows, indent=1) + "\n")
     vp.write_atomic(os.path.join(a.keep, "table.md"), markdown(rows) + "\n")

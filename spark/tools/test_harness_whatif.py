@@ -78,18 +78,54 @@ class SerialLogsTest(unittest.TestCase):
         with open(log, "w") as f:
             f.write("\n".join(app_of_runs(CutRunTest.RUNS)) + "\n")
         summary = [
-            {"parallelism": 1, "run": 1, "start_unix_ms": 200, "end_unix_ms": 250, "wall_s": 0.05},
-            {"parallelism": 2, "run": 2, "start_unix_ms": 300, "end_unix_ms": 350, "wall_s": 0.04},
+            {
+                "parallelism": 1,
+                "run": 1,
+                "app_id": "local-1",
+                "start_unix_ms": 200,
+                "end_unix_ms": 250,
+                "wall_s": 0.05,
+                "cpu_s": 0.08,
+            },
+            {
+                "parallelism": 2,
+                "run": 2,
+                "app_id": "local-1",
+                "start_unix_ms": 300,
+                "end_unix_ms": 350,
+                "wall_s": 0.04,
+            },
         ]
         with open(log + ".tunesim.json", "w") as f:
             json.dump(summary, f)
 
-    def test_cuts_each_serial_run_once(self):
-        got = hw.serial_logs(self.dir)
+    def test_cuts_each_serial_run_once_with_its_cpu(self):
+        host = {"cores": 2, "wall_s": 0.06, "own_cpu_pct": 60.0, "others_cpu_pct": 5.0, "makespan_s": 0.05}
+        got = hw.serial_logs(self.dir, {1: host})
         self.assertEqual([(r, w) for r, w, _ in got], [(1, 0.05)])
-        with open(got[0][2]) as f:
+        path = got[0][2]
+        self.assertEqual(path, os.path.join(self.dir, "serial-1", "local-1"))
+        with open(path) as f:
             jobs = [json.loads(x)["Job ID"] for x in f if '"SparkListenerJobStart"' in x]
         self.assertEqual(jobs, [2, 3])
+        with open(os.path.join(self.dir, "serial-1", ".tunesim", "local-1.cpu.json")) as f:
+            m = json.load(f)
+        self.assertEqual(m["app_cpu_s"], 0.08)
+        self.assertAlmostEqual(m["host_busy_s"], 0.65 * 2 * 0.06)
+        self.assertEqual((m["cores"], m["wall_s"], m["app_id"]), (2, 0.05, "local-1"))
+
+    def test_no_cpu_no_measurement(self):
+        got = hw.serial_logs(self.dir, {})
+        self.assertFalse(os.path.exists(os.path.join(os.path.dirname(got[0][2]), ".tunesim")))
+
+
+class HostOfTest(unittest.TestCase):
+    def test_nearest_in_time_each_once(self):
+        summaries = [{"run": 1, "wall_s": 7.39}, {"run": 8, "wall_s": 6.75}]
+        measured = [{"run": 1, "makespan_s": 7.281}, {"run": 2, "makespan_s": 6.632}]
+        got = hw.host_of(summaries, measured)
+        self.assertEqual({r: m["run"] for r, m in got.items()}, {1: 1, 8: 2})
+        self.assertEqual(hw.host_of(summaries, measured[:1]), {1: measured[0]})
 
 
 if __name__ == "__main__":
