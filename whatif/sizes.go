@@ -556,7 +556,7 @@ func (s *Sizes) grewShare() (grew, all float64) {
 // too alike, for their growth to stand out of their noise, and the prediction rests on the few
 // stages whose growth did (it erred both ways so: 2026-12-06-sizes.md).
 func smallLogsNote(grew, all float64) string {
-	if all > 0 && grew < all/2 {
+	if grew < all/2 {
 		return ". WARNING: most of the logs' time shows no growth beyond run-to-run noise (sizes too small or too close), " +
 			"so the predicted growth rests on a few stages and may err either way; log a run nearer the size you ask about"
 	}
@@ -567,6 +567,11 @@ func smallLogsNote(grew, all float64) string {
 func (s *Sizes) Extrapolation(f float64) *Extrapolation {
 	e := &Extrapolation{ScaleRows: f, Logs: s.Logs, Stages: s.Stages, Driver: s.Driver, Confidence: s.Confidence()}
 	e.Note = oneLogNote(f)
+	if s.Spread() >= minSpread {
+		grew, all := s.grewShare()
+		share := grew / max(all, 1e-9)
+		e.GrowthShown, e.GrowthUnseen = &share, grew < all/2
+	}
 	if len(s.Logs) > 1 {
 		e.Note = fmt.Sprintf("extrapolated to %g x the rows of the largest log: each task adds its stage's per-record cost for the extra records, "+
 			"each driver step its kind's cost per unit of data (fitted on %d logs); partitions stay as measured", f, len(s.Logs))

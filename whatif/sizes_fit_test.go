@@ -186,6 +186,10 @@ func TestSizesConfidenceWarnsWhenLittleGrew(t *testing.T) {
 			if strings.Contains(c, "WARNING") != tc.warn || !strings.Contains(c, "found for "+tc.share) {
 				t.Errorf("confidence %q; want a warning %v and the share %s", c, tc.warn, tc.share)
 			}
+			e := s.Extrapolation(4)
+			if want := tc.grew / (tc.grew + tc.fixed); e.GrowthShown == nil || *e.GrowthShown != want || e.GrowthUnseen != tc.warn {
+				t.Errorf("extrapolation growth shown %v, unseen %v; want %v, %v", e.GrowthShown, e.GrowthUnseen, want, tc.warn)
+			}
 		})
 	}
 }

@@ -79,6 +79,12 @@ type Extrapolation struct {
 	Stages     []CostFit `json:"stages,omitempty"`
 	Driver     []CostFit `json:"driver,omitempty"`
 	Confidence string    `json:"confidence,omitempty"`
+	// GrowthShown is, for logs of several sizes, the share of the largest log's time in the
+	// stages and driver kinds whose growth showed beyond the samples' scatter (0 to 1; nil for
+	// logs of one size); GrowthUnseen says it is under half, which Confidence warns of: the logs
+	// are too small or too close for their growth to show against run-to-run noise.
+	GrowthShown  *float64 `json:"growth_shown,omitempty"`
+	GrowthUnseen bool     `json:"growth_unseen,omitempty"`
 	// Beyond says ScaleRows is past ExtrapolationLimit x the largest log, which Warning explains.
 	Beyond  bool   `json:"beyond_validated,omitempty"`
 	Warning string `json:"warning,omitempty"`
