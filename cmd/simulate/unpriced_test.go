@@ -12,9 +12,10 @@ import (
 	"tunesim/tuning"
 )
 
-// TestUnpricedOperationsAreBadInput: under --strict, a profile that prices only first() is
-// refused by every command that simulates with it (exit 2), naming operations the plan needs and
-// how to calibrate them, instead of pricing them at zero or borrowing them.
+// TestUnpricedOperationsAreBadInput: a profile that prices only first() is refused by every
+// command that simulates with it (exit 2), naming operations the plan needs and how to calibrate
+// them, instead of pricing them at zero or borrowing them: under --strict, and without it too,
+// since it shares no work with the built-in profile to scale borrowed costs by.
 func TestUnpricedOperationsAreBadInput(t *testing.T) {
 	thin := filepath.Join(t.TempDir(), "thin.json")
 	if err := os.WriteFile(thin, []byte(`{"name": "thin", "description": "prices only first()", "ops": {"first": {"fixed_s": 0.001}}}`), 0o644); err != nil {
@@ -26,6 +27,9 @@ func TestUnpricedOperationsAreBadInput(t *testing.T) {
 		{"run", "--strict", "-s", "seed-cv", "--profile", thin, "--trace", filepath.Join(t.TempDir(), "t.json")},
 		{"validate", "--strict", "-s", "seed-tvs", "--profile", thin, "--parallelism", "1", "--runs", "1"},
 		{"validate", "--strict", "-s", "seed-tvs", "--profile", thin, "--parallelism", "1", "--runs", "1", "--rows-scale", "2"},
+		{"sweep", "-s", "seed-tvs", "--profile", thin, "--parallelism", "1:2"},
+		{"run", "-s", "seed-cv", "--profile", thin, "--trace", filepath.Join(t.TempDir(), "t.json")},
+		{"validate", "-s", "seed-tvs", "--profile", thin, "--parallelism", "1", "--runs", "1"},
 	} {
 		code, _, stderr := simulate(t, args...)
 		if code != 2 {
