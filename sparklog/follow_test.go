@@ -2,9 +2,11 @@ package sparklog
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -234,10 +236,16 @@ func FuzzFollower(f *testing.F) {
 	f.Add(uint8(1), uint16(500), uint16(501), uint16(9000))
 	f.Add(uint8(2), uint16(7), uint16(4000), uint16(12000))
 	f.Add(uint8(3), uint16(0), uint16(13000), uint16(13001))
+	// One directory for every execution, a file name each: system calls were a quarter of an
+	// execution's CPU, and a directory made and removed per execution added to them.
+	dir := f.TempDir()
+	var n atomic.Int64
 	f.Fuzz(func(t *testing.T, codec uint8, a, b, c uint16) {
 		k := int(codec) % len(exts)
 		data := logs[k]
-		final := filepath.Join(t.TempDir(), "app"+exts[k])
+		final := filepath.Join(dir, fmt.Sprintf("app-%d%s", n.Add(1), exts[k]))
+		defer os.Remove(final)
+		defer os.Remove(final + InProgress)
 		if err := os.WriteFile(final+InProgress, nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
