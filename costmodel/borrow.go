@@ -42,7 +42,8 @@ type Borrowed struct {
 	// FixedS is the fixed cost per task or step the borrowed cost has, in seconds.
 	FixedS float64 `json:"fixed_s,omitempty"`
 	// Unscaled says the scale could not be measured (the two profiles price none of the plans'
-	// work in common) and is 1.
+	// work in common) and is 1: only from a profile given or beside (BorrowProfile); the
+	// built-in's costs are not borrowed unscaled.
 	Unscaled bool `json:"unscaled,omitempty"`
 }
 
@@ -59,10 +60,7 @@ func (b Borrowed) String() string {
 	case BorrowOperation:
 		how = fmt.Sprintf("%s of this profile: the built-in's cost of %s x %.3g, %s's calibrated over built-in cost", strings.TrimPrefix(b.From, "operation "), b.Op, b.Scale, strings.TrimPrefix(b.From, "operation "))
 	default:
-		if !b.Unscaled {
-			scale += ", this profile's calibrated over built-in cost on the plan's work both price"
-		}
-		how = fmt.Sprintf("%s, %s", b.From, scale)
+		how = fmt.Sprintf("%s, %s, this profile's calibrated over built-in cost on the plan's work both price", b.From, scale)
 	}
 	if b.FixedS > 0 {
 		how += fmt.Sprintf("; %.3g s fixed per task or step", b.FixedS)
@@ -95,8 +93,11 @@ type FillOptions struct {
 //     the missing operation's built-in terms times that operation's calibrated over built-in
 //     ratio (the geometric mean over those terms), and that operation's fixed cost;
 //  3. the built-in profile's cost: its terms times p's calibrated over built-in ratio of the
-//     variable cost (fixed costs left out) on the plans' work both price (1 when none), plus
-//     the median fixed cost of p's operations of the same side.
+//     variable cost (fixed costs left out) on the plans' work both price, plus the median fixed
+//     cost of p's operations of the same side. When they price none of it in common there is no
+//     ratio, and the built-in's costs at face value would be another machine's: p (a
+//     hand-written profile pricing a stray operation, say) is no relative of the built-in, and
+//     nothing is borrowed by this rule.
 //
 // Operations no source prices are left out, for Check to refuse.
 func (p *Profile) Fill(plans []*tuning.Plan, o FillOptions) (*Profile, []Borrowed) {
@@ -158,10 +159,13 @@ func (p *Profile) borrow(op tuning.Op, w work, o FillOptions) (*OpCost, Borrowed
 		return c, Borrowed{Op: op, Rule: BorrowOperation, From: "operation " + string(rel), Scale: s, FixedS: c.Coeffs[0]}, true
 	}
 	r, measured := ratio(p, o.Builtin, w, false)
+	if !measured {
+		return nil, Borrowed{}, false
+	}
 	c := scaled(bm, r, 0)
 	c.Coeffs[0] = p.medianFixed(op)
 	c.Source = fmt.Sprintf("borrowed from built-in %s x %g", o.Builtin.label(), r)
-	return c, Borrowed{Op: op, Rule: BorrowBuiltin, From: "built-in profile " + o.Builtin.label(), Scale: r, FixedS: c.Coeffs[0], Unscaled: !measured}, true
+	return c, Borrowed{Op: op, Rule: BorrowBuiltin, From: "built-in profile " + o.Builtin.label(), Scale: r, FixedS: c.Coeffs[0]}, true
 }
 
 // scaled is c with its variable terms times s and its fixed cost times fixed.

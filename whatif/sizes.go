@@ -552,11 +552,14 @@ func (s *Sizes) grewShare() (grew, all float64) {
 	return grew, all
 }
 
-// smallLogsNote warns when less than half the time showed growth: the logs are too small, or
-// too alike, for their growth to stand out of their noise, and the prediction rests on the few
+// growthUnseen says less than half the time showed growth: the logs are too small, or too
+// alike, for their growth to stand out of their noise, and the prediction rests on the few
 // stages whose growth did (it erred both ways so: 2026-12-06-sizes.md).
+func growthUnseen(grew, all float64) bool { return grew < all/2 }
+
+// smallLogsNote is the warning when the growth went unseen (growthUnseen), else "".
 func smallLogsNote(grew, all float64) string {
-	if grew < all/2 {
+	if growthUnseen(grew, all) {
 		return ". WARNING: most of the logs' time shows no growth beyond run-to-run noise (sizes too small or too close), " +
 			"so the predicted growth rests on a few stages and may err either way; log a run nearer the size you ask about"
 	}
@@ -570,7 +573,7 @@ func (s *Sizes) Extrapolation(f float64) *Extrapolation {
 	if s.Spread() >= minSpread {
 		grew, all := s.grewShare()
 		share := grew / max(all, 1e-9)
-		e.GrowthShown, e.GrowthUnseen = &share, grew < all/2
+		e.GrowthShown, e.GrowthUnseen = &share, growthUnseen(grew, all)
 	}
 	if len(s.Logs) > 1 {
 		e.Note = fmt.Sprintf("extrapolated to %g x the rows of the largest log: each task adds its stage's per-record cost for the extra records, "+

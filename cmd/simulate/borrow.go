@@ -50,34 +50,7 @@ func (pf pricingFlags) fill(p *costmodel.Profile, dir string, plans []*tuning.Pl
 		}
 	}
 	q, borrowed := p.Fill(plans, o)
-	if err := unscaledBuiltin(p, plans, borrowed); err != nil {
-		return nil, nil, badInput(err)
-	}
 	return q, borrowed, nil
-}
-
-// unscaledBuiltin refuses a profile whose missing operations would be the built-in profile's
-// costs at face value: it prices none of the plans' work the built-in also prices, so nothing
-// measures how its machine and data compare, and the borrowed costs would be another machine's.
-// Such a profile (a hand-written one pricing a stray operation, say) is not a relative to borrow
-// for: the plan's error (naming what it lacks) says so, as --strict would. Nil otherwise.
-func unscaledBuiltin(p *costmodel.Profile, plans []*tuning.Plan, borrowed []costmodel.Borrowed) error {
-	var ops []string
-	for _, b := range borrowed {
-		if b.Unscaled && b.Rule == costmodel.BorrowBuiltin {
-			ops = append(ops, string(b.Op))
-		}
-	}
-	if len(ops) == 0 {
-		return nil
-	}
-	for _, pl := range plans {
-		if err := p.Check(pl); err != nil {
-			return fmt.Errorf("%w. Not borrowed from the built-in profile either (%d operations): this profile prices none of the plan's work the built-in does, "+
-				"so nothing scales the built-in's costs to its machine; give --borrow-from a profile of a related scenario", err, len(ops))
-		}
-	}
-	return nil
 }
 
 // borrowedNotes are the report lines saying what was borrowed.

@@ -150,20 +150,15 @@ def cut_run(lines, start_ms, end_ms):
     return out
 
 
-def serial_logs(d, measured):
-    """[(run, wall s, path)] of the scenario's serial runs, each cut out into a log of its own in
-    d/serial-N/ with the CPU the harness measured over it beside it, where whatif looks for it
-    (tunesim.cpu.path_for). measured: run -> the validation's measured run (its host figures).
-    In a kept directory, the kept logs."""
+def serial_logs(d, summaries, measured):
+    """[(run, wall s, path)] of the scenario's serial runs (their harness summaries), each cut out
+    into a log of its own in d/serial-N/ with the CPU the harness measured over it beside it, where
+    whatif looks for it (tunesim.cpu.path_for). measured: run -> the validation's measured run (its
+    host figures). In a kept directory, the kept logs."""
     kept = not os.path.isdir(os.path.join(d, "logs"))
     log = "" if kept else app_log(d)
-    with open(os.path.join(d, "app.tunesim.json") if kept else log + ".tunesim.json") as f:
-        summary = json.load(f)
-    runs = summary if isinstance(summary, list) else [summary]
     lines, out = None, []
-    for r in runs:
-        if r.get("parallelism") != 1:
-            continue
+    for r in summaries:
         sub = os.path.join(d, "serial-%d" % r["run"])
         path = os.path.join(sub, r["app_id"] + (".zstd" if kept else ""))
         if not kept and not os.path.exists(path):
@@ -228,8 +223,8 @@ def analyze(a, simulate):
         with open(os.path.join(d, "validation.json")) as f:
             val = json.load(f)
         serial_runs = [m for m in val.get("measured_runs", []) if m["parallelism"] == 1]
-        with_run = host_of(serial_summaries(d), serial_runs)
-        serial = sorted(serial_logs(d, with_run), key=lambda x: x[1])
+        summaries = serial_summaries(d)
+        serial = sorted(serial_logs(d, summaries, host_of(summaries, serial_runs)), key=lambda x: x[1])
         run_no, _, log = serial[(len(serial) - 1) // 2]  # the median run (the faster of two)
         spec = ",".join(str(r["parallelism"]) for r in val["rows"])
         rep, err = vp.whatif(simulate, [log], spec, a.out_dir, "%s-whatif" % s, a.hidden_cpu)

@@ -101,7 +101,7 @@ class SerialLogsTest(unittest.TestCase):
 
     def test_cuts_each_serial_run_once_with_its_cpu(self):
         host = {"cores": 2, "wall_s": 0.06, "own_cpu_pct": 60.0, "others_cpu_pct": 5.0, "makespan_s": 0.05}
-        got = hw.serial_logs(self.dir, {1: host})
+        got = hw.serial_logs(self.dir, hw.serial_summaries(self.dir), {1: host})
         self.assertEqual([(r, w) for r, w, _ in got], [(1, 0.05)])
         path = got[0][2]
         self.assertEqual(path, os.path.join(self.dir, "serial-1", "local-1"))
@@ -115,7 +115,7 @@ class SerialLogsTest(unittest.TestCase):
         self.assertEqual((m["cores"], m["wall_s"], m["app_id"]), (2, 0.05, "local-1"))
 
     def test_no_cpu_no_measurement(self):
-        got = hw.serial_logs(self.dir, {})
+        got = hw.serial_logs(self.dir, hw.serial_summaries(self.dir), {})
         self.assertFalse(os.path.exists(os.path.join(os.path.dirname(got[0][2]), ".tunesim")))
 
 
