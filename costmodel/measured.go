@@ -68,7 +68,8 @@ func (m *Measured) WithBackground(perJob time.Duration, threads int, execPerJob 
 	c := *m
 	c.bg = Overheads{JobBackground: max(perJob, 0), BackgroundThreads: max(threads, 1),
 		ExecutorBackground: max(execPerJob, 0), ExecutorBackgroundThreads: max(execThreads, 1),
-		BackgroundDone: perJob > 0 || execPerJob > 0, SteadyThreads: m.bg.SteadyThreads}
+		BackgroundDone: perJob > 0 || execPerJob > 0, SteadyThreads: m.bg.SteadyThreads,
+		ExecutorSteadyThreads: m.bg.ExecutorSteadyThreads}
 	return &c
 }
 
@@ -79,6 +80,14 @@ func (m *Measured) WithBackground(perJob time.Duration, threads int, execPerJob 
 func (m *Measured) WithSteadyBackground(threads int) *Measured {
 	c := *m
 	c.bg.SteadyThreads = max(threads, 0)
+	return &c
+}
+
+// WithExecutorSteadyBackground is m with threads threads of each executor's JVM of its own
+// runnable beside everything else from the run's start to its end (Overheads.ExecutorSteadyThreads).
+func (m *Measured) WithExecutorSteadyBackground(threads int) *Measured {
+	c := *m
+	c.bg.ExecutorSteadyThreads = max(threads, 0)
 	return &c
 }
 

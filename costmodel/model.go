@@ -60,6 +60,11 @@ type Overheads struct {
 	// its collectors) whose CPU grows with the run's time, not with its jobs. Nobody waits for
 	// them; the run ends with its last fit.
 	SteadyThreads int
+	// ExecutorSteadyThreads are, likewise, threads of each executor's JVM of its own runnable from
+	// the run's start to its end on its host, in its JVM's share of the cores: a fresh executor
+	// JVM's compilers, whose queue of the tasks' code outlasts the run as the driver's does in
+	// local mode. In local mode, where the executor is the driver's JVM, it adds nothing.
+	ExecutorSteadyThreads int
 }
 
 // Scheduled is a Model that measured the scheduler's own time per job and stage rather than

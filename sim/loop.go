@@ -236,16 +236,13 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 
 // run is the event loop.
 func (s *sim) run() error {
-	steady := make([]int32, s.ov.SteadyThreads)
-	for i := range steady {
-		steady[i] = s.startThread(s.driver, thread{kind: thSteady}, steadyWork)
-	}
+	steady := s.startSteady()
 	defer func() {
 		s.steadyCPU = s.steadyDone(steady)
 		s.cpu += s.steadyCPU
 	}()
 	s.startRound(0)
-	for s.events.len() > 0 && !(s.done && s.ov.SteadyThreads > 0) {
+	for s.events.len() > 0 && !(s.done && len(steady) > 0) {
 		e := s.events.pop()
 		if e.at < s.now {
 			return fmt.Errorf("sim: event at %d before now %d", e.at, s.now)
@@ -288,15 +285,34 @@ func (s *sim) run() error {
 	return nil
 }
 
+// startSteady starts the steady threads: the driver's JVM's (Overheads.SteadyThreads) on its
+// host, and each executor's JVM of its own's (Overheads.ExecutorSteadyThreads) on the executor's.
+func (s *sim) startSteady() []int32 {
+	var ids []int32
+	for range s.ov.SteadyThreads {
+		ids = append(ids, s.startThread(s.driver, thread{kind: thSteady, exec: s.driverJVM()}, steadyWork))
+	}
+	if !s.p.Scenario.Cluster.Local {
+		for e, h := range s.execHost {
+			for range s.ov.ExecutorSteadyThreads {
+				ids = append(ids, s.startThread(h, thread{kind: thSteady, exec: int32(e)}, steadyWork))
+			}
+		}
+	}
+	return ids
+}
+
 // steadyDone is the CPU the steady threads ids did up to now.
 func (s *sim) steadyDone(ids []int32) int64 {
-	if len(ids) == 0 {
-		return 0
-	}
-	h := &s.hosts[s.driver]
-	h.advance(s.now)
 	var done int64
 	for _, id := range ids {
+		th := s.threads[id]
+		hi := s.driver
+		if th.exec != s.driverJVM() {
+			hi = s.execHost[th.exec]
+		}
+		h := &s.hosts[hi]
+		h.advance(s.now)
 		done += steadyWork - int64(math.Round(h.left(id)))
 	}
 	return done
@@ -567,6 +583,8 @@ func (s *sim) jvmOf(th thread) int32 {
 		return th.exec
 	case thBackground:
 		return s.bgJVM[th.part]
+	case thSteady:
+		return th.exec
 	}
 	return s.driverJVM()
 }

@@ -13,13 +13,14 @@ import (
 // hidden is a model with the hidden load whatif replays: steady threads and a warm-up curve.
 type hidden struct {
 	costmodel.Model
-	steady int
-	curve  costmodel.WarmCurve
+	steady, execSteady int
+	curve              costmodel.WarmCurve
 }
 
 func (h hidden) Overheads() costmodel.Overheads {
 	ov := h.Model.Overheads()
 	ov.SteadyThreads = h.steady
+	ov.ExecutorSteadyThreads = h.execSteady
 	return ov
 }
 
@@ -49,6 +50,39 @@ func TestSteadyThreadsShareTheCores(t *testing.T) {
 		}
 		if got, w := tr.CPU.Seconds(), 2*T+want*rate; math.Abs(got-w) > 1e-6 {
 			t.Errorf("%d cores, %d steady: CPU %.6f s, want the tasks' %.3f plus the steady %.6f", c.cores, c.k, got, 2*T, want*rate)
+		}
+	}
+}
+
+// TestExecutorSteadyThreadsShareTheirHost checks Overheads.ExecutorSteadyThreads in closed form:
+// the same run on one executor of its own, on a host of C cores beside k steady threads of its
+// JVM, takes 2T·max(1, (1+k)/C), the driver's host untouched; the steady threads use
+// min(k, C·k/(1+k)) of a core each second. In local mode, where the executor is the driver's JVM,
+// they add nothing.
+func TestExecutorSteadyThreadsShareTheirHost(t *testing.T) {
+	const T = 0.25
+	for _, c := range []struct {
+		local    bool
+		cores, k int
+	}{{false, 1, 1}, {false, 2, 1}, {false, 1, 2}, {false, 2, 2}, {false, 4, 2}, {false, 2, 0}, {true, 1, 1}, {true, 2, 3}} {
+		p := handPlan(1, c.cores, 1, 1, []tuning.Step{job(estimators.OpCount, 1)}, 1)
+		p.Scenario.Cluster.Local = c.local
+		m := hidden{Model: fixedProfile(T, 0, costmodel.OverheadCosts{}), execSteady: c.k}
+		tr, err := Trace(p, m, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, rate := 2*T, 0.0
+		if !c.local {
+			n := float64(1 + c.k)
+			want = 2 * T * math.Max(1, n/float64(c.cores))
+			rate = math.Min(float64(c.k), float64(c.cores)*float64(c.k)/n)
+		}
+		if got := tr.Metrics().Makespan.Seconds(); math.Abs(got-want) > 1e-6 {
+			t.Errorf("local %v, %d cores, %d steady: makespan %.6f s, want %.6f s", c.local, c.cores, c.k, got, want)
+		}
+		if got, w := tr.SteadyCPU.Seconds(), want*rate; math.Abs(got-w) > 1e-6 {
+			t.Errorf("local %v, %d cores, %d steady: steady CPU %.6f s, want %.6f s", c.local, c.cores, c.k, got, w)
 		}
 	}
 }

@@ -299,6 +299,12 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		return nil, err
 	}
 	m = bg(wu.apply(m))
+	if logCl.Local && !target.Cluster.Local && !hl.steady {
+		m, err = apart(m, rp, bg(rm), b, k, *target.Cluster)
+		if err != nil {
+			return nil, err
+		}
+	}
 	bud := &CPUBudget{Cores: logCl.HostCores, Source: source, ContentionThreads: cont.Threads,
 		TaskLatencyMS: cont.Latency.Seconds() * 1000, AloneCPURatio: cont.Alone, SharedCPURatio: cont.Shared}
 	if !logCl.Local {
@@ -343,6 +349,31 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	}
 	bud.Note = budgetNote(bud, cont, !hl.steady)
 	return &Prediction{Plan: p, Model: m, Budget: bud}, nil
+}
+
+// apart is m, priced from a fresh local JVM's log whose hidden load the serial replay of rp
+// under rm shows (b a job on k threads, beside steady compilers), for cluster c, whose executors
+// are JVMs of their own: each executor's C2 compilers run beside its tasks throughout
+// (executorCompilers), and the driver's compilers, which compile the driver's code only, work
+// off what they did in the log as work each job brings, done before the run ends.
+func apart(m *costmodel.Measured, rp *tuning.Plan, rm *costmodel.Measured, b time.Duration, k int, c scenarios.Cluster) (*costmodel.Measured, error) {
+	m = m.WithExecutorSteadyBackground(executorCompilers(c))
+	if rm.Overheads().SteadyThreads == 0 {
+		return m, nil
+	}
+	tr, err := sim.Trace(rp.WithParallelism(1), rm, sim.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("replaying the serial run: %w", err)
+	}
+	jobs := 0
+	for i := range rp.Fits {
+		jobs += rp.Fits[i].Jobs()
+	}
+	if jobs == 0 {
+		return m, nil
+	}
+	perJob := b + tr.SteadyCPU/time.Duration(jobs)
+	return m.WithSteadyBackground(0).WithBackground(perJob, max(k, 1), 0, 1), nil
 }
 
 // perJobBackground is the background CPU each job brings (threads working it as withBG sets

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"tunesim/scenarios"
 	"tunesim/sim"
 )
 
@@ -157,5 +158,62 @@ func TestJVMKind(t *testing.T) {
 	f1, _ := sim.Run(fresh.Plan.WithParallelism(1), fresh.Model, sim.Options{})
 	if w1.Makespan >= f1.Makespan || warm.Budget.Predicted != JVMWarm {
 		t.Errorf("warm serial run %v, fresh %v (predicted %s): want the warm one shorter", w1.Makespan, f1.Makespan, warm.Budget.Predicted)
+	}
+}
+
+// TestLocalLogApart: a fresh local JVM's log predicted on a standalone cluster whose driver and
+// two executors share the 2-core host gives each executor JVM HotSpot's C2 compiler runnable
+// throughout, and the driver's compilers no steady thread: the CPU the serial replay's steady
+// compiler did is carried over, whole, into the work the driver's jobs bring.
+func TestLocalLogApart(t *testing.T) {
+	tun, err := find(t, "testdata/svc-fresh-serial", Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := tun.Predict(Options{}, CPUOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := scenarios.Cluster{Executors: 2, CoresPerExecutor: 1, HostCores: 2,
+		Hosts: []scenarios.Host{{Cores: 2, Executors: 2, Driver: true, CPUShare: "processes"}}}
+	apart, err := tun.Predict(Options{Cluster: &cl}, CPUOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, ao := local.Model.Overheads(), apart.Model.Overheads()
+	if lo.SteadyThreads != 1 || lo.ExecutorSteadyThreads != 0 {
+		t.Fatalf("local: %d steady threads, %d per executor; want the fresh JVM's one C2 compiler, none apart", lo.SteadyThreads, lo.ExecutorSteadyThreads)
+	}
+	if ao.SteadyThreads != 0 || ao.ExecutorSteadyThreads != 1 {
+		t.Errorf("apart: %d steady threads, %d per executor; want none for the driver, one per executor", ao.SteadyThreads, ao.ExecutorSteadyThreads)
+	}
+	tr, err := sim.Trace(local.Plan.WithParallelism(1), local.Model, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs := 0
+	for i := range local.Plan.Fits {
+		jobs += local.Plan.Fits[i].Jobs()
+	}
+	carried := (ao.JobBackground - lo.JobBackground) * time.Duration(jobs)
+	if d := (carried - tr.SteadyCPU).Seconds(); math.Abs(d) > 1e-6*float64(jobs) {
+		t.Errorf("the driver's jobs bring %v more than in local mode; the replay's compiler did %v", carried, tr.SteadyCPU)
+	}
+}
+
+func TestExecutorCompilers(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		cl   scenarios.Cluster
+		want int
+	}{
+		{"2-core hosts", scenarios.Cluster{Executors: 2, CoresPerExecutor: 1, HostCores: 2}, 1},
+		{"8-core hosts", scenarios.Cluster{Executors: 4, CoresPerExecutor: 4, HostCores: 8}, 3},
+		{"hosts differ: the fewest cores", scenarios.Cluster{Executors: 2, CoresPerExecutor: 2,
+			Hosts: []scenarios.Host{{Cores: 8, Executors: 1}, {Cores: 2, Executors: 1, Driver: true}}}, 1},
+	} {
+		if got := executorCompilers(c.cl); got != c.want {
+			t.Errorf("%s: %d compiler threads per executor, want %d", c.name, got, c.want)
+		}
 	}
 }

@@ -53,6 +53,28 @@ func c2Compilers(cores int) int {
 	return max(count-max(count/3, 1), 1)
 }
 
+// executorCompilers is how many threads of each executor's JVM the prediction runs beside its
+// tasks throughout when a fresh application's log from local mode is predicted on a cluster c:
+// every executor is a fresh JVM of its own, which compiles the tasks' code again, and its C2
+// compilers (HotSpot's count for the cores of its host; the fewest where hosts differ) take what
+// share of its host the run leaves them. A local log's tasks cannot show them (their JVM was the
+// driver's), so the count is HotSpot's, not compilerThreads' reading of the tasks. Measured on
+// standalone clusters sharing one 2-core host (2026-12-06): each executor JVM's CPU beyond its
+// tasks' was 0.26-0.47 of a core over the whole serial tuning.
+func executorCompilers(c scenarios.Cluster) int {
+	pl := c.Placement()
+	cores := 0
+	for _, h := range pl.ExecHost {
+		if n := pl.HostCores[h]; cores == 0 || n < cores {
+			cores = n
+		}
+	}
+	if cores == 0 {
+		return 0
+	}
+	return c2Compilers(cores)
+}
+
 // JVMKind says which kind of JVM the log shows the tuning ran in, and the evidence.
 type JVMKind struct {
 	Kind string `json:"kind"`
