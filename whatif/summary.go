@@ -132,12 +132,10 @@ func (t *Tuning) Summarize(log string, c scenarios.Cluster, fromLog bool, scale 
 	return s
 }
 
-// unvalidatedCluster says what a what-if cluster c changes from the log's (logged), and that
-// whatif's predictions across such a change have not been checked against real runs: they carry
-// the log's task, result and driver times as measured, with none of what moving tasks between JVMs
-// and hosts adds or saves (task serialization, result transfer, each executor JVM's own compilers).
-// Empty when c is the log's, or the log's executors placed on hosts (cluster.hosts: which JVMs
-// shared a host, which no log shows), as the standalone campaigns of 2026-12-06 validated.
+// unvalidatedCluster says what a what-if cluster c changes from the log's (logged), and how far
+// whatif's predictions across such a change have been checked against real runs. Empty when c is
+// the log's, or the log's executors placed on hosts (cluster.hosts: which JVMs shared a host, which
+// no log shows), as the standalone campaigns of 2026-12-06 validated.
 func unvalidatedCluster(logged, c scenarios.Cluster) string {
 	var changed []string
 	if logged.Local != c.Local {
@@ -156,9 +154,18 @@ func unvalidatedCluster(logged, c scenarios.Cluster) string {
 	if len(changed) == 0 {
 		return ""
 	}
-	return "beyond what tunesim has validated: " + strings.Join(changed, ", ") +
-		"; whatif keeps the log's task, result and driver times and adds nothing for what moving tasks between JVMs and hosts changes (task serialization, result transfer, each executor JVM's own compilers): from local logs to standalone clusters on one 2-core host its speedups held (median error 2.7%) but its makespans were 13-70% short (docs/validation/2026-12-06-placement.md)"
+	why := "; whatif keeps the log's task, result and driver times and adds nothing for task serialization, result transfer or a network"
+	switch {
+	case logged.Local && !c.Local:
+		why += "; from a local log it runs each executor JVM's own compilers and the driver's compile work apart, checked only from local[2] logs to standalone clusters of 1-2 executors sharing the driver's 2-core host (makespans median 9.8% off held out, up to 30%; docs/validation/" + apartRecord + ")"
+	case !logged.Local && c.Local:
+		why += "; from a standalone log to local mode is not modelled: its tasks carry the CPU their executor JVMs' own warm-up cost (2.3-3x local mode's with two executors), and the kept standalone logs predicted local[2] 26-399% long (docs/validation/" + apartRecord + ")"
+	}
+	return "beyond what tunesim has validated: " + strings.Join(changed, ", ") + why
 }
+
+// apartRecord is the validation record of predictions from a local log for a standalone cluster.
+const apartRecord = "2026-12-06-local-to-standalone.md"
 
 // oneLogNote is the note of an extrapolation to scale x the rows of one log.
 func oneLogNote(scale float64) string {

@@ -8,7 +8,8 @@ import (
 )
 
 // TestUnvalidatedCluster: a what-if cluster is flagged when it changes the log's kind of cluster,
-// executors, cores or host sizes; the log's own cluster, and its executors placed on hosts, are not.
+// executors, cores or host sizes, and says what whatif models across it (local to standalone) or
+// not (standalone to local); the log's own cluster, and its executors placed on hosts, are not.
 func TestUnvalidatedCluster(t *testing.T) {
 	sa21 := scenarios.Cluster{Executors: 2, CoresPerExecutor: 1, HostCores: 1}
 	local := scenarios.Cluster{Local: true, Executors: 1, CoresPerExecutor: 2, HostCores: 2}
@@ -29,6 +30,8 @@ func TestUnvalidatedCluster(t *testing.T) {
 		{"more executors", sa21, more, "beyond", "4 executors instead of 2"},
 		{"local to standalone", local, sa21, "beyond", "a driver apart from its executors instead of local mode"},
 		{"bigger hosts", sa21, bigger, "beyond", "other hosts"},
+		{"local to standalone: what it adds", local, placed, "beyond", "each executor JVM's own compilers"},
+		{"standalone to local: not modelled", sa21, local, "beyond", "to local mode is not modelled"},
 	} {
 		got := unvalidatedCluster(tc.logged, tc.c)
 		if tc.want == "" && got != "" || tc.want != "" && (!strings.Contains(got, tc.want) || !strings.Contains(got, tc.mention)) {
