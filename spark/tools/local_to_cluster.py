@@ -9,9 +9,10 @@ promised more), and the summary over all pairs.
   whatif LOCAL_LOG --cluster CLUSTER --hidden-cpu infer --parallelism P1,P2,... --format json
 
 The pairs file is JSON: {"pairs": [{"pipeline", "cluster", "local_log", "runs", "label"}]}, paths
-relative to the file (the label, optional, names the pair's rows; the pipeline's name by default): "cluster" a scenario's cluster section (hosts and cpu_share included), "local_log" the
-serial run's event log in local mode, "runs" the cluster campaign's results.json
-(spark/tools/validate_pipelines.py's). Re-predicting needs no Spark.
+relative to the file: "cluster" a scenario's cluster section (hosts and cpu_share included),
+"local_log" the serial run's event log in local mode, "runs" the cluster campaign's results.json
+(spark/tools/validate_pipelines.py's), "label" (optional) names the pair's rows (the pipeline's
+name by default). Re-predicting needs no Spark.
 
 Usage:
   spark/tools/local_to_cluster.py --pairs PAIRS.json --out-dir OUT [--simulate BIN]
@@ -94,22 +95,24 @@ def summary(rows):
 
 def markdown(rows, summ):
     out = [
-        "| pipeline | cluster | P | predicted s | measured s | makespan error | predicted speedup | measured speedup | speedup error |",
+        "| pipeline | cluster | P | predicted s | measured s | makespan error "
+        "| predicted speedup | measured speedup | speedup error |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         out.append(
-            f"| {r['pipeline']} | {r['cluster']} | {r['parallelism']} | {r['predicted_makespan_s']:.1f} | "
-            f"{r['measured_makespan_s']:.1f} | {r['makespan_error_pct']:+.1f}% | {r['predicted_speedup']:.2f} | "
-            f"{r['measured_speedup']:.2f} | {r['speedup_error_pct']:+.1f}% |"
+            f"| {r['pipeline']} | {r['cluster']} | {r['parallelism']} "
+            f"| {r['predicted_makespan_s']:.1f} | {r['measured_makespan_s']:.1f} "
+            f"| {r['makespan_error_pct']:+.1f}% | {r['predicted_speedup']:.2f} "
+            f"| {r['measured_speedup']:.2f} | {r['speedup_error_pct']:+.1f}% |"
         )
     for what in ("makespan", "speedup"):
         s = summ[what]
         if s:
             out.append("")
             out.append(
-                f"{what}s ({s['n']}): median |error| {s['median_abs_pct']:.1f}%, largest {s['max_abs_pct']:.1f}%, "
-                f"mean signed {s['mean_signed_pct']:+.1f}%"
+                f"{what}s ({s['n']}): median |error| {s['median_abs_pct']:.1f}%, "
+                f"largest {s['max_abs_pct']:.1f}%, mean signed {s['mean_signed_pct']:+.1f}%"
             )
     return "\n".join(out) + "\n"
 
@@ -138,13 +141,13 @@ def main(argv):
         if not measured:
             vp.fail(f"{pr['runs']}: no runs of {pr['pipeline']}")
         name = os.path.splitext(os.path.basename(pr["cluster"]))[0]
-        predicted = predict(
-            simulate, os.path.join(base, pr["local_log"]), os.path.join(base, pr["cluster"]), list(measured), a.hidden_cpu
-        )
+        log, cluster = os.path.join(base, pr["local_log"]), os.path.join(base, pr["cluster"])
+        predicted = predict(simulate, log, cluster, list(measured), a.hidden_cpu)
         rows += rows_of(pr.get("label", pr["pipeline"]), name, predicted, measured)
     summ = summary(rows)
     os.makedirs(a.out_dir, exist_ok=True)
-    vp.write_atomic(os.path.join(a.out_dir, "table.json"), json.dumps({"rows": rows, "summary": summ}, indent=1) + "\n")
+    table = json.dumps({"rows": rows, "summary": summ}, indent=1) + "\n"
+    vp.write_atomic(os.path.join(a.out_dir, "table.json"), table)
     vp.write_atomic(os.path.join(a.out_dir, "table.md"), markdown(rows, summ))
     print(markdown(rows, summ), end="")
 
