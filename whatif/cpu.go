@@ -57,6 +57,9 @@ type CPUBudget struct {
 	// beside other tasks.
 	AloneCPURatio  float64 `json:"alone_cpu_ratio,omitempty"`
 	SharedCPURatio float64 `json:"shared_cpu_ratio,omitempty"`
+	// Apart, when the prediction is from a fresh local JVM's log for a cluster whose executors are
+	// JVMs of their own, is what it adds for them (nil otherwise).
+	Apart *Apart `json:"apart,omitempty"`
 	// Note says how the figures were come by, in a sentence.
 	Note string `json:"note"`
 	// JVM is the kind of JVM the log shows, and Predicted the kind the prediction is for.
@@ -299,14 +302,14 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		return nil, err
 	}
 	m = bg(wu.apply(m))
+	var ap *Apart
 	if logCl.Local && !target.Cluster.Local && !hl.steady {
-		m, err = apart(m, rp, bg(rm), b, k, *target.Cluster)
-		if err != nil {
+		if m, ap, err = apart(m, rp, bg(rm), b, k, *target.Cluster); err != nil {
 			return nil, err
 		}
 	}
 	bud := &CPUBudget{Cores: logCl.HostCores, Source: source, ContentionThreads: cont.Threads,
-		TaskLatencyMS: cont.Latency.Seconds() * 1000, AloneCPURatio: cont.Alone, SharedCPURatio: cont.Shared}
+		TaskLatencyMS: cont.Latency.Seconds() * 1000, AloneCPURatio: cont.Alone, SharedCPURatio: cont.Shared, Apart: ap}
 	if !logCl.Local {
 		bud.Cores = 0
 		for _, n := range logCl.Placement().HostCores {
@@ -351,29 +354,42 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	return &Prediction{Plan: p, Model: m, Budget: bud}, nil
 }
 
+// Apart is what a prediction from a fresh local JVM's log adds for a cluster whose executors are
+// JVMs of their own: each executor's C2 compilers, runnable beside its tasks throughout, and the
+// driver's compile work, which the local JVM's steady compilers did, as work each job brings.
+type Apart struct {
+	// ExecutorCompilers is the C2 compiler threads each executor JVM runs beside its tasks
+	// throughout (Overheads.ExecutorSteadyThreads): HotSpot's count for its host's cores.
+	ExecutorCompilers int `json:"executor_compilers"`
+	// DriverCompileCPUPerJobS is the CPU the local JVM's steady compilers did in the serial
+	// replay, spread over its jobs: work each of the driver's jobs brings on the cluster.
+	DriverCompileCPUPerJobS float64 `json:"driver_compile_cpu_per_job_s"`
+	// DriverCompileThreads is how many of the driver's threads work it off.
+	DriverCompileThreads int `json:"driver_compile_threads"`
+}
+
 // apart is m, priced from a fresh local JVM's log whose hidden load the serial replay of rp
 // under rm shows (b a job on k threads, beside steady compilers), for cluster c, whose executors
 // are JVMs of their own: each executor's C2 compilers run beside its tasks throughout
 // (executorCompilers), and the driver's compilers, which compile the driver's code only, work
 // off what they did in the log as work each job brings, done before the run ends.
-func apart(m *costmodel.Measured, rp *tuning.Plan, rm *costmodel.Measured, b time.Duration, k int, c scenarios.Cluster) (*costmodel.Measured, error) {
-	m = m.WithExecutorSteadyBackground(executorCompilers(c))
-	if rm.Overheads().SteadyThreads == 0 {
-		return m, nil
-	}
-	tr, err := sim.Trace(rp.WithParallelism(1), rm, sim.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("replaying the serial run: %w", err)
-	}
+func apart(m *costmodel.Measured, rp *tuning.Plan, rm *costmodel.Measured, b time.Duration, k int, c scenarios.Cluster) (*costmodel.Measured, *Apart, error) {
+	ap := &Apart{ExecutorCompilers: executorCompilers(c)}
+	m = m.WithExecutorSteadyBackground(ap.ExecutorCompilers)
 	jobs := 0
 	for i := range rp.Fits {
 		jobs += rp.Fits[i].Jobs()
 	}
-	if jobs == 0 {
-		return m, nil
+	if rm.Overheads().SteadyThreads == 0 || jobs == 0 {
+		return m, ap, nil
 	}
-	perJob := b + tr.SteadyCPU/time.Duration(jobs)
-	return m.WithSteadyBackground(0).WithBackground(perJob, max(k, 1), 0, 1), nil
+	tr, err := sim.Trace(rp.WithParallelism(1), rm, sim.Options{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("replaying the serial run: %w", err)
+	}
+	compile := tr.SteadyCPU / time.Duration(jobs)
+	ap.DriverCompileCPUPerJobS, ap.DriverCompileThreads = compile.Seconds(), max(k, 1)
+	return m.WithSteadyBackground(0).WithBackground(b+compile, max(k, 1), 0, 1), ap, nil
 }
 
 // perJobBackground is the background CPU each job brings (threads working it as withBG sets
@@ -576,6 +592,13 @@ func (b *CPUBudget) Write(w io.Writer) {
 			other = JVMFresh
 		}
 		fmt.Fprintf(w, "  predicting the same kind of run (your next run is most likely made the same way); --jvm %s for the other\n", other)
+	}
+	if a := b.Apart; a != nil {
+		fmt.Fprintf(w, "  on the cluster each executor is a fresh JVM of its own: %d C2 compiler thread(s) in each run beside its tasks throughout", a.ExecutorCompilers)
+		if a.DriverCompileCPUPerJobS > 0 {
+			fmt.Fprintf(w, "; the driver's compilers, which compile only its code there, bring %.3f CPU-s a job, worked off by %d thread(s)", a.DriverCompileCPUPerJobS, a.DriverCompileThreads)
+		}
+		fmt.Fprintln(w)
 	}
 	if b.CeilingSpeedup < busyCeiling {
 		fmt.Fprintf(w, "  your serial run already kept the cores %.0f%% busy: parallelism can give at most ~%.2fx here; more cores or executors would help instead\n",

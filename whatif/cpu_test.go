@@ -199,6 +199,12 @@ func TestLocalLogApart(t *testing.T) {
 	if d := (carried - tr.SteadyCPU).Seconds(); math.Abs(d) > 1e-6*float64(jobs) {
 		t.Errorf("the driver's jobs bring %v more than in local mode; the replay's compiler did %v", carried, tr.SteadyCPU)
 	}
+	if a := apart.Budget.Apart; a == nil || a.ExecutorCompilers != 1 || math.Abs(a.DriverCompileCPUPerJobS*float64(jobs)-tr.SteadyCPU.Seconds()) > 1e-3 {
+		t.Errorf("the budget says %+v; want 1 compiler per executor and the compiler's %v spread over %d jobs", a, tr.SteadyCPU, jobs)
+	}
+	if local.Budget.Apart != nil {
+		t.Errorf("local mode's budget says %+v apart; want nothing", local.Budget.Apart)
+	}
 }
 
 func TestExecutorCompilers(t *testing.T) {
