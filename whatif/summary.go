@@ -157,7 +157,7 @@ func unvalidatedCluster(logged, c scenarios.Cluster) string {
 	why := "; whatif keeps the log's task, result and driver times and adds nothing for task serialization, result transfer or a network"
 	switch {
 	case logged.Local && !c.Local:
-		why += "; from a local log it runs each executor JVM's own compilers and the driver's compile work apart, checked only from local[2] logs to standalone clusters of 1-2 executors sharing the driver's 2-core host (makespans median 7.3% off on held-out pipelines, up to 30%; docs/validation/" + apartRecord + ")"
+		why += "; from a local log it runs each executor JVM's own compilers and the driver's compile work apart, checked only from local[2] logs to standalone clusters of 1-2 executors sharing the driver's 2-core host (makespans median 7.5% off on held-out pipelines, up to 60% from a slow local run; docs/validation/" + apartRecord + ")"
 	case !logged.Local && c.Local:
 		why += "; from a standalone log to local mode is not modelled: its tasks carry the CPU their executor JVMs' own warm-up cost (2.3-3x local mode's with two executors), and the kept standalone logs predicted local[2] 26-399% long (docs/validation/" + apartRecord + ")"
 	}
