@@ -48,6 +48,21 @@ def measured_medians(runs, pipeline):
     return {p: statistics.median(v) for p, v in sorted(by.items())}
 
 
+def recommendation(runs, pipeline, rec, maps):
+    """Whether whatif's recommended parallelism rec held on the cluster: its runs' median within 5%
+    of the fastest way the runs ran (runs at or above the param maps pooled, as
+    validate_pipelines.py judges it). None when no run ran as rec would have."""
+    by_par: dict[int, list[dict]] = {}
+    for r in runs:
+        if r.get("pipeline") == pipeline and not r.get("adaptive"):
+            by_par.setdefault(int(r["parallelism"]), []).append(r)
+    alike = vp.runs_alike(by_par, maps)
+    key = vp.same_run(rec, alike, maps)
+    if key is None:
+        return None
+    return alike[key] <= 1.05 * min(alike.values())
+
+
 def rows_of(pipeline, cluster, predicted, measured):
     """Table rows for one pair: predicted and measured makespans per parallelism, their signed
     errors, and the speedups' (over each side's own serial time)."""
@@ -74,8 +89,9 @@ def rows_of(pipeline, cluster, predicted, measured):
     return rows
 
 
-def summary(rows):
-    """Median, largest and mean signed errors of makespans (every row) and speedups (P > 1)."""
+def summary(rows, holds=()):
+    """Median, largest and mean signed errors of makespans (every row) and speedups (P > 1), and
+    in how many of the pairs judged the recommendation held (holds: True or False per pair)."""
 
     def stats(xs):
         if not xs:
@@ -87,9 +103,12 @@ def summary(rows):
             "n": len(xs),
         }
 
+    judged = [h for h in holds if h is not None]
     return {
         "makespan": stats([r["makespan_error_pct"] for r in rows]),
         "speedup": stats([r["speedup_error_pct"] for r in rows if r["parallelism"] != 1]),
+        "recommendation_holds": sum(judged),
+        "recommendations": len(judged),
     }
 
 
@@ -114,6 +133,10 @@ def markdown(rows, summ):
                 f"{what}s ({s['n']}): median |error| {s['median_abs_pct']:.1f}%, "
                 f"largest {s['max_abs_pct']:.1f}%, mean signed {s['mean_signed_pct']:+.1f}%"
             )
+    if summ.get("recommendations"):
+        out.append("")
+        held, judged = summ["recommendation_holds"], summ["recommendations"]
+        out.append(f"recommendation within 5% of the real best: {held} of {judged}")
     return "\n".join(out) + "\n"
 
 
@@ -124,7 +147,8 @@ def predict(simulate, log, cluster, parallelisms, hidden_cpu):
     if done.returncode != 0:
         vp.fail(f"whatif {log}: exit {done.returncode}: {vp.last_line(done.stderr)}")
     rep = json.loads(done.stdout)
-    return {int(r["parallelism"]): float(r["makespan_s"]) for r in rep["results"]}
+    predicted = {int(r["parallelism"]): float(r["makespan_s"]) for r in rep["results"]}
+    return predicted, rep.get("recommended_parallelism"), rep.get("found", {}).get("param_maps")
 
 
 def main(argv):
@@ -133,7 +157,7 @@ def main(argv):
     with open(a.pairs) as f:
         pairs = json.load(f)["pairs"]
     simulate = a.simulate or vp.build_simulate(a)
-    rows = []
+    rows, holds = [], []
     for pr in pairs:
         with open(os.path.join(base, pr["runs"])) as f:
             runs = json.load(f)["runs"]
@@ -142,9 +166,10 @@ def main(argv):
             vp.fail(f"{pr['runs']}: no runs of {pr['pipeline']}")
         name = os.path.splitext(os.path.basename(pr["cluster"]))[0]
         log, cluster = os.path.join(base, pr["local_log"]), os.path.join(base, pr["cluster"])
-        predicted = predict(simulate, log, cluster, list(measured), a.hidden_cpu)
+        predicted, rec, maps = predict(simulate, log, cluster, list(measured), a.hidden_cpu)
         rows += rows_of(pr.get("label", pr["pipeline"]), name, predicted, measured)
-    summ = summary(rows)
+        holds.append(recommendation(runs, pr["pipeline"], rec, maps))
+    summ = summary(rows, holds)
     os.makedirs(a.out_dir, exist_ok=True)
     table = json.dumps({"rows": rows, "summary": summ}, indent=1) + "\n"
     vp.write_atomic(os.path.join(a.out_dir, "table.json"), table)

@@ -29,6 +29,22 @@ class MeasuredMedians(unittest.TestCase):
         self.assertEqual(lc.measured_medians(runs, "c"), {})
 
 
+class Recommendation(unittest.TestCase):
+    def test_held_within_five_percent_of_the_fastest(self):
+        runs = [run("a", 1, 20.0), run("a", 2, 16.0), run("a", 4, 15.5), run("a", 4, 15.0)]
+        # 4 param maps: the runs at 4 are the fastest (15.25); 2 is 4.9% behind, 1 far behind.
+        self.assertTrue(lc.recommendation(runs, "a", 4, 4))
+        self.assertTrue(lc.recommendation(runs, "a", 2, 4))
+        self.assertFalse(lc.recommendation(runs, "a", 1, 4))
+
+    def test_beyond_the_param_maps_is_judged_on_the_pooled_runs(self):
+        runs = [run("a", 1, 20.0), run("a", 4, 15.0), run("a", 10, 15.4)]
+        # A tuner of 4 param maps runs at 6 as at 4 and 10: those runs are one way of running.
+        self.assertTrue(lc.recommendation(runs, "a", 6, 4))
+        # With 8 param maps, 6 ran nowhere: not judged.
+        self.assertIsNone(lc.recommendation(runs, "a", 6, 8))
+
+
 class Rows(unittest.TestCase):
     def test_signed_errors(self):
         # Predicted 20 s serial and 10 s at 2 (2x); measured 25 s and 20 s (1.25x): the makespans
@@ -49,7 +65,8 @@ class Rows(unittest.TestCase):
     def test_summary(self):
         rows = lc.rows_of("a", "2x1", {1: 20.0, 2: 10.0}, {1: 25.0, 2: 20.0})
         rows += lc.rows_of("b", "2x2", {1: 30.0, 2: 30.0}, {1: 30.0, 2: 25.0})
-        s = lc.summary(rows)
+        s = lc.summary(rows, [True, False, None])
+        self.assertEqual((s["recommendation_holds"], s["recommendations"]), (1, 2))
         # makespans: -20, -50, 0, +20; speedups: +60, -1/6 (1.0 against 1.2).
         self.assertEqual(s["makespan"]["n"], 4)
         self.assertAlmostEqual(s["makespan"]["median_abs_pct"], 20.0)
@@ -61,6 +78,7 @@ class Rows(unittest.TestCase):
         md = lc.markdown(rows, s)
         self.assertIn("| a | 2x1 | 2 | 10.0 | 20.0 | -50.0% | 2.00 | 1.25 | +60.0% |", md)
         self.assertIn("makespans (4): median |error| 20.0%, largest 50.0%, mean signed -12.5%", md)
+        self.assertIn("recommendation within 5% of the real best: 1 of 2", md)
 
 
 if __name__ == "__main__":
