@@ -306,12 +306,7 @@ func (s *sim) startSteady() []int32 {
 func (s *sim) steadyDone(ids []int32) int64 {
 	var done int64
 	for _, id := range ids {
-		th := s.threads[id]
-		hi := s.driver
-		if th.exec != s.driverJVM() {
-			hi = s.execHost[th.exec]
-		}
-		h := &s.hosts[hi]
+		h := &s.hosts[s.hostOf(s.jvmOf(s.threads[id]))]
 		h.advance(s.now)
 		done += steadyWork - int64(math.Round(h.left(id)))
 	}
@@ -554,11 +549,7 @@ func (s *sim) startBackground(i int32) {
 	s.bgRunning[i] = true
 	work := s.bgBacklog[i]
 	s.bgBacklog[i] = 0
-	h := s.driver
-	if j := s.bgJVM[i]; j != s.driverJVM() {
-		h = s.execHost[j]
-	}
-	s.startThread(h, thread{kind: thBackground, part: i}, work)
+	s.startThread(s.hostOf(s.bgJVM[i]), thread{kind: thBackground, part: i}, work)
 }
 
 // backgroundLeft says some background thread is running or has work queued.
@@ -569,6 +560,14 @@ func (s *sim) backgroundLeft() bool {
 		}
 	}
 	return false
+}
+
+// hostOf is the host JVM j runs on (the executors' first, the driver's after them).
+func (s *sim) hostOf(j int32) int32 {
+	if j == s.driverJVM() {
+		return s.driver
+	}
+	return s.execHost[j]
 }
 
 // driverJVM is the driver's JVM's index among the JVMs (after the executors').

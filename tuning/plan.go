@@ -92,6 +92,15 @@ type Step struct {
 	Shape Shape
 }
 
+// Jobs is how many Spark jobs the plan's fits run, the refit's included.
+func (p *Plan) Jobs() int {
+	n := 0
+	for i := range p.Fits {
+		n += p.Fits[i].Jobs()
+	}
+	return n
+}
+
 // Jobs is how many Spark jobs the fit runs: its steps of kind StepJob.
 func (f *Fit) Jobs() int {
 	n := 0

@@ -302,11 +302,13 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		return nil, err
 	}
 	m = bg(wu.apply(m))
+	tr, err := sim.Trace(rp.WithParallelism(1), bg(rm), sim.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("replaying the serial run with the hidden load: %w", err)
+	}
 	var ap *Apart
 	if logCl.Local && !target.Cluster.Local && !hl.steady {
-		if m, ap, err = apart(m, rp, bg(rm), b, k, *target.Cluster); err != nil {
-			return nil, err
-		}
+		m, ap = apart(m, tr.SteadyCPU, rp.Jobs(), b, k, *target.Cluster)
 	}
 	bud := &CPUBudget{Cores: logCl.HostCores, Source: source, ContentionThreads: cont.Threads,
 		TaskLatencyMS: cont.Latency.Seconds() * 1000, AloneCPURatio: cont.Alone, SharedCPURatio: cont.Shared, Apart: ap}
@@ -320,10 +322,6 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	if wu != nil {
 		bud.TaskCPUS = wu.taskCPU.Seconds()
 		bud.WarmUpFactor, bud.WarmUpS = wu.curve[0].Factor, wu.curve[len(wu.curve)-1].Until.Seconds()
-	}
-	tr, err := sim.Trace(rp.WithParallelism(1), bg(rm), sim.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("replaying the serial run with the hidden load: %w", err)
 	}
 	app := tr.CPU + tr.ExecutorCPU
 	if measured > 0 {
@@ -368,28 +366,20 @@ type Apart struct {
 	DriverCompileThreads int `json:"driver_compile_threads"`
 }
 
-// apart is m, priced from a fresh local JVM's log whose hidden load the serial replay of rp
-// under rm shows (b a job on k threads, beside steady compilers), for cluster c, whose executors
-// are JVMs of their own: each executor's C2 compilers run beside its tasks throughout
-// (executorCompilers), and the driver's compilers, which compile the driver's code only, work
-// off what they did in the log as work each job brings, done before the run ends.
-func apart(m *costmodel.Measured, rp *tuning.Plan, rm *costmodel.Measured, b time.Duration, k int, c scenarios.Cluster) (*costmodel.Measured, *Apart, error) {
+// apart is m, priced from a fresh local JVM's log whose serial replay ran its hidden load (b a
+// job on k threads, beside steady compilers that did steadyCPU over the replay's jobs), for
+// cluster c, whose executors are JVMs of their own: each executor's C2 compilers run beside its
+// tasks throughout (executorCompilers), and the driver's compilers, which compile the driver's
+// code only, work off what they did in the log as work each job brings, done before the run ends.
+func apart(m *costmodel.Measured, steadyCPU time.Duration, jobs int, b time.Duration, k int, c scenarios.Cluster) (*costmodel.Measured, *Apart) {
 	ap := &Apart{ExecutorCompilers: executorCompilers(c)}
 	m = m.WithExecutorSteadyBackground(ap.ExecutorCompilers)
-	jobs := 0
-	for i := range rp.Fits {
-		jobs += rp.Fits[i].Jobs()
+	if steadyCPU <= 0 || jobs == 0 {
+		return m, ap
 	}
-	if rm.Overheads().SteadyThreads == 0 || jobs == 0 {
-		return m, ap, nil
-	}
-	tr, err := sim.Trace(rp.WithParallelism(1), rm, sim.Options{})
-	if err != nil {
-		return nil, nil, fmt.Errorf("replaying the serial run: %w", err)
-	}
-	compile := tr.SteadyCPU / time.Duration(jobs)
+	compile := steadyCPU / time.Duration(jobs)
 	ap.DriverCompileCPUPerJobS, ap.DriverCompileThreads = compile.Seconds(), max(k, 1)
-	return m.WithSteadyBackground(0).WithBackground(b+compile, max(k, 1), 0, 1), ap, nil
+	return m.WithSteadyBackground(0).WithBackground(b+compile, max(k, 1), 0, 1), ap
 }
 
 // perJobBackground is the background CPU each job brings (threads working it as withBG sets
@@ -397,10 +387,7 @@ func apart(m *costmodel.Measured, rp *tuning.Plan, rm *costmodel.Measured, b tim
 // spread over the jobs), else the amount at which the serial replay takes as long as the log
 // (wall), when the tasks' metrics show threads beside them.
 func perJobBackground(rp *tuning.Plan, rm *costmodel.Measured, c scenarios.Cluster, wall, measured time.Duration, cont Contention, withBG func(*costmodel.Measured, time.Duration) *costmodel.Measured) (time.Duration, error) {
-	jobs := 0
-	for i := range rp.Fits {
-		jobs += rp.Fits[i].Jobs()
-	}
+	jobs := rp.Jobs()
 	if jobs == 0 {
 		return 0, nil
 	}

@@ -191,10 +191,7 @@ func TestLocalLogApart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	jobs := 0
-	for i := range local.Plan.Fits {
-		jobs += local.Plan.Fits[i].Jobs()
-	}
+	jobs := local.Plan.Jobs()
 	carried := (ao.JobBackground - lo.JobBackground) * time.Duration(jobs)
 	if d := (carried - tr.SteadyCPU).Seconds(); math.Abs(d) > 1e-6*float64(jobs) {
 		t.Errorf("the driver's jobs bring %v more than in local mode; the replay's compiler did %v", carried, tr.SteadyCPU)

@@ -39,28 +39,25 @@ def parse_args(argv):
     return ap.parse_args(argv)
 
 
-def measured_medians(runs, pipeline):
-    """The median fit time at each parallelism of a pipeline's runs (adaptive runs left out)."""
-    by: dict[int, list[float]] = {}
+def by_parallelism(runs, pipeline):
+    """A pipeline's runs by parallelism (adaptive runs left out)."""
+    by: dict[int, list[dict]] = {}
     for r in runs:
         if r.get("pipeline") == pipeline and not r.get("adaptive"):
-            by.setdefault(int(r["parallelism"]), []).append(float(r["fit_s"]))
-    return {p: statistics.median(v) for p, v in sorted(by.items())}
+            by.setdefault(int(r["parallelism"]), []).append(r)
+    return dict(sorted(by.items()))
+
+
+def measured_medians(runs, pipeline):
+    """The median fit time at each parallelism of a pipeline's runs (adaptive runs left out)."""
+    return {p: statistics.median(r["fit_s"] for r in rs) for p, rs in by_parallelism(runs, pipeline).items()}
 
 
 def recommendation(runs, pipeline, rec, maps):
-    """Whether whatif's recommended parallelism rec held on the cluster: its runs' median within 5%
-    of the fastest way the runs ran (runs at or above the param maps pooled, as
-    validate_pipelines.py judges it). None when no run ran as rec would have."""
-    by_par: dict[int, list[dict]] = {}
-    for r in runs:
-        if r.get("pipeline") == pipeline and not r.get("adaptive"):
-            by_par.setdefault(int(r["parallelism"]), []).append(r)
-    alike = vp.runs_alike(by_par, maps)
-    key = vp.same_run(rec, alike, maps)
-    if key is None:
-        return None
-    return alike[key] <= 1.05 * min(alike.values())
+    """Whether whatif's recommended parallelism rec held on the cluster, as validate_pipelines.py
+    judges it (within 5% of the real best, runs at or above the param maps pooled); None when no
+    run ran as rec would have."""
+    return vp.judge(by_parallelism(runs, pipeline), rec, maps)[1]
 
 
 def rows_of(pipeline, cluster, predicted, measured):

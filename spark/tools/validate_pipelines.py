@@ -315,6 +315,18 @@ def same_run(rec, alike, maps):
     return min((par for par in alike if par >= maps), default=None)
 
 
+def judge(by_par, rec, maps):
+    """The real best way the runs ran (runs_alike's key of the fastest) and whether the recommended
+    parallelism rec held: the runs that ran as it would have (same_run) within 5% of the best; None
+    when none ran so. by_par: parallelism -> runs; maps: the param maps whatif found."""
+    alike = runs_alike(by_par, maps)
+    best = min(alike, key=lambda par: alike[par])
+    ran = same_run(rec, alike, maps)
+    if ran is None:
+        return best, None
+    return best, alike[ran] <= 1.05 * alike[best]
+
+
 # The figures of a run's record that tunesim.measure wrote beside its event log.
 MEASURED = ("app_id", "app_cpu_s", "driver_jvm_cpu_s", "python_cpu_s", "host_busy_s", "cores", "wall_s")
 
@@ -495,11 +507,8 @@ def analyze(a, runs, simulate):
             }
         rec = reps[0][1].get("recommended_parallelism")
         maps = reps[0][1].get("found", {}).get("param_maps")
-        alike = runs_alike(by[p], maps)
-        best = min(alike, key=lambda par: alike[par])
-        ran = same_run(rec, alike, maps)
-        if ran is not None:
-            holds = alike[ran] <= 1.05 * alike[best]
+        best, holds = judge(by[p], rec, maps)
+        if holds is not None:
             budgets.setdefault(p, {}).update(
                 {"recommended": rec, "real_best": best, "recommendation_holds": holds}
             )
