@@ -60,6 +60,9 @@ type CPUBudget struct {
 	// Apart, when the prediction is from a fresh local JVM's log for a cluster whose executors are
 	// JVMs of their own, is what it adds for them (nil otherwise).
 	Apart *Apart `json:"apart,omitempty"`
+	// Together, when the prediction is from a fresh application's log on a standalone cluster for
+	// local mode, is what it changes for the one JVM (nil otherwise).
+	Together *Together `json:"together,omitempty"`
 	// Note says how the figures were come by, in a sentence.
 	Note string `json:"note"`
 	// JVM is the kind of JVM the log shows, and Predicted the kind the prediction is for.
@@ -73,6 +76,9 @@ type load struct {
 	hostOf      func(exec int) string
 	hosts       map[string]Contention
 	driverShare float64
+	// inJVM says the tasks are to run in the driver's JVM (local mode) though the log's ran in
+	// executors of their own: each task's time off the CPU loses its scheduler delay (see split).
+	inJVM bool
 }
 
 // driverWork is the CPU work of driver time d: d at the share of a core the driver got.
@@ -86,10 +92,27 @@ func (ld *load) driverWork(d time.Duration) time.Duration {
 // split parts a task's slot time d into CPU time and time off the CPU. With the host's contention
 // known, the time off the CPU is the task's latency only (the rest of its stretch was waiting for
 // a core, which the simulator makes again from the background threads); else see split.
+//
+// Tasks that ran in executors of their own and are to run in the driver's JVM (inJVM) lose their
+// scheduler delay from that time: the driver's RPC that launched the task on its executor and the
+// one that brought its result back, which a task in local mode does not make.
 func (ld *load) split(d time.Duration, tk sparklog.Task) (cpu, wait time.Duration) {
 	if ld == nil {
 		return split(d, tk)
 	}
+	cpu, wait = ld.hostSplit(d, tk)
+	if ld.inJVM && wait > 0 {
+		f := 1.0
+		if slot := tk.Duration(); slot > 0 {
+			f = float64(d) / float64(slot)
+		}
+		wait = max(wait-time.Duration(float64(schedulerDelay(tk))*f), 0)
+	}
+	return cpu, wait
+}
+
+// hostSplit is split with the task's host's contention, where it is known.
+func (ld *load) hostSplit(d time.Duration, tk sparklog.Task) (cpu, wait time.Duration) {
 	c, ok := ld.hosts[ld.hostOf(tk.Executor)]
 	slot := tk.Duration()
 	if !ok || c.Tasks < minContentionTasks || tk.CPU <= 0 || slot <= 0 || tk.CPU >= slot {
@@ -97,6 +120,12 @@ func (ld *load) split(d time.Duration, tk sparklog.Task) (cpu, wait time.Duratio
 	}
 	f := float64(d) / float64(slot)
 	return time.Duration(float64(tk.CPU) * f), time.Duration(float64(min(c.Latency, slot-tk.CPU)) * f)
+}
+
+// schedulerDelay is the part of task tk's time in its slot that Spark's metrics do not account
+// for (its scheduler delay, as the Spark UI shows it): launching it and taking its result.
+func schedulerDelay(tk sparklog.Task) time.Duration {
+	return max(tk.Duration()-tk.RunTime-tk.Deserialize-tk.ResultSerialization, 0)
 }
 
 // warming is a fresh JVM's warm-up as the prediction replays it (see Tuning.warmUp): the curve,
@@ -297,7 +326,13 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		k = 0
 	}
 	bg := func(m *costmodel.Measured) *costmodel.Measured { return withBG(m, b) }
-	p, m, err := t.plan(target, ld)
+	tl := ld
+	if !logCl.Local && target.Cluster.Local {
+		in := *ld
+		in.inJVM = true
+		tl = &in
+	}
+	p, m, err := t.plan(target, tl)
 	if err != nil {
 		return nil, err
 	}
@@ -307,11 +342,18 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		return nil, fmt.Errorf("replaying the serial run with the hidden load: %w", err)
 	}
 	var ap *Apart
-	if logCl.Local && !target.Cluster.Local && !hl.steady {
+	var tg *Together
+	switch {
+	case hl.steady:
+	case logCl.Local && !target.Cluster.Local:
 		m, ap = apart(m, tr.SteadyCPU, rp.Jobs(), b, k, *target.Cluster)
+	case !logCl.Local && target.Cluster.Local:
+		if m, tg, err = together(rp, rm, logCl, p, m, *target.Cluster, wall, measured, k); err != nil {
+			return nil, err
+		}
 	}
 	bud := &CPUBudget{Cores: logCl.HostCores, Source: source, ContentionThreads: cont.Threads,
-		TaskLatencyMS: cont.Latency.Seconds() * 1000, AloneCPURatio: cont.Alone, SharedCPURatio: cont.Shared, Apart: ap}
+		TaskLatencyMS: cont.Latency.Seconds() * 1000, AloneCPURatio: cont.Alone, SharedCPURatio: cont.Shared, Apart: ap, Together: tg}
 	if !logCl.Local {
 		bud.Cores = 0
 		for _, n := range logCl.Placement().HostCores {
@@ -437,21 +479,26 @@ func steadyThreads(p *tuning.Plan, m *costmodel.Measured, wall, measured time.Du
 // calibrateBackground is the background CPU per job, in [0, hi], at which the serial replay of p
 // takes want: the replay's makespan grows with it, so bisection finds it.
 func calibrateBackground(p *tuning.Plan, model func(time.Duration) costmodel.Model, want, hi time.Duration) (time.Duration, error) {
-	makespan := func(b time.Duration) (time.Duration, error) {
+	return bisect(func(b time.Duration) (time.Duration, error) {
 		m, err := sim.Run(p.WithParallelism(1), model(b), sim.Options{})
 		if err != nil {
 			return 0, fmt.Errorf("replaying the serial run with %v of background CPU a job: %w", b, err)
 		}
 		return m.Makespan, nil
-	}
+	}, want, hi)
+}
+
+// bisect is the x in [0, hi] at which f, which grows with x, reaches want (to a microsecond); 0
+// when f(0) does already.
+func bisect(f func(time.Duration) (time.Duration, error), want, hi time.Duration) (time.Duration, error) {
 	lo := time.Duration(0)
-	at0, err := makespan(0)
+	at0, err := f(0)
 	if err != nil || at0 >= want {
 		return 0, err
 	}
 	for range 30 {
 		mid := (lo + hi) / 2
-		got, err := makespan(mid)
+		got, err := f(mid)
 		if err != nil {
 			return 0, err
 		}
@@ -586,6 +633,10 @@ func (b *CPUBudget) Write(w io.Writer) {
 			fmt.Fprintf(w, "; the driver's compilers, which compile only its code there, bring %.3f CPU-s a job, worked off by %d thread(s)", a.DriverCompileCPUPerJobS, a.DriverCompileThreads)
 		}
 		fmt.Fprintln(w)
+	}
+	if tg := b.Together; tg != nil {
+		fmt.Fprintf(w, "  in local mode the executors' JVMs are the driver's: their %d C2 compiler thread(s) each are gone; the driver's %.3f CPU-s a job goes to the one JVM's %d C2 compiler thread(s), runnable throughout, and %.3f CPU-s a job beside them\n",
+			tg.ExecutorCompilers, tg.DriverCPUPerJobS, tg.LocalCompilers, tg.LocalCPUPerJobS)
 	}
 	if b.CeilingSpeedup < busyCeiling {
 		fmt.Fprintf(w, "  your serial run already kept the cores %.0f%% busy: parallelism can give at most ~%.2fx here; more cores or executors would help instead\n",

@@ -8,11 +8,13 @@ import (
 )
 
 // TestUnvalidatedCluster: a what-if cluster is flagged when it changes the log's kind of cluster,
-// executors, cores or host sizes, and says what whatif models across it (local to standalone) or
-// not (standalone to local); the log's own cluster, and its executors placed on hosts, are not.
+// executors, cores or host sizes, and says what whatif models across it (local to standalone, one
+// executor's standalone log to local) or not (the tasks of two executors' logs, in local mode); the
+// log's own cluster, and its executors placed on hosts, are not.
 func TestUnvalidatedCluster(t *testing.T) {
 	sa21 := scenarios.Cluster{Executors: 2, CoresPerExecutor: 1, HostCores: 1}
 	local := scenarios.Cluster{Local: true, Executors: 1, CoresPerExecutor: 2, HostCores: 2}
+	sa12 := scenarios.Cluster{Executors: 1, CoresPerExecutor: 2, HostCores: 2}
 	placed := sa21
 	placed.HostCores = 2
 	placed.Hosts = []scenarios.Host{{Cores: 2, Executors: 2, Driver: true, CPUShare: scenarios.CPUShareProcesses}}
@@ -31,7 +33,8 @@ func TestUnvalidatedCluster(t *testing.T) {
 		{"local to standalone", local, sa21, "beyond", "a driver apart from its executors instead of local mode"},
 		{"bigger hosts", sa21, bigger, "beyond", "other hosts"},
 		{"local to standalone: what it adds", local, placed, "beyond", "each executor JVM's own compilers"},
-		{"standalone to local: not modelled", sa21, local, "beyond", "to local mode is not modelled"},
+		{"standalone to local: the tasks' CPU stays", sa21, local, "beyond", "which whatif does not take out"},
+		{"one executor to local: what it changes", sa12, local, "beyond", "gives the driver's hidden CPU to the one JVM's"},
 	} {
 		got := unvalidatedCluster(tc.logged, tc.c)
 		if tc.want == "" && got != "" || tc.want != "" && (!strings.Contains(got, tc.want) || !strings.Contains(got, tc.mention)) {

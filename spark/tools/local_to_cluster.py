@@ -12,7 +12,10 @@ The pairs file is JSON: {"pairs": [{"pipeline", "cluster", "local_log", "runs", 
 relative to the file: "cluster" a scenario's cluster section (hosts and cpu_share included),
 "local_log" the serial run's event log in local mode, "runs" the cluster campaign's results.json
 (spark/tools/validate_pipelines.py's), "label" (optional) names the pair's rows (the pipeline's
-name by default). Re-predicting needs no Spark.
+name by default). The other way round, a standalone serial log predicting local mode, a pair
+names the log "log" and a cluster section of local mode ({"local": true, "executors": 1,
+"cores_per_executor": 2, "host_cores": 2}) with the local campaign's results. Re-predicting needs
+no Spark.
 
 Usage:
   spark/tools/local_to_cluster.py --pairs PAIRS.json --out-dir OUT [--simulate BIN]
@@ -56,8 +59,12 @@ def measured_medians(runs, pipeline):
 def recommendation(runs, pipeline, rec, maps):
     """Whether whatif's recommended parallelism rec held on the cluster, as validate_pipelines.py
     judges it (within 5% of the real best, runs at or above the param maps pooled); None when no
-    run ran as rec would have."""
-    return vp.judge(by_parallelism(runs, pipeline), rec, maps)[1]
+    run ran as rec would have, or the runs ran at one parallelism only (whatif, asked for it
+    alone, has nothing to choose from)."""
+    by_par = by_parallelism(runs, pipeline)
+    if len(by_par) < 2:
+        return None
+    return vp.judge(by_par, rec, maps)[1]
 
 
 def rows_of(pipeline, cluster, predicted, measured):
@@ -162,7 +169,7 @@ def main(argv):
         if not measured:
             vp.fail(f"{pr['runs']}: no runs of {pr['pipeline']}")
         name = os.path.splitext(os.path.basename(pr["cluster"]))[0]
-        log, cluster = os.path.join(base, pr["local_log"]), os.path.join(base, pr["cluster"])
+        log, cluster = os.path.join(base, pr.get("log") or pr["local_log"]), os.path.join(base, pr["cluster"])
         predicted, rec, maps = predict(simulate, log, cluster, list(measured), a.hidden_cpu)
         rows += rows_of(pr.get("label", pr["pipeline"]), name, predicted, measured)
         holds.append(recommendation(runs, pr["pipeline"], rec, maps))

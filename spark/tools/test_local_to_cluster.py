@@ -44,6 +44,11 @@ class Recommendation(unittest.TestCase):
         # With 8 param maps, 6 ran nowhere: not judged.
         self.assertIsNone(lc.recommendation(runs, "a", 6, 8))
 
+    def test_serial_runs_alone_are_not_judged(self):
+        # Runs at one parallelism leave whatif nothing to choose: its choice of 1 is no evidence.
+        runs = [run("a", 1, 20.0), run("a", 1, 21.0)]
+        self.assertIsNone(lc.recommendation(runs, "a", 1, 4))
+
 
 class Rows(unittest.TestCase):
     def test_signed_errors(self):

@@ -1,0 +1,85 @@
+package whatif
+
+import (
+	"fmt"
+	"time"
+
+	"tunesim/costmodel"
+	"tunesim/scenarios"
+	"tunesim/sim"
+	"tunesim/tuning"
+)
+
+// Together is what a prediction from a fresh application's log on a standalone cluster changes
+// for local mode, where the driver and the executors are one JVM: the mirror of Apart. The log's
+// serial run is replayed with each executor's C2 compilers runnable beside its tasks throughout
+// (as Apart adds them) and the driver's hidden CPU as work each job brings; in local mode the
+// executors' compilers are gone (their JVMs are), and the one JVM's C2 compilers, runnable
+// throughout, do the driver's compile work and the tasks' in the share of the cores the run
+// leaves them. What they do in the local serial replay comes out of the driver's work per job, so
+// that the local JVM's hidden CPU is the log's driver's.
+type Together struct {
+	// ExecutorCompilers is the C2 compiler threads each executor JVM ran in the log's replay.
+	ExecutorCompilers int `json:"executor_compilers"`
+	// DriverCPUPerJobS is the driver's hidden CPU each job brought on the log's cluster: what its
+	// tasks, driver steps and the executors' compilers leave of the log's time (or the measured
+	// CPU), spread over the jobs.
+	DriverCPUPerJobS float64 `json:"driver_cpu_per_job_s"`
+	// LocalCompilers is the C2 compiler threads of the local JVM, runnable throughout.
+	LocalCompilers int `json:"local_compilers"`
+	// LocalCPUPerJobS is the driver's hidden CPU each job still brings beside them.
+	LocalCPUPerJobS float64 `json:"local_cpu_per_job_s"`
+	// LocalCompileCPUS is what the local JVM's compilers did in its serial replay.
+	LocalCompileCPUS float64 `json:"local_compile_cpu_s"`
+}
+
+// together is m, priced from a fresh application's log on the standalone cluster logCl (its
+// serial replay rp under rm, with no hidden load yet, taking wall, the application's CPU measured
+// when measured > 0), for local mode on target: see Together. k threads work the per-job CPU off.
+func together(rp *tuning.Plan, rm *costmodel.Measured, logCl scenarios.Cluster, p *tuning.Plan, m *costmodel.Measured, target scenarios.Cluster, wall, measured time.Duration, k int) (*costmodel.Measured, *Together, error) {
+	jobs := rp.Jobs()
+	tg := &Together{ExecutorCompilers: executorCompilers(logCl), LocalCompilers: c2Compilers(target.HostCores)}
+	onCluster := rm.WithSteadyBackground(0).WithExecutorSteadyBackground(tg.ExecutorCompilers)
+	k = max(k, 1)
+	local := m.WithSteadyBackground(tg.LocalCompilers).WithExecutorSteadyBackground(0)
+	if jobs == 0 {
+		return local.WithBackground(0, k, 0, 1), tg, nil
+	}
+	var driver time.Duration
+	if measured > 0 {
+		tr, err := sim.Trace(rp.WithParallelism(1), onCluster, sim.Options{})
+		if err != nil {
+			return nil, nil, fmt.Errorf("replaying the serial run with the executors' compilers: %w", err)
+		}
+		driver = max(measured-tr.CPU-tr.ExecutorCPU, 0) / time.Duration(jobs)
+	} else {
+		var err error
+		driver, err = calibrateBackground(rp, func(b time.Duration) costmodel.Model { return onCluster.WithBackground(b, k, 0, 1) },
+			wall, time.Duration(float64(wall)*float64(logCl.HostCores)*2/float64(jobs)))
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	tg.DriverCPUPerJobS = driver.Seconds()
+	// The local JVM's hidden CPU, its steady compilers' and the work its jobs bring, is the
+	// driver's: the compilers' share grows with the run, so the work per job left beside them is
+	// found by bisection.
+	var steady time.Duration
+	hidden := func(b time.Duration) (time.Duration, error) {
+		tr, err := sim.Trace(p.WithParallelism(1), local.WithBackground(b, k, 0, 1), sim.Options{})
+		if err != nil {
+			return 0, fmt.Errorf("replaying the serial run in local mode: %w", err)
+		}
+		steady = tr.SteadyCPU
+		return b*time.Duration(p.Jobs()) + tr.SteadyCPU, nil
+	}
+	b, err := bisect(hidden, driver*time.Duration(jobs), driver)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := hidden(b); err != nil { // the compilers' CPU at b
+		return nil, nil, err
+	}
+	tg.LocalCPUPerJobS, tg.LocalCompileCPUS = b.Seconds(), steady.Seconds()
+	return local.WithBackground(b, k, 0, 1), tg, nil
+}
