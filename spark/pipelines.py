@@ -39,7 +39,8 @@ before the tuning; the tuner's seed is fixed too, so every run fits the same fol
 With --fresh every timed run is a Python process of its own, so a JVM of its own: a fresh
 application as a user's next run is (no warm-up). Every run measures the CPU of the driver's JVM
 and of Python and the host's busy time over tuner.fit from /proc (tunesim.measure, which also
-leaves them beside the event log for whatif) and records them.
+leaves them beside the event log for whatif) and records them. A fresh run still going after
+--run-timeout seconds (default 900; 0: none) is killed with its JVM, and the script fails naming it.
 
 Otherwise one process runs, in one JVM: an untimed warm-up application (the same tuning, serial; its event
 log is deleted) unless --no-warmup, then --runs rounds over the --parallelism values (a list
@@ -49,7 +50,7 @@ each a new SparkSession with its own event log.
 Usage:
   spark/.venv/bin/python spark/pipelines.py --pipeline lr-text --parallelism 1 --runs 2 \
       --event-log-dir DIR --out results.json [--rows N] [--master local[2]] [--partitions N]
-      [--grid-limit N] [--no-warmup] [--fresh] [--spark-log-defaults] [--conf KEY=VALUE ...]
+      [--grid-limit N] [--no-warmup] [--fresh [--run-timeout S]] [--spark-log-defaults] [--conf KEY=VALUE ...]
 
 --parallelism adaptive (alone or in the list, e.g. "1,2,3,4,adaptive") runs the tuner built at
 parallelism 1 under tunesim.adaptive: a serial sample, `simulate whatif` on the application's log so
@@ -67,6 +68,7 @@ import glob
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -98,6 +100,10 @@ UNMODELLED = ("svc-cv", "nb-tvs", "dt-cv", "fm-tvs", "mlp-cv", "glr-cv")
 # 2-core machine (--rows overrides). After the warm-up, on a shared 2-core machine at a 1-minute
 # load of 4-6, the serial tuner.fit took: lr-text 43 s, rf-tvs 15 s, gbt-cv 30 s, kmeans 26 s,
 # als 52 s.
+# A fresh run's limit by default: the slowest kept campaign run took under 2 minutes; a run past 15
+# has hung (the seed's PCA spun in LAPACK's SVD for good twice on 2026-12-07).
+DEFAULT_RUN_TIMEOUT = 900.0
+
 DEFAULT_ROWS = {
     "lr-text": 20000,
     "rf-tvs": 100000,
@@ -155,6 +161,14 @@ def parse_args(argv):
         action="store_true",
         help="run every timed application in a Python process (and so a JVM) of its own; no warm-up",
     )
+    ap.add_argument(
+        "--run-timeout",
+        type=float,
+        default=DEFAULT_RUN_TIMEOUT,
+        metavar="SECONDS",
+        help="with --fresh: kill a run (its Python process and JVM) that takes longer, and fail "
+        "naming it (default %(default)g; 0: no limit)",
+    )
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument(
         "--no-warmup",
@@ -188,6 +202,8 @@ def parse_args(argv):
         fail("--parallelism %r: every value must be 1 or more (or %s)" % (a.parallelism, ADAPTIVE))
     if a.runs < 1:
         fail("--runs %d: must be 1 or more" % a.runs)
+    if not a.run_timeout >= 0 or a.run_timeout == float("inf"):
+        fail("--run-timeout %r: want seconds, 0 or more (0: no limit)" % a.run_timeout)
     if a.rows is None:
         a.rows = DEFAULT_ROWS[a.pipeline]
     if a.rows < 10:
@@ -678,10 +694,10 @@ def fresh_runs(a, argv):
         if skip:
             skip = False
             continue
-        if x in ("--runs", "--parallelism"):
+        if x in ("--runs", "--parallelism", "--run-timeout"):
             skip = True
             continue
-        if x.startswith(("--runs=", "--parallelism=")) or x in drop:
+        if x.startswith(("--runs=", "--parallelism=", "--run-timeout=")) or x in drop:
             continue
         base.append(x)
     for r in range(a.runs):
@@ -700,11 +716,32 @@ def fresh_runs(a, argv):
                 "--no-warmup",
                 "--child",
             ]
-            proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
-            if proc.returncode != 0:
-                fail("run at parallelism %d failed (exit %d): %s" % (p, proc.returncode, " ".join(cmd)))
-            sys.stdout.write(proc.stdout)
+            out = run_child(cmd, a.run_timeout, "run at parallelism %s" % p)
+            sys.stdout.write(out)
             sys.stdout.flush()
+
+
+def run_child(cmd, timeout, what):
+    """Runs cmd (a child run: a Python process and the JVM it starts) in a process group of its
+    own and returns its output; fails naming it when it exits non-zero or, after timeout seconds
+    (0: no limit), when it is still running: then the whole group is killed first (a fit that never
+    ends, like PCA's SVD spinning on a NaN, would hold the campaign forever)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=timeout or None)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.communicate()
+        fail(
+            "%s took longer than %g s (--run-timeout): killed it and its JVM: %s"
+            % (what, timeout, " ".join(cmd))
+        )
+    if proc.returncode != 0:
+        fail("%s failed (exit %d): %s" % (what, proc.returncode, " ".join(cmd)))
+    return out
 
 
 def main(argv):

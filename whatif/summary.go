@@ -157,7 +157,7 @@ func unvalidatedCluster(logged, c scenarios.Cluster) string {
 	why := "; whatif keeps the log's task, result and driver times and adds nothing for task serialization, result transfer or a network"
 	switch {
 	case logged.Local && !c.Local:
-		why += "; from a local log it runs each executor JVM's own compilers and the driver's compile work apart, checked only from local[2] logs to standalone clusters of 1-2 executors sharing the driver's 2-core host (makespans median 7.5% off on held-out pipelines, up to 60% from a slow local run; docs/validation/" + apartRecord + ")"
+		why += "; from a local log it runs each executor JVM's own compilers and the driver's compile work apart, checked only from local[2] logs to standalone clusters of 1-3 executors sharing the driver's 2-core host (makespans median 7.5% off on held-out pipelines with 1-2 executors, up to 60% from a slow local run, and 22.6% long with 3; docs/validation/" + apartRecord + ", " + togetherRecord + ")"
 	case !logged.Local && c.Local && logged.Executors == 1:
 		why += "; from a standalone log it drops the executor JVM's own compilers and gives the driver's hidden CPU to the one JVM's, checked only from logs of one executor sharing the driver's 2-core host to local[2] (" + togetherChecked + "; docs/validation/" + togetherRecord + ")"
 	case !logged.Local && c.Local:

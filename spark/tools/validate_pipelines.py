@@ -109,6 +109,13 @@ def parse_args(argv):
         "--partitions", type=int, help="partitions of the input data (spark/pipelines.py --partitions)"
     )
     ap.add_argument(
+        "--run-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="with --fresh: kill a run taking longer and fail its pipeline, going on with the others "
+        "(spark/pipelines.py --run-timeout; default its own)",
+    )
+    ap.add_argument(
         "--hidden-cpu",
         choices=("infer", "auto", "off"),
         default="infer",
@@ -142,6 +149,8 @@ def parse_args(argv):
         )
     if a.runs < 1:
         fail("--runs %d: must be 1 or more" % a.runs)
+    if a.run_timeout is not None and not 0 <= a.run_timeout < float("inf"):
+        fail("--run-timeout %r: want seconds, 0 or more (0: no limit)" % a.run_timeout)
     a.rows_of = {}
     for kv in a.rows:
         k, sep, v = kv.partition("=")
@@ -155,10 +164,17 @@ def parse_args(argv):
 
 
 def run_campaign(a, results):
+    """Runs every pipeline's campaign; returns {pipeline: why} for those that failed (the others
+    go on: one pipeline's failure, a run that hung say, loses no other's runs)."""
     check_machine(a)
     par = ",".join([str(x) for x in a.parallelisms] + ([ADAPTIVE] if a.adaptive else []))
+    failed = {}
     for p in a.pipelines:
-        run_pipeline(a, p, par, a.rows_of.get(p), results, os.path.join(a.out_dir, "logs", p), p)
+        why = run_pipeline(a, p, par, a.rows_of.get(p), results, os.path.join(a.out_dir, "logs", p), p)
+        if why:
+            note("%s: %s; going on with the other pipelines" % (p, why))
+            failed[p] = why
+    return failed
 
 
 def check_machine(a):
@@ -177,7 +193,8 @@ def check_machine(a):
 def run_pipeline(a, p, parallelism, rows, results, log_dir, name):
     """Runs spark/pipelines.py for pipeline p at the --parallelism list parallelism (a's runs,
     master, warm-up, --fresh, partitions; rows when not None), its event logs into log_dir, its
-    records appended to results; notes each run; Spark's output goes to OUT/spark-<name>.log."""
+    records appended to results; notes each run; Spark's output goes to OUT/spark-<name>.log.
+    Returns None, or why it failed (its command, exit status and the last line of Spark's output)."""
     cmd = [
         a.python,
         os.path.join(SPARK_DIR, "pipelines.py"),
@@ -202,6 +219,8 @@ def run_pipeline(a, p, parallelism, rows, results, log_dir, name):
         cmd.append("--fresh")
     if a.partitions:
         cmd += ["--partitions", str(a.partitions)]
+    if a.run_timeout is not None:
+        cmd += ["--run-timeout", "%g" % a.run_timeout]
     spark_out = os.path.join(a.out_dir, "spark-%s.log" % name)
     note("%s: %d runs at parallelism %s (Spark's output in %s)" % (name, a.runs, parallelism, spark_out))
     with open(spark_out, "w") as errf:
@@ -219,7 +238,8 @@ def run_pipeline(a, p, parallelism, rows, results, log_dir, name):
         rc = proc.wait()
     if rc != 0:
         with open(spark_out) as f:
-            fail("%s failed (exit %d): %s" % (" ".join(cmd), rc, last_line(f.read())))
+            return "%s failed (exit %d): %s" % (" ".join(cmd), rc, last_line(f.read()))
+    return None
 
 
 def build_simulate(a):
@@ -732,11 +752,12 @@ def main(argv):
     a = parse_args(argv)
     os.makedirs(a.out_dir, exist_ok=True)
     results = os.path.join(a.out_dir, "results.json")
+    failed = {}
     if not a.analyze_only:
-        run_campaign(a, results)
-    runs = [r for r in load_runs(results) if r["pipeline"] in a.pipelines]
+        failed = run_campaign(a, results)
+    runs = [r for r in load_runs(results) if r["pipeline"] in a.pipelines and r["pipeline"] not in failed]
     if not runs:
-        fail("%s holds no runs of %s" % (results, ", ".join(a.pipelines)))
+        fail("%s holds no runs of %s%s" % (results, ", ".join(a.pipelines), failed_note(failed)))
     simulate = build_simulate(a)
     t = analyze(a, runs, simulate)
     md = markdown(t)
@@ -745,6 +766,13 @@ def main(argv):
     sys.stdout.write(md)
     if a.keep:
         keep(a, runs)
+    if failed:
+        fail("the table leaves out what failed (its runs stay in %s)%s" % (results, failed_note(failed)))
+
+
+def failed_note(failed):
+    """The pipelines that failed and why, as a clause ("" when none did)."""
+    return "".join("; %s: %s" % (p, why) for p, why in sorted(failed.items()))
 
 
 if __name__ == "__main__":

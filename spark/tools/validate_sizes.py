@@ -53,6 +53,7 @@ def parse_args(argv):
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--fresh", action="store_true", help="every run a fresh application (spark/pipelines.py)")
     ap.add_argument("--partitions", type=int, help="partitions of the input data")
+    ap.add_argument("--run-timeout", type=float, metavar="SECONDS", help="spark/pipelines.py --run-timeout")
     ap.add_argument("--simulate", help="a built simulate binary (default: go build ./cmd/simulate into OUT)")
     ap.add_argument("--python", default=os.path.join(vp.SPARK_DIR, ".venv", "bin", "python"))
     ap.add_argument("--keep", metavar="DIR", help="keep the serial logs (zstd -19) and results.json in DIR")
@@ -104,9 +105,15 @@ def run(a, results):
     for p in a.pipelines:
         logged, predicted = sizes(a, p)
         for rows in logged:
-            vp.run_pipeline(a, p, "1", rows, results, os.path.join(a.out_dir, "logs", p), "%s-%d" % (p, rows))
+            if why := vp.run_pipeline(
+                a, p, "1", rows, results, os.path.join(a.out_dir, "logs", p), "%s-%d" % (p, rows)
+            ):
+                vp.fail(why)
         for rows in predicted.values():
-            vp.run_pipeline(a, p, par, rows, results, os.path.join(a.out_dir, "logs", p), "%s-%d" % (p, rows))
+            if why := vp.run_pipeline(
+                a, p, par, rows, results, os.path.join(a.out_dir, "logs", p), "%s-%d" % (p, rows)
+            ):
+                vp.fail(why)
 
 
 def whatif(a, simulate, logs, parallelisms, factor, name):
