@@ -101,7 +101,7 @@ func (t *Tuning) Summarize(log string, c scenarios.Cluster, fromLog bool, scale 
 		Master: t.Info.Master, Tuner: TunerName(t.Kind), ParamMaps: t.ParamMaps, Tagged: t.Tagged,
 		BeforeS: (t.Start() - t.App.Start).Seconds(), TuningS: (t.End() - t.Start()).Seconds(),
 		JobsBefore: len(t.Before), JobsAfter: len(t.After), TaskTime: TaskTimeNote,
-		Evidence: t.Evidence, Warnings: t.Warnings,
+		Evidence: t.Evidence, Warnings: append(append([]string(nil), t.Warnings...), t.svdWarnings()...),
 		Cluster: ClusterSum{Local: c.Local, Executors: c.Executors, CoresPerExecutor: c.CoresPerExecutor,
 			HostCores: c.HostCores, DriverCores: c.DriverHostCores(), Hosts: c.Hosts, FromLog: fromLog,
 			Unvalidated: unvalidatedCluster(t.Cluster(), c)}}
