@@ -10,7 +10,7 @@ import (
 // concurrentSVDWarning is what Summarize warns of when the tuning fits PCA in a fresh JVM: with
 // parallelism 2 or more its first SVDs run at once on several threads, and Spark's pure-Java
 // LAPACK (F2j, its fallback where no native LAPACK loads) can then hang in dgesdd or fail to
-// converge (fommil/netlib-java#5). Seen on 2026-12-07 in three of about forty fresh runs of the
+// converge (fommil/netlib-java#5). Seen on 2026-12-07 in three of fifteen fresh runs of the
 // seed at parallelism 2-4 (docs/validation/2026-12-07-standalone-to-local.md); never at 1.
 const concurrentSVDWarning = "the tuning fits PCA (%d fits) in a fresh JVM: at parallelism 2 or more its first SVDs " +
 	"run at once on several threads, and Spark's pure-Java LAPACK (F2j, used where no native LAPACK loads) " +
