@@ -202,7 +202,7 @@ def parse_args(argv):
         fail("--parallelism %r: every value must be 1 or more (or %s)" % (a.parallelism, ADAPTIVE))
     if a.runs < 1:
         fail("--runs %d: must be 1 or more" % a.runs)
-    if not a.run_timeout >= 0 or a.run_timeout == float("inf"):
+    if not 0 <= a.run_timeout < float("inf"):
         fail("--run-timeout %r: want seconds, 0 or more (0: no limit)" % a.run_timeout)
     if a.rows is None:
         a.rows = DEFAULT_ROWS[a.pipeline]
@@ -725,7 +725,7 @@ def run_child(cmd, timeout, what):
     """Runs cmd (a child run: a Python process and the JVM it starts) in a process group of its
     own and returns its output; fails naming it when it exits non-zero or, after timeout seconds
     (0: no limit), when it is still running: then the whole group is killed first (a fit that never
-    ends, like PCA's SVD spinning on a NaN, would hold the campaign forever)."""
+    ends, like PCA's first SVDs made at once in F2j LAPACK, would hold the campaign forever)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, start_new_session=True)
     try:
         out, _ = proc.communicate(timeout=timeout or None)

@@ -318,7 +318,11 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		}
 		return m
 	}
-	b, err := perJobBackground(rp, rm, logCl, wall, measured, cont, withBG)
+	jvms := 1 // the JVMs the background runs in: the driver's, or each executor's of its own
+	if !logCl.Local {
+		jvms = logCl.Executors
+	}
+	b, err := perJobBackground(rp, rm, jvms, logCl.HostCores, wall, measured, cont, withBG)
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +352,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	case logCl.Local && !target.Cluster.Local:
 		m, ap = apart(m, tr.SteadyCPU, rp.Jobs(), b, k, *target.Cluster)
 	case !logCl.Local && target.Cluster.Local:
-		if m, tg, err = together(rp, rm, logCl, p, m, *target.Cluster, wall, measured, k); err != nil {
+		if m, tg, err = together(rp, rm, logCl, p, m, *target.Cluster, wall, measured, cont, k); err != nil {
 			return nil, err
 		}
 	}
@@ -424,31 +428,28 @@ func apart(m *costmodel.Measured, steadyCPU time.Duration, jobs int, b time.Dura
 	return m.WithSteadyBackground(0).WithBackground(b+compile, max(k, 1), 0, 1), ap
 }
 
-// perJobBackground is the background CPU each job brings (threads working it as withBG sets
-// them): from the measured CPU when there is one (what the tasks and the driver do not explain,
-// spread over the jobs), else the amount at which the serial replay takes as long as the log
-// (wall), when the tasks' metrics show threads beside them.
-func perJobBackground(rp *tuning.Plan, rm *costmodel.Measured, c scenarios.Cluster, wall, measured time.Duration, cont Contention, withBG func(*costmodel.Measured, time.Duration) *costmodel.Measured) (time.Duration, error) {
+// perJobBackground is the background CPU each job brings in each of jvms JVMs (threads working it
+// as withBG sets them): from the measured CPU when there is one (what the tasks and the driver do
+// not explain, spread over the jobs and the JVMs), else the amount at which the serial replay
+// takes as long as the log (wall), when the tasks' metrics show threads beside them. hostCores
+// bounds the search.
+func perJobBackground(rp *tuning.Plan, rm *costmodel.Measured, jvms, hostCores int, wall, measured time.Duration, cont Contention, withBG func(*costmodel.Measured, time.Duration) *costmodel.Measured) (time.Duration, error) {
 	jobs := rp.Jobs()
 	if jobs == 0 {
 		return 0, nil
-	}
-	hosts := 1 // the hosts whose cores the background shares
-	if !c.Local {
-		hosts = c.Executors
 	}
 	if measured > 0 { // what the serial replay's tasks and driver (warming up, if so) do not use
 		tr, err := sim.Trace(rp.WithParallelism(1), rm, sim.Options{})
 		if err != nil {
 			return 0, fmt.Errorf("replaying the serial run: %w", err)
 		}
-		return max(measured-tr.CPU-tr.ExecutorCPU, 0) / time.Duration(jobs*hosts), nil
+		return max(measured-tr.CPU-tr.ExecutorCPU, 0) / time.Duration(jobs*max(jvms, 1)), nil
 	}
 	if cont.Threads <= 0.05 {
 		return 0, nil
 	}
 	return calibrateBackground(rp, func(b time.Duration) costmodel.Model { return withBG(rm, b) }, wall,
-		time.Duration(float64(wall)*float64(c.HostCores)*2/float64(jobs)))
+		time.Duration(float64(wall)*float64(hostCores)*2/float64(jobs)))
 }
 
 // maxSteady is the most steady threads steadyThreads tries.

@@ -35,8 +35,9 @@ type Together struct {
 
 // together is m, priced from a fresh application's log on the standalone cluster logCl (its
 // serial replay rp under rm, with no hidden load yet, taking wall, the application's CPU measured
-// when measured > 0), for local mode on target: see Together. k threads work the per-job CPU off.
-func together(rp *tuning.Plan, rm *costmodel.Measured, logCl scenarios.Cluster, p *tuning.Plan, m *costmodel.Measured, target scenarios.Cluster, wall, measured time.Duration, k int) (*costmodel.Measured, *Together, error) {
+// when measured > 0, its tasks' contention cont), for local mode on target: see Together. k
+// threads work the per-job CPU off.
+func together(rp *tuning.Plan, rm *costmodel.Measured, logCl scenarios.Cluster, p *tuning.Plan, m *costmodel.Measured, target scenarios.Cluster, wall, measured time.Duration, cont Contention, k int) (*costmodel.Measured, *Together, error) {
 	jobs := rp.Jobs()
 	tg := &Together{ExecutorCompilers: executorCompilers(logCl), LocalCompilers: c2Compilers(target.HostCores)}
 	onCluster := rm.WithSteadyBackground(0).WithExecutorSteadyBackground(tg.ExecutorCompilers)
@@ -45,20 +46,10 @@ func together(rp *tuning.Plan, rm *costmodel.Measured, logCl scenarios.Cluster, 
 	if jobs == 0 {
 		return local.WithBackground(0, k, 0, 1), tg, nil
 	}
-	var driver time.Duration
-	if measured > 0 {
-		tr, err := sim.Trace(rp.WithParallelism(1), onCluster, sim.Options{})
-		if err != nil {
-			return nil, nil, fmt.Errorf("replaying the serial run with the executors' compilers: %w", err)
-		}
-		driver = max(measured-tr.CPU-tr.ExecutorCPU, 0) / time.Duration(jobs)
-	} else {
-		var err error
-		driver, err = calibrateBackground(rp, func(b time.Duration) costmodel.Model { return onCluster.WithBackground(b, k, 0, 1) },
-			wall, time.Duration(float64(wall)*float64(logCl.HostCores)*2/float64(jobs)))
-		if err != nil {
-			return nil, nil, err
-		}
+	driver, err := perJobBackground(rp, onCluster, 1, logCl.HostCores, wall, measured, cont,
+		func(m *costmodel.Measured, b time.Duration) *costmodel.Measured { return m.WithBackground(b, k, 0, 1) })
+	if err != nil {
+		return nil, nil, fmt.Errorf("the driver's hidden CPU on the log's cluster: %w", err)
 	}
 	tg.DriverCPUPerJobS = driver.Seconds()
 	// The local JVM's hidden CPU, its steady compilers' and the work its jobs bring, is the
