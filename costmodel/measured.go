@@ -17,6 +17,7 @@ type Measured struct {
 	fits [][]MeasuredStep
 	bg   Overheads
 	warm WarmCurve
+	debt *CompileDebt
 }
 
 // MeasuredStep is the measured time of one step of a fit: a driver step's CPU time, or a job's

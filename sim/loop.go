@@ -102,9 +102,17 @@ type sim struct {
 	execCPU int64
 	// steadyCPU is the CPU the steady threads did over the run (Overheads.SteadyThreads).
 	steadyCPU int64
-	policy    tuning.Policy
-	noise     noise
-	sink      trace.Sink
+	// debt is what the driver JVM's steady compilers owe (nil: nothing; see
+	// costmodel.CompileDebt): owed is the CPU they fell behind its track that work has made up
+	// for so far, and slowed the work that added (both ns). record is the track this run writes
+	// (Options.RecordCompile), compilers the steady threads' ids.
+	debt         *costmodel.CompileDebt
+	owed, slowed int64
+	record       *costmodel.CompileTrack
+	compilers    []int32
+	policy       tuning.Policy
+	noise        noise
+	sink         trace.Sink
 
 	now      int64
 	events   eventQueue
@@ -174,6 +182,12 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 	}
 	s := &sim{p: p, m: m, ov: m.Overheads(), policy: pol, waiters: map[[2]int32][]blockWaiter{}, noise: newNoise(TaskCV(sc, m), opts.Seed, opts.Replica), sink: sink}
 	s.warming, _ = m.(costmodel.Warming)
+	if s.ov.SteadyThreads > 0 {
+		if cd, ok := m.(costmodel.CompileDebtor); ok {
+			s.debt = cd.CompileDebt()
+		}
+		s.record = opts.RecordCompile
+	}
 	pl := c.Placement()
 	disc := hostScheduling(m)
 	var jvms []int32
@@ -237,6 +251,7 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 // run is the event loop.
 func (s *sim) run() error {
 	steady := s.startSteady()
+	s.compilers = steady[:min(s.ov.SteadyThreads, len(steady))]
 	defer func() {
 		s.steadyCPU = s.steadyDone(steady)
 		s.cpu += s.steadyCPU
@@ -536,9 +551,41 @@ func (s *sim) resultCost(fi int32, step int) int64 {
 // warmed is CPU work d started now, slowed by the model's warm-up (see costmodel.Warming).
 func (s *sim) warmed(d time.Duration) int64 {
 	if s.warming == nil {
-		return int64(d)
+		return s.owing(int64(d))
 	}
-	return int64(math.Round(float64(d) * s.warming.WarmUp(time.Duration(s.now))))
+	return s.owing(int64(math.Round(float64(d) * s.warming.WarmUp(time.Duration(s.now)))))
+}
+
+// owing is work w of the driver's JVM (a driver step, or a task in local mode) starting now, with
+// what the JVM's compilers owe added when they are behind their serial track (see
+// costmodel.CompileDebt); when the run records its track, it records the point.
+func (s *sim) owing(w int64) int64 {
+	if s.debt == nil && s.record == nil {
+		return w
+	}
+	h := &s.hosts[s.driver]
+	h.advance(s.now)
+	var compiled int64
+	for _, id := range s.compilers {
+		compiled += steadyWork - int64(math.Round(h.left(id)))
+	}
+	work := time.Duration(s.cpu - s.slowed)
+	if s.record != nil {
+		*s.record = append(*s.record, costmodel.CompilePoint{Work: work, Compiled: time.Duration(compiled)})
+	}
+	if s.debt == nil || s.debt.Share <= 0 {
+		return w
+	}
+	behind := int64(s.debt.Track.At(work)) - compiled - s.owed
+	if behind <= 0 {
+		return w
+	}
+	// The work can at most double: what it cannot take waits for the work after it.
+	owed := min(behind, int64(float64(w)/s.debt.Share))
+	extra := int64(math.Round(s.debt.Share * float64(owed)))
+	s.owed += owed
+	s.slowed += extra
+	return w + extra
 }
 
 // startBackground runs background thread i's backlog on its JVM's host unless it is running.
@@ -726,6 +773,9 @@ func (s *sim) launch(fi, part, slot int32) {
 		th.wait = int64(oc.TaskWait(ref))
 	}
 	w := int64(math.Round(work))
+	if s.p.Scenario.Cluster.Local { // the driver's JVM runs the task
+		w = s.owing(w)
+	}
 	if s.cl.TaskLaunch > 0 {
 		th.kind, th.work, th.blockWait = thLaunch, w, wait
 		s.startThread(s.driver, th, int64(s.cl.TaskLaunch))

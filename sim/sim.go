@@ -30,6 +30,10 @@ type Options struct {
 	Policy tuning.Policy
 	// Sink, when set, receives every span as it ends (e.g. a *trace.Trace for the full trace).
 	Sink trace.Sink
+	// RecordCompile, when set, receives the run's compile track: at each task and driver step
+	// started, the work started before it and the CPU the driver JVM's steady threads had done
+	// (see costmodel.CompileDebtor).
+	RecordCompile *costmodel.CompileTrack
 }
 
 // Run simulates the plan and returns the run's metrics. Only what the metrics need is kept unless

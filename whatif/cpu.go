@@ -45,6 +45,10 @@ type CPUBudget struct {
 	// SteadyThreads are the hidden threads of a warm JVM as the simulator replays them: runnable
 	// beside the tasks from the tuning's start to its end (costmodel.Overheads.SteadyThreads).
 	SteadyThreads int `json:"steady_threads"`
+	// CompileDebtShare, when the prediction replays a fresh JVM's compilers against the pace
+	// they kept in the serial replay (the log shows no warm-up curve of the JVM predicted), is the
+	// work each CPU-second they fall behind costs (costmodel.CompileDebt; 0 otherwise).
+	CompileDebtShare float64 `json:"compile_debt_share,omitempty"`
 	// WarmUpFactor and WarmUpS are a fresh JVM's warm-up as the prediction replays it: work
 	// starting early ran up to WarmUpFactor times as long as in the log's last round, until
 	// WarmUpS into the tuning (see costmodel.Warming); 0 when the log shows none to replay.
@@ -256,7 +260,8 @@ func (t *Tuning) Predict(o Options, co CPUOptions) (*Prediction, error) {
 // hidden is how a prediction replays the load the log does not show: a fresh JVM's warm-up curve
 // (nil: none), and whether the hidden threads are steady (a warm JVM's: runnable throughout, their
 // CPU growing with the run's time) or a fresh JVM's, still compiling: its C2 compiler threads
-// steady too (see compilerThreads), the rest work each job brings (done before the run ends).
+// steady too (HotSpot's C2 count, see c2Compilers), the rest work each job brings (done before
+// the run ends).
 type hidden struct {
 	warm   *warming
 	steady bool
@@ -289,8 +294,9 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		source = SourceMeasured
 	}
 	// A warm JVM's hidden threads are steady: as many as the serial replay has room for; a fresh
-	// JVM's C2 compilers are, as many as the tasks show beside them. The rest of the log's time
-	// is work each job brings.
+	// JVM's C2 compilers are, as many as HotSpot starts (in local mode they compile the tasks'
+	// code too; their queue outlasts the tuning). The rest of the log's time is work each job
+	// brings.
 	ks := 0
 	switch {
 	case !logCl.Local: // the steady threads are the driver's JVM's compilers, which compile no task's code here
@@ -299,7 +305,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 			return nil, err
 		}
 	default: // a fresh JVM
-		ks = compilerThreads(logCl.HostCores, cont.Threads)
+		ks = c2Compilers(logCl.HostCores)
 	}
 	rm = rm.WithSteadyBackground(ks)
 	k := max(int(math.Ceil(cont.Threads-0.05))-ks, 1)
@@ -341,9 +347,15 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		return nil, err
 	}
 	m = bg(wu.apply(m))
-	tr, err := sim.Trace(rp.WithParallelism(1), bg(rm), sim.Options{})
+	var track costmodel.CompileTrack
+	tr, err := sim.Trace(rp.WithParallelism(1), bg(rm), sim.Options{RecordCompile: &track})
 	if err != nil {
 		return nil, fmt.Errorf("replaying the serial run with the hidden load: %w", err)
+	}
+	var share float64
+	if owesTrack(hl, wu, logCl, *target.Cluster, o) && ks > 0 {
+		share = compileDebtShare
+		m = m.WithCompileDebt(&costmodel.CompileDebt{Track: track, Share: share})
 	}
 	var ap *Apart
 	var tg *Together
@@ -352,7 +364,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	case logCl.Local && !target.Cluster.Local:
 		m, ap = apart(m, tr.SteadyCPU, rp.Jobs(), b, k, *target.Cluster)
 	case !logCl.Local && target.Cluster.Local:
-		if m, tg, err = together(rp, rm, logCl, p, m, *target.Cluster, wall, measured, cont, k); err != nil {
+		if m, tg, err = together(rp, rm, logCl, p, m, *target.Cluster, wall, measured, cont, k, o.ScaleRows == 0 || o.ScaleRows == 1); err != nil {
 			return nil, err
 		}
 	}
@@ -375,6 +387,10 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	}
 	bud.AppCPUS = app.Seconds()
 	bud.BackgroundThreads, bud.BackgroundCPUPerJobS, bud.SteadyThreads = k, b.Seconds(), ks
+	if tg != nil {
+		share = tg.CompileDebtShare
+	}
+	bud.CompileDebtShare = share
 	if wall > 0 && bud.Cores > 0 {
 		bud.BusyFraction = app.Seconds() / (wall.Seconds() * float64(bud.Cores))
 		// The ceiling is the CPU every run must do on all the cores: steady threads take what
@@ -396,6 +412,23 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	}
 	bud.Note = budgetNote(bud, cont, !hl.steady)
 	return &Prediction{Plan: p, Model: m, Budget: bud}, nil
+}
+
+// compileDebtShare is the work each CPU-second a fresh JVM's compilers fall behind the serial
+// run's pace costs (costmodel.CompileDebt.Share), measured, not fitted to any prediction: over
+// the 31 fresh local[2] cases with each run's CPU per JVM thread kept (2026-12-05 to 2026-12-07,
+// 10 pipelines, parallelism 1 against 4 or the largest run up to 4), the compilers' CPU fell by
+// 0.9-6.6 CPU-s and the rest of the JVM's and Python's CPU grew by a median 0.57 of that
+// (quartiles 0.30 and 0.79), the host's CPU by a median -4.2%.
+const compileDebtShare = 0.57
+
+// owesTrack says a prediction from a serial replay (hidden load hl, warm-up wu, on logged) for
+// target replays a fresh JVM's compilers against the pace they kept in the replay: a fresh local
+// JVM predicted in local mode at the log's size (scaled work has a pace of its own) when the log
+// shows no warm-up curve of its own (a CrossValidator's rounds show one, which the prediction
+// replays by the clock instead: see Tuning.warmUp).
+func owesTrack(hl hidden, wu *warming, logged, target scenarios.Cluster, o Options) bool {
+	return !hl.steady && wu == nil && logged.Local && target.Local && (o.ScaleRows == 0 || o.ScaleRows == 1)
 }
 
 // Apart is what a prediction from a fresh local JVM's log adds for a cluster whose executors are
@@ -618,6 +651,9 @@ func (b *CPUBudget) Write(w io.Writer) {
 	if b.WarmUpFactor > 1 {
 		fmt.Fprintf(w, "  its fits ran up to %.2fx as long as the last round's until %.1f s into the tuning: replayed as a warm-up by the clock (the compilers keep their own pace, so fits run together early all run slow)\n",
 			b.WarmUpFactor, b.WarmUpS)
+	}
+	if b.CompileDebtShare > 0 {
+		fmt.Fprintf(w, "  the log shows no warm-up curve of the JVM predicted: the pace its compilers kept in the serial replay stands in for one; a run that leaves them less of the cores leaves code uncompiled, and each CPU-second they fall behind comes back as %.2f CPU-s of slower work\n", b.CompileDebtShare)
 	}
 	if b.Predicted != b.JVM.Kind {
 		fmt.Fprintf(w, "  predicting a run in a %s JVM (--jvm %s): every round runs as the log's last round ran\n", b.Predicted, b.Predicted)

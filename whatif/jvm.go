@@ -29,20 +29,6 @@ const (
 	freshFirstRatio = 2.0  // TrainValidationSplit: the first fit over the median of the others
 )
 
-// compilerThreads is how many of a fresh JVM's compiler threads the prediction runs beside the
-// tasks throughout (costmodel.Overheads.SteadyThreads): its C2 compilers, whose queue of hot
-// methods outlasts a tuning of seconds to minutes, so that they take whatever share of the cores
-// the run leaves them (measured per thread on local[2], 2026-12-05: the compilers used 0.7-0.9 of
-// a core over the whole serial tuning and 0.6-0.7 at parallelism 4, whatever the pipeline). No
-// more than the whole threads the tasks' metrics show beside them (contention, rounded down): a
-// thread runnable throughout shows as a whole one, and less means the queue drained at times, its
-// work then what the jobs brought (the seed on local[2]: 0.53 threads, and rounded up to a steady
-// compiler it promised 1.34-1.62x where the runs gave 1.09-1.14x). HotSpot's C1 compiles are
-// short; they stay in the work each job brings.
-func compilerThreads(cores int, contention float64) int {
-	return min(c2Compilers(cores), int(contention))
-}
-
 // c2Compilers is the number of C2 compiler threads HotSpot starts on a host of cores CPUs with
 // tiered compilation and its defaults (CompilationPolicy::initialize: log2(n) x log2(log2(n)) x
 // 3/2 compiler threads, at least 2, a third of them C1's).

@@ -31,13 +31,18 @@ type Together struct {
 	LocalCPUPerJobS float64 `json:"local_cpu_per_job_s"`
 	// LocalCompileCPUS is what the local JVM's compilers did in its serial replay.
 	LocalCompileCPUS float64 `json:"local_compile_cpu_s"`
+	// CompileDebtShare is the work each CPU-second the local JVM's compilers fall behind the pace
+	// they kept in its serial replay costs (costmodel.CompileDebt; the log shows no warm-up of
+	// that JVM), 0 when the prediction is at another size.
+	CompileDebtShare float64 `json:"compile_debt_share,omitempty"`
 }
 
 // together is m, priced from a fresh application's log on the standalone cluster logCl (its
 // serial replay rp under rm, with no hidden load yet, taking wall, the application's CPU measured
 // when measured > 0, its tasks' contention cont), for local mode on target: see Together. k
-// threads work the per-job CPU off.
-func together(rp *tuning.Plan, rm *costmodel.Measured, logCl scenarios.Cluster, p *tuning.Plan, m *costmodel.Measured, target scenarios.Cluster, wall, measured time.Duration, cont Contention, k int) (*costmodel.Measured, *Together, error) {
+// threads work the per-job CPU off; owe says p is the log's work (not scaled), so the local JVM's
+// compilers owe the pace of its serial replay (see costmodel.CompileDebt).
+func together(rp *tuning.Plan, rm *costmodel.Measured, logCl scenarios.Cluster, p *tuning.Plan, m *costmodel.Measured, target scenarios.Cluster, wall, measured time.Duration, cont Contention, k int, owe bool) (*costmodel.Measured, *Together, error) {
 	jobs := rp.Jobs()
 	tg := &Together{ExecutorCompilers: executorCompilers(logCl), LocalCompilers: c2Compilers(target.HostCores)}
 	onCluster := rm.WithSteadyBackground(0).WithExecutorSteadyBackground(tg.ExecutorCompilers)
@@ -56,8 +61,10 @@ func together(rp *tuning.Plan, rm *costmodel.Measured, logCl scenarios.Cluster, 
 	// driver's: the compilers' share grows with the run, so the work per job left beside them is
 	// found by bisection.
 	var steady time.Duration
+	var track costmodel.CompileTrack
 	hidden := func(b time.Duration) (time.Duration, error) {
-		tr, err := sim.Trace(p.WithParallelism(1), local.WithBackground(b, k, 0, 1), sim.Options{})
+		track = track[:0]
+		tr, err := sim.Trace(p.WithParallelism(1), local.WithBackground(b, k, 0, 1), sim.Options{RecordCompile: &track})
 		if err != nil {
 			return 0, fmt.Errorf("replaying the serial run in local mode: %w", err)
 		}
@@ -68,9 +75,14 @@ func together(rp *tuning.Plan, rm *costmodel.Measured, logCl scenarios.Cluster, 
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := hidden(b); err != nil { // the compilers' CPU at b
+	if _, err := hidden(b); err != nil { // the compilers' CPU and pace at b
 		return nil, nil, err
 	}
 	tg.LocalCPUPerJobS, tg.LocalCompileCPUS = b.Seconds(), steady.Seconds()
-	return local.WithBackground(b, k, 0, 1), tg, nil
+	local = local.WithBackground(b, k, 0, 1)
+	if owe && tg.LocalCompilers > 0 {
+		tg.CompileDebtShare = compileDebtShare
+		local = local.WithCompileDebt(&costmodel.CompileDebt{Track: track, Share: compileDebtShare})
+	}
+	return local, tg, nil
 }
