@@ -395,7 +395,9 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 		bud.BusyFraction = app.Seconds() / (wall.Seconds() * float64(bud.Cores))
 		// The ceiling is the CPU every run must do on all the cores: steady threads take what
 		// time the run gives them, so then that is the rest's (a warm JVM's: the tasks' and the
-		// driver's; a fresh one's: theirs and the work its jobs bring).
+		// driver's; a fresh one's: theirs and the work its jobs bring, and when its compilers owe
+		// their pace, what they did in the serial replay at the debt's share: a run so fast that
+		// they did nothing would owe all of it).
 		work := app
 		if ks > 0 {
 			rest := rm
@@ -406,7 +408,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 			if err != nil {
 				return nil, fmt.Errorf("replaying the serial run: %w", err)
 			}
-			work = bare.CPU + bare.ExecutorCPU
+			work = bare.CPU + bare.ExecutorCPU + time.Duration(share*float64(tr.SteadyCPU))
 		}
 		bud.CeilingSpeedup = max(1, wall.Seconds()*float64(bud.Cores)/max(work, time.Millisecond).Seconds())
 	}
