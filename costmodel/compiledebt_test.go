@@ -1,6 +1,7 @@
 package costmodel
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -29,4 +30,21 @@ func TestCompileTrackAt(t *testing.T) {
 			t.Errorf("%v.At(%v) = %v, want %v", tc.track, tc.work, got, tc.want)
 		}
 	}
+}
+
+// ExampleCompileDebt shows a fresh JVM's compile debt as whatif sets it: the serial replay's
+// track of what the compilers had done against the work started, and the work each CPU-second
+// they fall behind it costs.
+func ExampleCompileDebt() {
+	track := CompileTrack{
+		{Work: 0, Compiled: 0},
+		{Work: 4 * time.Second, Compiled: 2 * time.Second},
+		{Work: 8 * time.Second, Compiled: 3 * time.Second},
+	}
+	d := CompileDebt{Track: track, Share: 0.57}
+	// A parallel run that has started 6 s of work while its compilers did 1.5 s of CPU is behind
+	// the serial pace by the difference; the work starting now owes Share times that.
+	behind := d.Track.At(6*time.Second) - 1500*time.Millisecond
+	fmt.Println(d.Track.At(6*time.Second), behind, time.Duration(d.Share*float64(behind)))
+	// Output: 2.5s 1s 570ms
 }
