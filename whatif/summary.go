@@ -157,9 +157,9 @@ func unvalidatedCluster(logged, c scenarios.Cluster) string {
 	why := "; whatif keeps the log's task, result and driver times and adds nothing for task serialization, result transfer or a network"
 	switch {
 	case logged.Local && !c.Local:
-		why += "; from a local log it runs each executor JVM's own compilers and the driver's compile work apart, checked only from local[2] logs to standalone clusters of 1-3 executors sharing the driver's 2-core host (makespans median 7.5% off on held-out pipelines with 1-2 executors, up to 60% from a slow local run, and 22.6% long with 3; docs/validation/" + apartRecord + ", " + togetherRecord + ")"
+		why += "; from a local log it runs each executor JVM's own compilers and the driver's compile work apart, checked only from local[2] logs to standalone clusters of 1-3 executors sharing the driver's 2-core host (makespans median 7.5% off on held-out pipelines with 1-2 executors, up to 60% from a slow local run, and 28.8% long with 3; docs/validation/" + apartRecord + ", " + debtRecord + ")"
 	case !logged.Local && c.Local && logged.Executors == 1:
-		why += "; from a standalone log it drops the executor JVM's own compilers and gives the driver's hidden CPU to the one JVM's, checked only from logs of one executor sharing the driver's 2-core host to local[2] (" + togetherChecked + "; docs/validation/" + togetherRecord + ")"
+		why += "; from a standalone log it drops the executor JVM's own compilers and gives the driver's hidden CPU to the one JVM's, checked only from logs of one executor sharing the driver's 2-core host to local[2] (" + togetherChecked + "; docs/validation/" + togetherRecord + ", " + debtRecord + ")"
 	case !logged.Local && c.Local:
 		why += fmt.Sprintf("; from a standalone log of %d executors the tasks carry the CPU their executor JVMs' own warm-up cost (2.3-3x local mode's with two), which whatif does not take out: such logs predicted local[2] %s (docs/validation/%s)", logged.Executors, togetherLong, togetherRecord)
 	}
@@ -169,11 +169,13 @@ func unvalidatedCluster(logged, c scenarios.Cluster) string {
 // apartRecord is the validation record of predictions from a local log for a standalone cluster.
 const apartRecord = "2026-12-06-local-to-standalone.md"
 
-// togetherRecord is the validation record of predictions from a standalone log for local mode;
-// togetherChecked says how they did from one executor's logs, togetherLong how long from two's.
+// togetherRecord is the validation record of predictions from a standalone log for local mode,
+// debtRecord that of the compile debt, which changed them; togetherChecked says how they did from
+// one executor's logs, togetherLong how long from two's.
 const (
 	togetherRecord  = "2026-12-07-standalone-to-local.md"
-	togetherChecked = "makespans median 11% off on six pipelines, speedups promised 13-19% more than the runs gave on average"
+	debtRecord      = "2026-12-07-compile-debt.md"
+	togetherChecked = "makespans median 6.0-10.5% off on nine pipelines, speedups 2.2-8.9% off, promised 1-5% more than the runs gave on average"
 	togetherLong    = "1-110% long"
 )
 
