@@ -364,7 +364,7 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	case logCl.Local && !target.Cluster.Local:
 		m, ap = apart(m, tr.SteadyCPU, rp.Jobs(), b, k, *target.Cluster)
 	case !logCl.Local && target.Cluster.Local:
-		if m, tg, err = together(rp, rm, logCl, p, m, *target.Cluster, wall, measured, cont, k, o.ScaleRows == 0 || o.ScaleRows == 1); err != nil {
+		if m, tg, err = together(rp, rm, logCl, p, m, *target.Cluster, wall, measured, cont, k, o.unscaled()); err != nil {
 			return nil, err
 		}
 	}
@@ -430,8 +430,11 @@ const compileDebtShare = 0.57
 // shows no warm-up curve of its own (a CrossValidator's rounds show one, which the prediction
 // replays by the clock instead: see Tuning.warmUp).
 func owesTrack(hl hidden, wu *warming, logged, target scenarios.Cluster, o Options) bool {
-	return !hl.steady && wu == nil && logged.Local && target.Local && (o.ScaleRows == 0 || o.ScaleRows == 1)
+	return !hl.steady && wu == nil && logged.Local && target.Local && o.unscaled()
 }
+
+// unscaled says the options predict the log's own work: no other data size.
+func (o Options) unscaled() bool { return o.ScaleRows == 0 || o.ScaleRows == 1 }
 
 // Apart is what a prediction from a fresh local JVM's log adds for a cluster whose executors are
 // JVMs of their own: each executor's C2 compilers, runnable beside its tasks throughout, and the
