@@ -563,12 +563,7 @@ func (s *sim) owing(w int64) int64 {
 	if s.debt == nil && s.record == nil {
 		return w
 	}
-	h := &s.hosts[s.driver]
-	h.advance(s.now)
-	var compiled int64
-	for _, id := range s.compilers {
-		compiled += steadyWork - int64(math.Round(h.left(id)))
-	}
+	compiled := s.steadyDone(s.compilers)
 	work := time.Duration(s.cpu - s.slowed)
 	if s.record != nil {
 		*s.record = append(*s.record, costmodel.CompilePoint{Work: work, Compiled: time.Duration(compiled)})

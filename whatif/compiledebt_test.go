@@ -43,15 +43,15 @@ func TestCompileDebtWhereTheLogShowsNoWarmUp(t *testing.T) {
 			continue
 		}
 		free := pr.Model.WithCompileDebt(nil)
-		run := func(m *costmodel.Measured, p int) *traceCPU {
+		run := func(m *costmodel.Measured, p int) traceCPU {
 			tr, err := sim.Trace(pr.Plan.WithParallelism(p), m, sim.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			return &traceCPU{tr.Metrics().Makespan, tr.CPU - tr.SteadyCPU, tr.SteadyCPU}
+			return traceCPU{tr.Metrics().Makespan, tr.CPU - tr.SteadyCPU, tr.SteadyCPU}
 		}
-		if a, b := run(pr.Model, 1), run(free, 1); *a != *b {
-			t.Errorf("%s: the serial replay owing its own pace %+v differs from it %+v", tc.log, *a, *b)
+		if a, b := run(pr.Model, 1), run(free, 1); a != b {
+			t.Errorf("%s: the serial replay owing its own pace %+v differs from it %+v", tc.log, a, b)
 		}
 		serial, owed, gone := run(free, 1), run(pr.Model, 4), run(free, 4)
 		added := owed.work - gone.work
