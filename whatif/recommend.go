@@ -7,9 +7,12 @@ import (
 	"tunesim/trace"
 )
 
-// RecommendTolerance is whatif's recommendation slack: predictions within 1% of the fastest are
-// ties. That is the precision of its replay (a serial log replays within 1-2%).
-const RecommendTolerance = 0.01
+// RecommendTolerance is whatif's recommendation slack: predictions within 3% of the fastest are
+// ties. That is how finely its predictions order two parallelisms of one tuning: over the
+// campaigns kept from 2026-12-05 to 2026-12-07, the speedup errors of neighbouring parallelisms
+// of one case differ by a median 2.9% (their replay of the serial log alone is within 1-2%;
+// docs/validation/2026-12-07-ties.md).
+const RecommendTolerance = 0.03
 
 // RecommendRule says in words how Recommend chooses.
 var RecommendRule = fmt.Sprintf("recommended: the largest parallelism, up to the tuning's param maps, whose predicted makespan is within %g%% of the fastest", 100*RecommendTolerance)
@@ -24,9 +27,9 @@ var RecommendRule = fmt.Sprintf("recommended: the largest parallelism, up to the
 // flattens, real runs on a busy host keep gaining a few percent (more fits at once fill each
 // other's driver gaps and take a larger share of the cores from the JVM's own threads, which the
 // model sees only in part), and a larger parallelism has not cost more than a few percent in any
-// campaign. Over the 40 pipeline cases of the campaigns of 2026-12-05 and 2026-12-06 the largest
-// tie was within 5% of the real best in 38, the smallest in 25 of the 33 it could be judged on
-// (docs/validation/2026-12-06-ties.md).
+// campaign. Over the 58 pipeline cases of the campaigns of 2026-12-05 to 2026-12-07 the largest
+// tie was within 5% of the real best in all 58 (at a 1% slack, 55), held out in 2 of 3
+// (docs/validation/2026-12-06-ties.md, docs/validation/2026-12-07-ties.md).
 func Recommend(results []trace.Result, maps int) int {
 	best := math.Inf(1)
 	for _, r := range results {
