@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -157,6 +158,24 @@ func RecommendWithin(results []Result, tol float64) int {
 
 // RecommendRule says in words how Recommend chooses.
 var RecommendRule = RuleWithin(RecommendTolerance)
+
+// Ties are the parallelisms of results whose median makespan is within tol (a fraction) of the
+// fastest's, in increasing order: what a rule with slack tol chooses among, and what a user may
+// pick from when the largest costs more than it gives (memory, a busier cluster).
+func Ties(results []Result, tol float64) []int {
+	best := math.Inf(1)
+	for _, r := range results {
+		best = math.Min(best, r.Makespan.P50)
+	}
+	var ties []int
+	for _, r := range results {
+		if r.Makespan.P50 <= best*(1+tol) {
+			ties = append(ties, r.Parallelism)
+		}
+	}
+	slices.Sort(ties)
+	return slices.Compact(ties)
+}
 
 // RuleWithin says in words how RecommendWithin chooses with slack tol.
 func RuleWithin(tol float64) string {

@@ -2,7 +2,6 @@ package whatif
 
 import (
 	"fmt"
-	"math"
 
 	"tunesim/trace"
 )
@@ -31,24 +30,30 @@ var RecommendRule = fmt.Sprintf("recommended: the largest parallelism, up to the
 // tie was within 5% of the real best in all 58 (at a 1% slack, 55), held out in 2 of 3
 // (docs/validation/2026-12-06-ties.md, docs/validation/2026-12-07-ties.md).
 func Recommend(results []trace.Result, maps int) int {
-	best := math.Inf(1)
-	for _, r := range results {
-		best = math.Min(best, r.Makespan.P50)
+	ties := Ties(results, maps)
+	switch {
+	case len(ties) == 0:
+		return 0
+	case maps > 0 && ties[0] > maps: // no tie up to the param maps
+		return ties[0]
 	}
-	largest, smallest := 0, 0
-	for _, r := range results {
-		if r.Makespan.P50 > best*(1+RecommendTolerance) {
-			continue
-		}
-		if smallest == 0 || r.Parallelism < smallest {
-			smallest = r.Parallelism
-		}
-		if (maps <= 0 || r.Parallelism <= maps) && r.Parallelism > largest {
-			largest = r.Parallelism
+	return ties[len(ties)-1]
+}
+
+// Ties are the parallelisms Recommend chooses among, in increasing order: those whose predicted
+// makespan is within RecommendTolerance of the fastest (trace.Ties), up to maps (0: no limit),
+// since beyond the param maps a larger parallelism runs the same; all of them when none is up to
+// maps.
+func Ties(results []trace.Result, maps int) []int {
+	all := trace.Ties(results, RecommendTolerance)
+	var upTo []int
+	for _, p := range all {
+		if maps <= 0 || p <= maps {
+			upTo = append(upTo, p)
 		}
 	}
-	if largest == 0 {
-		return smallest
+	if len(upTo) == 0 {
+		return all
 	}
-	return largest
+	return upTo
 }

@@ -2,6 +2,7 @@ package whatif
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"tunesim/trace"
@@ -71,6 +72,17 @@ func TestRecommendIsATie(t *testing.T) {
 		for p, m := range byP {
 			if m <= best*(1+RecommendTolerance) && p > rec && (maps == 0 || p <= maps) {
 				t.Fatalf("case %d: %v maps %d: chose %d, but %d is a larger tie", i, byP, maps, rec, p)
+			}
+		}
+		// The ties it reports hold the choice, are each within the slack, and stop at the param
+		// maps when any tie is up to them.
+		ties := Ties(results(byP), maps)
+		if !slices.Contains(ties, rec) {
+			t.Fatalf("case %d: %v maps %d: chose %d, not among its ties %v", i, byP, maps, rec, ties)
+		}
+		for _, p := range ties {
+			if byP[p] > best*(1+RecommendTolerance) || (maps > 0 && p > maps && ties[0] <= maps) {
+				t.Fatalf("case %d: %v maps %d: tie %d of %v", i, byP, maps, p, ties)
 			}
 		}
 	}

@@ -22,11 +22,14 @@ type report struct {
 	Seed     uint64 `json:"seed"`
 	Replicas int    `json:"replicas"`
 	// Host describes where a real run ran (cores); empty for a simulation.
-	Host                   string             `json:"host,omitempty"`
-	Results                []trace.Result     `json:"results"`
-	RecommendedParallelism int                `json:"recommended_parallelism"`
-	Rule                   string             `json:"rule"`
-	BestParamMap           map[string]float64 `json:"best_param_map,omitempty"`
+	Host                   string         `json:"host,omitempty"`
+	Results                []trace.Result `json:"results"`
+	RecommendedParallelism int            `json:"recommended_parallelism"`
+	Rule                   string         `json:"rule"`
+	// Ties are the parallelisms within the rule's slack of the fastest prediction, the ones it
+	// chose among (trace.Ties).
+	Ties         []int              `json:"ties,omitempty"`
+	BestParamMap map[string]float64 `json:"best_param_map,omitempty"`
 	// BestParamLabel is the best param map as Spark prints it, e.g. "pca.k=75 lr.regParam=0.03".
 	BestParamLabel string   `json:"best_param_label,omitempty"`
 	BestMetric     *float64 `json:"best_metric,omitempty"`
@@ -42,7 +45,8 @@ type report struct {
 // newReport fills in the recommendation of results.
 func newReport(s *scenarios.Scenario, source string, results []trace.Result) *report {
 	return &report{Scenario: s.Name, Source: source, Results: results,
-		RecommendedParallelism: trace.Recommend(results), Rule: trace.RecommendRule}
+		RecommendedParallelism: trace.Recommend(results), Rule: trace.RecommendRule,
+		Ties: trace.Ties(results, trace.RecommendTolerance)}
 }
 
 // writeReport writes r in the flags' format to stdout or -o.
@@ -102,6 +106,9 @@ func writeResultsTable(w io.Writer, r *report) error {
 	}
 	if len(r.Results) > 1 {
 		fmt.Fprintf(w, "\nrecommended parallelism: %d (%s)\n", r.RecommendedParallelism, strings.TrimPrefix(r.Rule, "recommended: "))
+		if len(r.Ties) > 1 {
+			fmt.Fprintf(w, "within that slack of the fastest (ties): %s\n", joinInts(r.Ties))
+		}
 	}
 	if r.BestParamMap != nil {
 		label := r.BestParamLabel
@@ -186,4 +193,13 @@ func (c *cli) progress(what string) func(done, total int) {
 			fmt.Fprint(c.stderr, "\r\033[K")
 		}
 	}
+}
+
+// joinInts is ns as "2, 3, 4".
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -217,6 +217,7 @@ func runWhatif(args []string, c *cli) error {
 	r := newReport(pr.Plan.Scenario, "sim", results)
 	r.Profile, r.Replicas = "measured from the event log", 1
 	r.RecommendedParallelism, r.Rule = whatif.Recommend(results, tun.ParamMaps), whatif.RecommendRule
+	r.Ties = whatif.Ties(results, tun.ParamMaps)
 	wr := &whatifReport{Found: tun.Summarize(path, cl, fromLog, *w.scale), report: r}
 	wr.Found.CPUBudget = pr.Budget
 	if sizes != nil && *w.scale != 1 {

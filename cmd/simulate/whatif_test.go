@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"tunesim/whatif"
 )
 
 // whatif on the untagged serial log of a text LogisticRegression CrossValidator (whatif/testdata):
@@ -35,7 +38,8 @@ func TestWhatifFromAnUntaggedLog(t *testing.T) {
 			Parallelism int     `json:"parallelism"`
 			MakespanS   float64 `json:"makespan_s"`
 		} `json:"results"`
-		Recommended int `json:"recommended_parallelism"`
+		Recommended int   `json:"recommended_parallelism"`
+		Ties        []int `json:"ties"`
 	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -47,10 +51,22 @@ func TestWhatifFromAnUntaggedLog(t *testing.T) {
 	if len(r.Results) != 3 || r.Recommended < 1 || r.Recommended > 3 {
 		t.Fatalf("results %+v, recommended %d", r.Results, r.Recommended)
 	}
+	fastest := r.Results[0].MakespanS
 	for i, res := range r.Results {
 		if res.Parallelism != i+1 || res.MakespanS <= 0 {
 			t.Errorf("row %d: %+v", i, res)
 		}
+		fastest = min(fastest, res.MakespanS)
+	}
+	// The ties are the rows within whatif's slack of the fastest, the recommendation among them.
+	var ties []int
+	for _, res := range r.Results {
+		if res.MakespanS <= fastest*(1+whatif.RecommendTolerance) {
+			ties = append(ties, res.Parallelism)
+		}
+	}
+	if !slices.Equal(r.Ties, ties) || !slices.Contains(r.Ties, r.Recommended) {
+		t.Errorf("ties %v, recommended %d; want the rows within the slack of the fastest %v", r.Ties, r.Recommended, ties)
 	}
 	for _, p := range []string{"p3.png", "sweep.png"} {
 		if st, err := os.Stat(filepath.Join(dir, p)); err != nil || st.Size() == 0 {

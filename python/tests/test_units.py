@@ -200,6 +200,7 @@ REPORT = {
     ],
     "recommended_parallelism": 2,
     "rule": "the smallest parallelism within 5% of the best",
+    "ties": [2, 3],
     "notes": ["cli note"],
 }
 
@@ -285,9 +286,17 @@ class TestWhatIfWithFakeCLI(unittest.TestCase):
         self.assertEqual(r.notes, ["cli note"])
         self.assertIsNone(r.plot_png)
         text = repr(r)
-        for want in ("tuner: CrossValidator", "makespan_s", "recommended parallelism: 2", "note: cli note"):
+        self.assertEqual(r.ties, [2, 3])
+        for want in (
+            "tuner: CrossValidator",
+            "makespan_s",
+            "recommended parallelism: 2",
+            "ties (within that slack of the fastest): 2, 3",
+            "note: cli note",
+        ):
             self.assertIn(want, text)
         self.assertIn("<table>", r._repr_html_())
+        self.assertIn("ties: 2, 3", r._repr_html_())
 
     def test_pandas_frame(self):
         made = []

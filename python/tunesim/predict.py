@@ -28,6 +28,8 @@ class WhatIf:
       (busy core-seconds over available), idle_core_s and mean_fits (fits running at once, on
       average) -- a pandas DataFrame when pandas is installed, else a list of dicts.
     recommended_parallelism, rule: the recommendation and the rule that chose it.
+    ties: the parallelisms whose predictions lie within the rule's slack of the fastest, the ones
+      it chose among (a smaller one saves memory for about the same time).
     found: what tunesim found in the log (tuner, folds, param maps, fits, cluster), to check it
       read the run right.
     notes: the CLI's notes, then this module's (e.g. events that may not be in the log yet).
@@ -41,6 +43,7 @@ class WhatIf:
         self.found = raw.get("found") or {}
         self.recommended_parallelism = raw.get("recommended_parallelism")
         self.rule = raw.get("rule", "")
+        self.ties = list(raw.get("ties") or [])
         self.notes = list(raw.get("notes") or []) + list(notes)
         self.plot_png = plot_png
         self.records = [row_of(r) for r in raw.get("results") or []]
@@ -56,6 +59,8 @@ class WhatIf:
             "recommended parallelism: %s%s"
             % (self.recommended_parallelism, " (%s)" % _rule(self.rule) if self.rule else "")
         )
+        if len(self.ties) > 1:
+            out.append("ties (within that slack of the fastest): %s" % ", ".join(map(str, self.ties)))
         out += ["note: %s" % n for n in self.notes]
         return "\n".join(out)
 
@@ -71,7 +76,7 @@ class WhatIf:
         notes = "".join("<li>%s</li>" % html.escape(n) for n in self.notes)
         return (
             "<div><p><b>tunesim what-if</b>%s</p>%s<table><thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
-            "<p>recommended parallelism: <b>%s</b> %s</p>%s</div>"
+            "<p>recommended parallelism: <b>%s</b> %s%s</p>%s</div>"
             % (
                 " of <code>%s</code>" % html.escape(self.log) if self.log else "",
                 "<ul>%s</ul>" % found if found else "",
@@ -79,6 +84,7 @@ class WhatIf:
                 body,
                 html.escape(str(self.recommended_parallelism)),
                 html.escape("(%s)" % _rule(self.rule)) if self.rule else "",
+                "; ties: %s" % html.escape(", ".join(map(str, self.ties))) if len(self.ties) > 1 else "",
                 "<ul>%s</ul>" % notes if notes else "",
             )
         )
