@@ -42,15 +42,16 @@ and of Python and the host's busy time over tuner.fit from /proc (tunesim.measur
 leaves them beside the event log for whatif) and records them. A fresh run still going after
 --run-timeout seconds (default 900; 0: none) is killed with its JVM, and the script fails naming it.
 
-Otherwise one process runs, in one JVM: an untimed warm-up application (the same tuning, serial; its event
-log is deleted) unless --no-warmup, then --runs rounds over the --parallelism values (a list
-"1,2,3,4" is interleaved round by round so that drift of the machine spreads over all of them),
-each a new SparkSession with its own event log.
+Otherwise one process runs, in one JVM: --warmups untimed warm-up applications (default 1; the
+same tuning, serial; their event logs are deleted; --no-warmup: none), then --runs rounds over the
+--parallelism values (a list "1,2,3,4" is interleaved round by round so that drift of the machine
+spreads over all of them), each a new SparkSession with its own event log.
 
 Usage:
   spark/.venv/bin/python spark/pipelines.py --pipeline lr-text --parallelism 1 --runs 2 \
       --event-log-dir DIR --out results.json [--rows N] [--master local[2]] [--partitions N]
-      [--grid-limit N] [--no-warmup] [--fresh [--run-timeout S]] [--spark-log-defaults] [--conf KEY=VALUE ...]
+      [--grid-limit N] [--warmups N | --no-warmup] [--fresh [--run-timeout S]] [--spark-log-defaults]
+      [--conf KEY=VALUE ...]
 
 --parallelism adaptive (alone or in the list, e.g. "1,2,3,4,adaptive") runs the tuner built at
 parallelism 1 under tunesim.adaptive: a serial sample, `simulate whatif` on the application's log so
@@ -171,11 +172,19 @@ def parse_args(argv):
     )
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument(
+        "--warmups",
+        type=int,
+        default=1,
+        metavar="N",
+        help="untimed warm-up applications in the JVM before the timed runs (default 1): a JVM keeps "
+        "compiling over several, so with one the first timed run is the least warm",
+    )
+    ap.add_argument(
         "--no-warmup",
-        dest="warmup",
-        action="store_false",
-        default=True,
-        help="skip the untimed warm-up application",
+        dest="warmups",
+        action="store_const",
+        const=0,
+        help="skip the untimed warm-up application (--warmups 0)",
     )
     ap.add_argument(
         "--spark-log-defaults",
@@ -694,10 +703,10 @@ def fresh_runs(a, argv):
         if skip:
             skip = False
             continue
-        if x in ("--runs", "--parallelism", "--run-timeout"):
+        if x in ("--runs", "--parallelism", "--run-timeout", "--warmups"):
             skip = True
             continue
-        if x.startswith(("--runs=", "--parallelism=", "--run-timeout=")) or x in drop:
+        if x.startswith(("--runs=", "--parallelism=", "--run-timeout=", "--warmups=")) or x in drop:
             continue
         base.append(x)
     for r in range(a.runs):
@@ -751,10 +760,10 @@ def main(argv):
         fresh_runs(a, argv)
         return
     a.fresh = a.fresh or a.child
-    if a.warmup:
+    for i in range(a.warmups):
         tmp = tempfile.mkdtemp(prefix="tunesim-warmup-")
         try:
-            run_app(a, 1, tmp, "warmup " + a.pipeline)
+            run_app(a, 1, tmp, "warmup %d %s" % (i + 1, a.pipeline))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     for _ in range(a.runs):

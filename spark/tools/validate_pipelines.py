@@ -8,7 +8,7 @@ Usage:
   spark/tools/validate_pipelines.py [--out-dir out/validate-pipelines] [--pipelines lr-text,rf-tvs,...]
       [--parallelism 1,2,3,4] [--runs 2] [--rows PIPELINE=N ...] [--master local[2]]
       [--serial-log fastest|median|each] [--simulate BIN] [--keep DIR [--keep-serial-only]]
-      [--no-warmup] [--whatif-cluster FILE] [--analyze-only]
+      [--no-warmup | --warmups N] [--whatif-cluster FILE] [--analyze-only]
 
 Measure on a quiet machine: every run's wall time is the measurement. Per pipeline, one process
 (spark/pipelines.py) runs an untimed warm-up application, then --runs rounds over --parallelism
@@ -99,6 +99,13 @@ def parse_args(argv):
         "--keep-serial-only", action="store_true", help="with --keep: keep only the serial runs' logs"
     )
     ap.add_argument("--no-warmup", action="store_true", help="pass --no-warmup to spark/pipelines.py")
+    ap.add_argument(
+        "--warmups",
+        type=int,
+        metavar="N",
+        help="pass --warmups N to spark/pipelines.py: untimed applications that warm the JVM before a "
+        "warm campaign measures (default: its 1)",
+    )
     ap.add_argument(
         "--fresh",
         action="store_true",
@@ -215,6 +222,8 @@ def run_pipeline(a, p, parallelism, rows, results, log_dir, name):
         cmd += ["--rows", str(rows)]
     if a.no_warmup:
         cmd.append("--no-warmup")
+    elif a.warmups is not None:
+        cmd += ["--warmups", str(a.warmups)]
     if a.fresh:
         cmd.append("--fresh")
     if a.partitions:

@@ -89,7 +89,7 @@ def parse_args(argv):
     if a.runs < 1:
         vp.fail("--runs %d: must be 1 or more" % a.runs)
     # What validate_pipelines' runner and keeper read.
-    a.no_warmup, a.keep_serial_only = False, True
+    a.no_warmup, a.warmups, a.keep_serial_only = False, None, True
     return a
 
 
