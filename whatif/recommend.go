@@ -27,7 +27,7 @@ var RecommendRule = fmt.Sprintf("recommended: the largest parallelism, up to the
 // other's driver gaps and take a larger share of the cores from the JVM's own threads, which the
 // model sees only in part), and a larger parallelism has not cost more than a few percent in any
 // campaign. Over the 58 pipeline cases of the campaigns of 2026-12-05 to 2026-12-07 the largest
-// tie was within 5% of the real best in all 58 (at a 1% slack, 55), held out in 2 of 3
+// tie was within 5% of the real best in all 58 (at a 1% slack, 55), held out in 4 of 6
 // (docs/validation/2026-12-06-ties.md, docs/validation/2026-12-07-ties.md).
 func Recommend(results []trace.Result, maps int) int {
 	ties := Ties(results, maps)
