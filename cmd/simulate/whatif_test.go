@@ -79,6 +79,43 @@ func TestWhatifFromAnUntaggedLog(t *testing.T) {
 	}
 }
 
+// When parallelism 1 ties with the fastest prediction, the report says to expect little; when it
+// does not, it says nothing of the kind.
+func TestWhatifSaysWhenParallelismGainsLittle(t *testing.T) {
+	data := filepath.Join("..", "..", "whatif", "testdata")
+	for _, tc := range []struct {
+		log  string
+		note bool
+	}{{"java-cv-serial", true}, {"lr-text-serial", false}} {
+		code, out, errOut := simulate(t, "whatif", filepath.Join(data, tc.log), "--parallelism", "1:4", "--format", "json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.log, code, errOut)
+		}
+		var r struct {
+			Results []struct {
+				Parallelism int     `json:"parallelism"`
+				MakespanS   float64 `json:"makespan_s"`
+			} `json:"results"`
+			Ties  []int    `json:"ties"`
+			Notes []string `json:"notes"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s: %v", tc.log, err)
+		}
+		fastest := r.Results[0].MakespanS
+		for _, res := range r.Results {
+			fastest = min(fastest, res.MakespanS)
+		}
+		if tie := r.Results[0].MakespanS <= fastest*(1+whatif.RecommendTolerance); tie != tc.note || slices.Contains(r.Ties, 1) != tc.note {
+			t.Fatalf("%s: the fixture no longer has parallelism 1 a tie=%v: %+v, ties %v", tc.log, tc.note, r.Results, r.Ties)
+		}
+		said := slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, "expect little") })
+		if said != tc.note {
+			t.Errorf("%s: notes %q; want the expect-little note %v", tc.log, r.Notes, tc.note)
+		}
+	}
+}
+
 func TestWhatifBadInput(t *testing.T) {
 	data := filepath.Join("..", "..", "whatif", "testdata")
 	for _, tc := range []struct {
