@@ -141,19 +141,12 @@ const RecommendTolerance = 0.05
 func Recommend(results []Result) int { return RecommendWithin(results, RecommendTolerance) }
 
 // RecommendWithin returns the smallest parallelism whose median makespan is within tol (a
-// fraction) of the best, or 0 when results is empty.
+// fraction) of the best, or 0 when results is empty: the first of Ties.
 func RecommendWithin(results []Result, tol float64) int {
-	best := math.Inf(1)
-	for _, r := range results {
-		best = math.Min(best, r.Makespan.P50)
+	if ties := Ties(results, tol); len(ties) > 0 {
+		return ties[0]
 	}
-	rec := 0
-	for _, r := range results {
-		if r.Makespan.P50 <= best*(1+tol) && (rec == 0 || r.Parallelism < rec) {
-			rec = r.Parallelism
-		}
-	}
-	return rec
+	return 0
 }
 
 // RecommendRule says in words how Recommend chooses.
