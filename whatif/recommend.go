@@ -2,6 +2,7 @@ package whatif
 
 import (
 	"fmt"
+	"slices"
 
 	"tunesim/trace"
 )
@@ -56,4 +57,14 @@ func Ties(results []trace.Result, maps int) []int {
 		return all
 	}
 	return upTo
+}
+
+// SerialTieNote is what a report says when parallelism 1 is among ties (Ties): no parallelism is
+// predicted to beat the serial run by more than whatif can resolve, so raising it promises little.
+// Empty otherwise.
+func SerialTieNote(ties []int) string {
+	if !slices.Contains(ties, 1) {
+		return ""
+	}
+	return fmt.Sprintf("parallelism 1 is among the ties: no parallelism is predicted to beat the serial run by more than whatif can resolve (%g%%), so expect little from raising it here", 100*RecommendTolerance)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -219,8 +218,8 @@ func runWhatif(args []string, c *cli) error {
 	r.Profile, r.Replicas = "measured from the event log", 1
 	r.RecommendedParallelism, r.Rule = whatif.Recommend(results, tun.ParamMaps), whatif.RecommendRule
 	r.Ties = whatif.Ties(results, tun.ParamMaps)
-	if len(results) > 1 && slices.Contains(r.Ties, 1) {
-		r.Notes = append(r.Notes, fmt.Sprintf("parallelism 1 is among the ties: no parallelism is predicted to beat the serial run by more than whatif can resolve (%g%%), so expect little from raising it here", 100*whatif.RecommendTolerance))
+	if n := whatif.SerialTieNote(r.Ties); n != "" && len(results) > 1 {
+		r.Notes = append(r.Notes, n)
 	}
 	wr := &whatifReport{Found: tun.Summarize(path, cl, fromLog, *w.scale), report: r}
 	wr.Found.CPUBudget = pr.Budget
