@@ -48,9 +48,24 @@ class Summary(unittest.TestCase):
         self.assertIsNone(hb.change(0.0, 0.5))
         self.assertIsNone(hb.change(None, 0.5))
         rows = [
-            {"replay_busy": (2.0, 2.0), "proc_busy": (1.8, 1.9), "replay_steady": (0.8, 0.4), "proc_jit": (0.8, 0.6)},
-            {"replay_busy": (1.9, 2.0), "proc_busy": (1.6, 1.8), "replay_steady": (0.0, 0.0), "proc_jit": (None, None)},
-            {"replay_busy": (2.1, 2.0), "proc_busy": (1.7, 1.9), "replay_steady": (0.5, 0.4), "proc_jit": (0.5, 0.45)},
+            {
+                "replay_busy": (2.0, 2.0),
+                "proc_busy": (1.8, 1.9),
+                "replay_steady": (0.8, 0.4),
+                "proc_jit": (0.8, 0.6),
+            },
+            {
+                "replay_busy": (1.9, 2.0),
+                "proc_busy": (1.6, 1.8),
+                "replay_steady": (0.0, 0.0),
+                "proc_jit": (None, None),
+            },
+            {
+                "replay_busy": (2.1, 2.0),
+                "proc_busy": (1.7, 1.9),
+                "replay_steady": (0.5, 0.4),
+                "proc_jit": (0.5, 0.45),
+            },
         ]
         s = hb.summary(rows)
         self.assertEqual(s["replay_busy_1"], (2.0, 3))
