@@ -44,8 +44,9 @@ leaves them beside the event log for whatif) and records them. A fresh run still
 
 Otherwise one process runs, in one JVM: --warmups untimed warm-up applications (default 1; the
 same tuning, serial; their event logs are deleted; --no-warmup: none), then --runs rounds over the
---parallelism values (a list "1,2,3,4" is interleaved round by round so that drift of the machine
-spreads over all of them), each a new SparkSession with its own event log.
+--parallelism values (a list "1,2,3,4" is interleaved round by round, every other round backwards,
+so that drift of the machine and the JVM's own warming spread over all of them), each a new
+SparkSession with its own event log.
 
 Usage:
   spark/.venv/bin/python spark/pipelines.py --pipeline lr-text --parallelism 1 --runs 2 \
@@ -766,8 +767,11 @@ def main(argv):
             run_app(a, 1, tmp, "warmup %d %s" % (i + 1, a.pipeline))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    for _ in range(a.runs):
-        for p in a.parallelisms:
+    for r in range(a.runs):
+        # Every other round backwards (1, 2, 3, 4, then 4, 3, 2, 1): a JVM that still warms makes
+        # each run faster than the one before, which would favour the parallelisms run last.
+        order = a.parallelisms if r % 2 == 0 else list(reversed(a.parallelisms))
+        for p in order:
             rec = run_app(a, p, a.event_log_dir, a.pipeline)
             append_results(a.out, [rec])
             json.dump(rec, sys.stdout)
