@@ -293,15 +293,15 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	if measured > 0 {
 		source = SourceMeasured
 	}
-	// A warm JVM's hidden threads are steady: as many as the serial replay has room for; a fresh
-	// JVM's C2 compilers are, as many as HotSpot starts (in local mode they compile the tasks'
+	// A warm JVM's compilers are steady: as many as the serial replay has room for, up to
+	// HotSpot's C2 count; a fresh JVM's C2 compilers are, as many as HotSpot starts (in local mode they compile the tasks'
 	// code too; their queue outlasts the tuning). The rest of the log's time is work each job
 	// brings.
 	ks := 0
 	switch {
 	case !logCl.Local: // the steady threads are the driver's JVM's compilers, which compile no task's code here
 	case hl.steady:
-		if ks, err = steadyThreads(rp, rm, wall, measured); err != nil {
+		if ks, err = steadyThreads(rp, rm, wall, measured, c2Compilers(logCl.HostCores)); err != nil {
 			return nil, err
 		}
 	default: // a fresh JVM
@@ -490,15 +490,18 @@ func perJobBackground(rp *tuning.Plan, rm *costmodel.Measured, jvms, hostCores i
 		time.Duration(float64(wall)*float64(hostCores)*2/float64(jobs)))
 }
 
-// maxSteady is the most steady threads steadyThreads tries.
-const maxSteady = 8
-
 // steadyThreads is how many steady threads beside the tasks and the driver the serial replay of p
-// under m has room for: the most whose replay uses no more CPU than was measured, or, with nothing
-// measured, takes no longer than the log (wall).
-func steadyThreads(p *tuning.Plan, m *costmodel.Measured, wall, measured time.Duration) (int, error) {
+// under m has room for, at most most: the most whose replay uses no more CPU than was measured, or,
+// with nothing measured, takes no longer than the log (wall). A warm JVM's threads that take what
+// time the run gives them are its compilers, which sleep only when their queue is empty: at most
+// HotSpot's C2 count, as in a fresh JVM (see c2Compilers). What else its tasks show beside them
+// (the collectors, the driver's planning) is work the jobs bring, which more fits at once do not
+// make smaller: two steady threads on 2 cores gave way to more fits twice as much as the one
+// compiler does, and over-promised a warm GeneralizedLinearRegression CrossValidator by 10-23%
+// (docs/validation/2026-12-07-warm.md).
+func steadyThreads(p *tuning.Plan, m *costmodel.Measured, wall, measured time.Duration, most int) (int, error) {
 	best := 0
-	for k := 1; k <= maxSteady; k++ {
+	for k := 1; k <= most; k++ {
 		tr, err := sim.Trace(p.WithParallelism(1), m.WithSteadyBackground(k), sim.Options{})
 		if err != nil {
 			return 0, fmt.Errorf("replaying the serial run with %d steady threads: %w", k, err)

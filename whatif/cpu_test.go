@@ -220,3 +220,40 @@ func TestExecutorCompilers(t *testing.T) {
 		}
 	}
 }
+
+// TestWarmSteadyThreadsAreTheCompilers: a warm JVM's steady threads are its C2 compilers, at most
+// HotSpot's count however much CPU the log leaves unexplained; the rest is work its jobs bring.
+// Told an application CPU half again what the serial replay infers (room for more threads
+// throughout, by CPU), the prediction keeps the compilers' count and puts the excess in per-job
+// work: more of it, the more CPU is given.
+func TestWarmSteadyThreadsAreTheCompilers(t *testing.T) {
+	tun, err := find(t, "testdata/lr-text-serial", Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := tun.JVM(); k.Kind != JVMWarm {
+		t.Fatalf("JVM %+v, want warm", k)
+	}
+	inferred, err := tun.Predict(Options{}, CPUOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cores, prev := inferred.Budget.Cores, inferred.Budget.BackgroundCPUPerJobS
+	for _, f := range []float64{0, 1.5, 2} {
+		co := CPUOptions{AppCPU: time.Duration(f * inferred.Budget.AppCPUS * float64(time.Second))}
+		pr, err := tun.Predict(Options{}, co)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := pr.Budget
+		if b.SteadyThreads < 1 || b.SteadyThreads > c2Compilers(cores) {
+			t.Errorf("app CPU x%.1f: %d steady threads, want 1 to HotSpot's %d C2 compilers on %d cores", f, b.SteadyThreads, c2Compilers(cores), cores)
+		}
+		if f > 0 {
+			if b.BackgroundCPUPerJobS <= prev {
+				t.Errorf("app CPU x%.1f: %.3f CPU-s a job, want more than %.3f with less CPU", f, b.BackgroundCPUPerJobS, prev)
+			}
+			prev = b.BackgroundCPUPerJobS
+		}
+	}
+}
