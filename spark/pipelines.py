@@ -695,6 +695,14 @@ def append_results(path, recs):
         raise
 
 
+def round_order(parallelisms, r):
+    """The parallelisms of round r: every other round backwards (1, 2, 3, 4, then 4, 3, 2, 1), so
+    that a drift over the campaign (the machine's, or a JVM still warming, which makes each run
+    faster than the one before) touches every parallelism alike instead of favouring those run
+    last in every round."""
+    return list(parallelisms) if r % 2 == 0 else list(reversed(parallelisms))
+
+
 def fresh_runs(a, argv):
     """--fresh: every run a child process of this script (one application, one JVM), in the order
     the rounds give; each child appends its record to --out and prints it, which is passed on."""
@@ -711,10 +719,7 @@ def fresh_runs(a, argv):
             continue
         base.append(x)
     for r in range(a.runs):
-        # Every other round backwards, so that a steady drift of the machine touches every
-        # parallelism alike in the medians.
-        order = a.parallelisms if r % 2 == 0 else list(reversed(a.parallelisms))
-        for p in order:
+        for p in round_order(a.parallelisms, r):
             cmd = [
                 sys.executable,
                 os.path.abspath(__file__),
@@ -768,10 +773,7 @@ def main(argv):
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     for r in range(a.runs):
-        # Every other round backwards (1, 2, 3, 4, then 4, 3, 2, 1): a JVM that still warms makes
-        # each run faster than the one before, which would favour the parallelisms run last.
-        order = a.parallelisms if r % 2 == 0 else list(reversed(a.parallelisms))
-        for p in order:
+        for p in round_order(a.parallelisms, r):
             rec = run_app(a, p, a.event_log_dir, a.pipeline)
             append_results(a.out, [rec])
             json.dump(rec, sys.stdout)

@@ -293,10 +293,14 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	if measured > 0 {
 		source = SourceMeasured
 	}
-	// A warm JVM's compilers are steady: as many as the serial replay has room for, up to
-	// HotSpot's C2 count; a fresh JVM's C2 compilers are, as many as HotSpot starts (in local mode they compile the tasks'
-	// code too; their queue outlasts the tuning). The rest of the log's time is work each job
-	// brings.
+	// The steady threads are the JVM's C2 compilers, which take what time the run gives them: a
+	// fresh JVM's as many as HotSpot starts (in local mode they compile the tasks' code too; their
+	// queue outlasts the tuning), a warm JVM's as many as the serial replay has room for, up to
+	// that count. What else a warm JVM's tasks show beside them (the collectors, the driver's
+	// planning) does not shrink when more fits run at once: with room for two on 2 cores, two
+	// steady threads gave way twice as much as the one compiler and over-promised a warm
+	// GeneralizedLinearRegression CrossValidator by 10-23% (docs/validation/2026-12-07-warm.md).
+	// The rest of the log's time is work each job brings.
 	ks := 0
 	switch {
 	case !logCl.Local: // the steady threads are the driver's JVM's compilers, which compile no task's code here
@@ -491,17 +495,11 @@ func perJobBackground(rp *tuning.Plan, rm *costmodel.Measured, jvms, hostCores i
 }
 
 // steadyThreads is how many steady threads beside the tasks and the driver the serial replay of p
-// under m has room for, at most most: the most whose replay uses no more CPU than was measured, or,
-// with nothing measured, takes no longer than the log (wall). A warm JVM's threads that take what
-// time the run gives them are its compilers, which sleep only when their queue is empty: at most
-// HotSpot's C2 count, as in a fresh JVM (see c2Compilers). What else its tasks show beside them
-// (the collectors, the driver's planning) is work the jobs bring, which more fits at once do not
-// make smaller: two steady threads on 2 cores gave way to more fits twice as much as the one
-// compiler does, and over-promised a warm GeneralizedLinearRegression CrossValidator by 10-23%
-// (docs/validation/2026-12-07-warm.md).
-func steadyThreads(p *tuning.Plan, m *costmodel.Measured, wall, measured time.Duration, most int) (int, error) {
+// under m has room for, up to limit: the most whose replay uses no more CPU than was measured, or,
+// with nothing measured, takes no longer than the log (wall).
+func steadyThreads(p *tuning.Plan, m *costmodel.Measured, wall, measured time.Duration, limit int) (int, error) {
 	best := 0
-	for k := 1; k <= most; k++ {
+	for k := 1; k <= limit; k++ {
 		tr, err := sim.Trace(p.WithParallelism(1), m.WithSteadyBackground(k), sim.Options{})
 		if err != nil {
 			return 0, fmt.Errorf("replaying the serial run with %d steady threads: %w", k, err)
@@ -634,7 +632,7 @@ func budgetNote(b *CPUBudget, c Contention, compiling bool) string {
 			how += fmt.Sprintf(" and %.3f CPU-s each job brings for the rest, worked off by %d thread(s) before the run ends", b.BackgroundCPUPerJobS, b.BackgroundThreads)
 		}
 	case b.SteadyThreads > 0:
-		how += fmt.Sprintf("; replayed as %d thread(s) runnable throughout (a warm JVM's housekeeping takes what time the run gives it, so a faster run leaves it less)", b.SteadyThreads)
+		how += fmt.Sprintf("; replayed as %d compiler thread(s) runnable throughout (a warm JVM's compilers take what time the run gives them, so a faster run leaves them less)", b.SteadyThreads)
 		if b.BackgroundCPUPerJobS > 0 {
 			how += fmt.Sprintf(" and %.3f CPU-s a job for the rest", b.BackgroundCPUPerJobS)
 		}

@@ -1,5 +1,6 @@
-"""A fresh run that hangs is killed with what it started, and a campaign goes on past a pipeline
-that failed: spark/pipelines.py's run_child and validate_pipelines.py's run_campaign, without Spark.
+"""A fresh run that hangs is killed with what it started, a campaign goes on past a pipeline
+that failed, and its rounds alternate: spark/pipelines.py's run_child and round_order and
+validate_pipelines.py's run_campaign, without Spark.
 
 Standard library only (python3 -S). Run by spark's TestToolsPython, or:
 python3 -S -m unittest discover -s spark/tools
@@ -101,3 +102,19 @@ class CampaignGoesOnTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RoundOrderTest(unittest.TestCase):
+    """Every other round runs its parallelisms backwards, fresh or warm, so that a drift over the
+    campaign (a JVM still warming) touches each parallelism alike: over two rounds every
+    parallelism stands, on average, in the middle of its round."""
+
+    def test_alternates(self):
+        ps = [1, 2, 3, 4]
+        self.assertEqual(pipelines.round_order(ps, 0), [1, 2, 3, 4])
+        self.assertEqual(pipelines.round_order(ps, 1), [4, 3, 2, 1])
+        self.assertEqual(pipelines.round_order(ps, 2), [1, 2, 3, 4])
+        self.assertEqual(ps, [1, 2, 3, 4])  # the caller's list is left alone
+        for p in ps:
+            mean = sum(pipelines.round_order(ps, r).index(p) for r in (0, 1)) / 2
+            self.assertEqual(mean, (len(ps) - 1) / 2)
