@@ -33,6 +33,18 @@ Pipelines whose estimators tunesim has no unit for (issue 21: whatif on pipeline
   glr-cv   VectorAssembler -> GeneralizedLinearRegression under CrossValidator(numFolds=3),
            regParam [0.0, 0.01, 0.1] x maxIter [10, 25], RegressionEvaluator
 
+Held out (added 2026-12-07 after every model decision so far; see docs/validation/):
+  iso-tvs  VectorAssembler -> IsotonicRegression under TrainValidationSplit(trainRatio=0.75),
+           isotonic [true, false] x featureIndex [0, 1, 2], RegressionEvaluator
+  bkm-cv   VectorAssembler -> BisectingKMeans under CrossValidator(numFolds=3), k [2, 4, 8],
+           ClusteringEvaluator (silhouette)
+  w2v-tvs  Tokenizer -> Word2Vec(minCount=5) -> LogisticRegression(maxIter=10) under
+           TrainValidationSplit(trainRatio=0.75), vectorSize [10, 20] x regParam [0.01, 0.1],
+           BinaryClassificationEvaluator
+  poly-tvs VectorAssembler -> PolynomialExpansion(degree=2) -> LinearRegression(maxIter=20) under
+           TrainValidationSplit(trainRatio=0.75), regParam [0.01, 0.1, 1.0] x elasticNetParam
+           [0.0, 0.5], RegressionEvaluator
+
 Data are generated in the JVM from fixed seeds (the same rows every run), cached and counted
 before the tuning; the tuner's seed is fixed too, so every run fits the same folds.
 
@@ -94,9 +106,24 @@ PIPELINES = (
     "mlp-cv",
     "glr-cv",
     "seed-tvs",
+    "iso-tvs",
+    "bkm-cv",
+    "w2v-tvs",
+    "poly-tvs",
 )
 # The pipelines whose estimators tunesim has no unit for.
-UNMODELLED = ("svc-cv", "nb-tvs", "dt-cv", "fm-tvs", "mlp-cv", "glr-cv")
+UNMODELLED = (
+    "svc-cv",
+    "nb-tvs",
+    "dt-cv",
+    "fm-tvs",
+    "mlp-cv",
+    "glr-cv",
+    "iso-tvs",
+    "bkm-cv",
+    "w2v-tvs",
+    "poly-tvs",
+)
 
 # Rows per pipeline meant to make a serial tuning take roughly 10-30 s in local[2] on a quiet
 # 2-core machine (--rows overrides). After the warm-up, on a shared 2-core machine at a 1-minute
@@ -119,6 +146,10 @@ DEFAULT_ROWS = {
     "mlp-cv": 20000,
     "glr-cv": 50000,
     "seed-tvs": 10000,
+    "iso-tvs": 200000,
+    "bkm-cv": 50000,
+    "w2v-tvs": 10000,
+    "poly-tvs": 100000,
 }
 
 # The --parallelism value of a run of tunesim.adaptive(tuner): the tuner built at parallelism 1 (a
@@ -559,6 +590,49 @@ def build_unmodelled(spark, name, rows, partitions, parallelism, ParamGridBuilde
         grid = ParamGridBuilder().addGrid(glr.regParam, [0.0, 0.01, 0.1]).addGrid(glr.maxIter, [10, 25])
         return numeric_data(spark, rows, partitions, 10, classify=False), cv(
             [asm, glr], grid.build(), E.RegressionEvaluator()
+        )
+    return build_held_out(spark, name, rows, partitions, ParamGridBuilder, cv, tvs)
+
+
+def build_held_out(spark, name, rows, partitions, ParamGridBuilder, cv, tvs):
+    """build_unmodelled's pipelines added after the model's decisions (see the module's doc)."""
+    from pyspark.ml import classification as C
+    from pyspark.ml import clustering as K
+    from pyspark.ml import evaluation as E
+    from pyspark.ml import feature as Fe
+    from pyspark.ml.regression import IsotonicRegression, LinearRegression
+
+    if name == "iso-tvs":
+        asm = Fe.VectorAssembler(inputCols=["x0", "x1", "x2"], outputCol="features")
+        iso = IsotonicRegression()
+        grid = ParamGridBuilder().addGrid(iso.isotonic, [True, False]).addGrid(iso.featureIndex, [0, 1, 2])
+        return numeric_data(spark, rows, partitions, 3, classify=False), tvs(
+            [asm, iso], grid.build(), E.RegressionEvaluator()
+        )
+    if name == "bkm-cv":
+        asm = Fe.VectorAssembler(inputCols=["x%d" % j for j in range(8)], outputCol="features")
+        bkm = K.BisectingKMeans(seed=TUNER_SEED)
+        grid = ParamGridBuilder().addGrid(bkm.k, [2, 4, 8])
+        return blob_data(spark, rows, partitions), cv([asm, bkm], grid.build(), E.ClusteringEvaluator())
+    if name == "w2v-tvs":
+        tok = Fe.Tokenizer(inputCol="text", outputCol="words")
+        w2v = Fe.Word2Vec(inputCol="words", outputCol="features", minCount=5, seed=TUNER_SEED)
+        lr = C.LogisticRegression(maxIter=10)
+        grid = ParamGridBuilder().addGrid(w2v.vectorSize, [10, 20]).addGrid(lr.regParam, [0.01, 0.1])
+        return text_data(spark, rows, partitions), tvs(
+            [tok, w2v, lr], grid.build(), E.BinaryClassificationEvaluator()
+        )
+    if name == "poly-tvs":
+        asm = Fe.VectorAssembler(inputCols=["x%d" % j for j in range(5)], outputCol="raw")
+        poly = Fe.PolynomialExpansion(degree=2, inputCol="raw", outputCol="features")
+        lin = LinearRegression(maxIter=20)
+        grid = (
+            ParamGridBuilder()
+            .addGrid(lin.regParam, [0.01, 0.1, 1.0])
+            .addGrid(lin.elasticNetParam, [0.0, 0.5])
+        )
+        return numeric_data(spark, rows, partitions, 5, classify=False), tvs(
+            [asm, poly, lin], grid.build(), E.RegressionEvaluator()
         )
     fail("unknown pipeline %r" % name)
 
