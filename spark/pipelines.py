@@ -111,19 +111,9 @@ PIPELINES = (
     "w2v-tvs",
     "poly-tvs",
 )
-# The pipelines whose estimators tunesim has no unit for.
-UNMODELLED = (
-    "svc-cv",
-    "nb-tvs",
-    "dt-cv",
-    "fm-tvs",
-    "mlp-cv",
-    "glr-cv",
-    "iso-tvs",
-    "bkm-cv",
-    "w2v-tvs",
-    "poly-tvs",
-)
+# The pipelines whose estimators tunesim has a unit for (the scenario path's); the rest have none.
+MODELLED = ("lr-text", "rf-tvs", "gbt-cv", "kmeans", "als", "seed-tvs")
+UNMODELLED = tuple(p for p in PIPELINES if p not in MODELLED)
 
 # Rows per pipeline meant to make a serial tuning take roughly 10-30 s in local[2] on a quiet
 # 2-core machine (--rows overrides). After the warm-up, on a shared 2-core machine at a 1-minute

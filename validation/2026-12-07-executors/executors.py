@@ -24,6 +24,9 @@ import sys
 import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "spark", "tools"))
+
+import validate_pipelines as vp  # noqa: E402  (running whatif and reading its report: one home)
 
 
 def log_events(path):
@@ -129,25 +132,11 @@ def replayed(simulate, pairs_files):
             for pr in pairs:
                 log = os.path.join(base, pr.get("log") or pr["local_log"])
                 cl = os.path.join(base, pr["cluster"])
-                cmd = [
-                    simulate,
-                    "whatif",
-                    log,
-                    "--cluster",
-                    cl,
-                    "--hidden-cpu",
-                    "infer",
-                    "--parallelism",
-                    "1",
-                    "--format",
-                    "json",
-                    "--trace",
-                    trace,
-                ]
-                done = subprocess.run(cmd, capture_output=True, text=True)
-                if done.returncode != 0:
-                    sys.exit("%s: exit %d: %s" % (" ".join(cmd), done.returncode, done.stderr.strip()[-300:]))
-                ms = json.loads(done.stdout)["results"][0]["makespan_s"]
+                extra = ("--cluster", cl, "--trace", trace)
+                rep, err = vp.whatif(simulate, [log], "1", tmp, "replay", "infer", extra)
+                if err:
+                    sys.exit("whatif %s --cluster %s: %s" % (log, cl, err))
+                ms = vp.predictions(rep)[1][0]
                 with open(trace) as fh:
                     steady = json.load(fh)["steady_cpu_ns"] / 1e9
                 print(

@@ -49,9 +49,9 @@ def kind(name):
         return "c2"
     if n.startswith("c1 compilerthre"):
         return "c1"
-    if n.startswith(("gc ", "g1 ", "vm periodic", "gc thread")):
+    if n.startswith(("gc ", "g1 ", "vm periodic")):
         return "gc"
-    if "task launch" in n or n.startswith("executor task"):
+    if n.startswith("executor task"):  # "Executor task launch worker ...", cut to 15 characters
         return "tasks"
     if any(s in n for s in ("rpc", "netty", "shuffle", "dispatcher", "dag-scheduler")):
         return "netty"
