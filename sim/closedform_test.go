@@ -136,21 +136,11 @@ func TestClosedForms(t *testing.T) {
 
 func TestSerialMakespanIsTheSumOfFits(t *testing.T) {
 	for _, name := range scenarios.BuiltinNames() {
-		s, err := scenarios.Builtin(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Tuner.Parallelism = 1
-		s.Noise.TaskCV = 0.3
-		p, err := tuning.New(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		prof, err := costmodel.Load("default", "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr, err := Trace(p, prof, Options{Seed: 3})
+		b := builtinPriced(t, name, func(s *scenarios.Scenario) {
+			s.Tuner.Parallelism = 1
+			s.Noise.TaskCV = 0.3
+		})
+		tr, err := Trace(b.Plan, b.Model, Options{Seed: 3})
 		if err != nil {
 			t.Fatal(err)
 		}

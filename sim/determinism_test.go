@@ -6,25 +6,12 @@ import (
 
 	"tunesim/costmodel"
 	"tunesim/scenarios"
-	"tunesim/tuning"
 )
 
 func traceJSON(t *testing.T, name string, seed uint64, replica int) []byte {
 	t.Helper()
-	s, err := scenarios.Builtin(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Noise.TaskCV = 0.3
-	p, err := tuning.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prof, err := costmodel.Load("default", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := Trace(p, prof, Options{Seed: seed, Replica: replica})
+	pr := builtinPriced(t, name, func(s *scenarios.Scenario) { s.Noise.TaskCV = 0.3 })
+	tr, err := Trace(pr.Plan, pr.Model, Options{Seed: seed, Replica: replica})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,9 +64,50 @@ func SweepPlan(base *tuning.Plan, m costmodel.Model, o SweepOptions) ([]trace.Re
 	return sweepPlans(ps, plans, m, o)
 }
 
+// Priced is a plan and the model that prices it: one prediction's inputs (an event log's plan and
+// its measured model, say).
+type Priced struct {
+	Plan  *tuning.Plan
+	Model costmodel.Model
+}
+
+// SweepEach simulates each of bases at every parallelism, replica 0 of each, and summarizes each
+// parallelism over the bases as over replicas: each base's runs paired with its own serial run for
+// the speedup. With several event logs of one tuning, each read and priced on its own, the figures
+// are the predictions' medians and their spread is what one run's noise moves a prediction by.
+// o.Replicas is ignored (one run per base).
+func SweepEach(bases []Priced, o SweepOptions) ([]trace.Result, error) {
+	if len(bases) == 0 {
+		return nil, fmt.Errorf("sweep: no plan to simulate")
+	}
+	ps := append([]int{1}, o.Parallelisms...)
+	plans := make([][]*tuning.Plan, len(ps))
+	for i, p := range ps {
+		if p < 1 {
+			return nil, fmt.Errorf("sweep: parallelism %d: allowed are 1 or more", p)
+		}
+		plans[i] = make([]*tuning.Plan, len(bases))
+		for b, base := range bases {
+			plans[i][b] = base.Plan.WithParallelism(p)
+		}
+	}
+	o.Replicas = len(bases)
+	return sweepRuns(ps, o, func(i, r int) (trace.Metrics, error) {
+		return Run(plans[i][r], bases[r].Model, Options{Seed: o.Seed})
+	})
+}
+
 // sweepPlans simulates plans[i] (at parallelism ps[i]; ps[0] is the serial run) with every
 // replica, fanned out over workers, and summarizes each parallelism against the serial runs.
 func sweepPlans(ps []int, plans []*tuning.Plan, m costmodel.Model, o SweepOptions) ([]trace.Result, error) {
+	return sweepRuns(ps, o, func(i, r int) (trace.Metrics, error) {
+		return Run(plans[i], m, Options{Seed: o.Seed, Replica: r})
+	})
+}
+
+// sweepRuns runs run(i, r) for every parallelism ps[i] (ps[0] is the serial run) and replica r,
+// fanned out over workers, and summarizes each parallelism against the serial runs.
+func sweepRuns(ps []int, o SweepOptions, run func(i, r int) (trace.Metrics, error)) ([]trace.Result, error) {
 	metrics := make([][]trace.Metrics, len(ps))
 	for i := range metrics {
 		metrics[i] = make([]trace.Metrics, o.Replicas)
@@ -89,7 +130,7 @@ func sweepPlans(ps []int, plans []*tuning.Plan, m costmodel.Model, o SweepOption
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				mt, err := Run(plans[j.i], m, Options{Seed: o.Seed, Replica: j.r})
+				mt, err := run(j.i, j.r)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = fmt.Errorf("parallelism %d, replica %d: %w", ps[j.i], j.r, err)

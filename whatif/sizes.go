@@ -502,6 +502,10 @@ func (s *Sizes) Spread() float64 {
 	return 1 / lo
 }
 
+// OneSize says the logs are of one data size (their Spread below minSpread): nothing separates
+// fixed from per-record costs across them, and each is another run of the same work.
+func (s *Sizes) OneSize() bool { return s.Spread() < minSpread }
+
 // Confidence says in a sentence how far the fits can be trusted: with logs at different sizes,
 // what separated the fixed and per-record costs; with one size, the spread of the tasks' records
 // alone, and the standard error of the per-record costs that carry most of the time.

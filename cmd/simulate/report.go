@@ -37,6 +37,9 @@ type report struct {
 	Borrowed []costmodel.Borrowed `json:"borrowed,omitempty"`
 	// Notes are extra lines printed under the table.
 	Notes []string `json:"notes,omitempty"`
+	// RunsName names what Replicas counts when it is neither a simulation's replicas nor real
+	// runs (whatif's "logs", each predicted on its own); empty for those.
+	RunsName string `json:"-"`
 	// Marks are printed after a parallelism in the table (a measured row that rests on disturbed
 	// runs); the notes say what they mean.
 	Marks map[int]string `json:"-"`
@@ -80,6 +83,9 @@ func writeResultsTable(w io.Writer, r *report) error {
 	runs := "replicas"
 	if r.Source != "sim" {
 		runs = "runs"
+	}
+	if r.RunsName != "" {
+		runs = r.RunsName
 	}
 	if r.Replicas == 1 {
 		runs = strings.TrimSuffix(runs, "s")

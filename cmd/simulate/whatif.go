@@ -210,12 +210,22 @@ func runWhatif(args []string, c *cli) error {
 	if err != nil {
 		return badInput(err)
 	}
-	results, err := sim.SweepPlan(pr.Plan, pr.Model, sim.SweepOptions{Parallelisms: ps, Replicas: 1, Progress: c.progress("simulating")})
+	var results []trace.Result
+	each := w.eachLog(logs, sizes)
+	if each {
+		results, err = w.sweepEach(logs, sizes.Largest, pr, ps, c)
+	} else {
+		results, err = sim.SweepPlan(pr.Plan, pr.Model, sim.SweepOptions{Parallelisms: ps, Replicas: 1, Progress: c.progress("simulating")})
+	}
 	if err != nil {
 		return err
 	}
 	r := newReport(pr.Plan.Scenario, "sim", results)
 	r.Profile, r.Replicas = "measured from the event log", 1
+	if each {
+		r.Replicas, r.RunsName = len(logs), "logs"
+		r.Notes = append(r.Notes, eachNote(len(logs)))
+	}
 	r.RecommendedParallelism, r.Rule = whatif.Recommend(results, tun.ParamMaps), whatif.RecommendRule
 	r.Ties = whatif.Ties(results, tun.ParamMaps)
 	if n := whatif.SerialTieNote(r.Ties); n != "" && len(results) > 1 {
