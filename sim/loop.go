@@ -698,7 +698,7 @@ func (s *sim) taskSet(fi int32) tuning.TaskSet {
 	return tuning.TaskSet{JobID: f.jobID, StageID: f.stageID0 + f.stage, Pool: int(f.thread), PoolRunning: s.poolRunning[f.thread]}
 }
 
-// offer gives free slots, lowest first, to the first TaskSet in the policy's order.
+// offer gives free slots, in slotKey's order (round the executors), to the first TaskSet in the policy's order.
 func (s *sim) offer() {
 	if s.loc != nil {
 		s.offerLocal()
@@ -719,7 +719,7 @@ func (s *sim) offer() {
 		if int(f.pending) == s.p.Fits[fi].Steps[f.step].Stages[f.stage].Tasks {
 			s.active = append(s.active[:best], s.active[best+1:]...)
 		}
-		s.launch(fi, part, s.freeSlots.pop())
+		s.launch(fi, part, s.slotOf(s.freeSlots.pop()))
 	}
 }
 
@@ -828,7 +828,7 @@ func (s *sim) taskDone(th thread) {
 	if s.loc != nil {
 		s.loc.free(th.exec*int32(s.slotsPerExec) + th.slot)
 	} else {
-		s.freeSlots.push(th.exec*int32(s.slotsPerExec) + th.slot)
+		s.freeSlots.push(s.slotKey(th.exec*int32(s.slotsPerExec) + th.slot))
 	}
 	f.left--
 	if f.left == 0 {
@@ -844,7 +844,22 @@ func (s *sim) taskDone(th thread) {
 	s.offer()
 }
 
-// slotHeap is a min-heap of free slot numbers (executor * slots + slot): the lowest is offered first.
+// slotKey orders free slot number slot (executor * slots per executor + its slot) for offering: by
+// the slot within its executor, then the executor, so that free slots go round the executors as
+// Spark's offers do (TaskSchedulerImpl.resourceOfferSingleTaskSet gives each executor in turn one
+// task per round), not filling one executor before the next. slotOf is its inverse.
+func (s *sim) slotKey(slot int32) int32 {
+	spe, execs := int32(s.slotsPerExec), int32(len(s.execHost))
+	return (slot%spe)*execs + slot/spe
+}
+
+// slotOf is the slot number of slot key k (see slotKey).
+func (s *sim) slotOf(k int32) int32 {
+	spe, execs := int32(s.slotsPerExec), int32(len(s.execHost))
+	return (k%execs)*spe + k/execs
+}
+
+// slotHeap is a min-heap of free slots' keys (see slotKey): the lowest is offered first.
 type slotHeap struct{ h []int32 }
 
 func (q *slotHeap) len() int { return len(q.h) }
