@@ -257,3 +257,63 @@ func TestWarmSteadyThreadsAreTheCompilers(t *testing.T) {
 		}
 	}
 }
+
+// TestMeasuredCPUKeepsTheLogsTime: with the application's CPU measured, a fresh local JVM's serial
+// replay still takes as long as the log's tuning, whatever CPU was measured, and its compilers that
+// run throughout are as many, up to HotSpot's count, as let that replay spend nearest the CPU
+// measured: none when little was measured beyond what the replay needs anyway, all when the cores
+// were full, never fewer for more CPU.
+func TestMeasuredCPUKeepsTheLogsTime(t *testing.T) {
+	fresh := 0
+	for _, log := range []string{"svc-fresh-serial", "lr-text-serial", "java-cv-serial", "py40-tvs-serial"} {
+		t.Run(log, func(t *testing.T) {
+			tun, err := find(t, "testdata/"+log, Hints{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tun.JVM().Kind != JVMFresh || !tun.Cluster().Local {
+				return // a warm JVM's steady threads are counted otherwise (steadyThreads)
+			}
+			fresh++
+			want := tun.End() - tun.Start()
+			cores := tun.Cluster().HostCores
+			limit := c2Compilers(cores)
+			last := -1
+			for _, busy := range []float64{0.05, 0.5, 0.8, 1.0} {
+				cpu := time.Duration(busy * float64(cores) * float64(want))
+				pr, err := tun.Predict(Options{}, CPUOptions{AppCPU: cpu})
+				if err != nil {
+					t.Fatal(err)
+				}
+				b := pr.Budget
+				if !b.SteadyFromCPU || b.Source != SourceMeasured || b.SteadyThreads < 0 || b.SteadyThreads > limit {
+					t.Fatalf("busy %.2f: budget %+v: want steady threads from the CPU, 0-%d of them", busy, b, limit)
+				}
+				if b.SteadyThreads < last {
+					t.Errorf("busy %.2f: %d steady threads, fewer than %d for less CPU", busy, b.SteadyThreads, last)
+				}
+				last = b.SteadyThreads
+				m, err := sim.Run(pr.Plan.WithParallelism(1), pr.Model, sim.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e := m.Makespan.Seconds()/want.Seconds() - 1; math.Abs(e) > 0.02 {
+					t.Errorf("busy %.2f: serial replay %v, the log's tuning %v (%+.1f%%)", busy, m.Makespan, want, 100*e)
+				}
+				switch busy {
+				case 0.05:
+					if b.SteadyThreads != 0 {
+						t.Errorf("busy 0.05: %d steady threads, want 0", b.SteadyThreads)
+					}
+				case 1.0:
+					if b.SteadyThreads != limit {
+						t.Errorf("busy 1.0: %d steady threads, want HotSpot's %d", b.SteadyThreads, limit)
+					}
+				}
+			}
+		})
+	}
+	if fresh == 0 {
+		t.Error("no fresh local log among the fixtures: nothing checked")
+	}
+}
