@@ -9,31 +9,19 @@ import (
 	"tunesim/costmodel"
 	"tunesim/scenarios"
 	"tunesim/trace"
-	"tunesim/tuning"
 )
 
-// benchPlan is cluster-mid (10 executors x 4 slots, 40 partitions, 5-fold CV) at parallelism 4.
-func benchPlan(b *testing.B) (*tuning.Plan, *costmodel.Profile) {
-	s, err := scenarios.Builtin("cluster-mid")
-	if err != nil {
-		b.Fatal(err)
-	}
-	s.Noise.TaskCV = 0.2
-	p, err := tuning.New(s)
-	if err != nil {
-		b.Fatal(err)
-	}
-	prof, err := costmodel.Load("default", "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	return p, prof
+// benchPlan is cluster-mid (10 executors x 4 slots, 40 partitions, 5-fold CV) at parallelism 4,
+// priced by the default profile.
+func benchPlan(b *testing.B) Priced {
+	return builtinPriced(b, "cluster-mid", func(s *scenarios.Scenario) { s.Noise.TaskCV = 0.2 })
 }
 
 // BenchmarkEventLoop times the simulator on cluster-mid and reports the events it handles per
 // second (stale host events skipped by version are not counted) and tasks per second.
 func BenchmarkEventLoop(b *testing.B) {
-	p, prof := benchPlan(b)
+	bp := benchPlan(b)
+	p, prof := bp.Plan, bp.Model
 	var events, tasks int64
 	var elapsed time.Duration
 	b.ReportAllocs()

@@ -53,15 +53,26 @@ func SweepPlan(base *tuning.Plan, m costmodel.Model, o SweepOptions) ([]trace.Re
 	if o.Replicas < 1 {
 		return nil, fmt.Errorf("sweep: replicas %d: allowed are 1 or more", o.Replicas)
 	}
-	ps := append([]int{1}, o.Parallelisms...)
+	ps, err := sweepParallelisms(o)
+	if err != nil {
+		return nil, err
+	}
 	plans := make([]*tuning.Plan, len(ps))
 	for i, p := range ps {
-		if p < 1 {
-			return nil, fmt.Errorf("sweep: parallelism %d: allowed are 1 or more", p)
-		}
 		plans[i] = base.WithParallelism(p)
 	}
 	return sweepPlans(ps, plans, m, o)
+}
+
+// sweepParallelisms is the serial run's parallelism, 1, then o.Parallelisms, each at least 1.
+func sweepParallelisms(o SweepOptions) ([]int, error) {
+	ps := append([]int{1}, o.Parallelisms...)
+	for _, p := range ps {
+		if p < 1 {
+			return nil, fmt.Errorf("sweep: parallelism %d: allowed are 1 or more", p)
+		}
+	}
+	return ps, nil
 }
 
 // Priced is a plan and the model that prices it: one prediction's inputs (an event log's plan and
@@ -80,12 +91,12 @@ func SweepEach(bases []Priced, o SweepOptions) ([]trace.Result, error) {
 	if len(bases) == 0 {
 		return nil, fmt.Errorf("sweep: no plan to simulate")
 	}
-	ps := append([]int{1}, o.Parallelisms...)
+	ps, err := sweepParallelisms(o)
+	if err != nil {
+		return nil, err
+	}
 	plans := make([][]*tuning.Plan, len(ps))
 	for i, p := range ps {
-		if p < 1 {
-			return nil, fmt.Errorf("sweep: parallelism %d: allowed are 1 or more", p)
-		}
 		plans[i] = make([]*tuning.Plan, len(bases))
 		for b, base := range bases {
 			plans[i][b] = base.Plan.WithParallelism(p)

@@ -12,7 +12,7 @@ import (
 
 // builtinPriced is builtin scenario name, changed by edit (when not nil), planned and priced by
 // the default profile.
-func builtinPriced(t *testing.T, name string, edit func(*scenarios.Scenario)) Priced {
+func builtinPriced(t testing.TB, name string, edit func(*scenarios.Scenario)) Priced {
 	t.Helper()
 	s, err := scenarios.Builtin(name)
 	if err != nil {

@@ -318,30 +318,17 @@ func (t *Tuning) predict(o Options, co CPUOptions, wall time.Duration, evidence 
 	// inferred, and the compilers that run throughout are as many, up to HotSpot's, as let that
 	// replay spend the CPU measured (fitted to the CPU instead, the replay, its compilers leaving
 	// no core idle, ran 10.8% short of the log and over-promised by 3.2%; see fitSteadyToCPU).
-	bgMeasured, fitted := measured, false
-	if measured > 0 && !hl.steady && logCl.Local {
+	fitted := measured > 0 && !hl.steady && logCl.Local
+	bgMeasured := measured
+	if fitted {
 		if ks, err = fitSteadyToCPU(rp, rm, logCl.HostCores, wall, measured, cont, ks); err != nil {
 			return nil, err
 		}
-		bgMeasured, fitted = 0, true
+		bgMeasured = 0
 	}
 	rm = rm.WithSteadyBackground(ks)
-	k := max(int(math.Ceil(cont.Threads-0.05))-ks, 1)
-	withBG := func(m *costmodel.Measured, b time.Duration) *costmodel.Measured {
-		m = m.WithSteadyBackground(ks)
-		if b <= 0 {
-			return m
-		}
-		if logCl.Local {
-			m = m.WithBackground(b, k, 0, 1)
-		} else {
-			m = m.WithBackground(0, 1, b, k)
-		}
-		if hl.steady {
-			m = m.BackgroundLeft()
-		}
-		return m
-	}
+	k := backgroundThreads(cont, ks)
+	withBG := withHidden(ks, k, logCl.Local, hl.steady)
 	jvms := 1 // the JVMs the background runs in: the driver's, or each executor's of its own
 	if !logCl.Local {
 		jvms = logCl.Executors
@@ -519,25 +506,14 @@ func perJobBackground(rp *tuning.Plan, rm *costmodel.Measured, jvms, hostCores i
 // (docs/validation/2026-12-07-idle.md), so the replay ran short of the log (a median 10.8% over
 // 58 fresh cases) and over-promised (+3.2% on average): docs/validation/2026-12-07-rerun.md.
 func fitSteadyToCPU(p *tuning.Plan, m *costmodel.Measured, hostCores int, wall, measured time.Duration, cont Contention, limit int) (int, error) {
-	jobs := p.Jobs()
-	if jobs == 0 {
-		return limit, nil
-	}
 	best, bestOff := limit, time.Duration(math.MaxInt64)
 	for n := 0; n <= limit; n++ {
-		k := max(int(math.Ceil(cont.Threads-0.05))-n, 1)
-		model := func(b time.Duration) costmodel.Model {
-			c := m.WithSteadyBackground(n)
-			if b > 0 {
-				c = c.WithBackground(b, k, 0, 1)
-			}
-			return c
-		}
-		b, err := calibrateBackground(p, model, wall, time.Duration(float64(wall)*float64(hostCores)*2/float64(jobs)))
+		withBG := withHidden(n, backgroundThreads(cont, n), true, false)
+		b, err := perJobBackground(p, m, 1, hostCores, wall, 0, cont, withBG)
 		if err != nil {
 			return 0, err
 		}
-		tr, err := sim.Trace(p.WithParallelism(1), model(b), sim.Options{})
+		tr, err := sim.Trace(p.WithParallelism(1), withBG(m, b), sim.Options{})
 		if err != nil {
 			return 0, fmt.Errorf("replaying the serial run with %d steady threads: %w", n, err)
 		}
@@ -550,6 +526,35 @@ func fitSteadyToCPU(p *tuning.Plan, m *costmodel.Measured, hostCores int, wall, 
 		}
 	}
 	return best, nil
+}
+
+// backgroundThreads is how many threads work off the hidden load each job brings beside ks steady
+// threads: the whole threads the tasks' metrics show beside them (cont), less the steady ones, at
+// least one.
+func backgroundThreads(cont Contention, ks int) int {
+	return max(int(math.Ceil(cont.Threads-0.05))-ks, 1)
+}
+
+// withHidden is how a replay carries the hidden load: ks steady threads of the driver's JVM
+// runnable throughout, and b of CPU each job brings (a call's second argument), worked off by k
+// threads in the driver's JVM (local) or in each executor's of its own (a cluster), the run over
+// only when it is done, unless the JVM is a warm one (steady), whose work expands to the time given.
+func withHidden(ks, k int, local, steady bool) func(*costmodel.Measured, time.Duration) *costmodel.Measured {
+	return func(m *costmodel.Measured, b time.Duration) *costmodel.Measured {
+		m = m.WithSteadyBackground(ks)
+		if b <= 0 {
+			return m
+		}
+		if local {
+			m = m.WithBackground(b, k, 0, 1)
+		} else {
+			m = m.WithBackground(0, 1, b, k)
+		}
+		if steady {
+			m = m.BackgroundLeft()
+		}
+		return m
+	}
 }
 
 // steadyThreads is how many steady threads beside the tasks and the driver the serial replay of p
