@@ -157,7 +157,7 @@ func unvalidatedCluster(logged, c scenarios.Cluster) string {
 	why := "; whatif keeps the log's task, result and driver times and adds nothing for task serialization, result transfer or a network"
 	switch {
 	case logged.Local && !c.Local:
-		why += "; from a local log it runs each executor JVM's own compilers and the driver's compile work apart, checked only from local[2] logs to standalone clusters of 1-3 executors sharing the driver's 2-core host (makespans median 7.5% off on held-out pipelines with 1-2 executors, up to 60% from a slow local run, and 28.8% long with 3; docs/validation/" + apartRecord + ", " + debtRecord + ")"
+		why += "; from a local log it runs each executor JVM's own compilers and the driver's compile work apart, checked only from local[2] logs to standalone clusters of 1-3 executors sharing the driver's 2-core host, where its speedups and recommendation held (speedups median 2.3-9.2% off) but its makespans erred by pipeline (median 5.7-11.7% on held-out pipelines with 1-2 executors, 28.8% long with 3, the seed and KMeans 7-51% long against runs in the log's own session; docs/validation/" + apartRecord + ", " + coldRecord + ")"
 	case !logged.Local && c.Local && logged.Executors == 1:
 		why += "; from a standalone log it drops the executor JVM's own compilers and gives the driver's hidden CPU to the one JVM's, checked only from logs of one executor sharing the driver's 2-core host to local[2] (" + togetherChecked + "; docs/validation/" + togetherRecord + ", " + debtRecord + ")"
 	case !logged.Local && c.Local:
@@ -166,8 +166,12 @@ func unvalidatedCluster(logged, c scenarios.Cluster) string {
 	return "beyond what tunesim has validated: " + strings.Join(changed, ", ") + why
 }
 
-// apartRecord is the validation record of predictions from a local log for a standalone cluster.
-const apartRecord = "2026-12-06-local-to-standalone.md"
+// apartRecord is the validation record of predictions from a local log for a standalone cluster,
+// coldRecord the one that measured them again against runs in the local log's session.
+const (
+	apartRecord = "2026-12-06-local-to-standalone.md"
+	coldRecord  = "2026-12-07-cold.md"
+)
 
 // togetherRecord is the validation record of predictions from a standalone log for local mode,
 // debtRecord that of the compile debt, which changed them; togetherChecked says how they did from
