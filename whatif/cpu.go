@@ -205,6 +205,10 @@ type CPUOptions struct {
 	Wall time.Duration
 	// Cores, when > 0, is the host's CPUs, measured (a log gives only the task slots).
 	Cores int
+	// HostCores, when > 0, is the CPUs of each host the log's JVMs shared (placed from their
+	// addresses), as the user gave them (--host-cores): a log records only the slots its executors
+	// offered. Where Cores was measured, the driver's host keeps it.
+	HostCores int
 	// HostBusy, when > 0, is the time the driver's host's CPUs were busy over Wall (any
 	// process). Where the log's executors ran on the driver's host it is the application's CPU:
 	// their JVMs are processes of their own, which AppCPU (the driver's JVM and Python) leaves out.

@@ -69,10 +69,16 @@ func (t *Tuning) Cluster() scenarios.Cluster {
 	return c
 }
 
-// LoggedCluster is Cluster with the host's cores as measured (co.Cores: the driver's host's, which
+// LoggedCluster is Cluster with the hosts' cores as known beside the log: those the user gave for
+// the hosts its JVMs shared (co.HostCores), then as measured (co.Cores: the driver's host's, which
 // in local mode holds the executor, and on a cluster the executors placed on it).
 func (t *Tuning) LoggedCluster(co CPUOptions) scenarios.Cluster {
 	c := t.Cluster()
+	if co.HostCores > 0 {
+		for i := range c.Hosts {
+			c.Hosts[i].Cores = co.HostCores
+		}
+	}
 	switch i := c.SharedDriverHost(); {
 	case co.Cores <= 0:
 	case c.Local:

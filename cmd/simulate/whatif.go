@@ -43,7 +43,7 @@ func newWhatifFlags(c *cli) *whatifFlags {
 	w.par = f.String("parallelism", "1:16", "parallelism values: `A:B`, A:B:STEP or a,b,c")
 	w.execs = f.Int("executors", 0, "what if the tuning ran on `N` executors (default: the log's)")
 	w.cores = f.Int("cores-per-executor", 0, "task slots per executor (default: the log's)")
-	w.hostCores = f.Int("host-cores", 0, "physical CPUs of each executor's host (default: its slots; a log does not say)")
+	w.hostCores = f.Int("host-cores", 0, "physical CPUs of each host: the log's own, when its JVMs shared them and no flag moves the executors (a log records only the slots they offered), else each executor's host in the what-if (default: its slots)")
 	w.driverCores = f.Int("driver-cores", 0, "physical CPUs of the driver's host when it is not local")
 	w.local = f.Bool("local", false, "local mode (true) or, with =false, the driver on a host of its own and the executors on theirs (default: the log's; several --executors imply =false)")
 	w.clusterPath = f.String("cluster", "", "what if the tuning ran on the cluster in `FILE`: a scenario's \"cluster\" section as `scenarios show` prints it (executors, cores, hosts and how they share their CPUs), or a whole scenario; not with the other cluster flags")
@@ -104,21 +104,20 @@ func (w *whatifFlags) check() error {
 	return nil
 }
 
-// cluster is the log's cluster (with the host's cores measured, co) with the what-if flags
-// applied, and whether none changed it. The hosts the log's executors shared stay as the log
-// placed them unless a flag changes the executors or the driver's host (--host-cores sizes them).
+// cluster is the log's cluster (with the hosts' cores as known beside it, co) with the what-if
+// flags applied, and whether none changed it. The hosts the log's executors shared stay as the log
+// placed them unless a flag changes the executors or the driver's host; --host-cores, which then
+// says how many CPUs those hosts had (a log does not), sizes them in co (see keepsHosts).
 func (w *whatifFlags) cluster(tun *whatif.Tuning, co whatif.CPUOptions) (scenarios.Cluster, bool) {
 	if w.clusterFile != nil {
 		return *w.clusterFile, false
 	}
 	cl := tun.LoggedCluster(co)
-	if len(cl.Hosts) > 0 && (w.f.Changed("local") || *w.execs > 0 || *w.cores > 0 || *w.driverCores > 0) {
+	if len(cl.Hosts) > 0 && !w.keepsHosts() {
 		cl.Hosts = nil
 	}
-	for i := range cl.Hosts {
-		if *w.hostCores > 0 {
-			cl.Hosts[i].Cores = *w.hostCores
-		}
+	if len(cl.Hosts) > 0 {
+		return cl, true // --host-cores, if given, sized them as the log's own (co.HostCores)
 	}
 	fromLog := true
 	if w.f.Changed("local") && *w.local != cl.Local {
@@ -142,9 +141,26 @@ func (w *whatifFlags) cluster(tun *whatif.Tuning, co whatif.CPUOptions) (scenari
 	return cl, fromLog
 }
 
-// cpuOptions is what is known of the application's CPU: --app-cpu, else (--hidden-cpu auto) the
-// measurement beside the log, else nothing (inferred).
+// keepsHosts says the flags keep the hosts the log's JVMs shared (see cluster): none changes the
+// executors or the driver's host, or gives a cluster of its own.
+func (w *whatifFlags) keepsHosts() bool {
+	return w.clusterFile == nil && !w.f.Changed("local") && *w.execs <= 0 && *w.cores <= 0 && *w.driverCores <= 0
+}
+
+// cpuOptions is what is known of the application's CPU (see cpuMeasured) and, where the flags keep
+// the hosts the log's JVMs shared, the CPUs --host-cores gives them: a fact about the machines the
+// log ran on, which the log does not record.
 func (w *whatifFlags) cpuOptions(path, appID string, c *cli) (whatif.CPUOptions, error) {
+	co, err := w.cpuMeasured(path, appID, c)
+	if err == nil && *w.hostCores > 0 && w.keepsHosts() {
+		co.HostCores = *w.hostCores
+	}
+	return co, err
+}
+
+// cpuMeasured is what is known of the application's CPU: --app-cpu, else (--hidden-cpu auto) the
+// measurement beside the log, else nothing (inferred).
+func (w *whatifFlags) cpuMeasured(path, appID string, c *cli) (whatif.CPUOptions, error) {
 	if *w.hidden == "off" {
 		return whatif.CPUOptions{Ignore: true}, nil
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -204,5 +205,66 @@ func TestWhatifOnAClusterFile(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, tc.want) {
 			t.Errorf("whatif %v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
 		}
+	}
+}
+
+// whatif on a standalone log whose driver and two 2-slot executors shared one machine (their
+// loopback addresses say so; whatif/testdata/sa22-glr-serial): the log records the 4 slots the
+// executors offered, not the machine's 2 CPUs, which --host-cores gives. The prediction stays the
+// log's own cluster, its hosts sized so, and the CPU budget is on those cores: the application's
+// CPU inferred from the log comes within 20% of what /proc measured there (45.7 CPU-s over the
+// run's 23.7 s; sa22-glr-expected.json), where on the 4 slots it is 1.7x that. A flag that moves
+// the executors makes the same --host-cores a what-if of other hosts again.
+func TestWhatifHostCoresSizeTheLogsHosts(t *testing.T) {
+	log := filepath.Join("..", "..", "whatif", "testdata", "sa22-glr-serial")
+	type report struct {
+		Found struct {
+			Cluster struct {
+				FromLog bool `json:"from_log"`
+				Hosts   []struct {
+					Cores int `json:"cores"`
+				} `json:"hosts"`
+			} `json:"cluster"`
+			TuningS float64 `json:"tuning_s"`
+			Budget  struct {
+				Cores   int     `json:"cores"`
+				AppCPUS float64 `json:"app_cpu_s"`
+				Source  string  `json:"source"`
+			} `json:"cpu_budget"`
+		} `json:"found"`
+	}
+	run := func(args ...string) report {
+		t.Helper()
+		args = append([]string{"whatif", log, "--parallelism", "1,2", "--format", "json", "--hidden-cpu", "infer"}, args...)
+		code, out, errOut := simulate(t, args...)
+		if code != 0 {
+			t.Fatalf("whatif %v: exit %d: %s", args, code, errOut)
+		}
+		var r report
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("whatif %v: %v\n%s", args, err, out)
+		}
+		return r
+	}
+	const measuredBusy, measuredWall = 45.68, 23.728 // /proc over the serial run (sa22-glr-expected.json)
+	offered, given := run(), run("--host-cores", "2")
+	for _, tc := range []struct {
+		name  string
+		r     report
+		cores int
+		near  bool
+	}{{"the slots offered", offered, 4, false}, {"--host-cores 2", given, 2, true}} {
+		f := tc.r.Found
+		busy := measuredBusy * f.TuningS / measuredWall
+		if !f.Cluster.FromLog || len(f.Cluster.Hosts) != 1 || f.Cluster.Hosts[0].Cores != tc.cores || f.Budget.Cores != tc.cores || f.Budget.Source != whatif.SourceInferred {
+			t.Errorf("%s: cluster %+v, budget %+v; want the log's own host with %d cores", tc.name, f.Cluster, f.Budget, tc.cores)
+		}
+		if near := math.Abs(f.Budget.AppCPUS/busy-1) < 0.2; near != tc.near {
+			t.Errorf("%s: app CPU inferred %.1f against the host's busy %.1f: within 20%% %v, want %v", tc.name, f.Budget.AppCPUS, busy, near, tc.near)
+		}
+	}
+	moved := run("--host-cores", "2", "--executors", "3")
+	if moved.Found.Cluster.FromLog || moved.Found.Budget.Cores != 4 {
+		t.Errorf("with the executors moved: cluster %+v, budget %+v; want a what-if, the log's host as offered", moved.Found.Cluster, moved.Found.Budget)
 	}
 }

@@ -85,5 +85,22 @@ class SameRunTest(unittest.TestCase):
             self.assertEqual(vp.same_run(rec, alike, maps), want, (rec, maps))
 
 
+class WhatifFlagsTest(unittest.TestCase):
+    """The campaign's --whatif-cluster and --whatif-host-cores reach whatif as its own flags."""
+
+    def test_flags(self):
+        base = ["--out-dir", "OUT", "--analyze-only"]
+        for argv, want in [
+            ([], ()),
+            (["--whatif-host-cores", "2"], ("--host-cores", "2")),
+            (["--whatif-cluster", "c.json"], ("--cluster", os.path.abspath("c.json"))),
+            (
+                ["--whatif-cluster", "c.json", "--whatif-host-cores", "8"],
+                ("--cluster", os.path.abspath("c.json"), "--host-cores", "8"),
+            ),
+        ]:
+            self.assertEqual(vp.whatif_extra(vp.parse_args(base + argv)), want, argv)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -8,7 +8,7 @@ Usage:
   spark/tools/validate_pipelines.py [--out-dir out/validate-pipelines] [--pipelines lr-text,rf-tvs,...]
       [--parallelism 1,2,3,4] [--runs 2] [--rows PIPELINE=N ...] [--master local[2]]
       [--serial-log fastest|median|each] [--simulate BIN] [--keep DIR [--keep-serial-only]]
-      [--no-warmup | --warmups N] [--whatif-cluster FILE] [--analyze-only]
+      [--no-warmup | --warmups N] [--whatif-cluster FILE] [--whatif-host-cores N] [--analyze-only]
 
 Measure on a quiet machine: every run's wall time is the measurement. Per pipeline, one process
 (spark/pipelines.py) runs an untimed warm-up application, then --runs rounds over --parallelism
@@ -134,6 +134,13 @@ def parse_args(argv):
         metavar="FILE",
         help="whatif's --cluster FILE: predict the runs as on this cluster (e.g. the hosts a standalone "
         "cluster's JVMs share, which a log does not show)",
+    )
+    ap.add_argument(
+        "--whatif-host-cores",
+        metavar="N",
+        type=int,
+        help="whatif's --host-cores N: the CPUs of the machine the runs' JVMs shared, which a log does not "
+        "record (a standalone cluster on this host offers the slots it was started with)",
     )
     ap.add_argument(
         "--analyze-only", action="store_true", help="run nothing on Spark: predict from OUT/results.json"
@@ -293,6 +300,14 @@ def load_runs(path):
         if r["event_log"] is not None and not os.path.isabs(r["event_log"]):
             r["event_log"] = os.path.join(base, r["event_log"])
     return runs
+
+
+def whatif_extra(a):
+    """whatif's flags from the campaign's --whatif-cluster and --whatif-host-cores (a tuple)."""
+    extra: tuple[str, ...] = ("--cluster", os.path.abspath(a.whatif_cluster)) if a.whatif_cluster else ()
+    if a.whatif_host_cores:
+        extra += ("--host-cores", str(a.whatif_host_cores))
+    return extra
 
 
 def whatif(simulate, logs, spec, out_dir, name, hidden_cpu="infer", extra=()):
@@ -511,7 +526,7 @@ def analyze(a, runs, simulate):
             log = s["event_log"]
             if a.hidden_cpu == "auto" and not restore_measurement(s, log):
                 notes.append("%s: no CPU measured over %s: whatif infers it" % (p, os.path.basename(log)))
-            extra = ("--cluster", os.path.abspath(a.whatif_cluster)) if a.whatif_cluster else ()
+            extra = whatif_extra(a)
             rep, err = whatif(
                 simulate, [log], "1:%d" % max(by[p]), a.out_dir, os.path.basename(log), a.hidden_cpu, extra
             )

@@ -47,8 +47,8 @@ def main():
         if max(pred) / min(pred) < 1.05:
             flat.append((c[4]["measured_speedup"] / c[2]["measured_speedup"] - 1) * 100)
     print(
-        "flat predictions (2 and up within 5%%), %d cases: the real runs at 4 faster than at 2 by a median %+.1f%% "
-        "(mean %+.1f%%), slower in %d"
+        "flat predictions (2 and up within 5%%), %d cases: the real runs at 4 faster than at 2 "
+        "by a median %+.1f%% (mean %+.1f%%), slower in %d"
         % (len(flat), statistics.median(flat), statistics.mean(flat), sum(x < 0 for x in flat))
     )
 
