@@ -195,6 +195,16 @@ func SameTuning(a, b *Tuning) error {
 	return nil
 }
 
+// ranOn says where a log's tuning ran, as far as logs of one tuning must agree on it to be runs of
+// the same work: local mode's slots, or the executors and their cores.
+func ranOn(t *Tuning) string {
+	c := t.Cluster()
+	if c.Local {
+		return fmt.Sprintf("local[%d]", c.CoresPerExecutor)
+	}
+	return fmt.Sprintf("%d executors x %d cores", c.Executors, c.CoresPerExecutor)
+}
+
 // quoteSome quotes the first n names, saying how many more there are.
 func quoteSome(names []string, n int) string {
 	q := make([]string, 0, n)
@@ -319,7 +329,8 @@ func weightedRatio(a, b map[string]*stageReads, size func(*stageReads) int64) (r
 }
 
 // FitSizes fits the costs of the tuning in the logs given (labels name them, in the same order):
-// they must be serial runs of the same tuning (SameTuning), at the same or different sizes.
+// they must be serial runs of the same tuning (SameTuning) on one cluster, at the same or
+// different sizes.
 func FitSizes(tunings []*Tuning, labels []string) (*Sizes, error) {
 	if len(tunings) == 0 || len(labels) != len(tunings) {
 		return nil, fmt.Errorf("fitting sizes: %d logs and %d labels; want one or more of each, as many", len(tunings), len(labels))
@@ -327,6 +338,9 @@ func FitSizes(tunings []*Tuning, labels []string) (*Sizes, error) {
 	for i, t := range tunings[1:] {
 		if err := SameTuning(tunings[0], t); err != nil {
 			return nil, fmt.Errorf("%s and %s: %w", labels[0], labels[i+1], err)
+		}
+		if a, b := ranOn(tunings[0]), ranOn(t); a != b {
+			return nil, fmt.Errorf("%s ran on %s, %s on %s: give logs of runs on one cluster (the same work on other slots is other costs)", labels[i+1], b, labels[0], a)
 		}
 		if t.parallel {
 			return nil, fmt.Errorf("%s: its fits ran at once; fitting sizes needs serial runs", labels[i+1])

@@ -171,6 +171,27 @@ func TestSizesRefuseDifferentTunings(t *testing.T) {
 	}
 }
 
+// Two serial logs of one GeneralizedLinearRegression CrossValidator, one in local[2] and one on a
+// standalone 2 x 2 cluster (the fixtures of whatif and of the CLI's several-logs tests): the same
+// tuning, but not runs of the same work, so no fit across them, at one size or several.
+func TestSizesRefuseLogsOfOtherClusters(t *testing.T) {
+	local, err := find(t, "../cmd/simulate/testdata/glr-cv/local-4p-1796489027669.zstd", Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sa22, err := find(t, "testdata/sa22-glr-serial", Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := SameTuning(local, sa22); err != nil {
+		t.Fatalf("the two logs are not of the same tuning, so the test checks nothing: %v", err)
+	}
+	_, err = FitSizes([]*Tuning{local, sa22}, []string{"local", "sa22"})
+	if err == nil || !strings.Contains(err.Error(), "sa22 ran on 2 executors x 2 cores, local on local[2]") {
+		t.Errorf("error %v; want the two clusters named", err)
+	}
+}
+
 // A what-if past ExtrapolationLimit x the largest log is flagged, one within it is not.
 func TestSizesFlagExtrapolationPastTheLimit(t *testing.T) {
 	c := costs{Fixed: 10 * time.Millisecond, PerRecord: time.Microsecond, SummaryFixed: time.Millisecond, GapFixed: time.Millisecond}

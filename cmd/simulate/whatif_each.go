@@ -26,7 +26,6 @@ func (w *whatifFlags) sweepEach(logs []whatifLog, base int, pr *whatif.Predictio
 	if *w.appCPU > 0 {
 		return nil, badUsage("--app-cpu is one run's CPU and %d logs were given: give one log, or leave the CPU measured beside each (tunesim.measure) or inferred", len(logs))
 	}
-	ran := ranOn(logs[base].tun)
 	bases := make([]sim.Priced, len(logs))
 	for i, l := range logs {
 		if i == base {
@@ -36,9 +35,6 @@ func (w *whatifFlags) sweepEach(logs []whatifLog, base int, pr *whatif.Predictio
 		co, err := w.cpuOptions(l.path, l.info.AppID, c)
 		if err != nil {
 			return nil, badInput(err)
-		}
-		if got := ranOn(l.tun); got != ran {
-			return nil, badInput(fmt.Errorf("%s ran on %s, %s on %s: give logs of runs on one cluster", l.path, got, logs[base].path, ran))
 		}
 		cl, _ := w.cluster(l.tun, co)
 		p, err := l.tun.Predict(whatif.Options{Cluster: &cl, SchedulerMode: strings.ToUpper(*w.mode)}, co)
@@ -53,14 +49,4 @@ func (w *whatifFlags) sweepEach(logs []whatifLog, base int, pr *whatif.Predictio
 // eachNote is what the report says of a prediction made from each of n logs.
 func eachNote(n int) string {
 	return fmt.Sprintf("predicted from each of the %d logs (one data size) on its own: the figures are the medians over them, and [p10-p90] is how far one serial run's noise moves a prediction", n)
-}
-
-// ranOn says where a log's tuning ran, as far as logs of one tuning must agree on it to be runs of
-// the same work: local mode's slots, or the executors and their cores.
-func ranOn(t *whatif.Tuning) string {
-	c := t.Cluster()
-	if c.Local {
-		return fmt.Sprintf("local[%d]", c.CoresPerExecutor)
-	}
-	return fmt.Sprintf("%d executors x %d cores", c.Executors, c.CoresPerExecutor)
 }

@@ -68,8 +68,8 @@ func TestWhatifTwoLogsOfOneSize(t *testing.T) {
 	}
 }
 
-// Logs of one size that ran on different clusters, or --app-cpu (one run's CPU) with several logs,
-// exit 2 saying why.
+// Logs of one size that ran on different clusters (whatif.FitSizes refuses them), or --app-cpu
+// (one run's CPU) with several logs, exit 2 saying why.
 func TestWhatifEachLogBadInput(t *testing.T) {
 	dir := filepath.Join("testdata", "glr-cv")
 	for _, tc := range []struct {
