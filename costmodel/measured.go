@@ -18,6 +18,7 @@ type Measured struct {
 	bg   Overheads
 	warm WarmCurve
 	debt *CompileDebt
+	cold float64 // see ColdTasker
 }
 
 // MeasuredStep is the measured time of one step of a fit: a driver step's CPU time, or a job's

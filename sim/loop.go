@@ -124,6 +124,11 @@ type sim struct {
 	// warm says an executor has run its first task (see ClusterOverheads.ExecutorColdStart).
 	cl   costmodel.ClusterOverheads
 	warm []bool
+	// cold is the extra a task costs on an executor that has not finished one of its stage
+	// (costmodel.ColdTasker; 0: none); warmStage is, per fit and executor, the stage (stageKey)
+	// whose task it finished last.
+	cold      float64
+	warmStage [][]int64
 	// loc is the delay scheduling state when locality is modelled (nil otherwise).
 	loc *locality
 
@@ -211,6 +216,10 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 	if cm, ok := m.(costmodel.Clustered); ok && !c.Local {
 		s.cl = cm.Cluster()
 		s.warm = make([]bool, c.Executors)
+	}
+	if ct, ok := m.(costmodel.ColdTasker); ok && !c.Local && ct.ColdTasks() > 0 {
+		s.cold = ct.ColdTasks()
+		s.warmStage = make([][]int64, len(p.Fits))
 	}
 	// Off-CPU time (a task waiting on I/O, the network or a lock) passes on a host of its own
 	// that never runs short of cores, so it takes no core from anyone.
@@ -761,6 +770,9 @@ func (s *sim) launch(fi, part, slot int32) {
 		s.warm[exec] = true
 		work += float64(s.cl.ExecutorColdStart)
 	}
+	if s.cold > 0 && !s.stageWarm(fi, exec) {
+		work *= 1 + s.cold
+	}
 
 	s.poolRunning[f.thread]++
 	th := thread{kind: thTask, fit: fi, part: part, exec: exec, slot: slot % int32(s.slotsPerExec), launched: s.now, stores: stores}
@@ -823,6 +835,9 @@ func (s *sim) taskDone(th thread) {
 			s.loc.block[th.stores-1][th.part] = th.exec
 		}
 		s.stored(th.stores-1, th.part)
+	}
+	if s.cold > 0 {
+		s.warmStage[fi][th.exec] = stageKey(f.step, f.stage)
 	}
 	s.poolRunning[f.thread]--
 	if s.loc != nil {
@@ -899,4 +914,22 @@ func (q *slotHeap) pop() int32 {
 		i = m
 	}
 	return top
+}
+
+// stageKey names stage of step within a fit.
+func stageKey(step, stage int) int64 { return int64(step)<<32 | int64(stage) }
+
+// stageWarm says whether executor exec has finished a task of fit fi's current stage
+// (costmodel.ColdTasker).
+func (s *sim) stageWarm(fi, exec int32) bool {
+	w := s.warmStage[fi]
+	if w == nil {
+		w = make([]int64, len(s.execHost))
+		for i := range w {
+			w[i] = -1
+		}
+		s.warmStage[fi] = w
+	}
+	f := &s.fits[fi]
+	return w[exec] == stageKey(f.step, f.stage)
 }

@@ -447,33 +447,64 @@ func owesTrack(hl hidden, wu *warming, logged, target scenarios.Cluster, o Optio
 func (o Options) unscaled() bool { return o.ScaleRows == 0 || o.ScaleRows == 1 }
 
 // Apart is what a prediction from a fresh local JVM's log adds for a cluster whose executors are
-// JVMs of their own: each executor's C2 compilers, runnable beside its tasks throughout, and the
-// driver's compile work, which the local JVM's steady compilers did, as work each job brings.
+// JVMs of their own: the driver's compile work, which the local JVM's steady compilers did, as work
+// each job brings, each executor's own compile work likewise, and its cold tasks.
 type Apart struct {
 	// ExecutorCompilers is the C2 compiler threads each executor JVM runs beside its tasks
-	// throughout (Overheads.ExecutorSteadyThreads): HotSpot's count for its host's cores.
+	// throughout (Overheads.ExecutorSteadyThreads), only when the serial replay's compilers did
+	// nothing to share out (HotSpot's count for its host's cores); 0 otherwise.
 	ExecutorCompilers int `json:"executor_compilers"`
 	// DriverCompileCPUPerJobS is the CPU the local JVM's steady compilers did in the serial
 	// replay, spread over its jobs: work each of the driver's jobs brings on the cluster.
 	DriverCompileCPUPerJobS float64 `json:"driver_compile_cpu_per_job_s"`
 	// DriverCompileThreads is how many of the driver's threads work it off.
 	DriverCompileThreads int `json:"driver_compile_threads"`
+	// ExecutorCompileCPUPerJobS is the compile work each job brings each executor JVM
+	// (executorCompileShare of the driver's), worked off by one thread of it before the run ends.
+	ExecutorCompileCPUPerJobS float64 `json:"executor_compile_cpu_per_job_s"`
+	// ColdTaskExtra is what more a task costs on an executor that has not finished one of its
+	// stage yet (costmodel.ColdTasker): coldTaskPerExecutor times the executors.
+	ColdTaskExtra float64 `json:"cold_task_extra"`
 }
+
+// What an executor JVM of its own does that the one JVM of local mode did once, measured on
+// standalone clusters sharing the driver's 2-core host, none of it fitted to a makespan:
+//   - executorCompileShare: each executor JVM's CPU beyond its tasks over a serial tuning against
+//     the local JVM's compilers' (a median 1.08x over 24 runs of 14 pipelines, /proc;
+//     docs/validation/2026-12-07-executors.md). Its compilers work a bounded queue that drains
+//     over the run (under Java Flight Recorder each compiled 0.6 of the local JVM's methods in
+//     about its compile time, 1,500 methods in its first 3 s and 200 in its last;
+//     docs/validation/2026-12-07-cold.md), so it is work the jobs bring, not threads runnable
+//     throughout (which took 1.0-1.25 cores where two executors used 0.7-0.9).
+//   - coldTaskPerExecutor: a task an executor runs before it has finished one of its stage cost
+//     1.46x, 1.99x and 2.65x the local task's CPU with 1, 2 and 3 executors (medians over 78
+//     serial logs of 14 pipelines, cold.py in validation/2026-12-07-cold/), about 1 + 0.45 x the
+//     executors: each JVM has run a smaller part of the work and compiled less of it.
+const (
+	executorCompileShare = 1.0
+	coldTaskPerExecutor  = 0.45
+)
 
 // apart is m, priced from a fresh local JVM's log whose serial replay ran its hidden load (b a
 // job on k threads, beside steady compilers that did steadyCPU over the replay's jobs), for
-// cluster c, whose executors are JVMs of their own: each executor's C2 compilers run beside its
-// tasks throughout (executorCompilers), and the driver's compilers, which compile the driver's
-// code only, work off what they did in the log as work each job brings, done before the run ends.
+// cluster c, whose executors are JVMs of their own: the driver's compilers work off what they did
+// in the log as work each job brings, each executor JVM's compilers as much again for itself
+// (executorCompileShare), both done before the run ends; and each executor's first tasks of a
+// stage run cold (coldTaskPerExecutor). Checked from local[2] logs to standalone clusters of 1-3
+// executors sharing the driver's host, with the cluster runs in the logs' own session
+// (docs/validation/2026-12-07-session.md).
 func apart(m *costmodel.Measured, steadyCPU time.Duration, jobs int, b time.Duration, k int, c scenarios.Cluster) (*costmodel.Measured, *Apart) {
-	ap := &Apart{ExecutorCompilers: executorCompilers(c)}
-	m = m.WithExecutorSteadyBackground(ap.ExecutorCompilers)
-	if steadyCPU <= 0 || jobs == 0 {
-		return m, ap
+	ap := &Apart{ColdTaskExtra: coldTaskPerExecutor * float64(c.Executors)}
+	m = m.WithColdTasks(ap.ColdTaskExtra)
+	if steadyCPU <= 0 || jobs == 0 { // nothing compiled to share out: HotSpot's compilers run throughout
+		ap.ExecutorCompilers = executorCompilers(c)
+		return m.WithExecutorSteadyBackground(ap.ExecutorCompilers), ap
 	}
 	compile := steadyCPU / time.Duration(jobs)
+	execCompile := time.Duration(executorCompileShare * float64(compile))
 	ap.DriverCompileCPUPerJobS, ap.DriverCompileThreads = compile.Seconds(), max(k, 1)
-	return m.WithSteadyBackground(0).WithBackground(b+compile, max(k, 1), 0, 1), ap
+	ap.ExecutorCompileCPUPerJobS = execCompile.Seconds()
+	return m.WithExecutorSteadyBackground(0).WithSteadyBackground(0).WithBackground(b+compile, max(k, 1), execCompile, 1), ap
 }
 
 // perJobBackground is the background CPU each job brings in each of jvms JVMs (threads working it
@@ -741,11 +772,15 @@ func (b *CPUBudget) Write(w io.Writer) {
 		fmt.Fprintf(w, "  predicting the same kind of run (your next run is most likely made the same way); --jvm %s for the other\n", other)
 	}
 	if a := b.Apart; a != nil {
-		fmt.Fprintf(w, "  on the cluster each executor is a fresh JVM of its own: %d C2 compiler thread(s) in each run beside its tasks throughout", a.ExecutorCompilers)
-		if a.DriverCompileCPUPerJobS > 0 {
-			fmt.Fprintf(w, "; the driver's compilers, which compile only its code there, bring %.3f CPU-s a job, worked off by %d thread(s)", a.DriverCompileCPUPerJobS, a.DriverCompileThreads)
+		fmt.Fprint(w, "  on the cluster each executor is a fresh JVM of its own")
+		if a.ExecutorCompilers > 0 {
+			fmt.Fprintf(w, ": %d C2 compiler thread(s) in each run beside its tasks throughout", a.ExecutorCompilers)
 		}
-		fmt.Fprintln(w)
+		if a.DriverCompileCPUPerJobS > 0 {
+			fmt.Fprintf(w, ": the driver's compilers, which compile only its code there, bring %.3f CPU-s a job, worked off by %d thread(s), and each executor's compile the tasks' code again, %.3f CPU-s a job, worked off by one",
+				a.DriverCompileCPUPerJobS, a.DriverCompileThreads, a.ExecutorCompileCPUPerJobS)
+		}
+		fmt.Fprintf(w, "; an executor's first tasks of each stage run cold, at %.2fx their CPU in the log\n", 1+a.ColdTaskExtra)
 	}
 	if tg := b.Together; tg != nil {
 		fmt.Fprintf(w, "  in local mode the executors' JVMs are the driver's: their %d C2 compiler thread(s) each are gone; the driver's %.3f CPU-s a job goes to the one JVM's %d C2 compiler thread(s), runnable throughout, and %.3f CPU-s a job beside them\n",

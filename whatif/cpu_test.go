@@ -162,9 +162,10 @@ func TestJVMKind(t *testing.T) {
 }
 
 // TestLocalLogApart: a fresh local JVM's log predicted on a standalone cluster whose driver and
-// two executors share the 2-core host gives each executor JVM HotSpot's C2 compiler runnable
-// throughout, and the driver's compilers no steady thread: the CPU the serial replay's steady
-// compiler did is carried over, whole, into the work the driver's jobs bring.
+// two executors share the 2-core host runs no steady thread in any JVM: the CPU the serial
+// replay's steady compiler did is carried over, whole, into the work the driver's jobs bring, and
+// each executor JVM's jobs bring as much again (executorCompileShare), worked off by one thread;
+// its tasks run cold, 1 + 0.45 x 2 times their work, until it has finished one of their stage.
 func TestLocalLogApart(t *testing.T) {
 	tun, err := find(t, "testdata/svc-fresh-serial", Hints{})
 	if err != nil {
@@ -184,8 +185,9 @@ func TestLocalLogApart(t *testing.T) {
 	if lo.SteadyThreads != 1 || lo.ExecutorSteadyThreads != 0 {
 		t.Fatalf("local: %d steady threads, %d per executor; want the fresh JVM's one C2 compiler, none apart", lo.SteadyThreads, lo.ExecutorSteadyThreads)
 	}
-	if ao.SteadyThreads != 0 || ao.ExecutorSteadyThreads != 1 {
-		t.Errorf("apart: %d steady threads, %d per executor; want none for the driver, one per executor", ao.SteadyThreads, ao.ExecutorSteadyThreads)
+	if ao.SteadyThreads != 0 || ao.ExecutorSteadyThreads != 0 || ao.ExecutorBackgroundThreads != 1 {
+		t.Errorf("apart: %d steady threads, %d per executor, %d executor background threads; want none, none, one",
+			ao.SteadyThreads, ao.ExecutorSteadyThreads, ao.ExecutorBackgroundThreads)
 	}
 	tr, err := sim.Trace(local.Plan.WithParallelism(1), local.Model, sim.Options{})
 	if err != nil {
@@ -196,8 +198,15 @@ func TestLocalLogApart(t *testing.T) {
 	if d := (carried - tr.SteadyCPU).Seconds(); math.Abs(d) > 1e-6*float64(jobs) {
 		t.Errorf("the driver's jobs bring %v more than in local mode; the replay's compiler did %v", carried, tr.SteadyCPU)
 	}
-	if a := apart.Budget.Apart; a == nil || a.ExecutorCompilers != 1 || math.Abs(a.DriverCompileCPUPerJobS*float64(jobs)-tr.SteadyCPU.Seconds()) > 1e-3 {
-		t.Errorf("the budget says %+v; want 1 compiler per executor and the compiler's %v spread over %d jobs", a, tr.SteadyCPU, jobs)
+	if d := (ao.ExecutorBackground*time.Duration(jobs) - tr.SteadyCPU).Seconds(); math.Abs(d) > 1e-6*float64(jobs) {
+		t.Errorf("each executor's jobs bring %v; the replay's compiler did %v", ao.ExecutorBackground*time.Duration(jobs), tr.SteadyCPU)
+	}
+	if got := apart.Model.ColdTasks(); math.Abs(got-0.9) > 1e-12 || local.Model.ColdTasks() != 0 {
+		t.Errorf("cold tasks: %v apart, %v local; want 0.45 x 2 executors apart, none local", got, local.Model.ColdTasks())
+	}
+	if a := apart.Budget.Apart; a == nil || a.ExecutorCompilers != 0 || math.Abs(a.DriverCompileCPUPerJobS*float64(jobs)-tr.SteadyCPU.Seconds()) > 1e-3 ||
+		a.ExecutorCompileCPUPerJobS != a.DriverCompileCPUPerJobS || a.ColdTaskExtra != 0.9 {
+		t.Errorf("the budget says %+v; want no compilers throughout, the compiler's %v spread over %d jobs for the driver and each executor, cold tasks 0.9 more", a, tr.SteadyCPU, jobs)
 	}
 	if local.Budget.Apart != nil {
 		t.Errorf("local mode's budget says %+v apart; want nothing", local.Budget.Apart)

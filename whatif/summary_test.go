@@ -32,7 +32,7 @@ func TestUnvalidatedCluster(t *testing.T) {
 		{"more executors", sa21, more, "beyond", "4 executors instead of 2"},
 		{"local to standalone", local, sa21, "beyond", "a driver apart from its executors instead of local mode"},
 		{"bigger hosts", sa21, bigger, "beyond", "other hosts"},
-		{"local to standalone: what it adds", local, placed, "beyond", "each executor JVM's own compilers"},
+		{"local to standalone: what it adds", local, placed, "beyond", "each executor JVM its own compile work and cold first tasks"},
 		{"standalone to local: the tasks' CPU stays", sa21, local, "beyond", "which whatif does not take out"},
 		{"one executor to local: what it changes", sa12, local, "beyond", "gives the driver's hidden CPU to the one JVM's"},
 	} {
