@@ -463,7 +463,7 @@ type Apart struct {
 	// (executorCompileShare of the driver's), worked off by one thread of it before the run ends.
 	ExecutorCompileCPUPerJobS float64 `json:"executor_compile_cpu_per_job_s"`
 	// ColdTaskExtra is what more a task costs on an executor that has not finished one of its
-	// stage yet (costmodel.ColdTasker): coldTaskPerExecutor times the executors.
+	// stage yet (costmodel.ColdTasker): coldTaskPerExecutor times the executors (coldTaskExtra).
 	ColdTaskExtra float64 `json:"cold_task_extra"`
 }
 
@@ -479,11 +479,19 @@ type Apart struct {
 //   - coldTaskPerExecutor: a task an executor runs before it has finished one of its stage cost
 //     1.46x, 1.99x and 2.65x the local task's CPU with 1, 2 and 3 executors (medians over 78
 //     serial logs of 14 pipelines, cold.py in validation/2026-12-07-cold/), about 1 + 0.45 x the
-//     executors: each JVM has run a smaller part of the work and compiled less of it.
+//     executors: each JVM has run a smaller part of the work and compiled less of it. Measured up
+//     to coldTaskExecutors executors; beyond, the extra is held at that count's rather than the
+//     line drawn on (20 executors would make every first task 10x).
 const (
 	executorCompileShare = 1.0
 	coldTaskPerExecutor  = 0.45
+	coldTaskExecutors    = 3
 )
+
+// coldTaskExtra is what more an executor's cold task costs on cluster c (costmodel.ColdTasker).
+func coldTaskExtra(c scenarios.Cluster) float64 {
+	return coldTaskPerExecutor * float64(min(c.Executors, coldTaskExecutors))
+}
 
 // apart is m, priced from a fresh local JVM's log whose serial replay ran its hidden load (b a
 // job on k threads, beside steady compilers that did steadyCPU over the replay's jobs), for
@@ -494,7 +502,7 @@ const (
 // executors sharing the driver's host, with the cluster runs in the logs' own session
 // (docs/validation/2026-12-07-session.md).
 func apart(m *costmodel.Measured, steadyCPU time.Duration, jobs int, b time.Duration, k int, c scenarios.Cluster) (*costmodel.Measured, *Apart) {
-	ap := &Apart{ColdTaskExtra: coldTaskPerExecutor * float64(c.Executors)}
+	ap := &Apart{ColdTaskExtra: coldTaskExtra(c)}
 	m = m.WithColdTasks(ap.ColdTaskExtra)
 	if steadyCPU <= 0 || jobs == 0 { // nothing compiled to share out: HotSpot's compilers run throughout
 		ap.ExecutorCompilers = executorCompilers(c)

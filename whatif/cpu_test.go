@@ -213,6 +213,19 @@ func TestLocalLogApart(t *testing.T) {
 	}
 }
 
+// TestColdTaskExtra: 0.45 more a cold task per executor, as measured with 1-3 executors, and held
+// at three's beyond them.
+func TestColdTaskExtra(t *testing.T) {
+	for _, c := range []struct {
+		executors int
+		want      float64
+	}{{1, 0.45}, {2, 0.9}, {3, 1.35}, {20, 1.35}} {
+		if got := coldTaskExtra(scenarios.Cluster{Executors: c.executors, CoresPerExecutor: 1}); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%d executors: %v more, want %v", c.executors, got, c.want)
+		}
+	}
+}
+
 func TestExecutorCompilers(t *testing.T) {
 	for _, c := range []struct {
 		name string
