@@ -157,7 +157,7 @@ func unvalidatedCluster(logged, c scenarios.Cluster) string {
 	why := "; whatif keeps the log's task, result and driver times and adds nothing for task serialization, result transfer or a network"
 	switch {
 	case logged.Local && !c.Local:
-		why += "; from a local log it gives each executor JVM its own compile work and cold first tasks of each stage, checked only from local[2] logs to standalone clusters of 1-3 executors sharing the driver's 2-core host: against runs in the log's own session makespans a median 7.0% off (mean +2.4%, largest 38% long, the seed), speedups 2.5-6.6%; against runs of other sessions 13.0% (mean -4.7%); the terms' sizes vary by pipeline and a standalone log of the same shape shows them (docs/validation/" + apartRecord + ", " + sessionRecord + ")"
+		why += "; from a local log it gives each executor JVM its own compile work and cold first tasks of each stage, checked only from local[2] logs to standalone clusters of 1-3 executors sharing the driver's 2-core host: against runs in the log's own session makespans a median 7.4% off (mean +4.3%, largest 38% long, the seed; 11.9% on pipelines held out after the model was set), speedups 4.4%; against runs of other sessions 13.0% (mean -4.7%); the terms' sizes vary by pipeline and a standalone log of the same shape shows them (docs/validation/" + apartRecord + ", " + sessionRecord + ")"
 	case !logged.Local && c.Local && logged.Executors == 1:
 		why += "; from a standalone log it drops the executor JVM's own compilers and gives the driver's hidden CPU to the one JVM's, checked only from logs of one executor sharing the driver's 2-core host to local[2] (" + togetherChecked + "; docs/validation/" + togetherRecord + ", " + debtRecord + ")"
 	case !logged.Local && c.Local:
