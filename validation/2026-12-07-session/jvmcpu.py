@@ -19,7 +19,10 @@ SETS = ["validation/2026-12-07-cold/pairs.json", "validation/2026-12-07-session/
 
 
 def main(binary):
-    print("| pipeline | cluster | local log | driver JVM CPU-s predicted / measured | executors' predicted / measured |")
+    print(
+        "| pipeline | cluster | local log | driver JVM CPU-s predicted / measured "
+        "| executors' predicted / measured |"
+    )
     print("|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         trace = os.path.join(tmp, "trace.json")
@@ -32,12 +35,16 @@ def main(binary):
                     continue
                 execs = statistics.median(r["host_busy_s"] - r["app_cpu_s"] for r in serial)
                 driver = statistics.median(r["driver_jvm_cpu_s"] for r in serial)
-                subprocess.run([binary, "whatif", os.path.join(here, p["local_log"]), "--cluster",
-                                os.path.join(here, p["cluster"]), "--parallelism", "1", "--hidden-cpu", "infer",
-                                "--trace", trace], check=True, capture_output=True)
+                log, cluster = os.path.join(here, p["local_log"]), os.path.join(here, p["cluster"])
+                argv = [binary, "whatif", log, "--cluster", cluster, "--parallelism", "1"]
+                subprocess.run(
+                    [*argv, "--hidden-cpu", "infer", "--trace", trace], check=True, capture_output=True
+                )
                 t = json.load(open(trace))
-                print(f"| {p['pipeline']} | {os.path.basename(p['cluster'])} | {os.path.basename(p['local_log'])} "
-                      f"| {t['cpu_ns'] / 1e9:.1f} / {driver:.1f} | {t['executor_cpu_ns'] / 1e9:.1f} / {execs:.1f} |")
+                names = f"| {p['pipeline']} | {os.path.basename(cluster)} | {os.path.basename(log)} "
+                drv, exe = t["cpu_ns"] / 1e9, t["executor_cpu_ns"] / 1e9
+                cpu = f"| {drv:.1f} / {driver:.1f} | {exe:.1f} / {execs:.1f} |"
+                print(names + cpu)
 
 
 if __name__ == "__main__":
