@@ -73,6 +73,13 @@ type ClusterOverheads struct {
 	// LocalityWait per locality level for it (delay scheduling).
 	Locality     bool
 	LocalityWait time.Duration
+	// ColdStage is what more a task costs, times its work, on an executor JVM that has not
+	// finished one of its stage (of its fit) yet: a JVM of its own loads, generates and compiles
+	// the stage's code for itself and runs it interpreted at first, where the one JVM of local
+	// mode had it at hand (docs/validation/2026-12-07-cold.md: such tasks cost 1.46x, 1.99x and
+	// 2.65x the local task's CPU with 1, 2 and 3 executors sharing a host, the later ones 1.2x).
+	// A profile has none; whatif gives it from a local log (Measured.WithColdStage).
+	ColdStage float64
 }
 
 // Cluster is the profile's cluster costs.
@@ -87,7 +94,7 @@ func (p *Profile) Cluster() ClusterOverheads {
 	}
 }
 
-// Clustered is a Model that prices what running on a cluster adds (a Profile does).
+// Clustered is a Model that prices what running on a cluster adds (a Profile and a Measured do).
 type Clustered interface {
 	Cluster() ClusterOverheads
 }

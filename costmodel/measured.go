@@ -14,11 +14,11 @@ import (
 // fits and steps stay the same). Its overheads are zero: the gaps the log shows between a fit's
 // jobs are the plan's driver steps.
 type Measured struct {
-	fits [][]MeasuredStep
-	bg   Overheads
-	warm WarmCurve
-	debt *CompileDebt
-	cold float64 // see ColdTasker
+	fits      [][]MeasuredStep
+	bg        Overheads
+	warm      WarmCurve
+	debt      *CompileDebt
+	coldStage float64 // see WithColdStage
 }
 
 // MeasuredStep is the measured time of one step of a fit: a driver step's CPU time, or a job's

@@ -15,9 +15,11 @@ type cold struct {
 	extra float64
 }
 
-func (c cold) ColdTasks() float64 { return c.extra }
+func (c cold) Cluster() costmodel.ClusterOverheads {
+	return costmodel.ClusterOverheads{ColdStage: c.extra}
+}
 
-// TestColdTasksFirstWave checks costmodel.ColdTasker in closed form: a fit of one job of one
+// TestColdTasksFirstWave checks ClusterOverheads.ColdStage in closed form: a fit of one job of one
 // stage of N tasks of T seconds, then the refit, on E executors of S slots, each on a host of its
 // own with S cores. Each fit's stage is a stage of its own, so each slot's first task of it runs
 // cold, at (1+x)T, and the ones after it warm: with N = k·E·S, a fit takes (1+x)T + (k-1)T, the

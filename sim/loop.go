@@ -121,13 +121,11 @@ type sim struct {
 	driver   int32   // index of the driver's host
 	offCPU   int32   // index of the host where off-CPU waits pass
 	// cl is what running on a cluster adds (zero in local mode or for a model without it);
-	// warm says an executor has run its first task (see ClusterOverheads.ExecutorColdStart).
-	cl   costmodel.ClusterOverheads
-	warm []bool
-	// cold is the extra a task costs on an executor that has not finished one of its stage
-	// (costmodel.ColdTasker; 0: none); warmStage is, per fit and executor, the stage (stageKey)
-	// whose task it finished last.
-	cold      float64
+	// warm says an executor has run its first task (see ClusterOverheads.ExecutorColdStart);
+	// warmStage, per fit and executor, the stage (stageKey) whose task it finished last, when
+	// ClusterOverheads.ColdStage prices the others (nil otherwise).
+	cl        costmodel.ClusterOverheads
+	warm      []bool
 	warmStage [][]int64
 	// loc is the delay scheduling state when locality is modelled (nil otherwise).
 	loc *locality
@@ -216,10 +214,9 @@ func newSim(p *tuning.Plan, m costmodel.Model, opts Options, sink trace.Sink) (*
 	if cm, ok := m.(costmodel.Clustered); ok && !c.Local {
 		s.cl = cm.Cluster()
 		s.warm = make([]bool, c.Executors)
-	}
-	if ct, ok := m.(costmodel.ColdTasker); ok && !c.Local && ct.ColdTasks() > 0 {
-		s.cold = ct.ColdTasks()
-		s.warmStage = make([][]int64, len(p.Fits))
+		if s.cl.ColdStage > 0 {
+			s.warmStage = make([][]int64, len(p.Fits))
+		}
 	}
 	// Off-CPU time (a task waiting on I/O, the network or a lock) passes on a host of its own
 	// that never runs short of cores, so it takes no core from anyone.
@@ -770,8 +767,8 @@ func (s *sim) launch(fi, part, slot int32) {
 		s.warm[exec] = true
 		work += float64(s.cl.ExecutorColdStart)
 	}
-	if s.cold > 0 && !s.stageWarm(fi, exec) {
-		work *= 1 + s.cold
+	if s.warmStage != nil && !s.stageWarm(fi, exec) {
+		work *= 1 + s.cl.ColdStage
 	}
 
 	s.poolRunning[f.thread]++
@@ -836,7 +833,7 @@ func (s *sim) taskDone(th thread) {
 		}
 		s.stored(th.stores-1, th.part)
 	}
-	if s.cold > 0 {
+	if s.warmStage != nil {
 		s.warmStage[fi][th.exec] = stageKey(f.step, f.stage)
 	}
 	s.poolRunning[f.thread]--
@@ -920,7 +917,7 @@ func (q *slotHeap) pop() int32 {
 func stageKey(step, stage int) int64 { return int64(step)<<32 | int64(stage) }
 
 // stageWarm says whether executor exec has finished a task of fit fi's current stage
-// (costmodel.ColdTasker).
+// (ClusterOverheads.ColdStage).
 func (s *sim) stageWarm(fi, exec int32) bool {
 	w := s.warmStage[fi]
 	if w == nil {

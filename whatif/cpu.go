@@ -463,7 +463,7 @@ type Apart struct {
 	// (executorCompileShare of the driver's), worked off by one thread of it before the run ends.
 	ExecutorCompileCPUPerJobS float64 `json:"executor_compile_cpu_per_job_s"`
 	// ColdTaskExtra is what more a task costs on an executor that has not finished one of its
-	// stage yet (costmodel.ColdTasker): coldTaskPerExecutor times the executors (coldTaskExtra).
+	// stage yet (ClusterOverheads.ColdStage): coldTaskPerExecutor times the executors.
 	ColdTaskExtra float64 `json:"cold_task_extra"`
 }
 
@@ -488,7 +488,7 @@ const (
 	coldTaskExecutors    = 3
 )
 
-// coldTaskExtra is what more an executor's cold task costs on cluster c (costmodel.ColdTasker).
+// coldTaskExtra is what more an executor's cold task costs on cluster c (ClusterOverheads.ColdStage).
 func coldTaskExtra(c scenarios.Cluster) float64 {
 	return coldTaskPerExecutor * float64(min(c.Executors, coldTaskExecutors))
 }
@@ -503,7 +503,7 @@ func coldTaskExtra(c scenarios.Cluster) float64 {
 // (docs/validation/2026-12-07-session.md).
 func apart(m *costmodel.Measured, steadyCPU time.Duration, jobs int, b time.Duration, k int, c scenarios.Cluster) (*costmodel.Measured, *Apart) {
 	ap := &Apart{ColdTaskExtra: coldTaskExtra(c)}
-	m = m.WithColdTasks(ap.ColdTaskExtra)
+	m = m.WithColdStage(ap.ColdTaskExtra)
 	if steadyCPU <= 0 || jobs == 0 { // nothing compiled to share out: HotSpot's compilers run throughout
 		ap.ExecutorCompilers = executorCompilers(c)
 		return m.WithExecutorSteadyBackground(ap.ExecutorCompilers), ap
@@ -512,7 +512,7 @@ func apart(m *costmodel.Measured, steadyCPU time.Duration, jobs int, b time.Dura
 	execCompile := time.Duration(executorCompileShare * float64(compile))
 	ap.DriverCompileCPUPerJobS, ap.DriverCompileThreads = compile.Seconds(), max(k, 1)
 	ap.ExecutorCompileCPUPerJobS = execCompile.Seconds()
-	return m.WithExecutorSteadyBackground(0).WithSteadyBackground(0).WithBackground(b+compile, max(k, 1), execCompile, 1), ap
+	return m.WithSteadyBackground(0).WithBackground(b+compile, max(k, 1), execCompile, 1), ap
 }
 
 // perJobBackground is the background CPU each job brings in each of jvms JVMs (threads working it
@@ -785,7 +785,7 @@ func (b *CPUBudget) Write(w io.Writer) {
 			fmt.Fprintf(w, ": %d C2 compiler thread(s) in each run beside its tasks throughout", a.ExecutorCompilers)
 		}
 		if a.DriverCompileCPUPerJobS > 0 {
-			fmt.Fprintf(w, ": the driver's compilers, which compile only its code there, bring %.3f CPU-s a job, worked off by %d thread(s), and each executor's compile the tasks' code again, %.3f CPU-s a job, worked off by one",
+			fmt.Fprintf(w, ": the driver's compilers, which compile only its code there, bring %.3f CPU-s a job, worked off by %d thread(s), and each executor's compilers the tasks' code again, %.3f CPU-s a job, worked off by one thread",
 				a.DriverCompileCPUPerJobS, a.DriverCompileThreads, a.ExecutorCompileCPUPerJobS)
 		}
 		fmt.Fprintf(w, "; an executor's first tasks of each stage run cold, at %.2fx their CPU in the log\n", 1+a.ColdTaskExtra)

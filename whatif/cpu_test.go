@@ -201,8 +201,8 @@ func TestLocalLogApart(t *testing.T) {
 	if d := (ao.ExecutorBackground*time.Duration(jobs) - tr.SteadyCPU).Seconds(); math.Abs(d) > 1e-6*float64(jobs) {
 		t.Errorf("each executor's jobs bring %v; the replay's compiler did %v", ao.ExecutorBackground*time.Duration(jobs), tr.SteadyCPU)
 	}
-	if got := apart.Model.ColdTasks(); math.Abs(got-0.9) > 1e-12 || local.Model.ColdTasks() != 0 {
-		t.Errorf("cold tasks: %v apart, %v local; want 0.45 x 2 executors apart, none local", got, local.Model.ColdTasks())
+	if got := apart.Model.Cluster().ColdStage; math.Abs(got-0.9) > 1e-12 || local.Model.Cluster().ColdStage != 0 {
+		t.Errorf("cold tasks: %v apart, %v local; want 0.45 x 2 executors apart, none local", got, local.Model.Cluster().ColdStage)
 	}
 	if a := apart.Budget.Apart; a == nil || a.ExecutorCompilers != 0 || math.Abs(a.DriverCompileCPUPerJobS*float64(jobs)-tr.SteadyCPU.Seconds()) > 1e-3 ||
 		a.ExecutorCompileCPUPerJobS != a.DriverCompileCPUPerJobS || a.ColdTaskExtra != 0.9 {
