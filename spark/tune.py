@@ -51,6 +51,7 @@ import time
 # in the repository (../python): package spark writes both out so.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python"))
 from tunesim import tagging  # noqa: E402
+from tunesim.cpu import executor_pids  # noqa: E402
 
 
 def fail(msg):
@@ -613,26 +614,15 @@ def proc_cpu(pid):
 
 
 def executor_cpu(app_id):
-    """CPU seconds of each executor JVM of application app_id that runs on this machine (a
-    CoarseGrainedExecutorBackend whose command line names the application), by (pid, start time),
-    from /proc (Linux); empty elsewhere or when none runs here."""
+    """CPU seconds of each executor JVM of application app_id that runs on this machine
+    (tunesim.cpu.executor_pids), by (pid, start time), from /proc (Linux); empty elsewhere or when
+    none runs here."""
     out: dict[tuple[str, str], float] = {}
-    try:
-        pids = [p for p in os.listdir("/proc") if p.isdigit()]
-    except OSError:
-        return out
-    for p in pids:
+    for pid in executor_pids(app_id):
         try:
-            with open("/proc/%s/cmdline" % p, "rb") as f:
-                cmd = f.read().split(b"\0")
-            if (
-                b"org.apache.spark.executor.CoarseGrainedExecutorBackend" not in cmd
-                or app_id.encode() not in cmd
-            ):
-                continue
-            with open("/proc/%s/stat" % p) as f:
+            with open("/proc/%d/stat" % pid) as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            out[(p, fields[19])] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            out[(str(pid), fields[19])] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         except (OSError, ValueError, IndexError):
             continue
     return out

@@ -25,6 +25,13 @@ type Measurement struct {
 	// DriverJVMThreadsCPUS is the driver JVM's CPU by kind of thread (jit, gc, tasks, scheduler,
 	// other, ended), when its threads were read: what the hidden CPU was spent on.
 	DriverJVMThreadsCPUS map[string]float64 `json:"driver_jvm_threads_cpu_s,omitempty"`
+	// ExecutorJVMs is how many of a cluster's executor JVMs ran on the measuring host through
+	// the tuning (none in local mode); ExecutorJVMsCPUS their CPU over it and
+	// ExecutorJVMThreadsCPUS that CPU by kind of thread, as DriverJVMThreadsCPUS. Recorded to
+	// see what executor JVMs spend beyond their tasks; Predict does not read them.
+	ExecutorJVMs           int                `json:"executor_jvms,omitempty"`
+	ExecutorJVMsCPUS       float64            `json:"executor_jvms_cpu_s,omitempty"`
+	ExecutorJVMThreadsCPUS map[string]float64 `json:"executor_jvm_threads_cpu_s,omitempty"`
 	// HostBusyS is the time all the host's CPUs were busy over the tuning (any process).
 	HostBusyS float64 `json:"host_busy_s"`
 	// Cores is the host's CPUs.
@@ -89,6 +96,8 @@ func ParseMeasurement(path string, b []byte) (*Measurement, error) {
 		return nil, fmt.Errorf("%s: wall_s %v: allowed is seconds > 0", path, m.WallS)
 	case m.Cores < 0:
 		return nil, fmt.Errorf("%s: cores %d: allowed is 0 (unknown) or more", path, m.Cores)
+	case m.ExecutorJVMs < 0 || m.ExecutorJVMsCPUS < 0:
+		return nil, fmt.Errorf("%s: executor_jvms %d, executor_jvms_cpu_s %v: allowed are 0 or more", path, m.ExecutorJVMs, m.ExecutorJVMsCPUS)
 	case m.HostBusyS < 0:
 		return nil, fmt.Errorf("%s: host_busy_s %v: allowed is seconds >= 0", path, m.HostBusyS)
 	}

@@ -90,10 +90,6 @@ class MeasureTest(unittest.TestCase):
             self.assertFalse(os.path.exists(os.path.join(logs, ".tunesim")))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 def write_threads(root, pid, threads):
     """threads: tid -> (name, utime ticks, stime ticks) under root/PID/task."""
     for tid, (name, ut, st) in threads.items():
@@ -148,3 +144,62 @@ class ThreadKindsTest(unittest.TestCase):
             self.assertEqual(set(got), set(want))
             for k, v in want.items():
                 self.assertAlmostEqual(got[k], round(v, 3), places=3, msg=k)
+
+
+def write_executor(root, pid, app_id, ticks, threads):
+    """An executor JVM of app_id under root: its command line, its CPU and its threads."""
+    os.makedirs(os.path.join(root, str(pid)), exist_ok=True)
+    argv = ["/usr/bin/java", "-cp", "x", m.EXECUTOR_MAIN.decode(), "--app-id", app_id, "--cores", "1"]
+    with open(os.path.join(root, str(pid), "cmdline"), "wb") as f:
+        f.write("\0".join(argv).encode() + b"\0")
+    fields = ["S"] + ["0"] * 10 + [str(ticks), "0"] + ["0"] * 30
+    with open(os.path.join(root, str(pid), "stat"), "w") as f:
+        f.write("%d (java) %s\n" % (pid, " ".join(fields)))
+    write_threads(root, pid, threads)
+
+
+class ExecutorJVMsTest(unittest.TestCase):
+    def test_executors_of_the_application_only(self):
+        with tempfile.TemporaryDirectory() as root:
+            write_executor(root, 901, "app-1", 10, {})
+            write_executor(root, 902, "app-2", 10, {})
+            write_executor(root, 903, "app-1", 10, {})
+            os.makedirs(os.path.join(root, "904"))  # a process without a command line (a zombie)
+            self.assertEqual(m.executor_pids("app-1", root), [901, 903])
+            self.assertEqual(m.executor_pids("", root), [])
+
+    def test_figures_add_the_executors_by_kind(self):
+        tck = m._ticks()
+        with tempfile.TemporaryDirectory() as root:
+            write_proc(root, 777, (100, 0), (0, 0), [0] * 10)
+            write_executor(
+                root, 901, "app-1", 50, {1: ("C2 CompilerThre", 20, 0), 2: ("Executor task l", 10, 0)}
+            )
+            write_executor(root, 902, "app-1", 40, {5: ("GC Thread#0", 4, 0), 6: ("Executor task l", 6, 0)})
+            before = m.Snapshot(777, root, "app-1")
+            # Executor 901: its compiler 30 ticks more, its task thread 50, 10 in threads that ended;
+            # 902: GC 10, tasks 20; 903 started in between, so it is not measured whole.
+            write_executor(
+                root, 901, "app-1", 140, {1: ("C2 CompilerThre", 50, 0), 2: ("Executor task l", 60, 0)}
+            )
+            write_executor(root, 902, "app-1", 70, {5: ("GC Thread#0", 14, 0), 6: ("Executor task l", 26, 0)})
+            write_executor(root, 903, "app-1", 500, {7: ("Executor task l", 500, 0)})
+            after = m.Snapshot(777, root, "app-1")
+            doc = m.figures(before, after, "app-1")
+            self.assertEqual(doc["executor_jvms"], 2)
+            self.assertAlmostEqual(doc["executor_jvms_cpu_s"], 120 / tck, places=3)
+            want = {"jit": 30 / tck, "tasks": 70 / tck, "gc": 10 / tck, "ended": 10 / tck}
+            got = doc["executor_jvm_threads_cpu_s"]
+            self.assertEqual(set(got), set(want))
+            for k, v in want.items():
+                self.assertAlmostEqual(got[k], round(v, 3), places=3, msg=k)
+
+    def test_local_mode_adds_nothing(self):
+        with tempfile.TemporaryDirectory() as root:
+            write_proc(root, 777, (100, 0), (0, 0), [0] * 10)
+            s = m.Snapshot(777, root, "local-1")
+            self.assertNotIn("executor_jvms", m.figures(s, s, "local-1"))
+
+
+if __name__ == "__main__":
+    unittest.main()

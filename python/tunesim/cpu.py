@@ -6,7 +6,8 @@ in a log).
         model = cv.fit(df)
 
 measures the driver's JVM (its pid from the JVM itself), this Python process, the host's busy time
-and its cores over the block, and writes them as JSON to
+and its cores over the block (and, on a cluster whose executors share this host, their JVMs), each
+JVM's CPU by kind of thread (JIT compilers, GC, task threads, scheduler, the rest), and writes them as JSON to
 <spark.eventLog.dir>/.tunesim/<application id>.cpu.json, where whatif finds them beside the log (a
 hidden folder: Spark's history server does not read it as a log). On a machine without /proc
 (macOS, Windows) it measures nothing and says so once.
@@ -106,34 +107,97 @@ def threads_cpu_s(pid: int, proc: str = PROC) -> dict[int, tuple[str, float]]:
     return out
 
 
-class Snapshot:
-    """The CPU counters at one moment."""
+EXECUTOR_MAIN = b"org.apache.spark.executor.CoarseGrainedExecutorBackend"
 
-    def __init__(self, jvm: int | None, proc: str = PROC) -> None:
+
+def executor_pids(app_id: str, proc: str = PROC) -> list[int]:
+    """The executor JVMs of application app_id that run on this host (a standalone or other
+    cluster's CoarseGrainedExecutorBackend whose command line names the application), from
+    /proc/PID/cmdline; none in local mode, where the executors are threads of the driver's JVM."""
+    if not app_id:
+        return []
+    try:
+        pids = sorted(int(p) for p in os.listdir(proc) if p.isdigit())
+    except OSError:
+        return []
+    out = []
+    for pid in pids:
+        try:
+            with open(os.path.join(proc, str(pid), "cmdline"), "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue  # the process ended while being read
+        if EXECUTOR_MAIN in argv and app_id.encode() in argv:
+            out.append(pid)
+    return out
+
+
+class JVMSnapshot:
+    """One JVM's CPU and its live threads' at one moment."""
+
+    def __init__(self, pid: int, proc: str = PROC) -> None:
+        self.cpu = process_cpu_s(pid, proc)
+        self.threads = threads_cpu_s(pid, proc)
+
+
+class Snapshot:
+    """The CPU counters at one moment: the host's, this Python's, the driver's JVM's and (given
+    the application's id) its executor JVMs' on this host."""
+
+    def __init__(self, jvm: int | None, proc: str = PROC, app_id: str = "") -> None:
         self.wall = time.time()
         self.python = process_cpu_s(os.getpid(), proc)
         self.jvm = process_cpu_s(jvm, proc) if jvm is not None else 0.0
         self.threads = threads_cpu_s(jvm, proc) if jvm is not None else {}
+        self.executors: dict[int, JVMSnapshot] = {}
+        for pid in executor_pids(app_id, proc):
+            try:
+                self.executors[pid] = JVMSnapshot(pid, proc)
+            except OSError:
+                continue  # the executor ended while being read
         self.busy, self.cores = host_busy_s(proc)
 
 
-def by_kind(before: Snapshot, after: Snapshot) -> dict[str, float]:
-    """The driver JVM's CPU between two snapshots by kind of thread (see thread_kind); "ended" is
-    what threads that ended in between used (the JVM's total less its live threads')."""
-    kinds: dict[str, float] = {}
-    for tid, (name, cpu) in after.threads.items():
-        _, was = before.threads.get(tid, (name, 0.0))
+def kinds_between(
+    kinds: dict[str, float], jvm0: float, threads0: dict, jvm1: float, threads1: dict
+) -> dict[str, float]:
+    """Adds one JVM's CPU between two reads to kinds, by kind of thread (see thread_kind); "ended"
+    is what threads that ended in between used (the JVM's total less its live threads')."""
+    live = 0.0
+    for tid, (name, cpu) in threads1.items():
+        _, was = threads0.get(tid, (name, 0.0))
         k = thread_kind(name)
         kinds[k] = kinds.get(k, 0.0) + cpu - was
-    live = sum(kinds.values())
-    kinds["ended"] = max(after.jvm - before.jvm - live, 0.0)
+        live += cpu - was
+    kinds["ended"] = kinds.get("ended", 0.0) + max(jvm1 - jvm0 - live, 0.0)
+    return kinds
+
+
+def by_kind(before: Snapshot, after: Snapshot) -> dict[str, float]:
+    """The driver JVM's CPU between two snapshots by kind of thread (see kinds_between)."""
+    kinds = kinds_between({}, before.jvm, before.threads, after.jvm, after.threads)
     return {k: round(v, 3) for k, v in sorted(kinds.items())}
+
+
+def executors_by_kind(before: Snapshot, after: Snapshot) -> tuple[int, float, dict[str, float]]:
+    """The executor JVMs on this host that ran through both snapshots: how many, their CPU between
+    them, and that CPU by kind of thread (summed over the JVMs; see kinds_between)."""
+    kinds: dict[str, float] = {}
+    n, total = 0, 0.0
+    for pid, a in after.executors.items():
+        b = before.executors.get(pid)
+        if b is None:
+            continue  # started during the block (a lost executor's replacement): not measured whole
+        n += 1
+        total += a.cpu - b.cpu
+        kinds_between(kinds, b.cpu, b.threads, a.cpu, a.threads)
+    return n, round(total, 3), {k: round(v, 3) for k, v in sorted(kinds.items())}
 
 
 def figures(before: Snapshot, after: Snapshot, app_id: str) -> dict[str, Any]:
     """The measurement between two snapshots, as whatif reads it."""
     jvm, py = after.jvm - before.jvm, after.python - before.python
-    return {
+    out: dict[str, Any] = {
         "app_id": app_id,
         "app_cpu_s": round(jvm + py, 3),
         "driver_jvm_cpu_s": round(jvm, 3),
@@ -143,6 +207,11 @@ def figures(before: Snapshot, after: Snapshot, app_id: str) -> dict[str, Any]:
         "wall_s": round(after.wall - before.wall, 3),
         "driver_jvm_threads_cpu_s": by_kind(before, after) if after.threads else {},
     }
+    n, total, kinds = executors_by_kind(before, after)
+    if n:
+        # A cluster's executor JVMs on this host (none in local mode): their CPU, by kind of thread.
+        out.update(executor_jvms=n, executor_jvms_cpu_s=total, executor_jvm_threads_cpu_s=kinds)
+    return out
 
 
 def path_for(directory: str, app_id: str) -> str:
@@ -183,7 +252,7 @@ class measure:  # noqa: N801 - used as a function: `with tunesim.measure(spark):
             )
             return self
         self._pid = jvm_pid(self.sc)
-        self._before = Snapshot(self._pid, self.proc)
+        self._before = Snapshot(self._pid, self.proc, self.sc.applicationId)
         return self
 
     def __exit__(
@@ -191,7 +260,7 @@ class measure:  # noqa: N801 - used as a function: `with tunesim.measure(spark):
     ) -> None:
         if self._before is None or kind is not None:
             return
-        after = Snapshot(self._pid, self.proc)
+        after = Snapshot(self._pid, self.proc, self.sc.applicationId)
         self.result = figures(self._before, after, self.sc.applicationId)
         conf = self.sc.getConf()
         directory = local_dir(conf.get("spark.eventLog.dir", None))
