@@ -6,18 +6,21 @@
 # cores, sharing this host; spark/cluster) at parallelism 1, 2 and 4, two runs each; each run's CPU
 # from /proc in its results.json; serial logs and runs kept in KEEP/local and KEEP/saWC, the
 # campaign's outputs in OUT. BIN is the simulate binary the campaign's tables use. Run it alone.
+# PARALLELISM=1,4 (say) runs the clusters at other parallelisms; KEEP_ALL=1 keeps every run's log,
+# not only the serial ones.
 set -euo pipefail
 BIN=$(realpath "$1"); OUT=$(realpath -m "$2"); KEEP=$(realpath -m "$3"); PIPELINES=$4; shift 4
 cd "$(dirname "$0")/../.."
 PY=spark/.venv/bin/python; VP=spark/tools/validate_pipelines.py
 COMMON=(--pipelines "$PIPELINES" --runs 2 --fresh --partitions 4 --simulate "$BIN" --serial-log median
-        --keep-serial-only --run-timeout 200)
+        --run-timeout 200)
+[ -n "${KEEP_ALL:-}" ] || COMMON+=(--keep-serial-only)
 TUNESIM_BIN=$BIN $PY $VP --out-dir "$OUT/local" --parallelism 1 --master "local[2]" "${COMMON[@]}" \
   --keep "$KEEP/local"
 for shape in "$@"; do
   w=${shape%x*}; c=${shape#*x}
   URL=$(spark/cluster up --workers "$w" --cores "$c" | tail -1)
-  TUNESIM_BIN=$BIN $PY $VP --out-dir "$OUT/sa$w$c" --parallelism 1,2,4 --master "$URL" "${COMMON[@]}" \
+  TUNESIM_BIN=$BIN $PY $VP --out-dir "$OUT/sa$w$c" --parallelism "${PARALLELISM:-1,2,4}" --master "$URL" "${COMMON[@]}" \
     --keep "$KEEP/sa$w$c" || echo "campaign: sa$w$c failed" >&2
   spark/cluster down
 done
