@@ -5,7 +5,8 @@ trace on the pair's cluster (the makespan, the driver JVM's CPU `cpu_ns`, the ex
 `executor_cpu_ns`) beside the medians of the measured runs (fit_s, driver_jvm_cpu_s,
 executor_jvms_cpu_s from tunesim.measure).
 
-Usage: validation/2026-12-07-threads/jvms.py BIN > jvms.md
+Usage: validation/2026-12-07-threads/jvms.py BIN [PAIRS] > jvms.md   (PAIRS: pairs.json by default,
+or pairs-more.json)
 """
 
 import json
@@ -18,13 +19,13 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def main(binary):
+def main(binary, pairs_file):
     print(
         "| pair | cluster | P | makespan s predicted / measured | driver JVM CPU-s predicted / measured "
         "| executor JVMs' CPU-s predicted / measured |"
     )
     print("|---|---|---:|---|---|---|")
-    with open(os.path.join(HERE, "pairs.json")) as f:
+    with open(os.path.join(HERE, pairs_file)) as f:
         pairs = json.load(f)["pairs"]
     with tempfile.TemporaryDirectory() as tmp:
         trace = os.path.join(tmp, "trace.json")
@@ -60,6 +61,6 @@ def main(binary):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: jvms.py BIN")
-    main(sys.argv[1])
+    if len(sys.argv) not in (2, 3):
+        sys.exit("usage: jvms.py BIN [PAIRS]")
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else "pairs.json")

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Each executor JVM's CPU beyond its tasks against the hidden CPU of the local log's replay
+(record 2026-12-07-threads, prereg.txt): for every pair of the pairs files, the executors' CPU
+beyond their tasks per executor (/proc's host busy time less the application's less the event log's
+task CPU, the median of the serial cluster runs) beside what whatif's serial replay of the local log
+ran as its steady compilers' CPU (what each executor is given now) and as all its hidden CPU
+(the steady compilers' and the background work each job brings), with the ratios' medians, ranges
+and spreads (standard deviation of their logarithms).
+
+Usage: validation/2026-12-07-threads/hsplit.py BIN PAIRS.json...   (from the repository's root)
+"""
+
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from threads import tasks_cpu  # noqa: E402  (the tasks' CPU in a log: one home)
+
+
+def beyond_per_executor(runs, here, pipeline):
+    """The median over pipeline's serial runs of the executors' CPU beyond the log's tasks."""
+    xs = []
+    for r in runs:
+        if r["pipeline"] != pipeline or r["parallelism"] != 1:
+            continue
+        log = os.path.join(here, r.get("event_log") or "")
+        if os.path.isfile(log):
+            xs.append(r["host_busy_s"] - r["app_cpu_s"] - tasks_cpu(log, r["fit_start_ms"], r["fit_end_ms"]))
+    return statistics.median(xs) if xs else None
+
+
+def replayed(binary, log, cluster, trace):
+    """(the steady compilers' CPU each executor is given, all the replay's hidden CPU, executors)."""
+    argv = [binary, "whatif", log, "--cluster", cluster, "--parallelism", "1", "--hidden-cpu", "infer"]
+    argv += ["--format", "json", "--trace", trace]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    budget = json.loads(out)["found"]["cpu_budget"]
+    with open(trace) as f:
+        t = json.load(f)
+    jobs = sum(1 for s in t["spans"] if s["kind"] == "job")
+    steady = (budget.get("apart") or {}).get("executor_compile_cpu_per_job_s", 0) * jobs
+    return steady, steady + (budget.get("background_cpu_per_job_s") or 0) * jobs, len(t["executors"])
+
+
+def main(binary, pairs_files):
+    rows = []
+    print("| pipeline | cluster | steady CPU-s | hidden CPU-s | beyond tasks, each | / steady | / hidden |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for pf in pairs_files:
+            base = os.path.dirname(pf)
+            with open(pf) as f:
+                pairs = json.load(f)["pairs"]
+            for p in pairs:
+                runs_file = os.path.join(base, p["runs"])
+                with open(runs_file) as f:
+                    runs = json.load(f)["runs"]
+                beyond = beyond_per_executor(runs, os.path.dirname(runs_file), p["pipeline"])
+                if beyond is None:
+                    continue
+                cluster = os.path.join(base, p["cluster"])
+                steady, hidden, n = replayed(
+                    binary, os.path.join(base, p["local_log"]), cluster, os.path.join(tmp, "t.json")
+                )
+                per = beyond / n
+                rows.append((steady, hidden, per))
+                name = os.path.splitext(os.path.basename(cluster))[0]
+                print(
+                    "| %s | %s | %.1f | %.1f | %.1f | %.2f | %.2f |"
+                    % (p["label"], name, steady, hidden, per, per / steady if steady else 0, per / hidden)
+                )
+    print()
+    for i, name in ((0, "steady compilers' CPU"), (1, "all the hidden CPU")):
+        rs = [r[2] / r[i] for r in rows if r[i] > 0]
+        sd = statistics.pstdev([math.log(x) for x in rs])
+        print(
+            "against %s: %d pairs, median %.2f, range %.2f-%.2f, sd(log) %.2f"
+            % (name, len(rs), statistics.median(rs), min(rs), max(rs), sd)
+        )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit("usage: hsplit.py BIN PAIRS.json...")
+    main(sys.argv[1], sys.argv[2:])
