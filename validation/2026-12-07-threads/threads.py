@@ -11,24 +11,21 @@ Usage: validation/2026-12-07-threads/threads.py RESULTS.json...   (prints a mark
 import json
 import os
 import statistics
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "2026-12-07-executors"))
+
+from executors import log_events  # noqa: E402  (an event log's events, zstd or plain: one home)
 
 KINDS = ("tasks", "jit", "gc", "scheduler", "other", "ended")
 
 
 def tasks_cpu(path, start_ms, end_ms):
     """The CPU of the tasks that ran within [start_ms, end_ms] of the event log at path."""
-    if path.endswith(".zstd"):
-        text = subprocess.run(["zstd", "-dc", path], capture_output=True, check=True).stdout.decode()
-    else:
-        with open(path) as f:
-            text = f.read()
     cpu = 0.0
-    for line in text.splitlines():
-        if '"SparkListenerTaskEnd"' not in line:
+    for e in log_events(path):
+        if e["Event"] != "SparkListenerTaskEnd":
             continue
-        e = json.loads(line)
         ti = e["Task Info"]
         if ti["Launch Time"] < start_ms or ti["Finish Time"] > end_ms:
             continue
