@@ -45,6 +45,18 @@ Held out (added 2026-12-07 after every model decision so far; see docs/validatio
            TrainValidationSplit(trainRatio=0.75), regParam [0.01, 0.1, 1.0] x elasticNetParam
            [0.0, 0.5], RegressionEvaluator
 
+Held out again (added 2026-12-08, after every model decision so far):
+  mlr-cv   VectorAssembler -> StandardScaler -> LogisticRegression(family="multinomial", maxIter=20),
+           three classes, under CrossValidator(numFolds=3), regParam [0.01, 0.1] x elasticNetParam
+           [0.0, 0.5], MulticlassClassificationEvaluator
+  gmm-cv   VectorAssembler -> GaussianMixture under CrossValidator(numFolds=3), k [2, 4, 6],
+           ClusteringEvaluator (silhouette)
+  gbtc-tvs VectorAssembler -> GBTClassifier under TrainValidationSplit(trainRatio=0.75),
+           maxDepth [3, 5] x maxIter [5, 10], BinaryClassificationEvaluator
+  sel-tvs  VectorAssembler -> UnivariateFeatureSelector(numTopFeatures) -> LogisticRegression(maxIter=20)
+           under TrainValidationSplit(trainRatio=0.75), selectionThreshold [3, 6] x regParam
+           [0.01, 0.1], BinaryClassificationEvaluator
+
 Data are generated in the JVM from fixed seeds (the same rows every run), cached and counted
 before the tuning; the tuner's seed is fixed too, so every run fits the same folds.
 
@@ -110,6 +122,10 @@ PIPELINES = (
     "bkm-cv",
     "w2v-tvs",
     "poly-tvs",
+    "mlr-cv",
+    "gmm-cv",
+    "gbtc-tvs",
+    "sel-tvs",
 )
 # The pipelines whose estimators tunesim has a unit for (the scenario path's); the rest have none.
 MODELLED = ("lr-text", "rf-tvs", "gbt-cv", "kmeans", "als", "seed-tvs")
@@ -140,6 +156,10 @@ DEFAULT_ROWS = {
     "bkm-cv": 50000,
     "w2v-tvs": 10000,
     "poly-tvs": 100000,
+    "mlr-cv": 20000,
+    "gmm-cv": 10000,
+    "gbtc-tvs": 10000,
+    "sel-tvs": 50000,
 }
 
 # The --parallelism value of a run of tunesim.adaptive(tuner): the tuner built at parallelism 1 (a
@@ -623,6 +643,55 @@ def build_held_out(spark, name, rows, partitions, ParamGridBuilder, cv, tvs):
         )
         return numeric_data(spark, rows, partitions, 5, classify=False), tvs(
             [asm, poly, lin], grid.build(), E.RegressionEvaluator()
+        )
+    return build_held_out_again(spark, name, rows, partitions, ParamGridBuilder, cv, tvs)
+
+
+def build_held_out_again(spark, name, rows, partitions, ParamGridBuilder, cv, tvs):
+    """build_unmodelled's pipelines added on 2026-12-08 (see the module's doc)."""
+    from pyspark.ml import classification as C
+    from pyspark.ml import clustering as K
+    from pyspark.ml import evaluation as E
+    from pyspark.ml import feature as Fe
+    from pyspark.sql import functions as F
+
+    xs = ["x%d" % j for j in range(10)]
+    if name == "mlr-cv":
+        asm = Fe.VectorAssembler(inputCols=xs, outputCol="raw")
+        scale = Fe.StandardScaler(inputCol="raw", outputCol="features")
+        lr = C.LogisticRegression(family="multinomial", maxIter=20)
+        grid = ParamGridBuilder().addGrid(lr.regParam, [0.01, 0.1]).addGrid(lr.elasticNetParam, [0.0, 0.5])
+        y = F.col("label")
+        df = numeric_data(spark, rows, partitions, 10, classify=False)
+        df = df.withColumn("label", F.when(y < -1.0, 0.0).when(y < 1.5, 1.0).otherwise(2.0))
+        return df, cv([asm, scale, lr], grid.build(), E.MulticlassClassificationEvaluator())
+    if name == "gmm-cv":
+        asm = Fe.VectorAssembler(inputCols=["x%d" % j for j in range(8)], outputCol="features")
+        gmm = K.GaussianMixture(seed=TUNER_SEED)
+        grid = ParamGridBuilder().addGrid(gmm.k, [2, 4, 6])
+        return blob_data(spark, rows, partitions), cv([asm, gmm], grid.build(), E.ClusteringEvaluator())
+    if name == "gbtc-tvs":
+        asm = Fe.VectorAssembler(inputCols=xs, outputCol="features")
+        gbt = C.GBTClassifier(seed=TUNER_SEED)
+        grid = ParamGridBuilder().addGrid(gbt.maxDepth, [3, 5]).addGrid(gbt.maxIter, [5, 10])
+        return numeric_data(spark, rows, partitions, 10, classify=True), tvs(
+            [asm, gbt], grid.build(), E.BinaryClassificationEvaluator()
+        )
+    if name == "sel-tvs":
+        asm = Fe.VectorAssembler(inputCols=xs, outputCol="raw")
+        sel = (
+            Fe.UnivariateFeatureSelector(
+                featuresCol="raw", outputCol="features", selectionMode="numTopFeatures"
+            )
+            .setFeatureType("continuous")
+            .setLabelType("categorical")
+        )
+        lr = C.LogisticRegression(maxIter=20)
+        grid = (
+            ParamGridBuilder().addGrid(sel.selectionThreshold, [3.0, 6.0]).addGrid(lr.regParam, [0.01, 0.1])
+        )
+        return numeric_data(spark, rows, partitions, 10, classify=True), tvs(
+            [asm, sel, lr], grid.build(), E.BinaryClassificationEvaluator()
         )
     fail("unknown pipeline %r" % name)
 
