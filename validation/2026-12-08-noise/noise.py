@@ -108,8 +108,8 @@ def main(dirs):
         print("| %s | %s | %s |" % (what[0], what[1], " | ".join(cells)))
     print()
     print(
-        "whatif recommended other than the largest predicted parallelism (up to the param maps) in %d of %d: %s"
-        % (len(differs), n["all"], "; ".join("%s %s" % d for d in differs) or "none")
+        "whatif recommended other than the largest predicted parallelism (up to the param maps) "
+        "in %d of %d: %s" % (len(differs), n["all"], "; ".join("%s %s" % d for d in differs) or "none")
     )
     print()
     print("Halves where whatif's recommendation or the other half's best missed:")
