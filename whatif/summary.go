@@ -103,11 +103,11 @@ func (t *Tuning) Summarize(log string, c scenarios.Cluster, fromLog bool, scale 
 		JobsBefore: len(t.Before), JobsAfter: len(t.After), TaskTime: TaskTimeNote,
 		Evidence: t.Evidence, Warnings: append(append([]string(nil), t.Warnings...), t.svdWarnings()...),
 		Cluster: ClusterSum{Local: c.Local, Executors: c.Executors, CoresPerExecutor: c.CoresPerExecutor,
-			HostCores: c.HostCores, DriverCores: c.DriverHostCores(), Hosts: c.Hosts, FromLog: fromLog,
-			Unvalidated: unvalidatedCluster(t.Cluster(), c, t.taskCount())}}
+			HostCores: c.HostCores, DriverCores: c.DriverHostCores(), Hosts: c.Hosts, FromLog: fromLog}}
 	if t.Kind == scenarios.CrossValidator {
 		s.Folds = t.Folds
 	}
+	tasks := 0 // the fits' counted tasks, for what a cluster's per-task costs come to
 	for _, f := range t.Fits {
 		fs := FitSummary{Fold: f.Fold, ParamMap: f.ParamMap, Refit: f.Refit, Jobs: len(f.Jobs), DurationS: (f.End - f.Start).Seconds()}
 		if f.Refit {
@@ -125,7 +125,9 @@ func (t *Tuning) Summarize(log string, c scenarios.Cluster, fromLog bool, scale 
 			}
 		}
 		s.Fits = append(s.Fits, fs)
+		tasks += fs.Tasks
 	}
+	s.Cluster.Unvalidated = unvalidatedCluster(t.Cluster(), c, tasks)
 	if scale != 0 && scale != 1 {
 		s.Extrapolation = &Extrapolation{ScaleRows: scale, Note: oneLogNote(scale)}
 	}
@@ -173,7 +175,8 @@ func unvalidatedCluster(logged, c scenarios.Cluster, tasks int) string {
 }
 
 // apartRecord is the validation record of predictions from a local log for a standalone cluster,
-// sessionRecord the one that checked them against runs in the local logs' own session.
+// sessionRecord the one that checked them against runs in the local logs' own session, heldoutRecord
+// the held-out campaign that measured what a task costs there more than in local mode.
 const (
 	apartRecord   = "2026-12-06-local-to-standalone.md"
 	sessionRecord = "2026-12-07-session.md"
@@ -185,19 +188,6 @@ const (
 // out on four pipelines (docs/validation/2026-12-08-heldout.md, tasks.py: +6-14 ms and +9-27 ms a
 // task), which whatif's prediction from a local log does not add.
 var clusterTaskExtraMS = [2]int{16, 40}
-
-// taskCount is how many of the tuning's tasks whatif counts (countedTasks of every stage).
-func (t *Tuning) taskCount() int {
-	n := 0
-	for _, f := range t.Fits {
-		for _, j := range f.Jobs {
-			for _, st := range j.Stages {
-				n += len(countedTasks(st))
-			}
-		}
-	}
-	return n
-}
 
 // togetherRecord is the validation record of predictions from a standalone log for local mode,
 // debtRecord that of the compile debt, which changed them; togetherChecked says how they did from
