@@ -23,15 +23,35 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from threads import tasks_cpu  # noqa: E402  (the tasks' CPU in a log: one home)
 
 
+def each_pair(pairs_files):
+    """Every pair of the pairs files: (the pair, its local log, its cluster file, its cluster runs,
+    the directory those runs' logs are named relative to); paths as the pairs file names them."""
+    for pf in pairs_files:
+        base = os.path.dirname(pf)
+        with open(pf) as f:
+            pairs = json.load(f)["pairs"]
+        for p in pairs:
+            runs_file = os.path.join(base, p["runs"])
+            with open(runs_file) as f:
+                runs = json.load(f)["runs"]
+            local, cluster = os.path.join(base, p["local_log"]), os.path.join(base, p["cluster"])
+            yield p, local, cluster, runs, os.path.dirname(runs_file)
+
+
+def serial_logs(runs, here, pipeline):
+    """(run, its event log) of pipeline's serial runs whose log is kept (named relative to here)."""
+    for r in runs:
+        log = os.path.join(here, r.get("event_log") or "")
+        if r["pipeline"] == pipeline and r["parallelism"] == 1 and os.path.isfile(log):
+            yield r, log
+
+
 def beyond_per_executor(runs, here, pipeline):
     """The median over pipeline's serial runs of the executors' CPU beyond the log's tasks."""
-    xs = []
-    for r in runs:
-        if r["pipeline"] != pipeline or r["parallelism"] != 1:
-            continue
-        log = os.path.join(here, r.get("event_log") or "")
-        if os.path.isfile(log):
-            xs.append(r["host_busy_s"] - r["app_cpu_s"] - tasks_cpu(log, r["fit_start_ms"], r["fit_end_ms"]))
+    xs = [
+        r["host_busy_s"] - r["app_cpu_s"] - tasks_cpu(log, r["fit_start_ms"], r["fit_end_ms"])
+        for r, log in serial_logs(runs, here, pipeline)
+    ]
     return statistics.median(xs) if xs else None
 
 
@@ -53,28 +73,18 @@ def main(binary, pairs_files):
     print("| pipeline | cluster | steady CPU-s | hidden CPU-s | beyond tasks, each | / steady | / hidden |")
     print("|---|---|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
-        for pf in pairs_files:
-            base = os.path.dirname(pf)
-            with open(pf) as f:
-                pairs = json.load(f)["pairs"]
-            for p in pairs:
-                runs_file = os.path.join(base, p["runs"])
-                with open(runs_file) as f:
-                    runs = json.load(f)["runs"]
-                beyond = beyond_per_executor(runs, os.path.dirname(runs_file), p["pipeline"])
-                if beyond is None:
-                    continue
-                cluster = os.path.join(base, p["cluster"])
-                steady, hidden, n = replayed(
-                    binary, os.path.join(base, p["local_log"]), cluster, os.path.join(tmp, "t.json")
-                )
-                per = beyond / n
-                rows.append((steady, hidden, per))
-                name = os.path.splitext(os.path.basename(cluster))[0]
-                print(
-                    "| %s | %s | %.1f | %.1f | %.1f | %.2f | %.2f |"
-                    % (p["label"], name, steady, hidden, per, per / steady if steady else 0, per / hidden)
-                )
+        for p, local, cluster, runs, here in each_pair(pairs_files):
+            beyond = beyond_per_executor(runs, here, p["pipeline"])
+            if beyond is None:
+                continue
+            steady, hidden, n = replayed(binary, local, cluster, os.path.join(tmp, "t.json"))
+            per = beyond / n
+            rows.append((steady, hidden, per))
+            name = os.path.splitext(os.path.basename(cluster))[0]
+            print(
+                "| %s | %s | %.1f | %.1f | %.1f | %.2f | %.2f |"
+                % (p["label"], name, steady, hidden, per, per / steady if steady else 0, per / hidden)
+            )
     print()
     for i, name in ((0, "steady compilers' CPU"), (1, "all the hidden CPU")):
         rs = [r[2] / r[i] for r in rows if r[i] > 0]

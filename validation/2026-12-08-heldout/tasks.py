@@ -19,10 +19,17 @@ sys.path.insert(0, os.path.join(HERE, "..", "2026-12-07-executors"))
 from executors import log_events  # noqa: E402  (the records' event log reader: one home)
 
 
-def per_task(path, start_ms, end_ms):
-    """(tasks, CPU ms, scheduler delay ms, deserialization ms, slot ms) a task, within the fit."""
-    n = cpu = sched = deser = slot = 0.0
+def task_costs(path, start_ms, end_ms):
+    """A task's costs within [start_ms, end_ms] of the event log at path, means in ms: "cpu" (run and
+    deserialization), "sched" (scheduler delay: slot time less run, deserialization and result
+    serialization), "deser" (deserializing's wall time), "deser_wait" (that less its CPU), "slot";
+    "tasks"; and "shape": "local", or "E x C" from the log's executors. None without a task."""
+    s = dict.fromkeys(("cpu", "sched", "deser", "deser_wait", "slot"), 0.0)
+    n, execs, cores = 0, set(), 0
     for e in log_events(path):
+        if e["Event"] == "SparkListenerExecutorAdded" and e["Executor ID"] != "driver":  # not local mode's
+            execs.add(e["Executor ID"])
+            cores = e["Executor Info"]["Total Cores"]
         if e["Event"] != "SparkListenerTaskEnd":
             continue
         ti, m = e["Task Info"], e["Task Metrics"]
@@ -30,13 +37,18 @@ def per_task(path, start_ms, end_ms):
             continue
         d = ti["Finish Time"] - ti["Launch Time"]
         n += 1
-        cpu += (m["Executor CPU Time"] + m["Executor Deserialize CPU Time"]) / 1e6
-        sched += max(
+        s["cpu"] += (m["Executor CPU Time"] + m["Executor Deserialize CPU Time"]) / 1e6
+        s["sched"] += max(
             d - m["Executor Run Time"] - m["Executor Deserialize Time"] - m["Result Serialization Time"], 0
         )
-        deser += m["Executor Deserialize Time"]
-        slot += d
-    return n, cpu / n, sched / n, deser / n, slot / n
+        s["deser"] += m["Executor Deserialize Time"]
+        s["deser_wait"] += m["Executor Deserialize Time"] - m["Executor Deserialize CPU Time"] / 1e6
+        s["slot"] += d
+    if not n:
+        return None
+    out = {k: v / n for k, v in s.items()}
+    out["tasks"], out["shape"] = n, ("%d x %d" % (len(execs), cores) if execs else "local")
+    return out
 
 
 def main():
@@ -47,13 +59,13 @@ def main():
             runs = [r for r in json.load(f)["runs"] if r["parallelism"] == 1 and r.get("event_log")]
         for p in sorted({r["pipeline"] for r in runs}):
             rows = [
-                per_task(
+                task_costs(
                     os.path.join(HERE, "clusters", where, r["event_log"]), r["fit_start_ms"], r["fit_end_ms"]
                 )
                 for r in runs
                 if r["pipeline"] == p
             ]
-            med = [statistics.median(x[i] for x in rows) for i in range(5)]
+            med = [statistics.median(x[k] for x in rows) for k in ("tasks", "cpu", "sched", "deser", "slot")]
             print("| %s | %s | %d | %.1f | %.1f | %.1f | %.1f |" % (p, where, *med))
 
 

@@ -18,16 +18,21 @@ import statistics
 import sys
 
 
+def kept_results():
+    """(path, runs) of every campaign's results.json under validation/ (from the repository's root)."""
+    for f in sorted(glob.glob("validation/**/results.json", recursive=True)):
+        try:
+            with open(f) as fh:
+                yield f, json.load(fh)["runs"]
+        except (KeyError, ValueError, TypeError):
+            continue
+
+
 def speedups(min_runs):
     """{(pipeline, partitions, rows, maps): {campaign: {P: speedup}}} of fresh local[2] runs, where a
     campaign ran at least min_runs runs serially and at P."""
     out = {}
-    for f in sorted(glob.glob("validation/**/results.json", recursive=True)):
-        try:
-            with open(f) as fh:
-                runs = json.load(fh)["runs"]
-        except (KeyError, ValueError, TypeError):
-            continue
+    for f, runs in kept_results():
         by = {}
         for r in runs:
             if r.get("adaptive") or not r.get("fresh_jvm") or r.get("master") != "local[2]":

@@ -16,9 +16,12 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "2026-12-07-executors"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "2026-12-07-executors"))
+sys.path.insert(0, os.path.join(HERE, "..", "2026-12-07-threads"))
 
 from executors import log_events  # noqa: E402  (the records' event log reader: one home)
+from hsplit import each_pair, serial_logs  # noqa: E402  (the pairs files and their serial runs: one home)
 
 
 def union(intervals):
@@ -67,44 +70,31 @@ def main(binary, pairs_files):
     errs = {"jobs": [], "gaps": []}
     with tempfile.TemporaryDirectory() as tmp:
         trace = os.path.join(tmp, "t.json")
-        for pf in pairs_files:
-            base = os.path.dirname(pf)
-            with open(pf) as f:
-                pairs = json.load(f)["pairs"]
-            for p in pairs:
-                runs_file = os.path.join(base, p["runs"])
-                with open(runs_file) as f:
-                    runs = json.load(f)["runs"]
-                here = os.path.dirname(runs_file)
-                seen = [
-                    logged(os.path.join(here, r["event_log"]), r["fit_start_ms"], r["fit_end_ms"])
-                    for r in runs
-                    if r["pipeline"] == p["pipeline"]
-                    and r["parallelism"] == 1
-                    and os.path.isfile(os.path.join(here, r.get("event_log") or ""))
-                ]
-                if not seen:
-                    continue
-                real = tuple(statistics.median(s[i] for s in seen) for i in (0, 1))
-                log = os.path.join(base, p["local_log"])
-                cluster = os.path.join(base, p["cluster"])
-                local = replayed(binary, [log], trace)
-                pred = replayed(binary, [log, "--cluster", cluster], trace)
-                ej, eg = (100 * (pred[i] / real[i] - 1) for i in (0, 1))
-                errs["jobs"].append(ej)
-                errs["gaps"].append(eg)
-                print(
-                    "| %s | %s | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %+.0f%% | %+.0f%% |"
-                    % (
-                        p["label"],
-                        os.path.splitext(os.path.basename(cluster))[0],
-                        *local,
-                        *pred,
-                        *real,
-                        ej,
-                        eg,
-                    )
+        for p, log, cluster, runs, here in each_pair(pairs_files):
+            seen = [
+                logged(path, r["fit_start_ms"], r["fit_end_ms"])
+                for r, path in serial_logs(runs, here, p["pipeline"])
+            ]
+            if not seen:
+                continue
+            real = tuple(statistics.median(s[i] for s in seen) for i in (0, 1))
+            local = replayed(binary, [log], trace)
+            pred = replayed(binary, [log, "--cluster", cluster], trace)
+            ej, eg = (100 * (pred[i] / real[i] - 1) for i in (0, 1))
+            errs["jobs"].append(ej)
+            errs["gaps"].append(eg)
+            print(
+                "| %s | %s | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %+.0f%% | %+.0f%% |"
+                % (
+                    p["label"],
+                    os.path.splitext(os.path.basename(cluster))[0],
+                    *local,
+                    *pred,
+                    *real,
+                    ej,
+                    eg,
                 )
+            )
     print()
     for k, v in errs.items():
         print(

@@ -20,7 +20,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "2026-12-07-threads"))
 
-from hsplit import beyond_per_executor, replayed  # noqa: E402  (the /proc side and the replay: one home)
+from hsplit import beyond_per_executor, each_pair, replayed  # noqa: E402  (the /proc side and the replay: one home)
 
 
 def task_share(binary, log, trace):
@@ -41,38 +41,29 @@ def main(binary, pairs_files):
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
-        for pf in pairs_files:
-            base = os.path.dirname(pf)
-            with open(pf) as f:
-                pairs = json.load(f)["pairs"]
-            for p in pairs:
-                runs_file = os.path.join(base, p["runs"])
-                with open(runs_file) as f:
-                    runs = json.load(f)["runs"]
-                beyond = beyond_per_executor(runs, os.path.dirname(runs_file), p["pipeline"])
-                if beyond is None:
-                    continue
-                log = os.path.join(base, p["local_log"])
-                cluster = os.path.join(base, p["cluster"])
-                steady, hidden, n = replayed(binary, log, cluster, os.path.join(tmp, "t.json"))
-                x = task_share(binary, log, os.path.join(tmp, "u.json"))
-                per = beyond / n
-                rows.append((steady, hidden, x * hidden, per))
-                name = os.path.splitext(os.path.basename(cluster))[0]
-                print(
-                    "| %s | %s | %.1f | %.1f | %.2f | %.1f | %.2f | %.2f | %.2f |"
-                    % (
-                        p["label"],
-                        name,
-                        steady,
-                        hidden,
-                        x,
-                        per,
-                        per / steady if steady else 0,
-                        per / hidden,
-                        per / (x * hidden),
-                    )
+        for p, log, cluster, runs, here in each_pair(pairs_files):
+            beyond = beyond_per_executor(runs, here, p["pipeline"])
+            if beyond is None:
+                continue
+            steady, hidden, n = replayed(binary, log, cluster, os.path.join(tmp, "t.json"))
+            x = task_share(binary, log, os.path.join(tmp, "u.json"))
+            per = beyond / n
+            rows.append((steady, hidden, x * hidden, per))
+            name = os.path.splitext(os.path.basename(cluster))[0]
+            print(
+                "| %s | %s | %.1f | %.1f | %.2f | %.1f | %.2f | %.2f | %.2f |"
+                % (
+                    p["label"],
+                    name,
+                    steady,
+                    hidden,
+                    x,
+                    per,
+                    per / steady if steady else 0,
+                    per / hidden,
+                    per / (x * hidden),
                 )
+            )
     print()
     for i, name in ((0, "the steady compilers' CPU"), (1, "all the hidden CPU"), (2, "x times all of it")):
         rs = [r[3] / r[i] for r in rows if r[i] > 0]
