@@ -29,7 +29,9 @@ from executors import log_events as events  # noqa: E402  (one reader of kept lo
 
 
 def stages(path, start_ms, end_ms):
-    """The tuning's tasks by stage, in stage order: dicts of launch, finish, executor, index, CPU ms."""
+    """The tuning's tasks by stage, in stage order: dicts of launch, finish, executor, index, CPU ms, and
+    exec_end: the launch plus the executor's deserialize, run and result serialization times (when the
+    executor was done with it; the finish is later, when the driver had taken its result)."""
     by = collections.defaultdict(list)
     for e in events(path):
         if e["Event"] != "SparkListenerTaskEnd":
@@ -45,6 +47,10 @@ def stages(path, start_ms, end_ms):
                 exec=ti["Executor ID"],
                 part=ti["Index"],
                 cpu=cpu,
+                exec_end=ti["Launch Time"]
+                + m.get("Executor Deserialize Time", 0)
+                + m.get("Executor Run Time", 0)
+                + m.get("Result Serialization Time", 0),
             )
         )
     return [by[k] for k in sorted(by)]
