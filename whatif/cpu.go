@@ -481,7 +481,14 @@ type Apart struct {
 //     serial logs of 14 pipelines, cold.py in validation/2026-12-07-cold/), about 1 + 0.45 x the
 //     executors: each JVM has run a smaller part of the work and compiled less of it. Measured up
 //     to coldTaskExecutors executors; beyond, the extra is held at that count's rather than the
-//     line drawn on (20 executors would make every first task 10x).
+//     line drawn on (20 executors would make every first task 10x). cold.py ended a task when
+//     the driver had its result, which on a one-core executor is after its next task started;
+//     counted as the simulator counts them (ended when the executor is done), cold tasks cost
+//     1.62x, 2.23x and 2.91x, 1 + 0.62 x the executors, and 0.62 here brings the executors'
+//     task CPU within 3% where 0.45 leaves it 10% short; but alone it made the makespans worse
+//     (7.9% to 9.9%, a rule named before predicting), since the driver's CPU, 11% over on those
+//     sets, had cancelled it (docs/validation/2026-12-08-coldorder.md). Kept at 0.45 until the
+//     driver's term is right too.
 const (
 	executorCompileShare = 1.0
 	coldTaskPerExecutor  = 0.45

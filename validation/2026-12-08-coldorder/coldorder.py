@@ -94,9 +94,14 @@ def main():
             cold, warm = split(cl, local)
             fcold, _ = split_by_finish(cl, local)
             rows.append(dict(pipeline=pipe, executors=n, shape=sh, cold=cold, warm=warm, finish_cold=fcold))
-    print("| executors | shape | runs | cold tasks a run | cold x local | warm x local | cold.py: cold tasks, x local |")
+    print(
+        "| executors | shape | runs | cold tasks a run | cold x local | warm x local "
+        "| cold.py: cold tasks, x local |"
+    )
     print("|---:|---|---:|---:|---|---|---|")
-    for key in sorted({(r["executors"], r["shape"]) for r in rows}) + sorted({(n, "all") for n in {r["executors"] for r in rows}}):
+    for key in sorted({(r["executors"], r["shape"]) for r in rows}) + sorted(
+        {(n, "all") for n in {r["executors"] for r in rows}}
+    ):
         sel = [r for r in rows if r["executors"] == key[0] and key[1] in ("all", r["shape"])]
         c = [r["cold"][1] / r["cold"][2] for r in sel if r["cold"][2]]
         w = [r["warm"][1] / r["warm"][2] for r in sel if r["warm"][0] and r["warm"][2]]
