@@ -4,7 +4,8 @@
 files they were made from, each pair's driver CPU measured less predicted (CPU-s) and its local
 log's tasks; the least-squares line over the FIT tables, and each TEST table's residuals from it.
 
-Usage: validation/2026-12-08-fresh/drvline.py --fit TABLE.md=PAIRS.json[,PAIRS.json]... --test TABLE.md=PAIRS.json...
+Usage: validation/2026-12-08-fresh/drvline.py --fit TABLE.md=PAIRS.json[,PAIRS.json]...
+           --test TABLE.md=PAIRS.json...
        (from the repository's root; a table made from several pairs files names them all)
 """
 
