@@ -339,3 +339,41 @@ func TestMeasuredCPUKeepsTheLogsTime(t *testing.T) {
 		t.Error("no fresh local log among the fixtures: nothing checked")
 	}
 }
+
+// TestMeasuredCPUIsSpent checks that with the CPU measured, the serial replay of a standalone
+// CrossValidator's log spends it: the work each job brings is sized with that work in the replay,
+// where the tasks it delays cost less on the log's warm-up curve (sized without it, such replays
+// spent 5-10% less than measured; docs/validation/2026-12-08-cpufit.md). Measured CPU below, at and
+// above the run's own, each within 1%.
+func TestMeasuredCPUIsSpent(t *testing.T) {
+	var e sa22Expected
+	b, err := os.ReadFile("testdata/sa22-glr-expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatal(err)
+	}
+	tun, err := find(t, "testdata/sa22-glr-serial", Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []float64{0.9, 1, 1.1} {
+		co := e.Measurement.CPUOptions()
+		co.HostBusy = time.Duration(f * float64(co.HostBusy))
+		pr, err := tun.Predict(Options{}, co)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Budget.Source != SourceMeasured || pr.Budget.BackgroundCPUPerJobS <= 0 {
+			t.Fatalf("x%.1f: budget %+v: want the CPU measured, and work each job brings", f, pr.Budget)
+		}
+		tr, err := sim.Trace(pr.Plan.WithParallelism(1), pr.Model, sim.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := (tr.CPU + tr.ExecutorCPU).Seconds(); math.Abs(got/pr.Budget.AppCPUS-1) > 0.01 {
+			t.Errorf("x%.1f: the serial replay spent %.2f CPU-s, measured %.2f", f, got, pr.Budget.AppCPUS)
+		}
+	}
+}
