@@ -346,18 +346,7 @@ func TestMeasuredCPUKeepsTheLogsTime(t *testing.T) {
 // spent 5-10% less than measured; docs/validation/2026-12-08-cpufit.md). Measured CPU below, at and
 // above the run's own, each within 1%.
 func TestMeasuredCPUIsSpent(t *testing.T) {
-	var e sa22Expected
-	b, err := os.ReadFile("testdata/sa22-glr-expected.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &e); err != nil {
-		t.Fatal(err)
-	}
-	tun, err := find(t, "testdata/sa22-glr-serial", Hints{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, tun := sa22(t)
 	for _, f := range []float64{0.9, 1, 1.1} {
 		co := e.Measurement.CPUOptions()
 		co.HostBusy = time.Duration(f * float64(co.HostBusy))

@@ -150,14 +150,9 @@ type sa22Expected struct {
 	FitS        map[string]float64 `json:"fit_s_median"`
 }
 
-// TestSharedStandaloneHost predicts the standalone tuning from its serial log: its executors'
-// loopback addresses put them on the driver's host, whose cores the log takes from what they
-// offered (4), the measurement gives as 2, and so does the user (--host-cores 2, CPUOptions.
-// HostCores); the host's busy time measured is the application's CPU there. Every way whatif must
-// see what the runs showed: a host already busy, and parallelism giving next to nothing
-// (0.99-1.02x measured); with the host's real cores, the CPU inferred from the log alone must come
-// near the host's busy time /proc measured (on the 4 cores offered it is 1.7x that).
-func TestSharedStandaloneHost(t *testing.T) {
+// sa22 is the sa22 glr-cv fixture: what its runs measured, and the tuning its serial log holds.
+func sa22(t *testing.T) (sa22Expected, *Tuning) {
+	t.Helper()
 	var e sa22Expected
 	b, err := os.ReadFile("testdata/sa22-glr-expected.json")
 	if err != nil {
@@ -170,6 +165,18 @@ func TestSharedStandaloneHost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e, tun
+}
+
+// TestSharedStandaloneHost predicts the standalone tuning from its serial log: its executors'
+// loopback addresses put them on the driver's host, whose cores the log takes from what they
+// offered (4), the measurement gives as 2, and so does the user (--host-cores 2, CPUOptions.
+// HostCores); the host's busy time measured is the application's CPU there. Every way whatif must
+// see what the runs showed: a host already busy, and parallelism giving next to nothing
+// (0.99-1.02x measured); with the host's real cores, the CPU inferred from the log alone must come
+// near the host's busy time /proc measured (on the 4 cores offered it is 1.7x that).
+func TestSharedStandaloneHost(t *testing.T) {
+	e, tun := sa22(t)
 	want := []scenarios.Host{{Cores: 4, Executors: 2, Driver: true, CPUShare: scenarios.CPUShareProcesses}}
 	if c := tun.Cluster(); !reflect.DeepEqual(c.Hosts, want) || c.Executors != 2 || c.CoresPerExecutor != 2 {
 		t.Fatalf("the log's cluster %+v, want 2 executors x 2 cores on %+v", c, want)

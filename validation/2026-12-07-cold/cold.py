@@ -56,8 +56,10 @@ def stages(path, start_ms, end_ms):
     return [by[k] for k in sorted(by)]
 
 
-def split(cluster, local):
-    """(cold, warm): each [tasks, CPU ms, the local tasks' CPU ms]."""
+def split(cluster, local, end="end"):
+    """(cold, warm): each [tasks, CPU ms, the local tasks' CPU ms]. A task is cold when launched before
+    its executor's first task of the stage ended, by the task's field end ("end", the driver's Finish
+    Time; "exec_end", when the executor was done with it, as the simulator counts)."""
     cold, warm = [0, 0.0, 0.0], [0, 0.0, 0.0]
     for k, tasks in enumerate(cluster):
         ref = collections.defaultdict(list)
@@ -67,7 +69,7 @@ def split(cluster, local):
         first_end = {}
         for t in sorted(tasks, key=lambda t: t["launch"]):
             if t["exec"] not in first_end:
-                first_end[t["exec"]], is_cold = t["end"], True
+                first_end[t["exec"]], is_cold = t[end], True
             else:
                 is_cold = t["launch"] < first_end[t["exec"]]
             acc = cold if is_cold else warm
@@ -77,10 +79,9 @@ def split(cluster, local):
     return cold, warm
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--json", help="also write the rows as JSON to this file")
-    a = ap.parse_args()
+def kept_runs():
+    """pipeline -> [(master, log, fit start ms, fit end ms)] of every kept fresh serial run at 4
+    partitions under validation/."""
     runs = collections.defaultdict(list)
     for f in sorted(glob.glob(os.path.join(ROOT, "validation", "**", "results.json"), recursive=True)):
         with open(f) as fh:
@@ -90,6 +91,14 @@ def main():
                 log = os.path.join(os.path.dirname(f), r["event_log"])
                 if r.get("partitions") == 4 and os.path.exists(log):
                     runs[r["pipeline"]].append((r["master"], log, r["fit_start_ms"], r["fit_end_ms"]))
+    return runs
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", help="also write the rows as JSON to this file")
+    a = ap.parse_args()
+    runs = kept_runs()
     rows = []
     print(
         "| pipeline | executors | log | cold tasks | cold CPU ms / local | x local | warm tasks "

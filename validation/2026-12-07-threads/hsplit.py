@@ -87,12 +87,16 @@ def main(binary, pairs_files):
             )
     print()
     for i, name in ((0, "steady compilers' CPU"), (1, "all the hidden CPU")):
-        rs = [r[2] / r[i] for r in rows if r[i] > 0]
-        sd = statistics.pstdev([math.log(x) for x in rs])
-        print(
-            "against %s: %d pairs, median %.2f, range %.2f-%.2f, sd(log) %.2f"
-            % (name, len(rs), statistics.median(rs), min(rs), max(rs), sd)
-        )
+        print_ratios(name, [r[2] / r[i] for r in rows if r[i] > 0])
+
+
+def print_ratios(name, rs):
+    """Prints ratios rs (measured over what name gives): count, median, range, sd of the logs."""
+    sd = statistics.pstdev([math.log(x) for x in rs])
+    print(
+        "against %s: %d pairs, median %.2f, range %.2f-%.2f, sd(log) %.2f"
+        % (name, len(rs), statistics.median(rs), min(rs), max(rs), sd)
+    )
 
 
 if __name__ == "__main__":

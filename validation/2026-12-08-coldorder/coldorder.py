@@ -14,9 +14,6 @@ tasks' CPU against the local tasks' (median and range over the runs), and beside
 Usage: validation/2026-12-08-coldorder/coldorder.py   (from anywhere)
 """
 
-import collections
-import glob
-import json
 import os
 import statistics
 import sys
@@ -25,44 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "validation", "2026-12-07-cold"))
 
-from cold import split as split_by_finish  # noqa: E402  (cold.py's count, for comparison)
-from cold import stages  # noqa: E402  (a log's tasks by stage: one home)
-
-
-def split(cluster, local):
-    """(cold, warm), each [tasks, CPU ms, the local tasks' CPU ms], cold as the simulator counts it."""
-    cold, warm = [0, 0.0, 0.0], [0, 0.0, 0.0]
-    for k, tasks in enumerate(cluster):
-        ref = collections.defaultdict(list)
-        for run in local:
-            for t in run[k]:
-                ref[t["part"]].append(t["cpu"])
-        done = {}  # executor -> when it was done with its first task of the stage
-        for t in sorted(tasks, key=lambda t: t["launch"]):
-            if t["exec"] not in done:
-                done[t["exec"]], is_cold = t["exec_end"], True
-            else:
-                is_cold = t["launch"] < done[t["exec"]]
-            acc = cold if is_cold else warm
-            acc[0] += 1
-            acc[1] += t["cpu"]
-            acc[2] += statistics.mean(ref[t["part"]]) if ref[t["part"]] else 0.0
-    return cold, warm
-
-
-def kept_runs():
-    """pipeline -> [(master, log, fit start ms, fit end ms)] of every kept fresh serial run at 4
-    partitions (the runs cold.py reads)."""
-    runs = collections.defaultdict(list)
-    for f in sorted(glob.glob(os.path.join(ROOT, "validation", "**", "results.json"), recursive=True)):
-        with open(f) as fh:
-            for r in json.load(fh).get("runs", []):
-                if r.get("parallelism") != 1 or not r.get("fresh_jvm") or not r.get("event_log"):
-                    continue
-                log = os.path.join(os.path.dirname(f), r["event_log"])
-                if r.get("partitions") == 4 and os.path.exists(log):
-                    runs[r["pipeline"]].append((r["master"], log, r["fit_start_ms"], r["fit_end_ms"]))
-    return runs
+from cold import kept_runs, split, stages  # noqa: E402  (the kept runs, a log's tasks by stage, the cold count)
 
 
 def shape(cluster):
@@ -91,8 +51,8 @@ def main():
             if any(len(x) != len(cl) for x in local):
                 continue  # cold.py names these
             n, sh = shape(cl)
-            cold, warm = split(cl, local)
-            fcold, _ = split_by_finish(cl, local)
+            cold, warm = split(cl, local, end="exec_end")
+            fcold, _ = split(cl, local)
             rows.append(dict(pipeline=pipe, executors=n, shape=sh, cold=cold, warm=warm, finish_cold=fcold))
     print(
         "| executors | shape | runs | cold tasks a run | cold x local | warm x local "

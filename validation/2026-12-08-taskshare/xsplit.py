@@ -11,16 +11,14 @@ Usage: validation/2026-12-08-taskshare/xsplit.py BIN PAIRS.json...   (from the r
 """
 
 import json
-import math
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "2026-12-07-threads"))
 
-from hsplit import beyond_per_executor, each_pair, replayed  # noqa: E402  (the /proc side and the replay: one home)
+from hsplit import beyond_per_executor, each_pair, print_ratios, replayed  # noqa: E402  (one home)
 
 
 def task_share(binary, log, trace):
@@ -66,12 +64,7 @@ def main(binary, pairs_files):
             )
     print()
     for i, name in ((0, "the steady compilers' CPU"), (1, "all the hidden CPU"), (2, "x times all of it")):
-        rs = [r[3] / r[i] for r in rows if r[i] > 0]
-        sd = statistics.pstdev([math.log(v) for v in rs])
-        print(
-            "against %s: %d pairs, median %.2f, range %.2f-%.2f, sd(log) %.2f"
-            % (name, len(rs), statistics.median(rs), min(rs), max(rs), sd)
-        )
+        print_ratios(name, [r[3] / r[i] for r in rows if r[i] > 0])
 
 
 if __name__ == "__main__":
